@@ -1,0 +1,20 @@
+.PHONY: run test lint messages stop
+
+# Install everything, start Elasticsearch, load demo data and serve http://127.0.0.1:8000/
+run:
+	bash scripts/run.sh
+
+# Start PostgreSQL and Elasticsearch, then run the whole suite on PostgreSQL
+test:
+	bash scripts/test.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+# Refresh and compile the translation catalogues (compiled .mo files are committed)
+messages:
+	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=.cache
+	.venv/bin/python manage.py compilemessages -l en --ignore=.venv
+
+stop:
+	bash scripts/elasticsearch.sh stop

@@ -1,0 +1,108 @@
+"""Admin for reference data and a read-mostly view of the register."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import (
+    CalendarDay,
+    CalendarYear,
+    IndexTask,
+    Jurisdiction,
+    OfficerAssignment,
+    Organization,
+    OrganizationHistory,
+)
+
+
+@admin.register(Jurisdiction)
+class JurisdictionAdmin(admin.ModelAdmin):
+    list_display = ("code", "full_name", "authority_name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("code", "name", "full_name")
+
+
+class HistoryInline(admin.TabularInline):
+    model = OrganizationHistory
+    fields = ("at", "by", "action", "changes", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """Officers read the register here; changes go through the registration processes."""
+
+    list_display = ("name", "uscc", "org_type", "status", "jurisdiction", "founded_on", "grade", "on_abnormal_list")
+    list_filter = ("org_type", "status", "jurisdiction", "grade", "on_abnormal_list", "on_dishonest_list")
+    search_fields = ("name", "uscc", "legal_rep_name")
+    date_hierarchy = "founded_on"
+    list_select_related = ("jurisdiction",)
+    inlines = [HistoryInline]
+    exclude = ("legal_rep_id_number",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The register changes only through services that write history; the admin shows it.
+        return [f.name for f in self.model._meta.fields if f.name != "legal_rep_id_number"] + ["legal_rep_id_masked"]
+
+    @admin.display(description=_("法定代表人身份证号码"))
+    def legal_rep_id_masked(self, obj):
+        return obj.legal_rep_id_masked
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganizationHistory)
+class OrganizationHistoryAdmin(admin.ModelAdmin):
+    list_display = ("organization", "at", "by", "action", "reason")
+    list_filter = ("action",)
+    search_fields = ("organization__name", "organization__uscc", "reason")
+    list_select_related = ("organization", "by")
+    readonly_fields = ("organization", "at", "by", "action", "changes", "reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "source", "loaded_at")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_workday", "name")
+    list_filter = ("is_workday",)
+    date_hierarchy = "date"
+
+
+@admin.register(OfficerAssignment)
+class OfficerAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "jurisdiction", "role")
+    list_filter = ("role", "jurisdiction")
+    search_fields = ("user__username",)
+    autocomplete_fields = ("jurisdiction",)
+
+
+@admin.register(IndexTask)
+class IndexTaskAdmin(admin.ModelAdmin):
+    """Staff see the search-index backlog and its errors here."""
+
+    list_display = ("organization_id", "queued_at", "attempts", "next_attempt_at", "last_error")
+    readonly_fields = ("organization_id", "queued_at", "version", "attempts", "next_attempt_at", "last_error")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,59 @@
+"""Enumerations of the register: organization types, statuses, categories, grades."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgType(models.TextChoices):
+    """Organization type; the value is the category digit of the credit code."""
+
+    SOCIAL_ASSOCIATION = "1", _("社会团体")
+    SERVICE_AGENCY = "2", _("民办非企业单位（社会服务机构）")
+    FOUNDATION = "3", _("基金会")
+
+
+class OrgStatus(models.TextChoices):
+    """Legal status of an organization in the register."""
+
+    PREPARING = "preparing", _("筹备中")
+    NORMAL = "normal", _("正常")
+    REVOKED = "revoked", _("撤销")
+    DEREGISTERED = "deregistered", _("注销")
+
+
+class DirectCategory(models.TextChoices):
+    """The four categories registered directly, without a competent business unit."""
+
+    INDUSTRY = "industry", _("行业协会商会类")
+    SCIENCE = "science", _("科技类")
+    CHARITY = "charity", _("公益慈善类")
+    COMMUNITY = "community", _("城乡社区服务类")
+
+
+class Grade(models.TextChoices):
+    """Standardization evaluation grade."""
+
+    A5 = "5A", _("5A（AAAAA）")
+    A4 = "4A", _("4A（AAAA）")
+    A3 = "3A", _("3A（AAA）")
+    A2 = "2A", _("2A（AA）")
+    A1 = "1A", _("1A（A）")
+
+
+class JurisdictionLevel(models.TextChoices):
+    """Administrative level of a registration authority."""
+
+    NATIONAL = "national", _("国家级")
+    PROVINCE = "province", _("省级")
+    CITY = "city", _("市级")
+    DISTRICT = "district", _("区县级")
+
+
+class OfficerRole(models.TextChoices):
+    """What a bureau's staff member does in the processes."""
+
+    WINDOW = "window", _("受理窗口")
+    REVIEWER = "reviewer", _("审查")
+    APPROVER = "approver", _("核准（科长）")
+    INSPECTOR = "inspector", _("年检监管")
+    EVALUATOR = "evaluator", _("第三方评估专家")

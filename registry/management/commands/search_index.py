@@ -1,0 +1,67 @@
+"""Maintain the Elasticsearch index of the register."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from registry.models import IndexTask, Organization
+from registry.search.backends import ElasticsearchBackend, SearchUnavailable
+from registry.search.client import cluster_available
+from registry.services.search_queue import drain_index_queue
+
+
+class Command(BaseCommand):
+    help = _("重建搜索索引（新版本索引建好后切换别名）、处理索引更新队列或查看队列。")
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group(required=True)
+        group.add_argument("--rebuild", action="store_true", help=_("全量重建并切换别名，检索不中断"))
+        group.add_argument("--drain", action="store_true", help=_("处理到期的索引更新任务"))
+        group.add_argument("--status", action="store_true", help=_("显示索引更新队列的积压与错误"))
+        parser.add_argument("--force", action="store_true", help=_("与 --drain 同用：不等待退避时间"))
+
+    def handle(self, *args, rebuild: bool, drain: bool, status: bool, force: bool, **options):
+        if status:
+            return self.show_status()
+        if not cluster_available(use_cache=False):
+            raise CommandError(_("无法连接 Elasticsearch（%(url)s），未做任何更改。") % {"url": self.url()})
+        if rebuild:
+            return self.rebuild()
+        totals = {"done": 0, "failed": 0}
+        while True:
+            result = drain_index_queue(force=force)
+            totals = {k: totals[k] + result[k] for k in totals}
+            if result["done"] == 0 or result["failed"]:
+                break
+        self.stdout.write(_("已更新 %(done)d 个，失败 %(failed)d 个。") % totals)
+        if totals["failed"]:
+            raise CommandError(_("部分索引更新失败，已按退避策略排队重试。"))
+
+    @staticmethod
+    def url() -> str:
+        from django.conf import settings
+
+        return settings.ELASTICSEARCH_URL
+
+    def rebuild(self):
+        organizations = Organization.objects.exclude(uscc__isnull=True).select_related("jurisdiction")
+        total = organizations.count()
+        # Tasks queued before the rebuild are covered by it; later ones stay queued.
+        covered = list(IndexTask.objects.values_list("pk", "version"))
+        with tqdm(total=total, unit="org", file=self.stderr) as bar:
+            try:
+                count = ElasticsearchBackend().rebuild(
+                    organizations=organizations.iterator(chunk_size=2000), progress=bar.update
+                )
+            except SearchUnavailable as exc:
+                raise CommandError(_("重建索引失败，原索引保持不变：%(error)s") % {"error": exc}) from exc
+        for pk, version in covered:
+            IndexTask.objects.filter(pk=pk, version=version).delete()
+        self.stdout.write(self.style.SUCCESS(_("已重建索引，共 %(n)d 个组织。") % {"n": count}))
+
+    def show_status(self):
+        backlog = IndexTask.objects.count()
+        failing = IndexTask.objects.filter(attempts__gt=0)
+        self.stdout.write(_("队列积压：%(n)d；重试中：%(m)d") % {"n": backlog, "m": failing.count()})
+        for task in failing.order_by("-attempts")[:20]:
+            self.stdout.write(f"  {task.organization_id}  ×{task.attempts}  {task.last_error[:120]}")

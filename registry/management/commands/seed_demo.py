@@ -1,0 +1,127 @@
+"""Load deterministic demo organizations and the demo accounts."""
+
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from registry.choices import OfficerRole
+from registry.demo import generate
+from registry.models import Jurisdiction, OfficerAssignment, Organization, OrganizationHistory
+from registry.services.codes import reserve_serials, uscc_for_serial
+from registry.services.organizations import TRACKED_FIELDS, _history_value
+
+DEMO_PASSWORD = "Demo-2026-shmz"
+OFFICER_GROUP = "登记机关工作人员"
+# (username, real name, jurisdiction code, roles, staff?)
+DEMO_ACCOUNTS = [
+    ("admin", "系统管理员", None, (), True),
+    ("applicant", "王晓明", None, (), False),
+    ("mh_window", "闵行区受理窗口", "310112", (OfficerRole.WINDOW,), True),
+    ("mh_reviewer", "闵行区审查员", "310112", (OfficerRole.REVIEWER, OfficerRole.INSPECTOR), True),
+    ("mh_approver", "闵行区科长", "310112", (OfficerRole.APPROVER,), True),
+    ("sj_window", "松江区受理窗口", "310117", (OfficerRole.WINDOW,), True),
+    ("sj_reviewer", "松江区审查员", "310117", (OfficerRole.REVIEWER, OfficerRole.INSPECTOR), True),
+    ("sj_approver", "松江区科长", "310117", (OfficerRole.APPROVER,), True),
+    ("evaluator", "评估专家", "310112", (OfficerRole.EVALUATOR,), False),
+]
+BATCH = 5000
+
+
+def ensure_demo_accounts() -> list[tuple[str, str, str]]:
+    """Create the demo accounts if missing; return (username, who, roles) rows for the console."""
+    User = get_user_model()
+    officers, _created = Group.objects.get_or_create(name=OFFICER_GROUP)
+    officers.permissions.set(
+        Permission.objects.filter(content_type__app_label="registry", codename__startswith="view_")
+    )
+    rows = []
+    for username, real_name, code, roles, staff in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(username=username, defaults={"first_name": real_name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.is_staff = staff
+            user.is_superuser = username == "admin"
+            user.email = f"{username}@example.org"
+            user.save()
+        if code:
+            jurisdiction = Jurisdiction.objects.get(code=code)
+            for role in roles:
+                OfficerAssignment.objects.get_or_create(user=user, jurisdiction=jurisdiction, role=role)
+            if staff:
+                user.groups.add(officers)
+        rows.append((username, real_name, "、".join(str(OfficerRole(r).label) for r in roles)))
+    return rows
+
+
+class Command(BaseCommand):
+    help = _("生成确定性的演示社会组织（按 --seed 可复现）和演示账号。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--orgs", type=int, default=2000, help=_("组织数量（默认 2000）"))
+        parser.add_argument("--seed", type=int, default=2026, help=_("随机种子（默认 2026）"))
+        parser.add_argument("--no-accounts", action="store_true", help=_("不创建演示账号"))
+
+    def handle(self, *args, orgs: int, seed: int, no_accounts: bool, **options):
+        if orgs < 0 or orgs > 2_000_000:
+            raise CommandError(_("--orgs 应在 0 至 2000000 之间。"))
+        if not no_accounts:
+            rows = ensure_demo_accounts()
+            self.stdout.write(_("演示账号（密码均为 %(pw)s）：") % {"pw": DEMO_PASSWORD})
+            for username, who, roles in rows:
+                self.stdout.write(f"  {username:<12} {who}  {roles}")
+        existing = Organization.objects.count()
+        if existing:
+            self.stdout.write(_("登记簿中已有 %(n)d 个组织，未重复生成演示数据。") % {"n": existing})
+            return
+        self.stdout.write(_("生成 %(n)d 个演示组织（种子 %(seed)d）…") % {"n": orgs, "seed": seed})
+        created = self.seed(orgs=orgs, seed=seed)
+        self.stdout.write(self.style.SUCCESS(_("已生成 %(n)d 个组织。") % {"n": created}))
+
+    def seed(self, *, orgs: int, seed: int) -> int:
+        rng = random.Random(seed)
+        jurisdictions = list(Jurisdiction.objects.order_by("code"))
+        preferred = ["310112", "310117", "310151"]
+        jurisdictions.sort(
+            key=lambda j: (j.code not in preferred, preferred.index(j.code) if j.code in preferred else 0, j.code)
+        )
+        by_code = {j.code: j for j in jurisdictions}
+        choices = [(j.code, j.full_name, j.name) for j in jurisdictions]
+        validity = settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]
+        taken: set = set()
+        serials = iter(reserve_serials(count=orgs)) if orgs else iter(())
+        created = 0
+        with tqdm(total=orgs, unit="org", disable=orgs < BATCH, file=self.stderr) as bar:
+            while created < orgs:
+                size = min(BATCH, orgs - created)
+                batch = []
+                for _ in range(size):
+                    demo = generate(rng, jurisdictions=choices, taken=taken, validity_years=validity)
+                    fields = demo.__dict__.copy()
+                    jurisdiction = by_code[fields.pop("jurisdiction_code")]
+                    org = Organization(jurisdiction=jurisdiction, **fields)
+                    serial = next(serials)
+                    if org.status != "preparing":
+                        org.uscc = uscc_for_serial(serial=serial, org_type=org.org_type, jurisdiction=jurisdiction)
+                    batch.append(org)
+                with transaction.atomic():
+                    Organization.objects.bulk_create(batch)
+                    OrganizationHistory.objects.bulk_create(
+                        [
+                            OrganizationHistory(
+                                organization=org,
+                                action="成立登记",
+                                changes={f: [None, _history_value(org, f)] for f in TRACKED_FIELDS},
+                                reason="演示数据（seed_demo）",
+                            )
+                            for org in batch
+                        ]
+                    )
+                created += size
+                bar.update(size)
+        return created

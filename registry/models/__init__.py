@@ -1,0 +1,20 @@
+"""Models of the register, one concept per module."""
+
+from registry.models.calendar import CalendarDay, CalendarYear
+from registry.models.history import OrganizationHistory
+from registry.models.jurisdiction import Jurisdiction
+from registry.models.organization import Organization
+from registry.models.search import IndexTask
+from registry.models.sequence import CodeSequence
+from registry.models.staff import OfficerAssignment
+
+__all__ = [
+    "CalendarDay",
+    "CalendarYear",
+    "CodeSequence",
+    "IndexTask",
+    "Jurisdiction",
+    "OfficerAssignment",
+    "Organization",
+    "OrganizationHistory",
+]

@@ -1,0 +1,40 @@
+"""The append-only history of every change to an organization."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to rewrite or delete history."""
+
+
+class OrganizationHistory(models.Model):
+    """One change to an organization: who, when, what changed (old and new values), why."""
+
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name=_("社会组织"), on_delete=models.PROTECT, related_name="history"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    action = models.CharField(_("事项"), max_length=40)
+    changes = models.JSONField(_("变更内容"), default=dict, help_text=_("字段 → [原值, 新值]"))
+    reason = models.TextField(_("理由或依据"))
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["organization", "at", "id"]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("organization history is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("organization history is append-only")

@@ -1,0 +1,39 @@
+"""Registration authorities (登记管理机关) and their administrative divisions."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from registry.choices import JurisdictionLevel
+from registry.names import NameContext
+
+
+class Jurisdiction(models.Model):
+    """A registration authority identified by its 6-digit administrative division code."""
+
+    code = models.CharField(
+        _("行政区划代码"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("行政区划代码应为6位数字。"))],
+    )
+    name = models.CharField(_("简称"), max_length=40, help_text=_("如：闵行区"))
+    full_name = models.CharField(_("全称"), max_length=60, help_text=_("如：上海市闵行区"))
+    authority_name = models.CharField(_("登记管理机关"), max_length=80, help_text=_("如：上海市闵行区民政局"))
+    level = models.CharField(_("级别"), max_length=10, choices=JurisdictionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("登记管理机关")
+        verbose_name_plural = _("登记管理机关")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.authority_name
+
+    def name_context(self) -> NameContext:
+        """Return the area names an organization name registered here must start with."""
+        names = sorted({self.full_name, self.name}, key=len, reverse=True)
+        return NameContext(area_names=tuple(names), level=self.level)

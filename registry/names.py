@@ -1,0 +1,88 @@
+"""Name rules for social organizations.
+
+A name reads administrative area + field/business + organization form, e.g.
+上海市闵行区 + 青年志愿者 + 协会 (《社会团体登记管理条例》第十条, 《民办非企业
+单位名称管理暂行规定》, 《基金会名称管理规定》).  These functions check the
+shape of a name; uniqueness against the register is checked by the selector
+`registry.selectors.name_conflicts`.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from registry.choices import JurisdictionLevel, OrgType
+
+# Organization forms a name may end in, per type (longest first so 研究会 wins over 会).
+NAME_SUFFIXES = {
+    OrgType.SOCIAL_ASSOCIATION: ("联谊会", "研究会", "促进会", "联合会", "协会", "学会", "商会", "总会"),
+    OrgType.SERVICE_AGENCY: ("中心", "学校", "医院", "院", "所", "校", "园", "社", "馆", "站"),
+    OrgType.FOUNDATION: ("基金会",),
+}
+
+# Words that imply state authority; at district or city level they need the State Council's approval.
+NATIONAL_WORDS = ("中国", "中华", "全国", "国家")
+# Words never allowed without special approval (党, 政府, 军队 and 国际 suggest an authority the body lacks).
+RESTRICTED_WORDS = ("党", "政府", "军", "国际")
+# Misleading or improper content.
+IMPROPER_WORDS = ("官方", "特供", "最高", "第一")
+
+_ALLOWED_CHARS = re.compile(r"^[\u4e00-\u9fff（）()·0-9]+$")
+MIN_LENGTH = 6
+MAX_LENGTH = 50
+
+
+@dataclass(frozen=True)
+class NameContext:
+    """Where a name will be registered: the authority's area names and level."""
+
+    area_names: tuple[str, ...]  # e.g. ("上海市闵行区", "闵行区"), longest first
+    level: str = JurisdictionLevel.DISTRICT
+
+
+def name_suffix(name: str, org_type: str) -> str | None:
+    """Return the organization form that ends `name`, or None."""
+    for suffix in NAME_SUFFIXES[OrgType(org_type)]:
+        if name.endswith(suffix):
+            return suffix
+    return None
+
+
+def name_errors(name: str, *, org_type: str, context: NameContext, approved_words: tuple[str, ...] = ()) -> list[str]:
+    """Return every reason, in the user's language, why `name` may not be registered."""
+    name = (name or "").strip()
+    if not name:
+        return [_("请填写组织名称。")]
+    errors = []
+    if len(name) < MIN_LENGTH or len(name) > MAX_LENGTH:
+        errors.append(_("名称长度应为%(min)d至%(max)d个字。") % {"min": MIN_LENGTH, "max": MAX_LENGTH})
+    if not _ALLOWED_CHARS.match(name):
+        errors.append(_("名称只能使用汉字、数字和括号，不得含有字母、空格或其他符号。"))
+
+    area = next((a for a in context.area_names if name.startswith(a)), None)
+    if area is None:
+        errors.append(_("名称应以登记管理机关所在行政区划名称开头（如“%(area)s”）。") % {"area": context.area_names[0]})
+    suffix = name_suffix(name, org_type)
+    if suffix is None:
+        forms = "、".join(NAME_SUFFIXES[OrgType(org_type)])
+        errors.append(
+            _("%(type)s的名称应以组织形式结尾，如：%(forms)s。") % {"type": OrgType(org_type).label, "forms": forms}
+        )
+    if area is not None and suffix is not None:
+        field = name[len(area) : len(name) - len(suffix)]
+        if len(field) < 2:
+            errors.append(_("名称应在行政区划与组织形式之间写明业务领域（如“青年志愿者”）。"))
+
+    body = name[len(area) :] if area else name
+    if context.level != JurisdictionLevel.NATIONAL:
+        for word in NATIONAL_WORDS:
+            if word in body and word not in approved_words:
+                errors.append(_("地方登记的社会组织名称不得使用“%(word)s”字样。") % {"word": word})
+    for word in RESTRICTED_WORDS:
+        if word in body and word not in approved_words:
+            errors.append(_("名称中使用“%(word)s”字样须经有关部门批准。") % {"word": word})
+    for word in IMPROPER_WORDS:
+        if word in body:
+            errors.append(_("名称不得含有“%(word)s”等误导性内容。") % {"word": word})
+    return errors

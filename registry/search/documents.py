@@ -1,0 +1,65 @@
+"""The organization document in Elasticsearch.
+
+The test distribution of Elasticsearch has only the core analyzers.  The
+standard tokenizer splits Han text into single characters, so names are
+searched with `match_phrase`, which keeps the characters in order; pinyin is
+computed in Python at index time (see `registry.search.pinyin`).
+"""
+
+from elasticsearch_dsl import Boolean, Completion, Date, Document, Keyword, Text
+
+from registry.models import Organization
+from registry.search.pinyin import pinyin_keys
+
+
+class OrganizationDocument(Document):
+    """What the search index knows about one organization (public fields plus officer-only ones)."""
+
+    name = Text(analyzer="standard", fields={"raw": Keyword()})
+    pinyin = Keyword()
+    uscc = Keyword()
+    org_type = Keyword()
+    status = Keyword()
+    jurisdiction = Keyword()
+    jurisdiction_name = Keyword()
+    domicile = Text(analyzer="standard")
+    business_scope = Text(analyzer="standard")
+    legal_rep_name = Keyword()  # searchable by officers only
+    grade = Keyword()
+    on_abnormal_list = Boolean()
+    on_dishonest_list = Boolean()
+    founded_on = Date()
+    founded_year = Keyword()
+    suggest = Completion(analyzer="simple", preserve_separators=False)
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+def document_for(organization: Organization) -> OrganizationDocument:
+    """Build the search document of one organization."""
+    area_free = organization.name
+    jurisdiction = organization.jurisdiction
+    for area in jurisdiction.name_context().area_names:
+        if area_free.startswith(area):
+            area_free = area_free[len(area) :]
+            break
+    return OrganizationDocument(
+        meta={"id": organization.pk},
+        name=organization.name,
+        pinyin=pinyin_keys(organization.name),
+        uscc=organization.uscc,
+        org_type=organization.org_type,
+        status=organization.status,
+        jurisdiction=jurisdiction.code,
+        jurisdiction_name=jurisdiction.name,
+        domicile=organization.domicile,
+        business_scope=organization.business_scope,
+        legal_rep_name=organization.legal_rep_name,
+        grade=organization.grade or None,
+        on_abnormal_list=organization.on_abnormal_list,
+        on_dishonest_list=organization.on_dishonest_list,
+        founded_on=organization.founded_on,
+        founded_year=str(organization.founded_on.year) if organization.founded_on else None,
+        suggest={"input": sorted({organization.name, area_free})},
+    )

@@ -1,0 +1,1 @@
+"""Writes to the register: every change goes through these functions."""

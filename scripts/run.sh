@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Install, start Elasticsearch, migrate, load demo data and serve the site on 127.0.0.1:8000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/bootstrap.sh run
+mkdir -p var
+if bash scripts/elasticsearch.sh start; then
+    search=elasticsearch
+else
+    search=database
+    echo
+    echo "!! Elasticsearch could not be started: search runs on the database fallback (slower, no pinyin)."
+    echo
+fi
+py=.venv/bin/python
+$py manage.py migrate --noinput -v0
+$py manage.py seed_demo --orgs "${DEMO_ORGS:-2000}" --seed "${DEMO_SEED:-2026}"
+if [ "$search" = elasticsearch ]; then
+    $py manage.py search_index --rebuild
+fi
+
+port=${PORT:-8000}
+pidfile=var/runserver.pid
+if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "Stopping the demo server started earlier (pid $(cat "$pidfile"))…"
+    kill "$(cat "$pidfile")"; sleep 1
+fi
+if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "Port $port is in use by another program; set PORT=… to serve elsewhere." >&2
+    exit 1
+fi
+cat <<INFO
+
+  公众查询  http://127.0.0.1:$port/
+  业务办理  http://127.0.0.1:$port/workflow/
+  管理后台  http://127.0.0.1:$port/admin/
+  English   http://127.0.0.1:$port/en/
+  检索后端  $search
+  (demo accounts and their password are listed above)
+
+INFO
+echo $$ >"$pidfile"
+exec $py manage.py runserver --insecure "127.0.0.1:$port"

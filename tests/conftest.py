@@ -1,0 +1,54 @@
+"""Shared fixtures: jurisdictions from the seed migration, users, a real Elasticsearch index."""
+
+import os
+import uuid
+
+import pytest
+
+from tests.factories import OrganizationFactory, UserFactory
+
+
+@pytest.fixture
+def minhang(db):
+    from registry.models import Jurisdiction
+
+    return Jurisdiction.objects.get(code="310112")
+
+
+@pytest.fixture
+def songjiang(db):
+    from registry.models import Jurisdiction
+
+    return Jurisdiction.objects.get(code="310117")
+
+
+@pytest.fixture
+def officer(db):
+    return UserFactory(username="officer", is_staff=True)
+
+
+@pytest.fixture
+def make_org(db, minhang):
+    def make(**kwargs):
+        kwargs.setdefault("jurisdiction", minhang)
+        return OrganizationFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def es_index(settings):
+    """Point search at a fresh, uniquely named alias on the real node and drop it afterwards.
+
+    There is no skip: without a node the test fails, so CI can never pass with search untested.
+    """
+    from registry.search.client import cluster_available, get_client
+
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    settings.SEARCH_BACKEND = "elasticsearch"
+    assert cluster_available(use_cache=False), f"Elasticsearch is not reachable at {settings.ELASTICSEARCH_URL}"
+    yield settings.ELASTICSEARCH_INDEX_PREFIX
+    client = get_client()
+    # Deleting by wildcard is refused by default (action.destructive_requires_name): name each index.
+    for name in client.indices.get(index=f"{settings.ELASTICSEARCH_INDEX_PREFIX}_*", ignore_unavailable=True):
+        client.indices.delete(index=name)

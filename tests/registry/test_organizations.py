@@ -1,0 +1,144 @@
+"""The registry services: creating and changing organizations, with history."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+
+from registry.choices import DirectCategory, OrgStatus, OrgType
+from registry.codes import is_valid_uscc
+from registry.models import IndexTask, Organization, OrganizationHistory
+from registry.models.history import AppendOnlyError
+from registry.services.codes import assign_uscc
+from registry.services.organizations import organization_create, organization_update
+
+pytestmark = pytest.mark.django_db
+
+
+def fields(jurisdiction, **overrides):
+    values = dict(
+        org_type=OrgType.SOCIAL_ASSOCIATION,
+        name="上海市闵行区青年志愿者协会",
+        jurisdiction=jurisdiction,
+        domicile="上海市闵行区莘庄镇莘松路100号",
+        legal_rep_name="张伟",
+        legal_rep_id_number="11010519491231002X",
+        business_scope="组织志愿服务活动",
+        direct_category=DirectCategory.CHARITY,
+        activity_area="上海市闵行区",
+        registered_funds=Decimal("50000"),
+    )
+    values.update(overrides)
+    if "uscc" not in values and values.get("status", OrgStatus.NORMAL) == OrgStatus.NORMAL:
+        values["uscc"] = assign_uscc(org_type=values["org_type"], jurisdiction=jurisdiction)
+    return values
+
+
+def test_create_records_history_and_queues_index(minhang, officer):
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    assert is_valid_uscc(org.uscc)
+    entry = OrganizationHistory.objects.get(organization=org)
+    assert entry.by == officer
+    assert entry.action == "成立登记"
+    assert entry.changes["name"] == [None, "上海市闵行区青年志愿者协会"]
+    # The ID number never enters history in clear text.
+    assert entry.changes["legal_rep_id_number"] == [None, "110*************2X"]
+    assert IndexTask.objects.filter(organization_id=org.pk).exists()
+
+
+def test_update_keeps_old_values_in_history(minhang, officer):
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    organization_update(
+        organization=org,
+        by=officer,
+        reason="会员大会决议变更住所",
+        action="变更登记",
+        domicile="上海市闵行区七宝镇七莘路1号",
+    )
+    entry = OrganizationHistory.objects.filter(organization=org).latest("id")
+    assert entry.action == "变更登记"
+    assert entry.reason == "会员大会决议变更住所"
+    assert entry.changes == {"domicile": ["上海市闵行区莘庄镇莘松路100号", "上海市闵行区七宝镇七莘路1号"]}
+
+
+def test_update_without_change_writes_no_history(minhang, officer):
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    organization_update(organization=org, by=officer, reason="无变化", action="变更登记", domicile=org.domicile)
+    assert OrganizationHistory.objects.filter(organization=org).count() == 1
+
+
+def test_reason_is_required_and_nothing_changes(minhang, officer):
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    with pytest.raises(ValidationError) as exc:
+        organization_update(organization=org, by=officer, reason="  ", action="变更登记", domicile="别处")
+    assert exc.value.messages == ["请说明变更的理由或依据。"]
+    org.refresh_from_db()
+    assert org.domicile == "上海市闵行区莘庄镇莘松路100号"
+
+
+def test_duplicate_name_in_same_jurisdiction_is_refused(minhang, officer):
+    organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    with pytest.raises(ValidationError) as exc:
+        organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    assert exc.value.message_dict["name"] == ["本登记管理机关已有同类型组织使用名称“上海市闵行区青年志愿者协会”。"]
+    assert Organization.objects.count() == 1
+
+
+def test_same_name_of_a_deregistered_organization_may_be_reused(minhang, officer):
+    old = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    organization_update(organization=old, by=officer, reason="注销", action="注销登记", status=OrgStatus.DEREGISTERED)
+    organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    assert Organization.objects.filter(name="上海市闵行区青年志愿者协会").count() == 2
+
+
+def test_invalid_fields_are_all_reported_and_nothing_saved(minhang, officer):
+    bad = fields(
+        minhang, legal_rep_id_number="110105194912310021", uscc="53100000500021676A", competent_unit="区教育局"
+    )
+    with pytest.raises(ValidationError) as exc:
+        organization_create(by=officer, reason="核准成立登记", **bad)
+    errors = exc.value.message_dict
+    assert errors["legal_rep_id_number"] == ["身份证号码校验码错误。"]
+    assert "第18位校验码错误，应为K。" in errors["uscc"]
+    assert errors["competent_unit"] == ["请填写业务主管单位，或选择直接登记类别（二者择一）。"]
+    assert not Organization.objects.exists()
+    assert not OrganizationHistory.objects.exists()
+
+
+def test_code_category_must_match_type(minhang, officer):
+    code = assign_uscc(org_type=OrgType.FOUNDATION, jurisdiction=minhang)
+    with pytest.raises(ValidationError) as exc:
+        organization_create(by=officer, reason="核准成立登记", **fields(minhang, uscc=code))
+    assert exc.value.message_dict["uscc"] == ["统一社会信用代码的类别位与组织类型不符。"]
+
+
+def test_name_against_wrong_area_is_refused(minhang, officer):
+    with pytest.raises(ValidationError) as exc:
+        organization_create(by=officer, reason="核准成立登记", **fields(minhang, name="上海市松江区青年志愿者协会"))
+    assert exc.value.message_dict["name"] == ["名称应以登记管理机关所在行政区划名称开头（如“上海市闵行区”）。"]
+
+
+def test_history_cannot_be_rewritten_through_the_orm(minhang, officer):
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    entry = OrganizationHistory.objects.get(organization=org)
+    entry.reason = "篡改"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_history_cannot_be_rewritten_in_sql(minhang, officer):
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        OrganizationHistory.objects.filter(organization=org).update(reason="篡改")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        OrganizationHistory.objects.filter(organization=org).delete()
+
+
+def test_codes_are_never_handed_out_twice(minhang):
+    codes = {assign_uscc(org_type=OrgType.SERVICE_AGENCY, jurisdiction=minhang) for _ in range(50)}
+    assert len(codes) == 50
+    assert all(is_valid_uscc(code) for code in codes)

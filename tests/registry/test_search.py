@@ -1,0 +1,134 @@
+"""Search against the real Elasticsearch node and the database fallback."""
+
+import pytest
+
+from registry.choices import OrgStatus, OrgType
+from registry.search.backends import DatabaseBackend, ElasticsearchBackend, SearchQuery, search_organizations
+from registry.search.client import get_client, index_name
+from registry.search.pinyin import pinyin_keys
+from registry.services.search_queue import drain_index_queue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pinyin_keys_cover_full_and_initials():
+    keys = pinyin_keys("青年志愿者协会")
+    assert "qingnianzhiyuanzhe" in keys
+    assert "qnzyz" in keys
+    assert "zhiyuanzhe" in keys
+
+
+@pytest.fixture
+def register(make_org):
+    return {
+        "volunteers": make_org(name="上海市闵行区青年志愿者协会", business_scope="组织志愿服务活动"),
+        "calligraphy": make_org(name="上海市闵行区书法协会", business_scope="开展书法创作与展览"),
+        "revoked": make_org(name="上海市闵行区围棋协会", status=OrgStatus.REVOKED, business_scope="推广围棋"),
+        "center": make_org(
+            name="上海市闵行区阳光社区服务中心", org_type=OrgType.SERVICE_AGENCY, business_scope="提供社区便民服务"
+        ),
+    }
+
+
+@pytest.mark.elasticsearch
+def test_real_node_creates_an_index_and_finds_a_chinese_name(es_index, register):
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[*register.values()])
+    assert get_client().indices.exists_alias(name=index_name("organizations"))
+    results = backend.search(SearchQuery(text="志愿者"))
+    assert results.ids == [register["volunteers"].pk]
+
+
+@pytest.mark.elasticsearch
+def test_phrase_keeps_han_characters_in_order(es_index, register):
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[*register.values()])
+    # 者愿 has the same characters as 愿者 but out of order: no match.
+    assert backend.search(SearchQuery(text="者愿志")).ids == []
+
+
+@pytest.mark.elasticsearch
+def test_pinyin_initials_and_code_and_filters(es_index, register):
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[*register.values()])
+    assert backend.search(SearchQuery(text="qnzyz")).ids == [register["volunteers"].pk]
+    assert backend.search(SearchQuery(text="shufa")).ids == [register["calligraphy"].pk]
+    assert backend.search(SearchQuery(text=register["center"].uscc.lower())).ids == [register["center"].pk]
+    assert backend.search(SearchQuery(status=OrgStatus.REVOKED)).ids == [register["revoked"].pk]
+    assert backend.search(SearchQuery(org_type=OrgType.SERVICE_AGENCY)).total == 1
+
+
+@pytest.mark.elasticsearch
+def test_rebuild_swaps_alias_and_drops_old_index(es_index, register):
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[*register.values()])
+    first = set(get_client().indices.get_alias(name=backend.alias))
+    backend.rebuild(organizations=[register["volunteers"]])
+    second = set(get_client().indices.get_alias(name=backend.alias))
+    assert first != second and len(second) == 1
+    assert not get_client().indices.exists(index=list(first))
+    assert backend.search(SearchQuery()).total == 1
+
+
+@pytest.mark.elasticsearch
+def test_registry_write_reaches_index_after_commit(es_index, django_capture_on_commit_callbacks, minhang, officer):
+    from registry.services.organizations import organization_create
+    from tests.registry.test_organizations import fields
+
+    with django_capture_on_commit_callbacks(execute=True):
+        org = organization_create(by=officer, reason="核准成立登记", **fields(minhang, name="上海市闵行区科普协会"))
+    ElasticsearchBackend().refresh()
+    assert ElasticsearchBackend().search(SearchQuery(text="科普")).ids == [org.pk]
+
+
+@pytest.mark.elasticsearch
+def test_write_while_search_is_down_is_kept_and_caught_up(
+    es_index, settings, django_capture_on_commit_callbacks, minhang, officer
+):
+    from registry.models import IndexTask
+    from registry.search.client import _health_cache
+    from registry.services.organizations import organization_create
+    from tests.registry.test_organizations import fields
+
+    ElasticsearchBackend().ensure_index()
+    real_url = settings.ELASTICSEARCH_URL
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    _health_cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        org = organization_create(by=officer, reason="核准成立登记", **fields(minhang, name="上海市闵行区摄影协会"))
+    task = IndexTask.objects.get(organization_id=org.pk)
+    assert task.attempts == 1 and task.next_attempt_at is not None and "not available" in task.last_error
+
+    settings.ELASTICSEARCH_URL = real_url
+    _health_cache.clear()
+    assert drain_index_queue() == {"done": 0, "failed": 0}  # still backing off
+    assert drain_index_queue(force=True) == {"done": 1, "failed": 0}
+    assert not IndexTask.objects.exists()
+    ElasticsearchBackend().refresh()
+    assert ElasticsearchBackend().search(SearchQuery(text="摄影")).ids == [org.pk]
+
+
+def test_database_fallback_finds_the_same(register, settings):
+    settings.SEARCH_BACKEND = "database"
+    backend = DatabaseBackend()
+    assert backend.search(SearchQuery(text="志愿者")).ids == [register["volunteers"].pk]
+    assert backend.search(SearchQuery(text=register["center"].uscc)).ids == [register["center"].pk]
+    results = search_organizations(SearchQuery(text="书法"))
+    assert [o.name for o in results.organizations] == ["上海市闵行区书法协会"]
+    assert not results.degraded  # the database was chosen, not fallen back to
+
+
+def test_auto_mode_falls_back_visibly_when_node_is_down(register, settings):
+    from registry.search.client import _health_cache
+
+    settings.SEARCH_BACKEND = "auto"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    _health_cache.clear()
+    results = search_organizations(SearchQuery(text="志愿者"))
+    assert results.backend == "database" and results.degraded
+    assert results.ids == [register["volunteers"].pk]
+
+
+def test_query_text_is_cleaned():
+    assert SearchQuery.clean_text("  青年\x00 志愿者\n ") == "青年 志愿者"
+    assert len(SearchQuery.clean_text("青" * 500)) == 100

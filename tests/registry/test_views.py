@@ -1,0 +1,84 @@
+"""Public pages: home, search with bad input, an organization's public record, languages."""
+
+import pytest
+
+from registry.choices import OrgStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def database_search(settings):
+    settings.SEARCH_BACKEND = "database"
+
+
+def test_home_counts_registered_organizations(client, make_org):
+    make_org()
+    make_org(status=OrgStatus.REVOKED)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "登记在册的社会组织：1 家" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "青" * 5000},
+        {"q": "%%%***"},
+        {"q": "'; DROP TABLE registry_organization; --"},
+        {"q": '<script>alert("x")</script>'},
+        {"q": "协会", "page": "999999"},
+        {"q": "协会", "page": "-3"},
+        {"q": "协会", "page": "abc"},
+        {"org_type": "7", "status": "bogus", "jurisdiction": "999999"},
+    ],
+)
+def test_bad_search_input_gives_a_normal_page(client, make_org, params):
+    make_org()
+    response = client.get("/organizations/", params)
+    assert response.status_code == 200
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_search_page_lists_matches(client, make_org):
+    org = make_org(name="上海市闵行区青年志愿者协会")
+    make_org(name="上海市闵行区书法协会", business_scope="开展书法创作与展览")
+    body = client.get("/organizations/", {"q": "志愿者"}).content.decode()
+    assert org.uscc in body and "书法" not in body
+
+
+def test_public_record_hides_private_data(client, make_org):
+    org = make_org()
+    body = client.get(f"/organizations/{org.uscc}/").content.decode()
+    assert org.name in body and org.uscc in body and org.legal_rep_name in body
+    assert org.legal_rep_id_number not in body
+    assert org.legal_rep_id_number[6:14] not in body  # not even the birth date
+
+
+def test_revoked_organization_is_marked_loudly(client, make_org):
+    import datetime
+
+    org = make_org(status=OrgStatus.REVOKED, status_changed_on=datetime.date(2025, 3, 1))
+    body = client.get(f"/organizations/{org.uscc}/").content.decode()
+    assert "该组织已于 2025年3月1日 被撤销登记，其登记证书作废。" in body
+
+
+def test_unknown_code_is_404(client):
+    assert client.get("/organizations/53100000500021676K/").status_code == 404
+
+
+def test_english_on_request(client, make_org):
+    org = make_org()
+    body = client.get(f"/en/organizations/{org.uscc}/").content.decode()
+    assert "Unified social credit code" in body
+    assert client.get("/").content.decode().count("统一社会信用代码") >= 1
+
+
+def test_health_reports_database_and_search(client, settings):
+    from registry.search.client import _health_cache
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    _health_cache.clear()
+    data = client.get("/health/").json()
+    assert data == {"database": True, "elasticsearch": False, "search_backend": "database"}

@@ -1,0 +1,1 @@
+"""One Viewflow process per module, each named for the procedure it carries out."""
