@@ -80,7 +80,7 @@ class Organization(models.Model):
     def registration_basis(self) -> str:
         """The competent unit's name, or 直接登记 and its category."""
         if self.direct_category:
-            return f"{_('直接登记')}（{self.get_direct_category_display()}）"
+            return _("直接登记（%(category)s）") % {"category": self.get_direct_category_display()}
         return self.competent_unit
 
     def clean(self):
