@@ -41,4 +41,4 @@ cat <<INFO
 
 INFO
 echo $$ >"$pidfile"
-exec $py manage.py runserver --insecure "127.0.0.1:$port"
+exec $py manage.py runserver --insecure --noreload "127.0.0.1:$port"
