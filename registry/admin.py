@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import (
     CalendarDay,
     CalendarYear,
+    Certificate,
     IndexTask,
     Jurisdiction,
     OfficerAssignment,
@@ -105,4 +106,27 @@ class IndexTaskAdmin(admin.ModelAdmin):
     readonly_fields = ("organization_id", "queued_at", "version", "attempts", "next_attempt_at", "last_error")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    """Issued certificates are immutable; staff see them, their files and failed renders here."""
+
+    list_display = ("number", "copy", "kind", "organization", "issued_on", "valid_until", "status", "rendered")
+    list_filter = ("kind", "status", "copy", ("file_sha256", admin.EmptyFieldListFilter))
+    search_fields = ("number", "organization__name", "organization__uscc")
+    list_select_related = ("organization",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    @admin.display(boolean=True, description=_("已生成文件"))
+    def rendered(self, obj):
+        return obj.is_rendered
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from registry import views
+from registry import certificate_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("organizations/", views.organization_search, name="organization_search"),
     path("organizations/<str:uscc>/", views.organization_detail, name="organization_detail"),
     path("health/", views.health, name="health"),
+    path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),
+    path("certificates/<int:pk>/download/", certificate_views.certificate_download, name="certificate_download"),
 ]

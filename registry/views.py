@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from registry.choices import OrgStatus, OrgType
-from registry.models import Jurisdiction, Organization
+from registry.models import CertificateCopy, Jurisdiction, Organization
 from registry.search.backends import SearchQuery, search_organizations
 from registry.search.client import cluster_available
 from registry.selectors import public_organizations
+from registry.services.certificates import signed_token
 
 PER_PAGE = 20
 
@@ -73,7 +74,11 @@ def organization_detail(request, uscc: str):
         organization = public_organizations().get(uscc=uscc.upper())
     except Organization.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "registry/organization_detail.html", {"org": organization})
+    certificates = [
+        (certificate, signed_token(certificate))
+        for certificate in organization.certificates.filter(copy=CertificateCopy.ORIGINAL).order_by("-issued_on")[:10]
+    ]
+    return render(request, "registry/organization_detail.html", {"org": organization, "certificates": certificates})
 
 
 @require_GET

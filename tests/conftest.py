@@ -8,6 +8,16 @@ import pytest
 from tests.factories import OrganizationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Simplified Chinese), whatever an earlier request chose."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def minhang(db):
     from registry.models import Jurisdiction

@@ -1,6 +1,7 @@
 """Models of the register, one concept per module."""
 
 from registry.models.calendar import CalendarDay, CalendarYear
+from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.organization import Organization
@@ -11,6 +12,10 @@ from registry.models.staff import OfficerAssignment
 __all__ = [
     "CalendarDay",
     "CalendarYear",
+    "Certificate",
+    "CertificateCopy",
+    "CertificateKind",
+    "CertificateStatus",
     "CodeSequence",
     "IndexTask",
     "Jurisdiction",

@@ -57,6 +57,7 @@ class Organization(models.Model):
                 name="unique_active_name_per_jurisdiction_type",
             ),
         ]
+        permissions = [("manage_organization", _("以本组织名义办理业务、下载证书"))]
         indexes = [
             models.Index(fields=["status", "jurisdiction"]),
             models.Index(fields=["founded_on"]),

@@ -47,7 +47,16 @@ def test_seed_demo_creates_valid_realistic_register(capsys):
     assert OrganizationHistory.objects.count() == 600
     # Demo accounts with their jurisdiction roles.
     assert OfficerAssignment.objects.filter(user__username="mh_window", jurisdiction__code="310112").exists()
-    assert "Demo-2026-shmz" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Demo-2026-shmz" in out and "演示证书" in out
+    # The demo applicant acts for one organization and may download its certificates.
+    from django.contrib.auth import get_user_model
+
+    from registry.models import Certificate
+
+    applicant = get_user_model().objects.get(username="applicant")
+    certificate = Certificate.objects.filter(copy="original").order_by("pk").first()
+    assert applicant.has_perm("registry.manage_organization", certificate.organization)
 
 
 def test_seed_demo_twice_does_not_duplicate(capsys):

@@ -82,6 +82,33 @@ class Command(BaseCommand):
         self.stdout.write(_("生成 %(n)d 个演示组织（种子 %(seed)d）…") % {"n": orgs, "seed": seed})
         created = self.seed(orgs=orgs, seed=seed)
         self.stdout.write(self.style.SUCCESS(_("已生成 %(n)d 个组织。") % {"n": created}))
+        if not no_accounts:
+            self.issue_demo_certificates()
+
+    def issue_demo_certificates(self):
+        """Issue certificates to a few Minhang organizations; the demo applicant acts for the first."""
+        from guardian.shortcuts import assign_perm
+
+        from registry.services.certificates import (
+            issue_grade_certificate,
+            issue_registration_certificates,
+            verification_url,
+        )
+
+        sample = Organization.objects.filter(status="normal", jurisdiction__code="310112").order_by("-grade", "pk")[:3]
+        for index, organization in enumerate(sample):
+            with transaction.atomic():
+                certificates = issue_registration_certificates(organization=organization)
+                if organization.grade:
+                    certificates.append(issue_grade_certificate(organization=organization))
+            if index == 0:
+                assign_perm(
+                    "registry.manage_organization", get_user_model().objects.get(username="applicant"), organization
+                )
+                self.stdout.write(
+                    _("演示证书：%(name)s，核验地址 %(url)s")
+                    % {"name": organization.name, "url": verification_url(certificates[0])}
+                )
 
     def seed(self, *, orgs: int, seed: int) -> int:
         rng = random.Random(seed)

@@ -1,0 +1,130 @@
+"""Certificate render time: cold, warm, and a naive WeasyPrint render, printed as a markdown table.
+
+Usage: .venv/bin/python bench/certificates.py [--runs 30]
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+COLD_SNIPPET = """
+import time, django
+t0 = time.perf_counter()
+django.setup()
+from bench.certificates import sample_context
+from registry.rendering import render_pdf
+context = sample_context()
+t1 = time.perf_counter()
+render_pdf(context)
+print(time.perf_counter() - t1)
+"""
+
+NAIVE_HTML = """<html><head><style>
+@page {{ size: A4 landscape; margin: 15mm }}
+body {{ font-family: 'Noto Serif CJK SC'; }} h1 {{ font-weight: bold; text-align: center }}
+</style></head><body><h1>{title}</h1><p>{name}</p><p>统一社会信用代码：{uscc}</p><p>住所：{domicile}</p>
+<p>业务范围：{scope}</p><p>登记管理机关：上海市闵行区民政局</p></body></html>"""
+
+
+def sample_context(copy: str = "duplicate") -> dict:
+    """A certificate context built without the database."""
+    from registry.models import Certificate
+    from registry.services.certificates import certificate_context
+
+    certificate = Certificate(
+        number="3101122026000123",
+        kind="registration",
+        copy=copy,
+        issued_on=datetime.date(2026, 11, 24),
+        valid_until=datetime.date(2031, 11, 23),
+        token="0123456789abcdef0123456789abcdef",
+        snapshot={
+            "uscc": "51310112MJ0000123X",
+            "name": "上海市闵行区青年志愿者协会",
+            "org_type": "1",
+            "domicile": "上海市闵行区莘庄镇莘松路100号",
+            "legal_rep_name": "张伟",
+            "business_scope": "组织志愿服务活动；开展志愿者培训、交流与表彰",
+            "registration_basis": "直接登记（公益慈善类）",
+            "activity_area": "上海市闵行区",
+            "registered_funds_text": "50,000.00元",
+            "authority_name": "上海市闵行区民政局",
+            "grade": "",
+            "grade_stars": "",
+        },
+    )
+    return certificate_context(certificate)
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from weasyprint import HTML
+
+    from registry.rendering import render_pdf
+
+    cold = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-c", COLD_SNIPPET], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
+        cold.append(float(out.strip().splitlines()[-1]))
+
+    rows = []
+    for copy, label in (("duplicate", "warm, 副本 A4"), ("original", "warm, 正本 A3")):
+        context = sample_context(copy)
+        render_pdf(context)
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            render_pdf(context)
+            times.append(time.perf_counter() - start)
+        rows.append((label, times))
+
+    naive = []
+    snapshot = sample_context()["s"]
+    html = NAIVE_HTML.format(
+        title="社会团体法人登记证书",
+        name=snapshot["name"],
+        uscc=snapshot["uscc"],
+        domicile=snapshot["domicile"],
+        scope=snapshot["business_scope"],
+    )
+    for _ in range(max(3, args.runs // 5)):
+        start = time.perf_counter()
+        HTML(string=html).write_pdf()  # new font configuration, full Noto CJK (regular + bold), no cached CSS
+        naive.append(time.perf_counter() - start)
+
+    print(f"Certificate rendering ({os.cpu_count()} cores, {args.runs} warm runs)\n")
+    print("| case | median ms | p95 ms |")
+    print("|---|---:|---:|")
+    print(f"| cold (first render in a new process) | {statistics.median(cold) * 1000:.0f} | {max(cold) * 1000:.0f} |")
+    for label, times in rows:
+        print(f"| {label} | {statistics.median(times) * 1000:.0f} | {percentile(times, 0.95) * 1000:.0f} |")
+    print(
+        f"| naive WeasyPrint, Noto Serif CJK regular+bold | {statistics.median(naive) * 1000:.0f} "
+        f"| {percentile(naive, 0.95) * 1000:.0f} |"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Certificate verification for the public and downloads for the organization and its officers."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from registry.models import Certificate
+from registry.selectors import officer_jurisdictions
+from registry.services.certificates import certificate_for_token, certificate_path, verification_state
+
+
+@require_GET
+def certificate_verify(request, token: str):
+    """Say whether the certificate behind a QR code is genuine and current, and show the public record."""
+    certificate = certificate_for_token(token)
+    if certificate is None:
+        return render(request, "registry/certificate_verify.html", {"certificate": None}, status=404)
+    state = verification_state(certificate, today=timezone.localdate())
+    return render(
+        request,
+        "registry/certificate_verify.html",
+        {"certificate": certificate, "state": state, "org": certificate.organization, "s": certificate.snapshot},
+    )
+
+
+def can_download(user, certificate: Certificate) -> bool:
+    """The organization's own accounts, and officers of the registering bureau, may download."""
+    organization = certificate.organization
+    if user.has_perm("registry.manage_organization", organization):
+        return True
+    return officer_jurisdictions(user).filter(pk=organization.jurisdiction_id).exists()
+
+
+@login_required
+@require_GET
+def certificate_download(request, pk: int):
+    """Serve a certificate PDF to someone allowed to have it."""
+    certificate = get_object_or_404(Certificate.objects.select_related("organization"), pk=pk)
+    if not can_download(request.user, certificate):
+        raise PermissionDenied
+    path = certificate_path(certificate)
+    if not certificate.file_sha256 or not path.exists():
+        return HttpResponse(_("证书文件正在生成，请稍后再试。"), status=503, content_type="text/plain; charset=utf-8")
+    filename = f"{certificate.number}-{certificate.get_copy_display()}.pdf"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

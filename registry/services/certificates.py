@@ -1,0 +1,240 @@
+"""Issue, render, supersede and void certificates; verify them by their signed token.
+
+A certificate is an immutable record: its number, the snapshot of what it certifies, its dates and
+token are fixed at issue, and the hash of its PDF once rendered.  Rendering runs after the issuing
+transaction commits; if it fails the record stands, the error is kept for staff, and
+`manage.py render_certificates --pending` retries.
+"""
+
+import datetime
+import hashlib
+import logging
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from registry.choices import OrgStatus
+from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
+from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
+from registry.services.codes import reserve_serials
+
+logger = logging.getLogger(__name__)
+
+_SIGNER_SALT = "registry.certificate"
+
+
+def date_text(day: datetime.date) -> str:
+    """A date as printed on certificates: 2026年11月24日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def organization_snapshot(organization: Organization) -> dict:
+    """What a certificate certifies, frozen as plain values."""
+    jurisdiction = organization.jurisdiction
+    grade = organization.grade or ""
+    return {
+        "uscc": organization.uscc,
+        "name": organization.name,
+        "org_type": organization.org_type,
+        "org_type_label": str(organization.get_org_type_display()),
+        "domicile": organization.domicile,
+        "legal_rep_name": organization.legal_rep_name,
+        "business_scope": organization.business_scope,
+        "registration_basis": str(organization.registration_basis),
+        "activity_area": organization.activity_area,
+        "registered_funds": str(organization.registered_funds),
+        "registered_funds_text": f"{organization.registered_funds:,.2f}元",
+        "authority_name": jurisdiction.authority_name,
+        "jurisdiction_code": jurisdiction.code,
+        "founded_on": organization.founded_on.isoformat() if organization.founded_on else None,
+        "grade": grade,
+        "grade_stars": "A" * int(grade[0]) if grade else "",
+    }
+
+
+def signed_token(certificate: Certificate) -> str:
+    """The token printed in the QR code: the certificate's random token, signed with the site key."""
+    return signing.Signer(salt=_SIGNER_SALT).sign(certificate.token)
+
+
+def verification_url(certificate: Certificate) -> str:
+    """The absolute public address that verifies `certificate`."""
+    return settings.PUBLIC_BASE_URL + reverse("certificate_verify", args=[signed_token(certificate)])
+
+
+def certificate_for_token(value: str) -> Certificate | None:
+    """Return the certificate a signed token names, or None if the token is forged or unknown."""
+    try:
+        token = signing.Signer(salt=_SIGNER_SALT).unsign(value)
+    except signing.BadSignature:
+        return None
+    return Certificate.objects.select_related("organization__jurisdiction").filter(token=token).first()
+
+
+def _next_number(jurisdiction_code: str, year: int) -> str:
+    (serial,) = reserve_serials(count=1, name=f"certificate-{jurisdiction_code}-{year}")
+    return f"{jurisdiction_code}{year}{serial + 1:06d}"
+
+
+def _supersede(organization: Organization, kind: str, replacement: Certificate) -> int:
+    return (
+        Certificate.objects.filter(organization=organization, kind=kind, status=CertificateStatus.VALID)
+        .exclude(number=replacement.number)
+        .update(
+            status=CertificateStatus.SUPERSEDED,
+            superseded_by=replacement,
+            status_reason="换发新证",
+            status_changed_at=timezone.now(),
+        )
+    )
+
+
+def issue_registration_certificates(
+    *, organization: Organization, by=None, issued_on: datetime.date | None = None
+) -> list[Certificate]:
+    """Issue the 正本 and 副本 of the registration certificate; earlier ones are superseded."""
+    if organization.status != OrgStatus.NORMAL or not organization.uscc:
+        raise ValueError("only a registered organization with a code gets a registration certificate")
+    issued_on = issued_on or timezone.localdate()
+    valid_until = _add_years(issued_on, settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]) - datetime.timedelta(days=1)
+    return _issue(
+        organization,
+        CertificateKind.REGISTRATION,
+        [CertificateCopy.ORIGINAL, CertificateCopy.DUPLICATE],
+        issued_on,
+        valid_until,
+        by,
+    )
+
+
+def issue_grade_certificate(
+    *, organization: Organization, by=None, issued_on: datetime.date | None = None
+) -> Certificate:
+    """Issue the evaluation grade certificate for the organization's current grade."""
+    if not organization.grade or not organization.grade_expires_on:
+        raise ValueError("the organization has no current grade")
+    issued_on = issued_on or timezone.localdate()
+    (certificate,) = _issue(
+        organization, CertificateKind.GRADE, [CertificateCopy.ORIGINAL], issued_on, organization.grade_expires_on, by
+    )
+    return certificate
+
+
+def _issue(organization, kind, copies, issued_on, valid_until, by) -> list[Certificate]:
+    snapshot = organization_snapshot(organization)
+    with transaction.atomic():
+        number = _next_number(organization.jurisdiction.code, issued_on.year)
+        certificates = [
+            Certificate.objects.create(
+                number=number,
+                organization=organization,
+                kind=kind,
+                copy=copy,
+                snapshot=snapshot,
+                issued_on=issued_on,
+                valid_until=valid_until,
+                token=secrets.token_hex(16),
+                issued_by=by,
+            )
+            for copy in copies
+        ]
+        _supersede(organization, kind, certificates[0])
+        ids = [c.pk for c in certificates]
+        transaction.on_commit(lambda: render_pending(certificate_ids=ids))
+    return certificates
+
+
+def void_certificates(*, organization: Organization, reason: str) -> int:
+    """Void every valid certificate of an organization (revocation, deregistration, lost grade)."""
+    return Certificate.objects.filter(organization=organization, status=CertificateStatus.VALID).update(
+        status=CertificateStatus.REVOKED, status_reason=reason[:200], status_changed_at=timezone.now()
+    )
+
+
+def certificate_context(certificate: Certificate) -> dict:
+    """Everything a certificate template shows."""
+    snapshot = certificate.snapshot
+    return {
+        "kind": "grade" if certificate.kind == CertificateKind.GRADE else "registration",
+        "title": certificate_title(
+            "grade" if certificate.kind == CertificateKind.GRADE else "registration", snapshot["org_type"]
+        ),
+        "copy": certificate.copy,
+        "copy_label": "正本" if certificate.copy == CertificateCopy.ORIGINAL else "副本",
+        "number": certificate.number,
+        "s": snapshot,
+        "issued_on_text": date_text(certificate.issued_on),
+        "valid_until_text": date_text(certificate.valid_until),
+        "verify_url": verification_url(certificate),
+        "qr": qr_data_uri(verification_url(certificate)),
+        "seal": seal_svg(snapshot["authority_name"]),
+    }
+
+
+def certificate_path(certificate: Certificate) -> Path:
+    """Where the certificate's PDF is stored (outside the web root)."""
+    return Path(settings.CERTIFICATE_ROOT) / str(certificate.issued_on.year) / f"{certificate.token}.pdf"
+
+
+def render_certificate(certificate: Certificate) -> bytes:
+    """Render the PDF from the frozen snapshot, store it and record its hash the first time."""
+    pdf = render_pdf(certificate_context(certificate))
+    digest = hashlib.sha256(pdf).hexdigest()
+    if certificate.file_sha256 and certificate.file_sha256 != digest:
+        raise ValueError(f"re-rendered certificate {certificate.number} differs from the issued file")
+    path = certificate_path(certificate)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(pdf)
+    temporary.replace(path)
+    if not certificate.file_sha256:
+        certificate.file_name = str(path.relative_to(settings.CERTIFICATE_ROOT))
+        certificate.file_sha256 = digest
+        certificate.render_error = ""
+        certificate.save(update_fields=["file_name", "file_sha256", "render_error"])
+    return pdf
+
+
+def render_pending(*, certificate_ids: list[int] | None = None) -> dict:
+    """Render certificates that have no file yet; keep each failure on its record for staff and retries."""
+    pending = Certificate.objects.filter(file_sha256="").select_related("organization__jurisdiction")
+    if certificate_ids is not None:
+        pending = pending.filter(pk__in=certificate_ids)
+    done = failed = 0
+    for certificate in pending:
+        try:
+            render_certificate(certificate)
+            done += 1
+        except Exception as exc:  # noqa: BLE001 - any rendering failure is kept and retried, never lost
+            logger.exception("rendering certificate %s failed", certificate.number)
+            Certificate.objects.filter(pk=certificate.pk).update(render_error=f"{type(exc).__name__}: {exc}"[:2000])
+            failed += 1
+    return {"done": done, "failed": failed}
+
+
+def verification_state(certificate: Certificate, *, today: datetime.date) -> str:
+    """Whether a certificate is genuine and current: valid, superseded, revoked, deregistered or expired."""
+    organization = certificate.organization
+    if organization.status == OrgStatus.REVOKED:
+        return "org_revoked"
+    if organization.status == OrgStatus.DEREGISTERED:
+        return "org_deregistered"
+    if certificate.status == CertificateStatus.SUPERSEDED:
+        return "superseded"
+    if certificate.status == CertificateStatus.REVOKED:
+        return "revoked"
+    if certificate.valid_until < today:
+        return "expired"
+    return "valid"
