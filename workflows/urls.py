@@ -4,18 +4,22 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-site = Site(
-    title=_("社会组织登记管理"),
-    permission="registry.view_organization",
-    viewsets=[
-        Application(
-            title=_("业务办理"),
-            icon="assignment",
-            app_name="work",
-            permission="registry.view_organization",
-            viewsets=[],
-        ),
-    ],
-)
+from workflows.views import OfficerHomeView
+
+
+class WorkApplication(Application):
+    """The officers' business area; each process flow is registered here as it is built."""
+
+    title = _("业务办理")
+    icon = "assignment"
+    app_name = "work"
+    permission = "registry.view_organization"
+
+    @property
+    def index_path(self):
+        return path("", OfficerHomeView.as_view(viewset=self), name="index")
+
+
+site = Site(title=_("社会组织登记管理"), permission="registry.view_organization", viewsets=[WorkApplication()])
 
 urlpatterns = [path("", site.urls)]

@@ -1,0 +1,31 @@
+"""The officers' workflow site is wired and closed to the public."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from registry.choices import OfficerRole
+from registry.models import OfficerAssignment
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/workflow/", follow=True)
+    assert response.redirect_chain and "/accounts/login/" in response.redirect_chain[-1][0]
+
+
+def test_officer_sees_own_assignments(client, minhang):
+    officer = UserFactory(username="mh_officer", is_staff=True)
+    officer.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    OfficerAssignment.objects.create(user=officer, jurisdiction=minhang, role=OfficerRole.WINDOW)
+    client.force_login(officer)
+    response = client.get("/workflow/", follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "上海市闵行区民政局" in body and "受理窗口" in body
+
+
+def test_applicant_without_permission_is_refused(client):
+    client.force_login(UserFactory(username="someone"))
+    assert client.get("/workflow/", follow=True).status_code == 403
