@@ -13,13 +13,13 @@ class WorkApplication(Application):
     title = _("业务办理")
     icon = "assignment"
     app_name = "work"
-    permission = "registry.view_organization"
 
     @property
     def index_path(self):
         return path("", OfficerHomeView.as_view(viewset=self), name="index")
 
 
-site = Site(title=_("社会组织登记管理"), permission="registry.view_organization", viewsets=[WorkApplication()])
+# Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
+site = Site(title=_("社会组织登记管理"), viewsets=[WorkApplication()])
 
 urlpatterns = [path("", site.urls)]
