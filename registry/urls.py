@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("organizations/", views.organization_search, name="organization_search"),
     path("organizations/<str:uscc>/", views.organization_detail, name="organization_detail"),
+    path("portal/", views.portal, name="portal"),
     path("health/", views.health, name="health"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("certificates/<int:pk>/download/", certificate_views.certificate_download, name="certificate_download"),

@@ -1,11 +1,13 @@
 """Public pages of the register: home, search, an organization's public record, health."""
 
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
 from registry.models import CertificateCopy, Jurisdiction, Organization
@@ -79,6 +81,17 @@ def organization_detail(request, uscc: str):
         for certificate in organization.certificates.filter(copy=CertificateCopy.ORIGINAL).order_by("-issued_on")[:10]
     ]
     return render(request, "registry/organization_detail.html", {"org": organization, "certificates": certificates})
+
+
+@login_required
+@require_GET
+def portal(request):
+    """The applicant's page: the organizations they act for and their certificates to download."""
+    organizations = get_objects_for_user(
+        request.user, "registry.manage_organization", klass=Organization, accept_global_perms=False
+    ).select_related("jurisdiction")
+    rows = [(org, org.certificates.order_by("-issued_on", "copy")) for org in organizations]
+    return render(request, "registry/portal.html", {"rows": rows})
 
 
 @require_GET

@@ -239,3 +239,17 @@ def test_public_record_links_to_certificate_verification(make_org, issue, client
     original, _ = issue(org)
     body = client.get(f"/organizations/{org.uscc}/").content.decode()
     assert f"/verify/{signed_token(original)}/" in body
+
+
+def test_portal_lists_my_organizations_and_certificates(make_org, issue, client):
+    from guardian.shortcuts import assign_perm
+
+    mine, other = make_org(name="上海市闵行区书法协会"), make_org(name="上海市闵行区围棋协会")
+    original, _ = issue(mine)
+    issue(other)
+    applicant = UserFactory(username="org_contact2")
+    assign_perm("registry.manage_organization", applicant, mine)
+    client.force_login(applicant)
+    body = client.get("/portal/").content.decode()
+    assert "上海市闵行区书法协会" in body and f"/certificates/{original.pk}/download/" in body
+    assert "上海市闵行区围棋协会" not in body

@@ -29,3 +29,18 @@ def test_officer_sees_own_assignments(client, minhang):
 def test_applicant_without_permission_is_refused(client):
     client.force_login(UserFactory(username="someone"))
     assert client.get("/workflow/", follow=True).status_code == 403
+
+
+def test_officer_is_warned_when_next_years_holidays_are_missing(client, minhang):
+    from django.utils import timezone
+
+    from registry.models import CalendarYear
+
+    officer = UserFactory(username="mh_officer2", is_staff=True)
+    officer.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    client.force_login(officer)
+    next_year = timezone.localdate().year + 1
+    CalendarYear.objects.filter(year=next_year).delete()
+    assert f"{next_year}年的法定节假日安排尚未录入" in client.get("/workflow/", follow=True).content.decode()
+    CalendarYear.objects.create(year=next_year, source="国办发明电")
+    assert "法定节假日安排尚未录入" not in client.get("/workflow/", follow=True).content.decode()
