@@ -66,3 +66,11 @@ def working_days_between(start: datetime.date, end: datetime.date, calendar: Wor
         if calendar.is_working_day(day):
             count += 1
     return count
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from registry.choices import DirectCategory, Grade, OrgStatus, OrgType
+from registry.deadlines import add_years
 from registry.idcards import id_check_char
 
 # The date the demo register is "as of": fixed so the same seed gives the same data on any day.
@@ -299,13 +300,6 @@ def id_number(rng: random.Random, division_code: str) -> str:
     return first17 + id_check_char(first17)
 
 
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 @dataclass
 class DemoOrganization:
     """Field values of one demo organization, before a code is assigned."""
@@ -370,12 +364,12 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
     if founded:
         valid_until = founded
         while valid_until <= AS_OF:
-            valid_until = _add_years(valid_until, validity_years)
+            valid_until = add_years(valid_until, validity_years)
 
     grade, grade_expires = "", None
     if status == OrgStatus.NORMAL and founded and (AS_OF - founded).days > 2 * 365 and rng.random() < 0.08:
         awarded = AS_OF - datetime.timedelta(days=rng.randrange(5 * 365 - 30))
-        grade, grade_expires = _pick(rng, GRADE_WEIGHTS), _add_years(awarded, 5)
+        grade, grade_expires = _pick(rng, GRADE_WEIGHTS), add_years(awarded, 5)
 
     abnormal = status == OrgStatus.NORMAL and rng.random() < 0.04
     dishonest = status == OrgStatus.REVOKED and rng.random() < 0.5

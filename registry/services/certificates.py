@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registry.choices import OrgStatus
+from registry.deadlines import add_years
 from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
 from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
 from registry.services.codes import reserve_serials
@@ -31,13 +32,6 @@ _SIGNER_SALT = "registry.certificate"
 def date_text(day: datetime.date) -> str:
     """A date as printed on certificates: 2026年11月24日."""
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _add_years(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def organization_snapshot(organization: Organization) -> dict:
@@ -108,7 +102,7 @@ def issue_registration_certificates(
     if organization.status != OrgStatus.NORMAL or not organization.uscc:
         raise ValueError("only a registered organization with a code gets a registration certificate")
     issued_on = issued_on or timezone.localdate()
-    valid_until = _add_years(issued_on, settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]) - datetime.timedelta(days=1)
+    valid_until = add_years(issued_on, settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]) - datetime.timedelta(days=1)
     return _issue(
         organization,
         CertificateKind.REGISTRATION,

@@ -86,3 +86,11 @@ def test_working_days_left_is_negative_when_overdue():
 def test_working_days_between_on_plain_calendar():
     calendar = WorkCalendar()
     assert working_days_between(D(2025, 3, 7), D(2025, 3, 14), calendar) == 5
+
+
+def test_add_years_keeps_the_day_and_handles_29_february():
+    from registry.deadlines import add_years
+
+    assert add_years(D(2026, 11, 24), 5) == D(2031, 11, 24)
+    assert add_years(D(2024, 2, 29), 5) == D(2029, 2, 28)
+    assert add_years(D(2024, 2, 29), 4) == D(2028, 2, 29)
