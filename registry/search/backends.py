@@ -25,6 +25,7 @@ from registry.search.documents import OrganizationDocument, document_for
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
+MAX_RESULT_WINDOW = 10_000  # index.max_result_window
 ORGANIZATIONS = "organizations"
 _PINYIN_RE = re.compile(r"^[a-z]{2,60}$")
 
@@ -220,6 +221,10 @@ class ElasticsearchBackend:
 
     def search(self, query: SearchQuery) -> SearchResults:
         start = (query.page - 1) * query.per_page
+        if start + query.per_page > MAX_RESULT_WINDOW:
+            # Elasticsearch pages only through the first 10,000 hits; deeper pages are empty, not errors.
+            total = self._call(self.build_search(query).extra(track_total_hits=True)[:0].execute).hits.total.value
+            return SearchResults(ids=[], total=total, backend=self.name)
         search = self.build_search(query).extra(track_total_hits=True)[start : start + query.per_page]
         response = self._call(search.execute)
         return SearchResults(
@@ -243,8 +248,7 @@ def search_organizations(query: SearchQuery) -> SearchResults:
     try:
         results = backend.search(query)
     except SearchUnavailable as exc:
-        if settings.SEARCH_BACKEND == "elasticsearch":
-            raise
+        # Never an error page: answer from the database and say so on the page.
         logger.warning("search fell back to the database: %s", exc)
         results = DatabaseBackend().search(query)
         results.degraded = True

@@ -132,3 +132,38 @@ def test_auto_mode_falls_back_visibly_when_node_is_down(register, settings):
 def test_query_text_is_cleaned():
     assert SearchQuery.clean_text("  青年\x00 志愿者\n ") == "青年 志愿者"
     assert len(SearchQuery.clean_text("青" * 500)) == 100
+
+
+@pytest.mark.elasticsearch
+def test_page_beyond_the_result_window_is_empty_not_an_error(es_index, register):
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[*register.values()])
+    results = backend.search(SearchQuery(page=600, per_page=20))
+    assert results.ids == [] and results.total == 4
+
+
+def test_strict_elasticsearch_mode_still_answers_when_the_node_fails(register, settings):
+    from registry.search.client import _health_cache
+
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    _health_cache.clear()
+    results = search_organizations(SearchQuery(text="书法"))
+    assert results.degraded and results.backend == "database"
+    assert [o.name for o in results.organizations] == ["上海市闵行区书法协会"]
+
+
+def test_search_index_command_refuses_clearly_when_the_node_is_down(settings, make_org):
+    from django.core.management import CommandError, call_command
+
+    from registry.models import IndexTask
+    from registry.search.client import _health_cache
+
+    make_org()
+    queued = IndexTask.objects.count()
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
+    _health_cache.clear()
+    for option in ("rebuild", "drain"):
+        with pytest.raises(CommandError, match=r"无法连接 Elasticsearch（http://127.0.0.1:9），未做任何更改。"):
+            call_command("search_index", **{option: True})
+    assert IndexTask.objects.count() == queued
