@@ -335,11 +335,14 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
     code, full_name, short_name = rng.choices(jurisdictions, weights=weights)[0]
     org_type = _pick(rng, TYPE_WEIGHTS)
     towns = TOWNS.get(code, DEFAULT_TOWNS)
-    for _ in range(50):
+    for attempt in range(60):
         field = rng.choice(FIELDS[org_type])
         form = rng.choice(field.forms)
         town = rng.choice(towns) if rng.random() < 0.6 else ""
         brand = rng.choice(BRANDS) if (rng.random() < 0.8 or org_type != OrgType.SOCIAL_ASSOCIATION) else ""
+        if attempt >= 10:
+            # A crowded district (large demo registers): a two-word brand such as 阳光春晖 keeps names unique.
+            brand = rng.choice(BRANDS) + rng.choice(BRANDS)
         name = f"{full_name}{town}{brand}{field.words}{form}"
         if (code, org_type, name) not in taken:
             break
