@@ -160,6 +160,7 @@ def void_certificates(*, organization: Organization, reason: str) -> int:
 def certificate_context(certificate: Certificate) -> dict:
     """Everything a certificate template shows."""
     snapshot = certificate.snapshot
+    url = verification_url(certificate)
     return {
         "kind": "grade" if certificate.kind == CertificateKind.GRADE else "registration",
         "title": certificate_title(
@@ -171,8 +172,8 @@ def certificate_context(certificate: Certificate) -> dict:
         "s": snapshot,
         "issued_on_text": date_text(certificate.issued_on),
         "valid_until_text": date_text(certificate.valid_until),
-        "verify_url": verification_url(certificate),
-        "qr": qr_data_uri(verification_url(certificate)),
+        "verify_url": url,
+        "qr": qr_data_uri(url),
         "seal": seal_svg(snapshot["authority_name"]),
     }
 

@@ -1,5 +1,6 @@
 """Maintain the Elasticsearch index of the register."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         if status:
             return self.show_status()
         if not cluster_available(use_cache=False):
-            raise CommandError(_("无法连接 Elasticsearch（%(url)s），未做任何更改。") % {"url": self.url()})
+            raise CommandError(
+                _("无法连接 Elasticsearch（%(url)s），未做任何更改。") % {"url": settings.ELASTICSEARCH_URL}
+            )
         if rebuild:
             return self.rebuild()
         totals = {"done": 0, "failed": 0}
@@ -36,12 +39,6 @@ class Command(BaseCommand):
         self.stdout.write(_("已更新 %(done)d 个，失败 %(failed)d 个。") % totals)
         if totals["failed"]:
             raise CommandError(_("部分索引更新失败，已按退避策略排队重试。"))
-
-    @staticmethod
-    def url() -> str:
-        from django.conf import settings
-
-        return settings.ELASTICSEARCH_URL
 
     def rebuild(self):
         organizations = Organization.objects.exclude(uscc__isnull=True).select_related("jurisdiction")
