@@ -129,6 +129,17 @@ REGISTRY = {
     "ASSOCIATION_MIN_FUNDS_YUAN": env_int("REGISTRY_ASSOCIATION_MIN_FUNDS_YUAN", 30_000),
     # Foundations: original fund minimum for non-public-fundraising foundations.
     "FOUNDATION_MIN_FUND_YUAN": env_int("REGISTRY_FOUNDATION_MIN_FUND_YUAN", 2_000_000),
+    # 行政许可法 第三十二条: accept, or tell every missing item at once, within 5 (working) days.
+    "ACCEPTANCE_WORKING_DAYS": env_int("REGISTRY_ACCEPTANCE_WORKING_DAYS", 5),
+    # 社会团体登记管理条例 第十二条: apply for establishment within 6 months of preparation approval.
+    "PREPARATION_MONTHS": env_int("REGISTRY_PREPARATION_MONTHS", 6),
+    # 社会团体登记管理条例 第十条: 50 individual or 30 unit members; 50 in all when mixed.
+    "ASSOCIATION_MIN_INDIVIDUAL_MEMBERS": env_int("REGISTRY_ASSOCIATION_MIN_INDIVIDUAL_MEMBERS", 50),
+    "ASSOCIATION_MIN_UNIT_MEMBERS": env_int("REGISTRY_ASSOCIATION_MIN_UNIT_MEMBERS", 30),
+    "ASSOCIATION_MIN_MIXED_MEMBERS": env_int("REGISTRY_ASSOCIATION_MIN_MIXED_MEMBERS", 50),
+    # Start-up funds of a private non-enterprise unit must match its business; a bureau may set a floor.
+    "SERVICE_AGENCY_MIN_FUNDS_YUAN": env_int("REGISTRY_SERVICE_AGENCY_MIN_FUNDS_YUAN", 0),
+    "UPLOAD_MAX_MB": env_int("REGISTRY_UPLOAD_MAX_MB", 10),
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),
     "GRADE_VALIDITY_YEARS": env_int("REGISTRY_GRADE_VALIDITY_YEARS", 5),
 }

@@ -4,15 +4,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import (
+    ApplicationEvent,
     CalendarDay,
     CalendarYear,
     Certificate,
+    DocumentRequirement,
     IndexTask,
     Jurisdiction,
     OfficerAssignment,
     Organization,
     OrganizationHistory,
+    RegistrationApplication,
+    ServiceRating,
 )
+from registry.services.officers import officer_assign, officer_unassign
 
 
 @admin.register(Jurisdiction)
@@ -96,6 +101,72 @@ class OfficerAssignmentAdmin(admin.ModelAdmin):
     list_filter = ("role", "jurisdiction")
     search_fields = ("user__username",)
     autocomplete_fields = ("jurisdiction",)
+
+    def save_model(self, request, obj, form, change):
+        # Through the service, so the guardian permission on the jurisdiction follows the assignment.
+        if change:
+            officer_unassign(assignment=OfficerAssignment.objects.get(pk=obj.pk))
+        assignment = officer_assign(user=obj.user, jurisdiction=obj.jurisdiction, role=obj.role)
+        obj.pk = assignment.pk
+
+    def delete_model(self, request, obj):
+        officer_unassign(assignment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            officer_unassign(assignment=assignment)
+
+
+@admin.register(DocumentRequirement)
+class DocumentRequirementAdmin(admin.ModelAdmin):
+    """The one table of documents each application must carry, by type, step and basis."""
+
+    list_display = ("title", "code", "org_types", "kinds", "basis", "required", "order", "source")
+    list_filter = ("basis", "required")
+    search_fields = ("title", "code")
+
+
+class EventInline(admin.TabularInline):
+    model = ApplicationEvent
+    fields = ("at", "by", "role", "action", "reason", "internal_note", "items")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RegistrationApplication)
+class RegistrationApplicationAdmin(admin.ModelAdmin):
+    """Applications change only through the portal and the registration flow; the admin shows them."""
+
+    list_display = ("__str__", "kind", "org_type", "jurisdiction", "status", "submitted_at", "decision_due_on")
+    list_filter = ("status", "kind", "org_type", "jurisdiction")
+    search_fields = ("name", "applicant__username")
+    list_select_related = ("jurisdiction",)
+    inlines = [EventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceRating)
+class ServiceRatingAdmin(admin.ModelAdmin):
+    list_display = ("application", "score", "comment", "created_at")
+    list_filter = ("score",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(IndexTask)

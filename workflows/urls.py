@@ -1,14 +1,16 @@
-"""The officers' workflow site (Viewflow): task inboxes and process views per flow."""
+"""The officers' workflow site (Viewflow): the inbox, and each flow's processes and task views."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from workflows.flows.registration import RegistrationFlow
 from workflows.views import OfficerHomeView
+from workflows.viewsets import BureauFlowViewset
 
 
 class WorkApplication(Application):
-    """The officers' business area; each process flow is registered here as it is built."""
+    """The officers' business area; each process flow is registered here."""
 
     title = _("业务办理")
     icon = "assignment"
@@ -20,6 +22,9 @@ class WorkApplication(Application):
 
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
-site = Site(title=_("社会组织登记管理"), viewsets=[WorkApplication()])
+site = Site(
+    title=_("社会组织登记管理"),
+    viewsets=[WorkApplication(viewsets=[BureauFlowViewset(RegistrationFlow, icon="how_to_reg")])],
+)
 
 urlpatterns = [path("", site.urls)]

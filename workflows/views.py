@@ -1,14 +1,19 @@
-"""The officers' workspace pages that stand beside the Viewflow process views."""
+"""The officers' workspace: my inbox and queue across flows, with deadlines in working days."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
+from viewflow.workflow.status import STATUS
 
 from registry.models import CalendarYear, OfficerAssignment
+from workflows.selectors import dues, officer_tasks
+
+PER_PAGE = 50
 
 
 class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """The workspace's front page: the bureaus and roles the officer works in."""
+    """Tasks I hold and tasks of my roles in my jurisdictions waiting to be claimed; overdue ones first."""
 
     template_name = "workflows/officer_home.html"
     permission_required = "registry.view_organization"
@@ -16,7 +21,27 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["assignments"] = OfficerAssignment.objects.filter(user=self.request.user).select_related("jurisdiction")
+        user = self.request.user
+        context["assignments"] = OfficerAssignment.objects.filter(user=user).select_related("jurisdiction")
+        show = self.request.GET.get("show", "all")
+        tasks = officer_tasks(user)
+        if show == "mine":
+            tasks = tasks.filter(owner=user)
+        elif show == "queue":
+            tasks = tasks.filter(status=STATUS.NEW)
+        page = Paginator(tasks, PER_PAGE).get_page(self.request.GET.get("page"))
+        rows = list(page.object_list)
+        for task, due in zip(rows, dues([t.due_on for t in rows]), strict=True):
+            application = task.process.bureauprocess.application
+            due.stopped = application is not None and application.clock_stopped_on is not None
+            task.due = due
+            task.application = application
+            task.mine = task.owner_id == user.pk
+            args = [task.process_id, task.pk]
+            task.execute_url = task.flow_task.reverse("execute", args=args)
+            task.assign_url = task.flow_task.reverse("assign", args=args)
+            task.detail_url = task.flow_task.reverse("detail", args=args)
+        context.update(page=page, rows=rows, show=show, STATUS=STATUS)
         # Deadlines opened now run into next year: warn while its holiday schedule is not loaded.
         next_year = timezone.localdate().year + 1
         context["calendar_missing_year"] = None if CalendarYear.objects.filter(year=next_year).exists() else next_year

@@ -1,5 +1,16 @@
 """Models of the register, one concept per module."""
 
+from registry.models.applicant import ApplicantProfile
+from registry.models.application import (
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationStatus,
+    DocumentRequirement,
+    PrincipalOfficer,
+    RegistrationApplication,
+    ServiceRating,
+)
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.history import OrganizationHistory
@@ -10,6 +21,15 @@ from registry.models.sequence import CodeSequence
 from registry.models.staff import OfficerAssignment
 
 __all__ = [
+    "ApplicantProfile",
+    "ApplicationDocument",
+    "ApplicationEvent",
+    "ApplicationKind",
+    "ApplicationStatus",
+    "DocumentRequirement",
+    "PrincipalOfficer",
+    "RegistrationApplication",
+    "ServiceRating",
     "CalendarDay",
     "CalendarYear",
     "Certificate",

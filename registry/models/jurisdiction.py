@@ -29,6 +29,14 @@ class Jurisdiction(models.Model):
         verbose_name = _("登记管理机关")
         verbose_name_plural = _("登记管理机关")
         ordering = ["code"]
+        # Held per jurisdiction (django-guardian object permissions): the wall between bureaus.
+        permissions = [
+            ("role_window", _("受理窗口岗")),
+            ("role_reviewer", _("审查岗")),
+            ("role_approver", _("核准岗（科长）")),
+            ("role_inspector", _("年检监管岗")),
+            ("role_evaluator", _("第三方评估专家")),
+        ]
 
     def __str__(self):
         return self.authority_name

@@ -12,8 +12,9 @@ from tqdm import tqdm
 
 from registry.choices import OfficerRole
 from registry.demo import generate
-from registry.models import Jurisdiction, OfficerAssignment, Organization, OrganizationHistory
+from registry.models import Jurisdiction, Organization, OrganizationHistory
 from registry.services.codes import reserve_serials, uscc_for_serial
+from registry.services.officers import officer_assign
 from registry.services.organizations import TRACKED_FIELDS, _history_value
 
 DEMO_PASSWORD = "Demo-2026-shmz"
@@ -52,7 +53,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
         if code:
             jurisdiction = Jurisdiction.objects.get(code=code)
             for role in roles:
-                OfficerAssignment.objects.get_or_create(user=user, jurisdiction=jurisdiction, role=role)
+                officer_assign(user=user, jurisdiction=jurisdiction, role=role)
             if staff:
                 user.groups.add(officers)
         rows.append((username, real_name, "、".join(str(OfficerRole(r).label) for r in roles)))

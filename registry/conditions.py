@@ -1,0 +1,82 @@
+"""Registration conditions as pure functions.
+
+Sources: 《社会团体登记管理条例》第十条, 《基金会管理条例》第八条, 《民办非企业单位登记管理暂行条例》第八条.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from registry.choices import OrgType
+from registry.deadlines import add_months
+
+
+@dataclass(frozen=True)
+class Minimums:
+    """Local minimums; each is a setting (REGISTRY[...]) because they differ between bureaus."""
+
+    association_individual_members: int = 50
+    association_unit_members: int = 30
+    association_mixed_members: int = 50
+    association_funds: Decimal = Decimal("30000")
+    service_agency_funds: Decimal = Decimal("0")
+    foundation_fund: Decimal = Decimal("2000000")
+
+
+def member_errors(*, individual: int, unit: int, minimums: Minimums) -> list[str]:
+    """A social association needs 50 individual, or 30 unit, or 50 members in all when mixed."""
+    if individual >= minimums.association_individual_members or unit >= minimums.association_unit_members:
+        return []
+    if individual and unit and individual + unit >= minimums.association_mixed_members:
+        return []
+    return [
+        _(
+            "会员人数不足：社会团体应有%(individual)d个以上个人会员，或%(unit)d个以上单位会员；"
+            "混合的，会员总数不少于%(mixed)d个（现为个人%(have_i)d个、单位%(have_u)d个）。"
+        )
+        % {
+            "individual": minimums.association_individual_members,
+            "unit": minimums.association_unit_members,
+            "mixed": minimums.association_mixed_members,
+            "have_i": individual,
+            "have_u": unit,
+        }
+    ]
+
+
+def funds_errors(*, org_type: str, funds: Decimal | None, minimums: Minimums) -> list[str]:
+    """Registered funds must reach the minimum of the organization type."""
+    if funds is None:
+        return [_("请填写注册资金。")]
+    if org_type == OrgType.SOCIAL_ASSOCIATION and funds < minimums.association_funds:
+        return [_("社会团体的活动资金不得少于%(minimum)s元。") % {"minimum": f"{minimums.association_funds:,.0f}"}]
+    if org_type == OrgType.FOUNDATION and funds < minimums.foundation_fund:
+        return [_("基金会的原始基金不得少于%(minimum)s元。") % {"minimum": f"{minimums.foundation_fund:,.0f}"}]
+    if org_type == OrgType.SERVICE_AGENCY and (funds <= 0 or funds < minimums.service_agency_funds):
+        return [
+            _("民办非企业单位应有与其业务活动相适应的开办资金（不少于%(minimum)s元且大于零）。")
+            % {"minimum": f"{minimums.service_agency_funds:,.0f}"}
+        ]
+    return []
+
+
+def basis_errors(*, competent_unit: str, direct_category: str) -> list[str]:
+    """Either a competent business unit approves, or the organization belongs to a direct-registration category."""
+    if bool(competent_unit.strip()) == bool(direct_category):
+        return [_("请填写业务主管单位，或选择直接登记类别（二者择一）。")]
+    return []
+
+
+def establishment_window_errors(
+    *, preparation_approved_on: datetime.date, today: datetime.date, months: int
+) -> list[str]:
+    """An association applies for establishment within `months` of preparation approval (条例第十二条: 6 months)."""
+    last_day = add_months(preparation_approved_on, months)
+    if today > last_day:
+        return [
+            _("筹备期已于%(date)s届满，不能再申请成立登记，请重新申请筹备。")
+            % {"date": f"{last_day.year}年{last_day.month}月{last_day.day}日"}
+        ]
+    return []

@@ -1,0 +1,599 @@
+"""The life of a registration application: drafting, submission, officers' decisions and issuance.
+
+Every function checks the application's current status under a row lock, so a double click,
+a back button or two officers at once can never move it twice.  The workflow engine calls
+these functions; the register itself changes only in `organization_register`.
+"""
+
+import datetime
+import hashlib
+import secrets
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from registry.choices import OrgStatus, OrgType
+from registry.conditions import Minimums, basis_errors, establishment_window_errors, funds_errors, member_errors
+from registry.idcards import id_number_errors, normalize_id_number
+from registry.models import (
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationStatus,
+    DocumentRequirement,
+    Jurisdiction,
+    Organization,
+    PrincipalOfficer,
+    RegistrationApplication,
+    ServiceRating,
+)
+from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
+from registry.names import name_errors
+from registry.selectors import deadline_after, name_conflicts, working_days_left
+from registry.services.certificates import issue_registration_certificates
+from registry.services.codes import assign_uscc
+from registry.services.notifications import notify_applicant
+from registry.services.organizations import organization_create, organization_update
+from registry.uploads import ALLOWED_TYPES, upload_errors
+
+Action = ApplicationEvent.Action
+
+# Fields the applicant fills in; everything else is set by the process.
+APPLICANT_FIELDS = (
+    "name",
+    "domicile",
+    "activity_area",
+    "business_scope",
+    "registered_funds",
+    "competent_unit",
+    "direct_category",
+    "legal_rep_name",
+    "legal_rep_id_number",
+    "individual_members",
+    "unit_members",
+    "contact_phone",
+)
+# Fields the establishment registration takes over from the approved preparation.
+PREPARATION_FIELDS = tuple(f for f in APPLICANT_FIELDS if f not in ("individual_members", "unit_members"))
+
+
+def minimums() -> Minimums:
+    """The registration minimums configured for this bureau."""
+    conf = settings.REGISTRY
+    return Minimums(
+        association_individual_members=conf["ASSOCIATION_MIN_INDIVIDUAL_MEMBERS"],
+        association_unit_members=conf["ASSOCIATION_MIN_UNIT_MEMBERS"],
+        association_mixed_members=conf["ASSOCIATION_MIN_MIXED_MEMBERS"],
+        association_funds=Decimal(conf["ASSOCIATION_MIN_FUNDS_YUAN"]),
+        service_agency_funds=Decimal(conf["SERVICE_AGENCY_MIN_FUNDS_YUAN"]),
+        foundation_fund=Decimal(conf["FOUNDATION_MIN_FUND_YUAN"]),
+    )
+
+
+def _locked(application: RegistrationApplication) -> RegistrationApplication:
+    return (
+        RegistrationApplication.objects.select_for_update(of=("self",))
+        .select_related("jurisdiction", "applicant", "preparation")
+        .get(pk=application.pk)
+    )
+
+
+def _require_status(application: RegistrationApplication, *allowed: str) -> None:
+    if application.status not in allowed:
+        raise ValidationError(
+            _("该申请当前状态为“%(status)s”，不能办理此事项（可能已由他人处理，请刷新）。")
+            % {"status": application.get_status_display()}
+        )
+
+
+def _require_applicant(application: RegistrationApplication, user) -> None:
+    if application.applicant_id != user.pk:
+        raise PermissionDenied(_("只有申请人本人可以办理。"))
+
+
+def _event(application, *, by, action, role="", reason="", internal_note="", items=()) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=application,
+        by=by,
+        role=role,
+        action=action,
+        reason=reason,
+        internal_note=internal_note,
+        items=list(items),
+    )
+
+
+# ---------------------------------------------------------------- the applicant's side
+
+
+def application_start(
+    *,
+    applicant,
+    org_type: str,
+    jurisdiction: Jurisdiction,
+    create_token: uuid.UUID,
+    preparation: RegistrationApplication | None = None,
+) -> RegistrationApplication:
+    """Open a draft; the same token (a form sent twice) returns the draft already opened."""
+    existing = RegistrationApplication.objects.filter(create_token=create_token).first()
+    if existing is not None:
+        _require_applicant(existing, applicant)
+        return existing
+    if preparation is not None:
+        _require_applicant(preparation, applicant)
+        if preparation.kind != ApplicationKind.PREPARATION or preparation.status != ApplicationStatus.COMPLETED:
+            raise ValidationError(_("只有已准予筹备的社会团体才能申请成立登记。"))
+        errors = establishment_window_errors(
+            preparation_approved_on=timezone.localtime(preparation.decided_at).date(),
+            today=timezone.localdate(),
+            months=settings.REGISTRY["PREPARATION_MONTHS"],
+        )
+        if errors:
+            raise ValidationError(errors)
+        live = preparation.establishments.exclude(
+            status__in=[ApplicationStatus.REFUSED, ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN]
+        )
+        if live.exists():
+            return live.first()
+        org_type, jurisdiction, kind = preparation.org_type, preparation.jurisdiction, ApplicationKind.ESTABLISHMENT
+    elif OrgType(org_type) == OrgType.SOCIAL_ASSOCIATION:
+        kind = ApplicationKind.PREPARATION
+    else:
+        kind = ApplicationKind.REGISTRATION
+    application = RegistrationApplication(
+        applicant=applicant,
+        create_token=create_token,
+        kind=kind,
+        org_type=org_type,
+        jurisdiction=jurisdiction,
+        preparation=preparation,
+    )
+    if preparation is not None:
+        for field in PREPARATION_FIELDS:
+            setattr(application, field, getattr(preparation, field))
+        application.individual_members = preparation.individual_members
+        application.unit_members = preparation.unit_members
+    with transaction.atomic():
+        application.save()
+        if preparation is not None:
+            PrincipalOfficer.objects.bulk_create(
+                PrincipalOfficer(
+                    application=application,
+                    position=o.position,
+                    name=o.name,
+                    id_number=o.id_number,
+                    full_time=o.full_time,
+                )
+                for o in preparation.officers.all()
+            )
+    return application
+
+
+def application_update(*, application: RegistrationApplication, by, **fields) -> RegistrationApplication:
+    """Save the applicant's particulars to the draft (or the application under correction)."""
+    unknown = set(fields) - set(APPLICANT_FIELDS)
+    if unknown:
+        raise ValueError(f"not an applicant field: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_applicant(locked, by)
+        _require_status(locked, *EDITABLE_STATUSES)
+        if locked.kind == ApplicationKind.ESTABLISHMENT:
+            # The establishment registers what preparation approved; the name and type stay as approved.
+            fields.pop("name", None)
+        for field, value in fields.items():
+            if isinstance(value, str):
+                value = value.strip()
+            if field == "legal_rep_id_number":
+                value = normalize_id_number(value)
+            setattr(locked, field, value)
+        locked.full_clean(exclude=["applicant", "jurisdiction", "preparation", "organization"])
+        locked.save()
+    return locked
+
+
+def officers_replace(*, application: RegistrationApplication, by, officers: list[dict]) -> None:
+    """Replace the list of proposed principal officers."""
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_applicant(locked, by)
+        _require_status(locked, *EDITABLE_STATUSES)
+        locked.officers.all().delete()
+        PrincipalOfficer.objects.bulk_create(
+            PrincipalOfficer(
+                application=locked,
+                position=o["position"].strip(),
+                name=o["name"].strip(),
+                id_number=normalize_id_number(o["id_number"]),
+                full_time=bool(o.get("full_time")),
+            )
+            for o in officers
+        )
+
+
+def required_documents(application: RegistrationApplication) -> list[DocumentRequirement]:
+    """The documents this application must carry, from the one table officers keep in the admin."""
+    direct = bool(application.direct_category)
+    return [
+        requirement
+        for requirement in DocumentRequirement.objects.all()
+        if requirement.applies_to(org_type=application.org_type, kind=application.kind, direct=direct)
+    ]
+
+
+def document_path(document: ApplicationDocument):
+    return settings.MEDIA_ROOT / "applications" / document.stored_name[:2] / document.stored_name
+
+
+def document_attach(
+    *, application: RegistrationApplication, requirement: DocumentRequirement, uploaded, by
+) -> ApplicationDocument:
+    """Store an uploaded document (PDF, JPEG or PNG by content) in place of an earlier one for the same item."""
+    max_bytes = settings.REGISTRY["UPLOAD_MAX_MB"] * 1_048_576
+    if uploaded.size > max_bytes:
+        # Refused from its declared size, so an oversized upload is never read into memory.
+        raise ValidationError(
+            {
+                "file": [
+                    _("文件过大（%(size).1f MB），单个文件不得超过 %(limit).0f MB。")
+                    % {"size": uploaded.size / 1_048_576, "limit": max_bytes / 1_048_576}
+                ]
+            }
+        )
+    content = uploaded.read()
+    content_type, errors = upload_errors(content, max_bytes=max_bytes)
+    if errors:
+        raise ValidationError({"file": errors})
+    document = ApplicationDocument(
+        requirement=requirement,
+        stored_name=secrets.token_hex(16) + ALLOWED_TYPES[content_type],
+        original_name=(uploaded.name or "")[-200:],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+    )
+    path = document_path(document)
+    try:
+        with transaction.atomic():
+            locked = _locked(application)
+            _require_applicant(locked, by)
+            _require_status(locked, *EDITABLE_STATUSES)
+            if requirement.pk not in {r.pk for r in required_documents(locked)}:
+                raise ValidationError({"file": [_("本申请不需要该项材料。")]})
+            previous = list(ApplicationDocument.objects.filter(application=locked, requirement=requirement))
+            for old in previous:
+                old.delete()
+            document.application = locked
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            document.save()
+            transaction.on_commit(lambda: [document_path(old).unlink(missing_ok=True) for old in previous])
+    except BaseException:
+        # Nothing is saved: no row, and no file left behind.
+        path.unlink(missing_ok=True)
+        raise
+    return document
+
+
+def application_problems(application: RegistrationApplication) -> list[str]:
+    """Everything missing or wrong in the application, listed at once (一次性告知)."""
+    problems: list[str] = []
+    a = application
+    if not a.name:
+        problems.append(_("未填写拟定名称。"))
+    elif a.kind != ApplicationKind.ESTABLISHMENT:
+        problems += name_errors(a.name, org_type=a.org_type, context=a.jurisdiction.name_context())
+        if name_conflicts(name=a.name, org_type=a.org_type, jurisdiction=a.jurisdiction).exists():
+            problems.append(_("本登记管理机关已有同类型组织使用名称“%(name)s”。") % {"name": a.name})
+    for field, label in (
+        ("domicile", _("住所")),
+        ("activity_area", _("活动地域")),
+        ("business_scope", _("业务范围")),
+        ("legal_rep_name", _("法定代表人姓名")),
+        ("contact_phone", _("联系电话")),
+    ):
+        if not getattr(a, field).strip():
+            problems.append(_("未填写%(field)s。") % {"field": label})
+    if a.legal_rep_id_number:
+        problems += [
+            _("法定代表人身份证号码：%(error)s") % {"error": e} for e in id_number_errors(a.legal_rep_id_number)
+        ]
+    else:
+        problems.append(_("未填写法定代表人身份证号码。"))
+    problems += funds_errors(org_type=a.org_type, funds=a.registered_funds, minimums=minimums())
+    problems += basis_errors(competent_unit=a.competent_unit, direct_category=a.direct_category)
+    if a.org_type == OrgType.SOCIAL_ASSOCIATION:
+        problems += member_errors(individual=a.individual_members, unit=a.unit_members, minimums=minimums())
+    officers = list(a.officers.all())
+    if not officers:
+        problems.append(_("未填写负责人（理事长、秘书长等）。"))
+    for officer in officers:
+        for error in id_number_errors(officer.id_number):
+            problems.append(_("负责人%(name)s的身份证号码：%(error)s") % {"name": officer.name, "error": error})
+    present = set(a.documents.values_list("requirement_id", flat=True))
+    for requirement in required_documents(a):
+        if requirement.required and requirement.pk not in present:
+            problems.append(_("缺少材料：%(title)s。") % {"title": requirement.title})
+    return problems
+
+
+def application_submit(*, application: RegistrationApplication, by) -> RegistrationApplication:
+    """Submit the draft, or resubmit it after corrections; refused with every problem listed if incomplete."""
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_applicant(locked, by)
+        _require_status(locked, *EDITABLE_STATUSES)
+        problems = application_problems(locked)
+        if problems:
+            raise ValidationError(problems)
+        today = timezone.localdate()
+        resubmission = locked.status == ApplicationStatus.CORRECTING
+        if resubmission and locked.accepted_on:
+            # The clock stood still from the correction request until today (DOMAIN: corrections stop the clock).
+            locked.paused_working_days += max(working_days_left(today, today=locked.clock_stopped_on), 0)
+            locked.clock_stopped_on = None
+            locked.decision_due_on = decision_due(locked)
+            locked.status = ApplicationStatus.ACCEPTED
+        else:
+            locked.status = ApplicationStatus.SUBMITTED
+            locked.acceptance_due_on = deadline_after(today, settings.REGISTRY["ACCEPTANCE_WORKING_DAYS"]).due
+        if locked.submitted_at is None:
+            locked.submitted_at = timezone.now()
+        locked.save()
+        _event(locked, by=by, action=Action.RESUBMITTED if resubmission else Action.SUBMITTED)
+        notify_applicant(
+            locked,
+            subject=_("已收到您的申请 %(ref)s") % {"ref": locked.reference},
+            template="emails/application_submitted.txt",
+            context={"resubmission": resubmission},
+        )
+    return locked
+
+
+def application_rate(*, application: RegistrationApplication, by, score: int, comment: str = "") -> ServiceRating:
+    """Record the applicant's one rating of a closed application (好差评)."""
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_applicant(locked, by)
+        if locked.status not in FINAL_STATUSES:
+            raise ValidationError(_("办结后才能评价。"))
+        if ServiceRating.objects.filter(application=locked).exists():
+            raise ValidationError(_("您已评价过该事项，每件申请只能评价一次。"))
+        rating = ServiceRating(application=locked, score=score, comment=comment.strip())
+        rating.full_clean()
+        rating.save()
+        _event(locked, by=by, action=Action.RATED, reason=f"{score}/5")
+    return rating
+
+
+# ---------------------------------------------------------------- the officers' side
+
+
+def decision_due(application: RegistrationApplication) -> datetime.date:
+    """The day the decision is due: the promised working days after acceptance, plus the days spent correcting."""
+    limit = settings.REGISTRY["REGISTRATION_WORKING_DAYS"] + application.paused_working_days
+    return deadline_after(application.accepted_on, limit).due
+
+
+def corrections_request(
+    *, application: RegistrationApplication, by, role: str, items: list[str], reason: str = ""
+) -> RegistrationApplication:
+    """Tell the applicant everything to correct at once; after acceptance this stops the clock."""
+    items = [item.strip() for item in items if item and item.strip()]
+    if not items:
+        raise ValidationError(_("请逐项列明需要补正的全部内容。"))
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_status(locked, ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED)
+        if locked.status == ApplicationStatus.ACCEPTED:
+            locked.clock_stopped_on = timezone.localdate()
+        locked.status = ApplicationStatus.CORRECTING
+        locked.save()
+        _event(locked, by=by, role=role, action=Action.CORRECTIONS_REQUESTED, reason=reason, items=items)
+        notify_applicant(
+            locked,
+            subject=_("申请 %(ref)s 需要补正") % {"ref": locked.reference},
+            template="emails/corrections_requested.txt",
+            context={"items": items, "reason": reason},
+        )
+    return locked
+
+
+def application_accept(
+    *, application: RegistrationApplication, by, role: str, note: str = ""
+) -> RegistrationApplication:
+    """Accept a complete application (受理); the decision clock starts today."""
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_status(locked, ApplicationStatus.SUBMITTED)
+        locked.status = ApplicationStatus.ACCEPTED
+        locked.accepted_on = timezone.localdate()
+        locked.decision_due_on = decision_due(locked)
+        locked.save()
+        _event(locked, by=by, role=role, action=Action.ACCEPTED, internal_note=note)
+    return locked
+
+
+def application_refuse(*, application: RegistrationApplication, by, role: str, reason: str) -> RegistrationApplication:
+    """Refuse to accept (不予受理), e.g. outside this authority's scope, with the reason."""
+    return _close(
+        application,
+        by=by,
+        role=role,
+        reason=reason,
+        status=ApplicationStatus.REFUSED,
+        action=Action.REFUSED,
+        allowed=(ApplicationStatus.SUBMITTED,),
+        subject=_("申请 %(ref)s 不予受理"),
+    )
+
+
+def application_review(
+    *, application: RegistrationApplication, by, role: str, opinion: str, site_visit_note: str = ""
+) -> RegistrationApplication:
+    """Record the substantive review (审查) and pass it to the section head."""
+    if not opinion.strip():
+        raise ValidationError(_("请填写审查意见。"))
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_status(locked, ApplicationStatus.ACCEPTED)
+        _event(
+            locked,
+            by=by,
+            role=role,
+            action=Action.REVIEWED,
+            internal_note="\n".join(
+                part
+                for part in (opinion.strip(), site_visit_note.strip() and _("实地核查：") + site_visit_note.strip())
+                if part
+            ),
+        )
+    return locked
+
+
+def application_approve(
+    *, application: RegistrationApplication, by, role: str, reason: str = ""
+) -> RegistrationApplication:
+    """Approve (核准); the name is checked again because another organization may have taken it meanwhile."""
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_status(locked, ApplicationStatus.ACCEPTED)
+        if locked.kind != ApplicationKind.ESTABLISHMENT:
+            if name_conflicts(name=locked.name, org_type=locked.org_type, jurisdiction=locked.jurisdiction).exists():
+                raise ValidationError(
+                    _("名称“%(name)s”已在本申请等待期间被其他组织登记，不能核准；请以“名称已被占用”为由不予登记。")
+                    % {"name": locked.name}
+                )
+        locked.status = ApplicationStatus.APPROVED
+        locked.save()
+        _event(locked, by=by, role=role, action=Action.APPROVED, reason=reason)
+        notify_applicant(
+            locked,
+            subject=_("申请 %(ref)s 已核准") % {"ref": locked.reference},
+            template="emails/decision.txt",
+            context={"approved": True, "reason": reason},
+        )
+    return locked
+
+
+def application_reject(*, application: RegistrationApplication, by, role: str, reason: str) -> RegistrationApplication:
+    """Refuse registration (不予登记) with the legal reason."""
+    return _close(
+        application,
+        by=by,
+        role=role,
+        reason=reason,
+        status=ApplicationStatus.REJECTED,
+        action=Action.REJECTED,
+        allowed=(ApplicationStatus.ACCEPTED,),
+        subject=_("申请 %(ref)s 不予登记"),
+    )
+
+
+def _close(application, *, by, role, reason, status, action, allowed, subject):
+    if not reason.strip():
+        raise ValidationError(_("请说明理由和法律依据，该理由将告知申请人。"))
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_status(locked, *allowed)
+        locked.status = status
+        locked.decided_at = timezone.now()
+        locked.save()
+        _event(locked, by=by, role=role, action=action, reason=reason.strip())
+        notify_applicant(
+            locked,
+            subject=subject % {"ref": locked.reference},
+            template="emails/decision.txt",
+            context={"approved": False, "reason": reason.strip()},
+        )
+    return locked
+
+
+def organization_register(*, application: RegistrationApplication, by, role: str = "") -> Organization:
+    """Issue (发证): enter the organization in the register from the approved application.
+
+    Preparation approval reserves the name with an organization in preparation; establishment
+    or one-step registration assigns the unified social credit code and issues the certificate.
+    The certificate render and index update run after commit and are retried when they fail.
+    """
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_status(locked, ApplicationStatus.APPROVED)
+        fields = {
+            field: getattr(locked, field)
+            for field in (
+                "name",
+                "domicile",
+                "activity_area",
+                "business_scope",
+                "registered_funds",
+                "competent_unit",
+                "direct_category",
+                "legal_rep_name",
+                "legal_rep_id_number",
+            )
+        }
+        reason = _("依申请 %(ref)s 核准") % {"ref": locked.reference}
+        today = timezone.localdate()
+        if locked.kind == ApplicationKind.PREPARATION:
+            organization = organization_create(
+                by=by,
+                reason=reason,
+                action=_("准予筹备"),
+                org_type=locked.org_type,
+                jurisdiction=locked.jurisdiction,
+                status=OrgStatus.PREPARING,
+                **fields,
+            )
+            action = Action.PREPARATION_APPROVED
+        else:
+            registered = {
+                "uscc": assign_uscc(org_type=locked.org_type, jurisdiction=locked.jurisdiction),
+                "status": OrgStatus.NORMAL,
+                "founded_on": today,
+            }
+            preparing = locked.preparation.organization if locked.preparation_id else None
+            if preparing is not None:
+                fields.pop("name")
+                organization = organization_update(
+                    organization=preparing, by=by, reason=reason, action=_("成立登记"), **fields, **registered
+                )
+            else:
+                organization = organization_create(
+                    by=by,
+                    reason=reason,
+                    action=_("成立登记"),
+                    org_type=locked.org_type,
+                    jurisdiction=locked.jurisdiction,
+                    **fields,
+                    **registered,
+                )
+            certificates = issue_registration_certificates(organization=organization, by=by, issued_on=today)
+            organization = organization_update(
+                organization=organization,
+                by=by,
+                reason=reason,
+                action=_("发证"),
+                certificate_valid_until=certificates[0].valid_until,
+            )
+            action = Action.ISSUED
+        assign_perm("registry.manage_organization", locked.applicant, organization)
+        locked.organization = organization
+        locked.status = ApplicationStatus.COMPLETED
+        locked.decided_at = timezone.now()
+        locked.save()
+        _event(locked, by=by, role=role, action=action)
+        notify_applicant(
+            locked,
+            subject=_("申请 %(ref)s 已办结") % {"ref": locked.reference},
+            template="emails/issued.txt",
+            context={"organization": organization},
+        )
+    return organization

@@ -1,0 +1,29 @@
+"""Give and take an officer's role at a bureau; the role is also a guardian object permission on the bureau."""
+
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from registry.choices import OfficerRole
+from registry.models import Jurisdiction, OfficerAssignment
+
+
+def role_permission(role: str) -> str:
+    """The object permission on a Jurisdiction that lets its holder work tasks of `role` there."""
+    return f"registry.role_{OfficerRole(role).value}"
+
+
+def officer_assign(*, user, jurisdiction: Jurisdiction, role: str) -> OfficerAssignment:
+    """Let `user` work as `role` at `jurisdiction` (idempotent)."""
+    with transaction.atomic():
+        assignment, _created = OfficerAssignment.objects.get_or_create(
+            user=user, jurisdiction=jurisdiction, role=OfficerRole(role)
+        )
+        assign_perm(role_permission(role), user, jurisdiction)
+    return assignment
+
+
+def officer_unassign(*, assignment: OfficerAssignment) -> None:
+    """Take the role away; tasks the officer already claimed stay with them until released by a manager."""
+    with transaction.atomic():
+        remove_perm(role_permission(assignment.role), assignment.user, assignment.jurisdiction)
+        assignment.delete()

@@ -1,0 +1,157 @@
+"""Actors of the registration flow: an applicant and the officers of two bureaus, acting through HTTP."""
+
+import io
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from registry.choices import DirectCategory, OfficerRole, OrgType
+from registry.models import RegistrationApplication
+from registry.services.applicants import applicant_sign_up
+from registry.services.applications import required_documents
+from registry.services.officers import officer_assign
+from tests.factories import UserFactory
+
+PASSWORD = "Apply-2026-pass"
+NAMES = {
+    OrgType.SOCIAL_ASSOCIATION: "上海市闵行区青年志愿者协会",
+    OrgType.SERVICE_AGENCY: "上海市闵行区阳光养老服务中心",
+    OrgType.FOUNDATION: "上海市闵行区助学基金会",
+}
+FUNDS = {
+    OrgType.SOCIAL_ASSOCIATION: Decimal("50000"),
+    OrgType.SERVICE_AGENCY: Decimal("100000"),
+    OrgType.FOUNDATION: Decimal("2000000"),
+}
+
+
+def pdf_bytes(text: str = "charter") -> bytes:
+    return f"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% {text}\ntrailer<</Root 1 0 R>>\n%%EOF\n".encode()
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def make_officer(username, jurisdiction, *roles):
+    user = UserFactory(username=username, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_organization"))
+    for role in roles:
+        officer_assign(user=user, jurisdiction=jurisdiction, role=role)
+    return user
+
+
+@pytest.fixture
+def bureau(minhang, songjiang):
+    """Window, reviewer and approver of Minhang, and a window officer of Songjiang."""
+    return {
+        "window": make_officer("mh_window", minhang, OfficerRole.WINDOW),
+        "reviewer": make_officer("mh_reviewer", minhang, OfficerRole.REVIEWER),
+        "approver": make_officer("mh_approver", minhang, OfficerRole.APPROVER),
+        "sj_window": make_officer(
+            "sj_window", songjiang, OfficerRole.WINDOW, OfficerRole.REVIEWER, OfficerRole.APPROVER
+        ),
+    }
+
+
+@pytest.fixture
+def applicant(db):
+    return applicant_sign_up(
+        mobile="13812345678",
+        email="founder@example.org",
+        password=PASSWORD,
+        real_name="李红",
+        id_number="11010519491231002X",
+    )
+
+
+def open_task(application, **extra):
+    """The one open human task of the application's current process."""
+    return Task.objects.get(
+        process__bureauprocess__application=application,
+        flow_task_type="HUMAN",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        **extra,
+    )
+
+
+def act(client, user, application, data, *, claim=True):
+    """As `user`, claim the application's open task and complete it with `data`; return the final response."""
+    client.force_login(user)
+    task = open_task(application)
+    args = [task.process_id, task.pk]
+    if claim:
+        response = client.post(task.flow_task.reverse("assign", args=args))
+        assert response.status_code == 302, response
+    response = client.post(task.flow_task.reverse("execute", args=args), data)
+    return response
+
+
+def fill_application(client, applicant, jurisdiction, org_type, *, name=None, skip_document=None):
+    """Apply through the portal as the applicant: open, fill each step, upload every document."""
+    client.force_login(applicant)
+    token = uuid.uuid4()
+    response = client.post(
+        "/portal/applications/new/",
+        {"org_type": org_type, "jurisdiction": jurisdiction.pk, "create_token": token},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    application = RegistrationApplication.objects.get(create_token=token)
+    particulars = {
+        "name": name or NAMES[org_type],
+        "domicile": "上海市闵行区莘庄镇莘松路100号",
+        "activity_area": "上海市闵行区",
+        "business_scope": "组织志愿服务；开展培训与交流",
+        "registered_funds": str(FUNDS[org_type]),
+        "competent_unit": "",
+        "direct_category": DirectCategory.CHARITY,
+        "individual_members": 60,
+        "unit_members": 0,
+        "contact_phone": "021-64120000",
+    }
+    response = client.post(f"/portal/applications/{application.pk}/edit/particulars/", particulars)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    people = {
+        "rep-legal_rep_name": "张伟",
+        "rep-legal_rep_id_number": "11010519491231002X",
+        "officers-TOTAL_FORMS": "2",
+        "officers-INITIAL_FORMS": "0",
+        "officers-MIN_NUM_FORMS": "0",
+        "officers-MAX_NUM_FORMS": "30",
+        "officers-0-position": "理事长",
+        "officers-0-name": "张伟",
+        "officers-0-id_number": "11010519491231002X",
+        "officers-1-position": "秘书长",
+        "officers-1-name": "王芳",
+        "officers-1-id_number": "110101199003070011",
+        "officers-1-full_time": "on",
+    }
+    response = client.post(f"/portal/applications/{application.pk}/edit/people/", people)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    application.refresh_from_db()
+    for requirement in required_documents(application):
+        if requirement.code == skip_document:
+            continue
+        content = png_bytes() if requirement.code == "domicile_proof" else pdf_bytes(requirement.code)
+        name = "domicile.png" if requirement.code == "domicile_proof" else f"{requirement.code}.pdf"
+        response = client.post(
+            f"/portal/applications/{application.pk}/edit/documents/",
+            {"requirement": requirement.pk, "file": upload(name, content)},
+        )
+        assert response.status_code == 302
+    application.refresh_from_db()
+    return application

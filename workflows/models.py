@@ -1,0 +1,28 @@
+"""Processes of the bureau's flows, each tied to its jurisdiction and to the domain object it changes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
+
+
+class BureauProcess(Process):
+    """A process run by one registration authority; the jurisdiction is the wall between bureaus."""
+
+    jurisdiction = models.ForeignKey(
+        "registry.Jurisdiction", verbose_name=_("登记管理机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    application = models.ForeignKey(
+        "registry.RegistrationApplication",
+        verbose_name=_("登记申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+
+    class Meta:
+        verbose_name = _("办理流程")
+        verbose_name_plural = _("办理流程")
+
+    def __str__(self):
+        return f"#{self.pk} {self.application or ''}"

@@ -1,0 +1,93 @@
+"""Flow nodes for officers' tasks: scoped to one role at the process's jurisdiction, and safe under races."""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext as _
+from viewflow.workflow import flow
+from viewflow.workflow.exceptions import FlowLockFailed
+from viewflow.workflow.flow import utils
+from viewflow.workflow.status import STATUS
+
+from registry.choices import OfficerRole
+from registry.services.officers import role_permission
+
+logger = logging.getLogger(__name__)
+
+
+def process_jurisdiction(process):
+    """The jurisdiction a process belongs to, whatever class the process object arrives as."""
+    from workflows.models import BureauProcess
+
+    if isinstance(process, BureauProcess):
+        return process.jurisdiction
+    return BureauProcess.objects.select_related("jurisdiction").get(pk=process.pk).jurisdiction
+
+
+def _conflict_safe(node, wrapped):
+    """Turn "someone else got there first" into a message and a way back, not a bare 403."""
+
+    def view(request, *args, **kwargs):
+        try:
+            return wrapped(request, *args, **kwargs)
+        except (PermissionDenied, FlowLockFailed) as exc:
+            task = node.flow_class.task_class.objects.filter(pk=kwargs.get("task_pk")).first()
+            if task is None or not request.user.is_authenticated:
+                raise
+            taken = task.status in (STATUS.DONE, STATUS.CANCELED) or (
+                task.owner_id is not None and task.owner_id != request.user.pk
+            )
+            if isinstance(exc, FlowLockFailed):
+                messages.warning(request, _("该任务正在由其他工作人员办理，请稍后刷新再试。"))
+            elif taken and node.can_view(request.user, task):
+                messages.warning(request, _("该任务已由其他工作人员认领或办结，您的操作未生效。"))
+            else:
+                raise
+            logger.info("task %s: %s lost a race (%s)", task.pk, request.user, exc)
+            return redirect("workflows:inbox")
+
+    view.__name__ = getattr(wrapped, "__name__", "view")
+    return view
+
+
+class OfficerTask(flow.View):
+    """A human step done by an officer of `role` at the jurisdiction of the process."""
+
+    def __init__(self, view, *, role: str, due: str, **kwargs):
+        super().__init__(view, **kwargs)
+        self.role = OfficerRole(role)
+        # Lookup from the process to the date this step is due, e.g. "application__decision_due_on".
+        self.due = due
+        self.Permission(role_permission(role), obj=process_jurisdiction)
+
+    def can_execute(self, user, task):
+        # The owner must still hold the role here: a transferred officer cannot finish old tasks.
+        return super().can_execute(user, task) and self.can_hold(user, task)
+
+    def can_hold(self, user, task) -> bool:
+        """Whether `user` may work this task at all (role at the task's jurisdiction)."""
+        if user is None or not user.is_authenticated:
+            return False
+        return user.has_perm(task.owner_permission, obj=process_jurisdiction(task.process))
+
+    def can_assign(self, user, task):
+        return task.owner_id is None and self.can_hold(user, task)
+
+    @property
+    def view_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/execute/",
+            _conflict_safe(self, utils.wrap_view(self, self.view)),
+            name="execute",
+        )
+
+    @property
+    def assign_path(self):
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/assign/",
+            _conflict_safe(self, utils.wrap_task_view(self, self.assign_view, permission=self.can_assign)),
+            name="assign",
+        )

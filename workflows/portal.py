@@ -1,0 +1,289 @@
+"""The applicant's pages: open, fill in, upload, submit, correct, follow and rate an application."""
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from registry.models import (
+    ApplicationDocument,
+    ApplicationKind,
+    ApplicationStatus,
+    DocumentRequirement,
+    Jurisdiction,
+    OfficerAssignment,
+    RegistrationApplication,
+)
+from registry.names import name_errors
+from registry.selectors import name_conflicts
+from registry.services import applications as services
+from workflows.portal_forms import (
+    LegalRepForm,
+    NewApplicationForm,
+    OfficerFormSet,
+    ParticularsForm,
+    RatingForm,
+    UploadForm,
+)
+from workflows.selectors import application_timeline, public_events
+from workflows.services import registration_submit
+
+STEPS = [
+    ("particulars", gettext_lazy("基本情况")),
+    ("people", gettext_lazy("法定代表人和负责人")),
+    ("documents", gettext_lazy("申请材料")),
+    ("confirm", gettext_lazy("核对并提交")),
+]
+
+
+def _own(request, pk) -> RegistrationApplication:
+    application = get_object_or_404(RegistrationApplication.objects.select_related("jurisdiction"), pk=pk)
+    if application.applicant_id != request.user.pk:
+        raise Http404  # other people's applications do not exist for this user
+    return application
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+@login_required
+def application_list(request):
+    applications = RegistrationApplication.objects.filter(applicant=request.user).select_related("jurisdiction")
+    return render(request, "workflows/portal/list.html", {"applications": applications})
+
+
+@login_required
+def application_new(request):
+    form = NewApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_start(
+                applicant=request.user,
+                org_type=form.cleaned_data["org_type"],
+                jurisdiction=form.cleaned_data["jurisdiction"],
+                create_token=form.cleaned_data["create_token"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            return redirect("portal_application_step", pk=application.pk, step="particulars")
+    return render(request, "workflows/portal/new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def application_establish(request, pk):
+    """Open the establishment registration of an association whose preparation was approved."""
+    preparation = _own(request, pk)
+    try:
+        token = uuid.UUID(request.POST.get("create_token", ""))
+    except ValueError:
+        token = uuid.uuid4()
+    try:
+        application = services.application_start(
+            applicant=request.user,
+            org_type=preparation.org_type,
+            jurisdiction=preparation.jurisdiction,
+            create_token=token,
+            preparation=preparation,
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect("portal_application", pk=preparation.pk)
+    return redirect("portal_application_step", pk=application.pk, step="particulars")
+
+
+@login_required
+def application_step(request, pk, step):
+    application = _own(request, pk)
+    if step not in dict(STEPS):
+        raise Http404
+    if not application.is_editable:
+        messages.info(request, _("该申请已提交，当前不能修改。"))
+        return redirect("portal_application", pk=application.pk)
+    context = {"application": application, "steps": STEPS, "step": step, "corrections": _open_corrections(application)}
+    next_step = {s: STEPS[i + 1][0] for i, (s, _label) in enumerate(STEPS[:-1])}.get(step)
+    if step == "particulars":
+        form = ParticularsForm(request.POST or None, instance=application)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.application_update(application=application, by=request.user, **_changed(form))
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("已保存草稿。"))
+                return redirect("portal_application_step", pk=pk, step=next_step)
+        context["form"] = form
+    elif step == "people":
+        rep = LegalRepForm(request.POST or None, initial=_initial_rep(application), prefix="rep")
+        officers = OfficerFormSet(
+            request.POST or None,
+            initial=[
+                {"position": o.position, "name": o.name, "id_number": o.id_number, "full_time": o.full_time}
+                for o in application.officers.all()
+            ],
+            prefix="officers",
+        )
+        if request.method == "POST" and rep.is_valid() and officers.is_valid():
+            rows = [f.cleaned_data for f in officers.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                services.application_update(application=application, by=request.user, **rep.cleaned_data)
+                services.officers_replace(application=application, by=request.user, officers=rows)
+            except ValidationError as exc:
+                _errors_to_form(rep, exc)
+            else:
+                messages.success(request, _("已保存草稿。"))
+                return redirect("portal_application_step", pk=pk, step=next_step)
+        context.update(rep_form=rep, officer_formset=officers)
+    elif step == "documents":
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            requirement = get_object_or_404(DocumentRequirement, pk=form.cleaned_data["requirement"])
+            try:
+                services.document_attach(
+                    application=application,
+                    requirement=requirement,
+                    uploaded=form.cleaned_data["file"],
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                for error in exc.messages:
+                    messages.error(request, f"{requirement.title}：{error}")
+            else:
+                messages.success(request, _("已上传：%(title)s") % {"title": requirement.title})
+            return redirect("portal_application_step", pk=pk, step="documents")
+        uploaded = {d.requirement_id: d for d in application.documents.all()}
+        context["documents"] = [(r, uploaded.get(r.pk)) for r in services.required_documents(application)]
+        context["upload_form"] = UploadForm()
+    else:
+        context["problems"] = services.application_problems(application)
+    return render(request, "workflows/portal/step.html", context)
+
+
+def _changed(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.fields if not form.fields[name].disabled}
+
+
+def _initial_rep(application):
+    return {"legal_rep_name": application.legal_rep_name, "legal_rep_id_number": application.legal_rep_id_number}
+
+
+def _open_corrections(application):
+    if application.status != ApplicationStatus.CORRECTING:
+        return None
+    return application.events.filter(action="corrections").order_by("-at", "-pk").first()
+
+
+@login_required
+@require_POST
+def application_submit(request, pk):
+    application = _own(request, pk)
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.CORRECTING):
+        # A second click or the back button: the application was already submitted once.
+        messages.info(request, _("该申请已提交，无需重复提交。"))
+        return redirect("portal_application", pk=pk)
+    try:
+        registration_submit(application=application, by=request.user)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect("portal_application_step", pk=pk, step="confirm")
+    messages.success(request, _("已提交，登记管理机关将在法定期限内办理。"))
+    return redirect("portal_application", pk=pk)
+
+
+@login_required
+def application_detail(request, pk):
+    application = _own(request, pk)
+    rating = getattr(application, "rating", None) if application.is_final else None
+    context = {
+        "application": application,
+        "timeline": application_timeline(application),
+        "events": public_events(application),
+        "corrections": _open_corrections(application),
+        "rating": rating,
+        "rating_form": RatingForm() if application.is_final and rating is None else None,
+        "establishment_token": uuid.uuid4(),
+        "can_establish": application.kind == ApplicationKind.PREPARATION
+        and application.status == ApplicationStatus.COMPLETED,
+    }
+    return render(request, "workflows/portal/detail.html", context)
+
+
+@login_required
+@require_POST
+def application_rate(request, pk):
+    application = _own(request, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择1至5分的评分。"))
+    else:
+        try:
+            services.application_rate(application=application, by=request.user, **form.cleaned_data)
+            messages.success(request, _("感谢您的评价。"))
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+    return redirect("portal_application", pk=pk)
+
+
+@login_required
+@require_GET
+def name_check(request):
+    """Check a proposed name live: the name rules and the register, with the reason when refused."""
+    name = request.GET.get("name", "").strip()[:50]
+    try:
+        jurisdiction = Jurisdiction.objects.get(pk=int(request.GET.get("jurisdiction", "")))
+    except (ValueError, Jurisdiction.DoesNotExist):
+        return JsonResponse({"ok": False, "errors": [_("请先选择登记管理机关。")]}, status=400)
+    org_type = request.GET.get("org_type", "")
+    if org_type not in ("1", "2", "3"):
+        return JsonResponse({"ok": False, "errors": [_("请先选择组织类型。")]}, status=400)
+    if not name:
+        return JsonResponse({"ok": False, "errors": [_("请填写拟定名称。")]})
+    errors = name_errors(name, org_type=org_type, context=jurisdiction.name_context())
+    if not errors and name_conflicts(name=name, org_type=org_type, jurisdiction=jurisdiction).exists():
+        errors = [_("本登记管理机关已有同类型组织使用名称“%(name)s”。") % {"name": name}]
+    return JsonResponse({"ok": not errors, "errors": errors})
+
+
+@login_required
+@require_GET
+def document_download(request, pk):
+    """Serve an uploaded document to its applicant or an officer of the application's jurisdiction."""
+    document = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
+    application = document.application
+    allowed = (
+        application.applicant_id == request.user.pk
+        or request.user.is_superuser
+        or OfficerAssignment.objects.filter(user=request.user, jurisdiction_id=application.jurisdiction_id).exists()
+    )
+    if not allowed:
+        raise Http404
+    path = services.document_path(document)
+    if not path.exists():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type=document.content_type)
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(document.original_name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name or "document")

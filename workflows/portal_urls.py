@@ -1,0 +1,17 @@
+"""URLs of the applicant portal, under /portal/."""
+
+from django.urls import path
+
+from workflows import portal
+
+urlpatterns = [
+    path("applications/", portal.application_list, name="portal_applications"),
+    path("applications/new/", portal.application_new, name="portal_application_new"),
+    path("applications/name-check/", portal.name_check, name="portal_name_check"),
+    path("applications/<int:pk>/", portal.application_detail, name="portal_application"),
+    path("applications/<int:pk>/edit/<slug:step>/", portal.application_step, name="portal_application_step"),
+    path("applications/<int:pk>/submit/", portal.application_submit, name="portal_application_submit"),
+    path("applications/<int:pk>/rate/", portal.application_rate, name="portal_application_rate"),
+    path("applications/<int:pk>/establish/", portal.application_establish, name="portal_application_establish"),
+    path("documents/<int:pk>/", portal.document_download, name="portal_document"),
+]

@@ -1,0 +1,138 @@
+"""Reads for the officers' inbox and the applicant's timeline."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from registry.deadlines import working_days_between
+from registry.models import ApplicationEvent, OfficerAssignment, RegistrationApplication
+from registry.selectors import work_calendar
+
+
+def flows():
+    """Every flow whose officer tasks appear in the inbox."""
+    from workflows.flows.registration import RegistrationFlow
+
+    return [RegistrationFlow]
+
+
+def officer_nodes():
+    from workflows.nodes import OfficerTask
+
+    return [node for flow_class in flows() for node in flow_class.instance.nodes() if isinstance(node, OfficerTask)]
+
+
+def can_see_process(user, process=None) -> bool:
+    """Officers see the processes of the jurisdictions they work for, and no other."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    assignments = OfficerAssignment.objects.filter(user=user)
+    if process is None:
+        return assignments.exists()
+    from workflows.nodes import process_jurisdiction
+
+    return assignments.filter(jurisdiction=process_jurisdiction(process)).exists()
+
+
+def visible_processes(user, queryset: QuerySet) -> QuerySet:
+    """Restrict processes (BureauProcess rows) to the officer's jurisdictions."""
+    if user.is_superuser:
+        return queryset
+    jurisdictions = OfficerAssignment.objects.filter(user=user).values("jurisdiction_id")
+    return queryset.filter(bureauprocess__jurisdiction__in=jurisdictions)
+
+
+def _due_expression():
+    whens = [When(flow_task=node, then=F(f"process__bureauprocess__{node.due}")) for node in officer_nodes()]
+    return Case(*whens, default=Value(None), output_field=DateField())
+
+
+def officer_tasks(user) -> QuerySet:
+    """Tasks the officer may claim (their role, their jurisdiction) and tasks they hold; overdue first."""
+    claimable = Task.objects.filter(status=STATUS.NEW, flow_task_type="HUMAN").user_queue(user)
+    mine = Q(owner=user, status=STATUS.ASSIGNED)
+    return (
+        Task.objects.filter(Q(pk__in=claimable.values("pk")) | mine)
+        .annotate(due_on=_due_expression())
+        .select_related("process__bureauprocess__application", "process__bureauprocess__jurisdiction", "owner")
+        .order_by(F("due_on").asc(nulls_last=True), "created")
+    )
+
+
+@dataclass
+class Due:
+    """A deadline and the working days left until it (negative when overdue)."""
+
+    on: datetime.date | None
+    days_left: int | None
+    stopped: bool = False
+
+    @property
+    def overdue_days(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left is not None and self.days_left < 0 and not self.stopped
+
+
+def dues(dates: list[datetime.date | None], *, today: datetime.date | None = None) -> list[Due]:
+    """Working days left for each date, counted on one calendar loaded once."""
+    today = today or timezone.localdate()
+    known = [d for d in dates if d]
+    if not known:
+        return [Due(None, None) for _ in dates]
+    calendar = work_calendar(min([today, *known]).year, max([today, *known]).year)
+    return [Due(d, working_days_between(today, d, calendar) if d else None) for d in dates]
+
+
+@dataclass
+class TimelineStep:
+    title: str
+    holder: str
+    started: datetime.datetime
+    finished: datetime.datetime | None
+    due: Due | None
+
+
+def application_timeline(application: RegistrationApplication) -> list[TimelineStep]:
+    """Every step of the application's processes: what, which role holds it, when it began and is due."""
+    from workflows.nodes import OfficerTask
+
+    tasks = list(
+        Task.objects.filter(process__bureauprocess__application=application)
+        .exclude(flow_task_type__in=["SWITCH", "IF", "END"])
+        .order_by("created", "pk")
+    )
+    stopped = application.clock_stopped_on is not None
+    steps, dates = [], []
+    for task in tasks:
+        node = task.flow_task
+        if isinstance(node, OfficerTask):
+            holder = str(node.role.label)
+            due_on = getattr(application, node.due.split("__", 1)[1]) if task.finished is None else None
+        elif task.flow_task_type == "START":
+            holder, due_on = _("申请人"), None
+        else:
+            holder, due_on = _("申请人"), None
+        steps.append(TimelineStep(str(node.task_title), holder, task.created, task.finished, None))
+        dates.append(due_on)
+    for step, due in zip(steps, dues(dates), strict=True):
+        if due.on:
+            due.stopped = stopped
+            step.due = due
+    return steps
+
+
+def public_events(application: RegistrationApplication) -> QuerySet:
+    """Decisions the applicant sees: what, when, the stated reason; never officers' names or internal notes."""
+    return application.events.exclude(action=ApplicationEvent.Action.RATED).only(
+        "at", "action", "reason", "items", "role"
+    )
