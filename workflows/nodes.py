@@ -47,7 +47,7 @@ def _conflict_safe(node, wrapped):
             else:
                 raise
             logger.info("task %s: %s lost a race (%s)", task.pk, request.user, exc)
-            return redirect("workflows:inbox")
+            return redirect("work:index")
 
     view.__name__ = getattr(wrapped, "__name__", "view")
     return view

@@ -150,7 +150,12 @@ def application_step(request, pk, step):
         context.update(rep_form=rep, officer_formset=officers)
     elif step == "documents":
         form = UploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        if request.method == "POST" and not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect("portal_application_step", pk=pk, step="documents")
+        if request.method == "POST":
             requirement = get_object_or_404(DocumentRequirement, pk=form.cleaned_data["requirement"])
             try:
                 services.document_attach(

@@ -42,10 +42,14 @@ def can_see_process(user, process=None) -> bool:
 
 
 def visible_processes(user, queryset: QuerySet) -> QuerySet:
-    """Restrict processes (BureauProcess rows) to the officer's jurisdictions."""
+    """Restrict processes to the officer's jurisdictions."""
     if user.is_superuser:
         return queryset
+    from workflows.models import BureauProcess
+
     jurisdictions = OfficerAssignment.objects.filter(user=user).values("jurisdiction_id")
+    if issubclass(queryset.model, BureauProcess):
+        return queryset.filter(jurisdiction__in=jurisdictions)
     return queryset.filter(bureauprocess__jurisdiction__in=jurisdictions)
 
 

@@ -12,7 +12,7 @@ class JurisdictionProcessListView(DashboardProcessListView):
     """The flow's processes, only those of the officer's jurisdictions."""
 
     def get_queryset(self):
-        return visible_processes(self.request.user, super().get_queryset())
+        return visible_processes(self.request.user, super().get_queryset()).order_by("-created")
 
 
 class JurisdictionTaskListView(DashboardTaskListView):

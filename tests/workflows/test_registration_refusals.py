@@ -1,0 +1,207 @@
+"""The ways a registration ends without an organization, and the input refused on the way."""
+
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from registry.choices import OrgType
+from registry.models import ApplicationDocument, ApplicationStatus, Organization, RegistrationApplication
+from registry.services.applications import application_start
+from tests.workflows.conftest import act, fill_application, open_task, pdf_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def test_window_refuses_with_reason_and_process_ends(client, applicant, bureau, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    response = act(client, bureau["window"], application, {"decision": "refuse", "reason": ""})
+    assert response.status_code == 200 and "请说明理由和法律依据" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED  # nothing changed
+
+    act(
+        client,
+        bureau["window"],
+        application,
+        {"decision": "refuse", "reason": "活动地域跨区，应向市民政局申请"},
+        claim=False,
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REFUSED
+    assert not open_task_exists(application)
+    client.force_login(applicant)
+    assert "活动地域跨区，应向市民政局申请" in client.get(f"/portal/applications/{application.pk}/").content.decode()
+
+
+def open_task_exists(application):
+    try:
+        open_task(application)
+    except Exception:  # noqa: BLE001 - DoesNotExist of the task model
+        return False
+    return True
+
+
+def test_approver_rejects_with_legal_reason(client, applicant, bureau, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "原始基金来源不明"})
+    act(
+        client,
+        bureau["approver"],
+        application,
+        {"decision": "reject", "reason": "依据《基金会管理条例》第十一条，原始基金来源不合法"},
+    )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.REJECTED and application.organization is None
+    assert not Organization.objects.filter(name=application.name).exists()
+    assert application.events.filter(action="rejected", by=bureau["approver"]).exists()
+
+
+def test_name_taken_while_waiting_is_caught_at_approval(client, applicant, bureau, minhang, make_org):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合条件"})
+    make_org(name=application.name, org_type=OrgType.SERVICE_AGENCY)  # registered meanwhile by another route
+    response = act(client, bureau["approver"], application, {"decision": "approve"})
+    assert response.status_code == 200
+    assert "已在本申请等待期间被其他组织登记" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert open_task(application).flow_task.name == "approve"
+
+
+def test_incomplete_application_is_not_submitted_and_lists_everything(client, applicant, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION, skip_document="charter")
+    application.individual_members = 10
+    application.save()
+    response = client.post(f"/portal/applications/{application.pk}/submit/", follow=True)
+    body = response.content.decode()
+    assert "缺少材料：章程草案" in body and "会员人数不足" in body
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT and not application.processes.exists()
+
+
+def test_double_submit_creates_one_process(client, applicant, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    second = client.post(f"/portal/applications/{application.pk}/submit/", follow=True)
+    assert "无需重复提交" in second.content.decode()
+    assert application.processes.count() == 1 and application.events.filter(action="submitted").count() == 1
+
+
+def test_same_form_token_opens_one_draft(client, applicant, minhang):
+    token = uuid.uuid4()
+    client.force_login(applicant)
+    data = {"org_type": OrgType.FOUNDATION, "jurisdiction": minhang.pk, "create_token": token}
+    first = client.post("/portal/applications/new/", data)
+    second = client.post("/portal/applications/new/", data)
+    assert first["Location"] == second["Location"]
+    assert RegistrationApplication.objects.filter(applicant=applicant).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("charter.pdf", b"MZ\x90\x00 this is an executable", "只接受 PDF、JPEG 或 PNG"),
+        ("charter.pdf", b"%PDF-1.4 truncated without end", "PDF 文件不完整"),
+        ("photo.png", b"\x89PNG\r\n\x1a\nbroken", "图片文件已损坏"),
+        ("charter.pdf", b"", "所提交的是空文件"),
+    ],
+)
+def test_bad_uploads_are_refused_and_nothing_saved(client, applicant, minhang, settings, filename, content, message):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY, skip_document="charter")
+    charter = [d.requirement for d in application.documents.all()][0].__class__.objects.get(code="charter")
+    files_before = set((settings.MEDIA_ROOT / "applications").rglob("*"))
+    response = client.post(
+        f"/portal/applications/{application.pk}/edit/documents/",
+        {"requirement": charter.pk, "file": upload(filename, content)},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert not ApplicationDocument.objects.filter(application=application, requirement=charter).exists()
+    assert set((settings.MEDIA_ROOT / "applications").rglob("*")) == files_before
+
+
+def test_oversized_upload_is_refused(client, applicant, minhang, settings):
+    settings.REGISTRY = {**settings.REGISTRY, "UPLOAD_MAX_MB": 1}
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY, skip_document="charter")
+    charter = application.documents.first().requirement.__class__.objects.get(code="charter")
+    big = pdf_bytes() + b"0" * 1_100_000
+    response = client.post(
+        f"/portal/applications/{application.pk}/edit/documents/",
+        {"requirement": charter.pk, "file": upload("big.pdf", big)},
+        follow=True,
+    )
+    assert "单个文件不得超过 1 MB" in response.content.decode()
+    assert not application.documents.filter(requirement=charter).exists()
+
+
+def test_uploads_are_stored_under_random_names_outside_static(client, applicant, minhang, settings):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    document = application.documents.get(requirement__code="charter")
+    assert "charter" not in document.stored_name and len(document.stored_name) == 36
+    assert str(settings.MEDIA_ROOT) not in str(settings.STATIC_ROOT or "")
+    response = client.get(f"/portal/documents/{document.pk}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+
+def test_establishment_after_the_preparation_window_is_refused(applicant, minhang):
+    preparation = RegistrationApplication.objects.create(
+        applicant=applicant,
+        kind="preparation",
+        org_type=OrgType.SOCIAL_ASSOCIATION,
+        jurisdiction=minhang,
+        status=ApplicationStatus.COMPLETED,
+        name="上海市闵行区围棋协会",
+        decided_at=timezone.now() - datetime.timedelta(days=200),
+    )
+    with pytest.raises(ValidationError, match="筹备期已于"):
+        application_start(
+            applicant=applicant, org_type="1", jurisdiction=minhang, create_token=uuid.uuid4(), preparation=preparation
+        )
+
+
+def test_sign_up_validates_identity(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "mobile": "12345",
+            "email": "",
+            "real_name": "李",
+            "id_number": "110105194912310021",
+            "password": "Apply-2026-pass",
+            "password_again": "Apply-2026-pass",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "手机号码应为11位数字" in body and "校验码" in body and "真实姓名" in body
+    ok = client.post(
+        "/accounts/signup/",
+        {
+            "mobile": "13900001111",
+            "email": "a@example.org",
+            "real_name": "李四",
+            "id_number": "11010519491231002X",
+            "password": "Apply-2026-pass",
+            "password_again": "Apply-2026-pass",
+        },
+    )
+    assert ok.status_code == 302
+    assert client.login(username="13900001111", password="Apply-2026-pass")
+
+
+def test_live_name_check_gives_the_reason(client, applicant, minhang, make_org):
+    client.force_login(applicant)
+    taken = make_org(name="上海市闵行区书法协会")
+    base = f"/portal/applications/name-check/?org_type=1&jurisdiction={minhang.pk}&name="
+    assert client.get(base + "上海市闵行区摄影协会").json() == {"ok": True, "errors": []}
+    refused = client.get(base + taken.name).json()
+    assert not refused["ok"] and "已有同类型组织使用名称" in refused["errors"][0]
+    assert not client.get(base + "上海市闵行区国家摄影协会").json()["ok"]
