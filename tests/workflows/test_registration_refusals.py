@@ -205,3 +205,39 @@ def test_live_name_check_gives_the_reason(client, applicant, minhang, make_org):
     refused = client.get(base + taken.name).json()
     assert not refused["ok"] and "已有同类型组织使用名称" in refused["errors"][0]
     assert not client.get(base + "上海市闵行区国家摄影协会").json()["ok"]
+
+
+def test_issuance_stands_when_rendering_and_indexing_fail_and_both_catch_up(
+    client, applicant, bureau, minhang, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from registry.models import Certificate, IndexTask
+    from registry.services import certificates
+
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合条件"})
+    act(client, bureau["approver"], application, {"decision": "approve"})
+
+    def broken_render(certificate):
+        raise OSError("font cache unavailable")
+
+    monkeypatch.setattr(certificates, "render_certificate", broken_render)
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens here
+    from registry.search import client as search_client
+
+    search_client._health_cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert act(client, bureau["window"], application, {"confirm": "on"}).status_code == 302
+
+    application.refresh_from_db()
+    organization = application.organization
+    assert application.status == ApplicationStatus.COMPLETED and organization.uscc
+    pending = Certificate.objects.filter(organization=organization)
+    assert pending.count() == 2 and all("font cache unavailable" in c.render_error for c in pending)
+    assert IndexTask.objects.filter(organization_id=organization.pk).exists()  # queued for the retry
+
+    monkeypatch.undo()
+    assert certificates.render_pending()["done"] == 2
+    assert all(c.is_rendered for c in Certificate.objects.filter(organization=organization))
