@@ -10,8 +10,9 @@ packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 font
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 if [ "$purpose" = test ]; then
-    # PostgreSQL is the database the tests run on; poppler and zbar read rendered certificates back.
-    packages+=(postgresql poppler-utils zbar-tools)
+    # PostgreSQL is the database the tests run on; poppler and zbar read rendered certificates back;
+    # headless Chromium drives the browser tests.
+    packages+=(postgresql poppler-utils zbar-tools chromium)
 fi
 
 missing=()

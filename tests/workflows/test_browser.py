@@ -1,0 +1,115 @@
+"""A person in a real browser (headless Chromium): applies online, and the officers approve in their inboxes."""
+
+import os
+
+import pytest
+
+from registry.models import ApplicationStatus, RegistrationApplication
+from registry.services.applicants import applicant_sign_up
+from tests.workflows.conftest import PASSWORD, make_officer, pdf_bytes, png_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+CHROMIUM = os.environ.get("REGISTRY_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Debian Chromium; without it the test fails rather than skips."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test still calls the ORM synchronously.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def log_in(browser, live_server, username, password, next_path):
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+    return page
+
+
+def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang, tmp_path):
+    applicant_sign_up(mobile="13700001111", password=PASSWORD, real_name="陈静", id_number="11010519491231002X")
+    officers = {
+        "window": make_officer("b_window", minhang, "window"),
+        "reviewer": make_officer("b_reviewer", minhang, "reviewer"),
+        "approver": make_officer("b_approver", minhang, "approver"),
+    }
+    for officer in officers.values():
+        officer.set_password(PASSWORD)
+        officer.save()
+    charter, photo = tmp_path / "charter.pdf", tmp_path / "domicile.png"
+    charter.write_bytes(pdf_bytes())
+    photo.write_bytes(png_bytes())
+
+    page = log_in(browser, live_server, "13700001111", PASSWORD, "/portal/applications/")
+    page.click("text=在线申请登记")
+    page.check("input[name=org_type][value='2']")
+    page.select_option("select[name=jurisdiction]", str(minhang.pk))
+    page.click("text=开始填写")
+
+    page.fill("input[name=name]", "上海市闵行区国家社区服务中心")
+    page.wait_for_selector("#name-check.errorlist")  # the live check refuses a word implying state authority
+    page.fill("input[name=name]", "上海市闵行区邻里社区服务中心")
+    page.wait_for_selector("text=名称可以使用。")
+    page.fill("input[name=domicile]", "上海市闵行区古美路1号")
+    page.fill("input[name=activity_area]", "上海市闵行区")
+    page.fill("textarea[name=business_scope]", "社区养老服务；邻里互助")
+    page.fill("input[name=registered_funds]", "100000")
+    page.select_option("select[name=direct_category]", "community")
+    page.fill("input[name=contact_phone]", "021-54000000")
+    page.click("text=保存并继续")
+
+    page.fill("input[name=rep-legal_rep_name]", "陈静")
+    page.fill("input[name=rep-legal_rep_id_number]", "11010519491231002X")
+    page.fill("input[name=officers-0-position]", "主任")
+    page.fill("input[name=officers-0-name]", "陈静")
+    page.fill("input[name=officers-0-id_number]", "11010519491231002X")
+    page.click("text=保存并继续")
+
+    rows = page.locator("input[type=file]").count()
+    assert rows >= 5
+    for index in range(rows):
+        field = page.locator("input[type=file]").nth(index)
+        field.set_input_files(str(photo if "住所" in (field.get_attribute("aria-label") or "") else charter))
+        page.locator("form[enctype] button[type=submit]").nth(index).click()
+        page.wait_for_selector("text=已上传：")
+    page.click("text=下一步：核对并提交")
+    page.click("button:has-text('提交申请')")
+    page.wait_for_selector("text=已提交，登记管理机关将在法定期限内办理。")
+    assert "受理窗口" in page.content()
+
+    application = RegistrationApplication.objects.get(name="上海市闵行区邻里社区服务中心")
+    for role, choice in (("window", "accept"), ("reviewer", "pass"), ("approver", "approve"), ("window", None)):
+        officer_page = log_in(browser, live_server, officers[role].username, PASSWORD, "/workflow/work/")
+        row = officer_page.locator("tr", has_text=application.reference)
+        with officer_page.expect_navigation():
+            row.locator("button:has-text('认领')").click()
+        officer_page.goto(f"{live_server.url}/workflow/work/?show=mine")
+        officer_page.locator("tr", has_text=application.reference).locator("a", has_text="办理").click()
+        if choice:
+            officer_page.check(f"input[name=decision][value={choice}]")
+            if role == "reviewer":
+                officer_page.fill("textarea[name=opinion]", "符合登记条件")
+        else:
+            officer_page.check("input[name=confirm]")
+        officer_page.click("button:has-text('提交')")
+        officer_page.wait_for_url("**/workflow/work/")
+        officer_page.context.close()
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.COMPLETED
+    page.goto(f"{live_server.url}/portal/applications/{application.pk}/")
+    assert application.organization.uscc in page.content() or "已办结" in page.content()
+    page.goto(f"{live_server.url}/portal/")
+    assert application.organization.uscc in page.content()
