@@ -16,6 +16,7 @@ fi
 py=.venv/bin/python
 $py manage.py migrate --noinput -v0
 $py manage.py seed_demo --orgs "${DEMO_ORGS:-2000}" --seed "${DEMO_SEED:-2026}"
+$py manage.py seed_demo_applications
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi
@@ -33,6 +34,7 @@ fi
 cat <<INFO
 
   公众查询  http://127.0.0.1:$port/
+  网上申请  http://127.0.0.1:$port/portal/applications/  (applicant)
   业务办理  http://127.0.0.1:$port/workflow/
   管理后台  http://127.0.0.1:$port/admin/
   English   http://127.0.0.1:$port/en/

@@ -18,6 +18,13 @@ def default_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Uploads and certificate files of a test go to its own directory, never into the demo's var/."""
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+    settings.CERTIFICATE_ROOT = tmp_path / "certificates"
+
+
 @pytest.fixture
 def minhang(db):
     from registry.models import Jurisdiction

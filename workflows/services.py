@@ -1,5 +1,6 @@
 """Where the applicant's actions meet the workflow engine: submit starts a process, resubmit resumes it."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -26,3 +27,24 @@ def registration_submit(*, application: RegistrationApplication, by) -> Registra
             )
             waiting.flow_task.run(waiting)
     return submitted
+
+
+def officer_task_complete(*, task: Task, by, decide) -> None:
+    """Claim (if free) and complete an officer's task outside a browser, e.g. from a command or a benchmark.
+
+    `decide(application)` calls the registry service of the step; the same permission checks as the
+    task views apply, and the process row is locked while the step runs.
+    """
+    node = task.flow_task
+    with node.flow_class.lock(task.process_id), transaction.atomic():
+        task.refresh_from_db()
+        activation = node.activation_class(task)
+        if task.status == STATUS.NEW:
+            if not node.can_assign(by, task):
+                raise PermissionDenied(f"{by} cannot take task {task.pk}")
+            activation.assign(by)
+        if not node.can_execute(by, task):
+            raise PermissionDenied(f"{by} cannot complete task {task.pk}")
+        activation.start(None)
+        decide(RegistrationApplication.objects.get(processes__pk=task.process_id))
+        activation.execute()

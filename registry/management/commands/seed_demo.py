@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from registry.choices import OfficerRole
 from registry.demo import generate
-from registry.models import Jurisdiction, Organization, OrganizationHistory
+from registry.models import ApplicantProfile, Jurisdiction, Organization, OrganizationHistory
 from registry.services.codes import reserve_serials, uscc_for_serial
 from registry.services.officers import officer_assign
 from registry.services.organizations import TRACKED_FIELDS, _history_value
@@ -50,6 +50,11 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
             user.is_superuser = username == "admin"
             user.email = f"{username}@example.org"
             user.save()
+        if username == "applicant":
+            ApplicantProfile.objects.get_or_create(
+                user=user,
+                defaults={"real_name": real_name, "id_number": "11010519491231002X", "email": user.email},
+            )
         if code:
             jurisdiction = Jurisdiction.objects.get(code=code)
             for role in roles:

@@ -1,0 +1,103 @@
+"""Put a few registration applications of the demo applicant at different steps, so every inbox has work."""
+
+import uuid
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from registry.choices import DirectCategory, OrgType
+from registry.models import Jurisdiction, RegistrationApplication
+from registry.services import applications as services
+from workflows.services import officer_task_complete, registration_submit
+
+# A one-page PDF that opens in any reader; the demo's uploaded documents.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+# name, type, funds, how far the demo takes it
+DEMO_APPLICATIONS = [
+    ("上海市闵行区乐龄社区服务中心", OrgType.SERVICE_AGENCY, Decimal("100000"), "submitted"),
+    ("上海市闵行区启明助学基金会", OrgType.FOUNDATION, Decimal("2000000"), "accepted"),
+    ("上海市闵行区银杏社区服务中心", OrgType.SERVICE_AGENCY, Decimal("80000"), "reviewed"),
+    ("上海市闵行区篮球运动协会", OrgType.SOCIAL_ASSOCIATION, Decimal("50000"), "draft"),
+]
+
+
+class Command(BaseCommand):
+    help = _("为演示申请人生成处于不同办理环节的登记申请（已存在则跳过）。")
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        applicant = User.objects.get(username="applicant")
+        if RegistrationApplication.objects.filter(applicant=applicant).exists():
+            self.stdout.write(_("演示申请已存在，跳过。"))
+            return
+        minhang = Jurisdiction.objects.get(code="310112")
+        officers = {name: User.objects.get(username=name) for name in ("mh_window", "mh_reviewer")}
+        for name, org_type, funds, stage in DEMO_APPLICATIONS:
+            with transaction.atomic():
+                application = self.fill(applicant, minhang, name, org_type, funds)
+                if stage == "draft":
+                    continue
+                registration_submit(application=application, by=applicant)
+                if stage in ("accepted", "reviewed"):
+                    self.step(
+                        application,
+                        officers["mh_window"],
+                        lambda a, by: services.application_accept(application=a, by=by, role=_("受理窗口")),
+                    )
+                if stage == "reviewed":
+                    self.step(
+                        application,
+                        officers["mh_reviewer"],
+                        lambda a, by: services.application_review(
+                            application=a, by=by, role=_("审查"), opinion=_("材料齐全，符合登记条件。")
+                        ),
+                    )
+        self.stdout.write(_("已生成 %(n)d 件演示登记申请。") % {"n": len(DEMO_APPLICATIONS)})
+
+    def step(self, application, officer, decide):
+        task = Task.objects.get(
+            process__bureauprocess__application=application, flow_task_type="HUMAN", status=STATUS.NEW
+        )
+        officer_task_complete(task=task, by=officer, decide=lambda a: decide(a, officer))
+
+    def fill(self, applicant, jurisdiction, name, org_type, funds):
+        application = services.application_start(
+            applicant=applicant, org_type=org_type, jurisdiction=jurisdiction, create_token=uuid.uuid4()
+        )
+        application = services.application_update(
+            application=application,
+            by=applicant,
+            name=name,
+            domicile="上海市闵行区莘庄镇莘建路88号",
+            activity_area="上海市闵行区",
+            business_scope="为社区居民提供服务；开展公益活动与培训",
+            registered_funds=funds,
+            direct_category=DirectCategory.COMMUNITY,
+            legal_rep_name="王晓明",
+            legal_rep_id_number="11010519491231002X",
+            individual_members=58,
+            contact_phone="021-64100000",
+        )
+        services.officers_replace(
+            application=application,
+            by=applicant,
+            officers=[{"position": "负责人", "name": "王晓明", "id_number": "11010519491231002X", "full_time": True}],
+        )
+        for requirement in services.required_documents(application):
+            services.document_attach(
+                application=application,
+                requirement=requirement,
+                uploaded=SimpleUploadedFile(f"{requirement.code}.pdf", DEMO_PDF),
+                by=applicant,
+            )
+        return application
