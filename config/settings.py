@@ -110,7 +110,15 @@ CERTIFICATE_ROOT = Path(env_str("REGISTRY_CERTIFICATE_ROOT", str(VAR_DIR / "cert
 # Absolute address printed in certificate QR codes; the verification page lives under it.
 PUBLIC_BASE_URL = env_str("REGISTRY_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo writes e-mails as files under var/mail; production points SMTP at the bureau's mail server.
+EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = env_str("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "registry@localhost")
 
 # Search: "auto" uses Elasticsearch when its cluster answers and the database otherwise.

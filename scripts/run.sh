@@ -37,6 +37,7 @@ cat <<INFO
   网上申请  http://127.0.0.1:$port/portal/applications/  (applicant)
   业务办理  http://127.0.0.1:$port/workflow/
   管理后台  http://127.0.0.1:$port/admin/
+  通知邮件  var/mail/ (one file per message)
   English   http://127.0.0.1:$port/en/
   检索后端  $search
   (demo accounts and their password are listed above)

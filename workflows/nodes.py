@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow import flow
 from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.flow import utils
+from viewflow.workflow.flow.views import AssignTaskView
 from viewflow.workflow.status import STATUS
 
 from registry.choices import OfficerRole
@@ -53,8 +54,18 @@ def _conflict_safe(node, wrapped):
     return view
 
 
+class ClaimTaskView(AssignTaskView):
+    """Claim the task and go straight to working on it."""
+
+    def get_success_url(self):
+        task = self.request.activation.task
+        return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+
+
 class OfficerTask(flow.View):
     """A human step done by an officer of `role` at the jurisdiction of the process."""
+
+    assign_view_class = ClaimTaskView
 
     def __init__(self, view, *, role: str, due: str, **kwargs):
         super().__init__(view, **kwargs)

@@ -70,6 +70,11 @@ class IssueForm(forms.Form):
     confirm = forms.BooleanField(label=gettext_lazy("已核对登记事项，赋码并制发登记证书"), required=True)
 
 
+def _step_due(application, node):
+    """The date this step is due, read from the application through the node's `due` lookup."""
+    return getattr(application, node.due.split("__", 1)[1], None)
+
+
 class StepView(FormView):
     """Show the application with its documents and history beside the decision form."""
 
@@ -99,6 +104,7 @@ class StepView(FormView):
             task=self.request.activation.task,
             missing_documents=[r for r in required_documents(application) if r.pk not in present],
             problems=services.application_problems(application),
+            due_on=_step_due(application, self.request.activation.flow_task),
         )
         return context
 

@@ -121,9 +121,7 @@ def application_timeline(application: RegistrationApplication) -> list[TimelineS
         node = task.flow_task
         if isinstance(node, OfficerTask):
             holder = str(node.role.label)
-            due_on = getattr(application, node.due.split("__", 1)[1]) if task.finished is None else None
-        elif task.flow_task_type == "START":
-            holder, due_on = _("申请人"), None
+            due_on = getattr(application, node.due.split("__", 1)[1])
         else:
             holder, due_on = _("申请人"), None
         steps.append(TimelineStep(str(node.task_title), holder, task.created, task.finished, None))
@@ -131,6 +129,8 @@ def application_timeline(application: RegistrationApplication) -> list[TimelineS
     for step, due in zip(steps, dues(dates), strict=True):
         if due.on:
             due.stopped = stopped
+            if step.finished is not None:
+                due.days_left = None  # a finished step shows its deadline, not time left
             step.due = due
     return steps
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import DirectCategory, OrgType
 from registry.models import Jurisdiction, RegistrationApplication
+from registry.selectors import name_conflicts
 from registry.services import applications as services
 from workflows.services import officer_task_complete, registration_submit
 
@@ -70,7 +71,17 @@ class Command(BaseCommand):
         )
         officer_task_complete(task=task, by=officer, decide=lambda a: decide(a, officer))
 
+    def free_name(self, name, org_type, jurisdiction):
+        """The demo name, or a variant with another brand word when the demo register already uses it."""
+        area = jurisdiction.full_name
+        for brand in ("", "晨曦", "梧桐", "映山红", "知行", "同心"):
+            candidate = name.replace(area, area + brand, 1)
+            if not name_conflicts(name=candidate, org_type=org_type, jurisdiction=jurisdiction).exists():
+                return candidate
+        raise CommandError(_("演示名称均已被占用：%(name)s") % {"name": name})
+
     def fill(self, applicant, jurisdiction, name, org_type, funds):
+        name = self.free_name(name, org_type, jurisdiction)
         application = services.application_start(
             applicant=applicant, org_type=org_type, jurisdiction=jurisdiction, create_token=uuid.uuid4()
         )
