@@ -13,6 +13,27 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 CHROMIUM = os.environ.get("REGISTRY_CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.fixture(scope="module")
+def live_server(django_db_setup, django_db_blocker):
+    """A live server for this module only; its request threads' database sessions end with it.
+
+    Request threads of a keep-alive connection may outlive the server by a moment and hold a
+    session open, which would keep the test database from being dropped at the end of the run.
+    """
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost:0")
+    yield server
+    server.stop()
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture
 def browser(monkeypatch):
     """Headless Debian Chromium; without it the test fails rather than skips."""
