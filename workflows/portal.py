@@ -32,7 +32,7 @@ from workflows.portal_forms import (
     UploadForm,
 )
 from workflows.selectors import application_timeline, public_events
-from workflows.services import registration_submit
+from workflows.services import registration_submit, registration_withdraw
 
 STEPS = [
     ("particulars", gettext_lazy("基本情况")),
@@ -222,10 +222,25 @@ def application_detail(request, pk):
         "rating": rating,
         "rating_form": RatingForm() if application.is_final and rating is None else None,
         "establishment_token": uuid.uuid4(),
+        "can_withdraw": application.status in services.WITHDRAWABLE_STATUSES,
         "can_establish": application.kind == ApplicationKind.PREPARATION
         and application.status == ApplicationStatus.COMPLETED,
     }
     return render(request, "workflows/portal/detail.html", context)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = _own(request, pk)
+    try:
+        registration_withdraw(application=application, by=request.user, reason=request.POST.get("reason", "")[:500])
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("申请已撤回。"))
+    return redirect("portal_application", pk=pk)
 
 
 @login_required

@@ -2,11 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
+from viewflow.workflow.status import PROCESS, STATUS
 
 from registry.models import ApplicationStatus, RegistrationApplication
-from registry.services.applications import application_submit
+from registry.services.applications import application_submit, application_withdraw
 
 
 def registration_submit(*, application: RegistrationApplication, by) -> RegistrationApplication:
@@ -48,3 +49,19 @@ def officer_task_complete(*, task: Task, by, decide) -> None:
         activation.start(None)
         decide(RegistrationApplication.objects.get(processes__pk=task.process_id))
         activation.execute()
+
+
+def registration_withdraw(*, application: RegistrationApplication, by, reason: str = "") -> RegistrationApplication:
+    """Withdraw the application and cancel its open process, so no officer keeps a task for it."""
+    from workflows.models import BureauProcess
+
+    with transaction.atomic():
+        withdrawn = application_withdraw(application=application, by=by, reason=reason)
+        for process in BureauProcess.objects.filter(application=withdrawn, finished__isnull=True):
+            with process.flow_class.lock(process.pk):
+                for task in process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]):
+                    task.flow_task.activation_class(task).cancel()
+                process.status = PROCESS.CANCELED
+                process.finished = timezone.now()
+                process.save(update_fields=["status", "finished"])
+    return withdrawn

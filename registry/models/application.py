@@ -243,6 +243,7 @@ class ApplicationEvent(models.Model):
         ISSUED = "issued", _("发证")
         PREPARATION_APPROVED = "preparation_approved", _("准予筹备")
         RATED = "rated", _("服务评价")
+        WITHDRAWN = "withdrawn", _("申请人撤回")
 
     application = models.ForeignKey(
         RegistrationApplication, verbose_name=_("登记申请"), on_delete=models.CASCADE, related_name="events"

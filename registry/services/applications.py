@@ -357,6 +357,36 @@ def application_submit(*, application: RegistrationApplication, by) -> Registrat
     return locked
 
 
+WITHDRAWABLE_STATUSES = (
+    ApplicationStatus.DRAFT,
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.CORRECTING,
+    ApplicationStatus.ACCEPTED,
+)
+
+
+def application_withdraw(*, application: RegistrationApplication, by, reason: str = "") -> RegistrationApplication:
+    """Withdraw the application before the decision (撤回); it stays on file, closed."""
+    with transaction.atomic():
+        locked = _locked(application)
+        _require_applicant(locked, by)
+        _require_status(locked, *WITHDRAWABLE_STATUSES)
+        was_submitted = locked.status != ApplicationStatus.DRAFT
+        locked.status = ApplicationStatus.WITHDRAWN
+        locked.clock_stopped_on = None
+        locked.decided_at = timezone.now()
+        locked.save()
+        _event(locked, by=by, action=Action.WITHDRAWN, reason=reason.strip())
+        if was_submitted:
+            notify_applicant(
+                locked,
+                subject=_("申请 %(ref)s 已撤回") % {"ref": locked.reference},
+                template="emails/decision.txt",
+                context={"approved": False, "reason": reason.strip()},
+            )
+    return locked
+
+
 def application_rate(*, application: RegistrationApplication, by, score: int, comment: str = "") -> ServiceRating:
     """Record the applicant's one rating of a closed application (好差评)."""
     with transaction.atomic():

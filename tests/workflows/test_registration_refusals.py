@@ -241,3 +241,26 @@ def test_issuance_stands_when_rendering_and_indexing_fail_and_both_catch_up(
     monkeypatch.undo()
     assert certificates.render_pending()["done"] == 2
     assert all(c.is_rendered for c in Certificate.objects.filter(organization=organization))
+
+
+def test_applicant_withdraws_during_review_and_the_task_leaves_the_inbox(client, applicant, bureau, minhang):
+    from viewflow.workflow.status import PROCESS
+
+    from workflows.models import BureauProcess
+    from workflows.selectors import officer_tasks
+
+    application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    assert len(officer_tasks(bureau["reviewer"])) == 1
+    client.force_login(applicant)
+    response = client.post(
+        f"/portal/applications/{application.pk}/withdraw/", {"reason": "发起人决定暂缓成立"}, follow=True
+    )
+    assert "申请已撤回" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    assert BureauProcess.objects.get(application=application).status == PROCESS.CANCELED
+    assert len(officer_tasks(bureau["reviewer"])) == 0
+    again = client.post(f"/portal/applications/{application.pk}/withdraw/", follow=True)
+    assert "不能办理此事项" in again.content.decode()
