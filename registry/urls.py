@@ -1,11 +1,14 @@
 from django.urls import path
 
-from registry import certificate_views, views
+from registry import api, certificate_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("organizations/", views.organization_search, name="organization_search"),
+    path("organizations/suggest/", views.organization_suggest, name="organization_suggest"),
     path("organizations/<str:uscc>/", views.organization_detail, name="organization_detail"),
+    path("api/organizations/", api.organizations, name="api_organizations"),
+    path("api/schema/", api.schema, name="api_schema"),
     path("portal/", views.portal, name="portal"),
     path("health/", views.health, name="health"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),

@@ -6,24 +6,33 @@ from django.db import connection
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
-from registry.models import CertificateCopy, Jurisdiction, Organization
-from registry.search.backends import SearchQuery, search_organizations
+from registry.models import CertificateCopy, Organization
+from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
+from registry.search.params import filter_choices, search_query
 from registry.selectors import public_organizations
 from registry.services.certificates import signed_token
 
 PER_PAGE = 20
-
-
-def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, min(int(raw or 1), 10_000))
-    except ValueError:
-        return 1
+FACET_TITLES = [
+    ("org_type", _("组织类型")),
+    ("jurisdiction", _("登记管理机关")),
+    ("status", _("登记状态")),
+    ("grade", _("评估等级")),
+    ("credit", _("信用记录")),
+    ("founded_year", _("成立年份")),
+]
+SORT_LABELS = [
+    ("relevance", _("相关度")),
+    ("founded_desc", _("成立日期（新→旧）")),
+    ("founded_asc", _("成立日期（旧→新）")),
+]
 
 
 @require_GET
@@ -40,33 +49,49 @@ def home(request):
     return render(request, "registry/home.html", {"by_type": by_type, "total": sum(counts.values())})
 
 
+def is_officer(user) -> bool:
+    """Officers (staff with a role at some bureau) search with the officer-only fields too."""
+    return user.is_authenticated and (user.is_superuser or (user.is_staff and user.assignments.exists()))
+
+
 @require_GET
 def organization_search(request):
     """Search the register; bad input gives an ordinary page, never an error."""
-    choices = {
-        "org_type": dict(OrgType.choices),
-        "status": {k: v for k, v in OrgStatus.choices if k != OrgStatus.PREPARING},
-        "jurisdiction": dict(Jurisdiction.objects.values_list("code", "name")),
-    }
-    filters = {key: request.GET.get(key, "") for key in choices}
-    filters = {key: value if value in choices[key] else "" for key, value in filters.items()}
-    query = SearchQuery(
-        text=SearchQuery.clean_text(request.GET.get("q")),
-        page=_page_number(request.GET.get("page")),
-        per_page=PER_PAGE,
-        **filters,
-    )
+    query, filters = search_query(request.GET, per_page=PER_PAGE, include_private=is_officer(request.user))
     results = search_organizations(query)
-    paginator = Paginator(range(results.total), PER_PAGE, allow_empty_first_page=True)
+    paginator = Paginator(range(min(results.total, MAX_RESULT_WINDOW)), PER_PAGE, allow_empty_first_page=True)
     try:
         page = paginator.page(query.page)
     except EmptyPage:
         page = None
+    choices = filter_choices()
+    labels = {**choices, "founded_year": {}}
+    facets = [
+        (name, title, [(value, labels[name].get(value, value), count) for value, count in results.facets.get(name, [])])
+        for name, title in FACET_TITLES
+    ]
+    base = {k: v for k, v in {"q": query.text, "sort": query.sort, **filters}.items() if v and v != "relevance"}
     return render(
         request,
         "registry/search.html",
-        {"query": query, "results": results, "page": page, "choices": choices, "filters": filters},
+        {
+            "query": query,
+            "results": results,
+            "page": page,
+            "choices": choices,
+            "filters": filters,
+            "facets": facets,
+            "base_query": urlencode(base),
+            "sorts": SORT_LABELS,
+        },
     )
+
+
+@require_GET
+def organization_suggest(request):
+    """Autocomplete as the visitor types: up to eight names with their codes."""
+    names = suggest_names(request.GET.get("q", ""))
+    return JsonResponse({"suggestions": [{"name": name, "uscc": uscc} for name, uscc in names]})
 
 
 @require_GET

@@ -5,15 +5,17 @@ healthy and the database otherwise, and says which one answered so pages
 can show that search runs on the fallback.
 """
 
+import datetime
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear, Length
 from elasticsearch.exceptions import ApiError, TransportError
-from elasticsearch.helpers import streaming_bulk
+from elasticsearch.helpers import scan, streaming_bulk
 from elasticsearch_dsl import Index, Search
 from elasticsearch_dsl import Q as EsQ
 
@@ -42,9 +44,14 @@ class SearchQuery:
     org_type: str = ""
     status: str = ""
     jurisdiction: str = ""
+    grade: str = ""
+    credit: str = ""  # "abnormal" (活动异常名录) or "dishonest" (严重违法失信名单)
+    founded_year: str = ""
+    sort: str = "relevance"  # or "founded_desc", "founded_asc"
     page: int = 1
     per_page: int = 20
     include_private: bool = False  # officers may search by legal representative
+    with_facets: bool = True
 
     @classmethod
     def clean_text(cls, raw: str | None) -> str:
@@ -68,6 +75,17 @@ class SearchResults:
     backend: str
     degraded: bool = False
     organizations: list[Organization] = field(default_factory=list)
+    # facet name -> [(value, count)], e.g. {"org_type": [("1", 812), ("2", 640)]}
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+FACETS = ("org_type", "jurisdiction", "status", "grade", "credit", "founded_year")
+SORTS = ("relevance", "founded_desc", "founded_asc")
+CREDIT_LISTS = ("abnormal", "dishonest")
+
+
+def _by_count(pairs) -> list[tuple[str, int]]:
+    return sorted(((str(k), int(n)) for k, n in pairs if k not in (None, "") and n), key=lambda p: (-p[1], p[0]))
 
 
 def bulk_action(organization: Organization, index: str) -> dict:
@@ -98,6 +116,15 @@ class DatabaseBackend:
             qs = qs.filter(status=query.status)
         if query.jurisdiction:
             qs = qs.filter(jurisdiction__code=query.jurisdiction)
+        if query.grade:
+            qs = qs.filter(grade=query.grade)
+        if query.credit == "abnormal":
+            qs = qs.filter(on_abnormal_list=True)
+        elif query.credit == "dishonest":
+            qs = qs.filter(on_dishonest_list=True)
+        if query.founded_year.isdigit():
+            year = int(query.founded_year)
+            qs = qs.filter(founded_on__gte=datetime.date(year, 1, 1), founded_on__lt=datetime.date(year + 1, 1, 1))
         if query.looks_like_code:
             return qs.filter(uscc=query.text.upper())
         for word in query.text.split():
@@ -107,12 +134,41 @@ class DatabaseBackend:
             qs = qs.filter(condition)
         return qs
 
+    def _facets(self, qs: QuerySet) -> dict[str, list[tuple[str, int]]]:
+        facets = {
+            name: _by_count(qs.order_by().values_list(column).annotate(n=Count("id")))
+            for name, column in (
+                ("org_type", "org_type"),
+                ("jurisdiction", "jurisdiction__code"),
+                ("status", "status"),
+                ("grade", "grade"),
+            )
+        }
+        years = qs.order_by().annotate(year=ExtractYear("founded_on")).values_list("year").annotate(n=Count("id"))
+        facets["founded_year"] = sorted(((str(y), n) for y, n in years if y), reverse=True)
+        credit = qs.aggregate(
+            abnormal=Count("id", filter=Q(on_abnormal_list=True)),
+            dishonest=Count("id", filter=Q(on_dishonest_list=True)),
+        )
+        facets["credit"] = _by_count(credit.items())
+        return facets
+
     def search(self, query: SearchQuery) -> SearchResults:
-        qs = self._filtered(query).order_by("-founded_on", "id")
+        qs = self._filtered(query)
+        order = ("founded_on", "id") if query.sort == "founded_asc" else ("-founded_on", "id")
         total = qs.count()
         start = (query.page - 1) * query.per_page
-        ids = list(qs.values_list("id", flat=True)[start : start + query.per_page])
-        return SearchResults(ids=ids, total=total, backend=self.name)
+        ids = list(qs.order_by(*order).values_list("id", flat=True)[start : start + query.per_page])
+        facets = self._facets(qs) if query.with_facets else {}
+        return SearchResults(ids=ids, total=total, backend=self.name, facets=facets)
+
+    def suggest(self, text: str, *, limit: int = 8) -> list[tuple[str, str]]:
+        """Names containing `text`, shortest first."""
+        text = SearchQuery.clean_text(text)
+        if not text:
+            return []
+        qs = Organization.objects.exclude(uscc__isnull=True).filter(name__icontains=text)
+        return list(qs.order_by(Length("name"), "name").values_list("name", "uscc")[:limit])
 
 
 class ElasticsearchBackend:
@@ -193,18 +249,36 @@ class ElasticsearchBackend:
             self._call(client.indices.delete, index=name)
         return count
 
+    def compare(self, organizations: dict[int, datetime.datetime]) -> dict[str, list[int]]:
+        """Compare the index with the register ({id: updated_at}): missing, stale and extra documents."""
+        indexed: dict[int, str] = {}
+        hits = scan(get_client(), index=self.alias, query={"query": {"match_all": {}}}, _source=["updated_at"])
+        for hit in self._call(lambda: list(hits)):
+            indexed[int(hit["_id"])] = hit["_source"].get("updated_at")
+        missing = sorted(organizations.keys() - indexed.keys())
+        extra = sorted(indexed.keys() - organizations.keys())
+        stale = sorted(
+            pk
+            for pk in organizations.keys() & indexed.keys()
+            if not indexed[pk] or datetime.datetime.fromisoformat(indexed[pk]) != organizations[pk]
+        )
+        return {"missing": missing, "stale": stale, "extra": extra}
+
     def build_search(self, query: SearchQuery) -> Search:
-        """Translate a query into an Elasticsearch search."""
+        """Translate a query into an Elasticsearch search (filters, text, order; no paging)."""
         search = Search(using=get_client(), index=self.alias)
-        if query.org_type:
-            search = search.filter("term", org_type=query.org_type)
-        if query.status:
-            search = search.filter("term", status=query.status)
-        if query.jurisdiction:
-            search = search.filter("term", jurisdiction=query.jurisdiction)
+        for name in ("org_type", "status", "jurisdiction", "grade", "founded_year"):
+            value = getattr(query, name)
+            if value:
+                search = search.filter("term", **{name: value})
+        if query.credit == "abnormal":
+            search = search.filter("term", on_abnormal_list=True)
+        elif query.credit == "dishonest":
+            search = search.filter("term", on_dishonest_list=True)
+        by_date = ("founded_on", "uscc") if query.sort == "founded_asc" else ("-founded_on", "uscc")
         text = query.text
         if not text:
-            return search.sort("-founded_on", "uscc")
+            return search.sort(*by_date)
         if query.looks_like_code:
             return search.filter("term", uscc=text.upper())
         should = [
@@ -217,19 +291,66 @@ class ElasticsearchBackend:
             should.append(EsQ("prefix", pinyin={"value": lowered, "boost": 2}))
         if query.include_private:
             should.append(EsQ("term", legal_rep_name={"value": text, "boost": 5}))
-        return search.query(EsQ("bool", should=should, minimum_should_match=1))
+        search = search.query(EsQ("bool", should=should, minimum_should_match=1))
+        if query.sort in ("founded_desc", "founded_asc"):
+            return search.sort(*by_date)
+        return search.sort("_score", "-founded_on", "uscc")
+
+    @staticmethod
+    def _add_facets(search: Search) -> Search:
+        for name in ("org_type", "jurisdiction", "status", "grade"):
+            search.aggs.bucket(name, "terms", field=name, size=50)
+        search.aggs.bucket("founded_year", "terms", field="founded_year", size=100, order={"_key": "desc"})
+        search.aggs.bucket(
+            "credit",
+            "filters",
+            filters={
+                "abnormal": EsQ("term", on_abnormal_list=True),
+                "dishonest": EsQ("term", on_dishonest_list=True),
+            },
+        )
+        return search
+
+    @staticmethod
+    def _read_facets(aggregations) -> dict[str, list[tuple[str, int]]]:
+        facets = {
+            name: _by_count((b.key, b.doc_count) for b in aggregations[name].buckets)
+            for name in ("org_type", "jurisdiction", "status", "grade")
+        }
+        facets["founded_year"] = [(str(b.key), b.doc_count) for b in aggregations.founded_year.buckets]
+        credit = aggregations.credit.buckets
+        facets["credit"] = _by_count((name, credit[name].doc_count) for name in CREDIT_LISTS)
+        return facets
 
     def search(self, query: SearchQuery) -> SearchResults:
         start = (query.page - 1) * query.per_page
+        search = self.build_search(query).extra(track_total_hits=True)
+        if query.with_facets:
+            search = self._add_facets(search)
         if start + query.per_page > MAX_RESULT_WINDOW:
             # Elasticsearch pages only through the first 10,000 hits; deeper pages are empty, not errors.
-            total = self._call(self.build_search(query).extra(track_total_hits=True)[:0].execute).hits.total.value
-            return SearchResults(ids=[], total=total, backend=self.name)
-        search = self.build_search(query).extra(track_total_hits=True)[start : start + query.per_page]
+            response = self._call(search[:0].execute)
+            ids = []
+        else:
+            response = self._call(search[start : start + query.per_page].execute)
+            ids = [int(hit.meta.id) for hit in response]
+        facets = self._read_facets(response.aggregations) if query.with_facets else {}
+        return SearchResults(ids=ids, total=response.hits.total.value, backend=self.name, facets=facets)
+
+    def suggest(self, text: str, *, limit: int = 8) -> list[tuple[str, str]]:
+        """Names completing what was typed: Han characters by the completion suggester, pinyin by its keys."""
+        text = SearchQuery.clean_text(text)
+        if not text:
+            return []
+        lowered = text.replace(" ", "").lower()
+        if _PINYIN_RE.match(lowered):
+            search = Search(using=get_client(), index=self.alias).query("prefix", pinyin=lowered)
+            search = search.sort("_score", "-founded_on").source(["name", "uscc"])[:limit]
+            return [(hit.name, hit.uscc) for hit in self._call(search.execute)]
+        search = Search(using=get_client(), index=self.alias).source(["name", "uscc"])
+        search = search.suggest("names", text, completion={"field": "suggest", "size": limit, "skip_duplicates": True})
         response = self._call(search.execute)
-        return SearchResults(
-            ids=[int(hit.meta.id) for hit in response], total=response.hits.total.value, backend=self.name
-        )
+        return [(option._source.name, option._source.uscc) for option in response.suggest.names[0].options]
 
 
 def get_backend(name: str | None = None):
@@ -257,3 +378,13 @@ def search_organizations(query: SearchQuery) -> SearchResults:
     by_id = Organization.objects.select_related("jurisdiction").in_bulk(results.ids)
     results.organizations = [by_id[pk] for pk in results.ids if pk in by_id]
     return results
+
+
+def suggest_names(text: str, *, limit: int = 8) -> list[tuple[str, str]]:
+    """Autocomplete: (name, code) pairs for what was typed so far, from whichever backend answers."""
+    backend = get_backend()
+    try:
+        return backend.suggest(text, limit=limit)
+    except SearchUnavailable as exc:
+        logger.warning("suggestions fell back to the database: %s", exc)
+        return DatabaseBackend().suggest(text, limit=limit)

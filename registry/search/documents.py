@@ -31,6 +31,7 @@ class OrganizationDocument(Document):
     founded_on = Date()
     founded_year = Keyword()
     suggest = Completion(analyzer="simple", preserve_separators=False)
+    updated_at = Date()  # the register row's last change, to find stale documents
 
     class Index:
         settings = {"number_of_shards": 1, "number_of_replicas": 0}
@@ -62,4 +63,5 @@ def document_for(organization: Organization) -> OrganizationDocument:
         founded_on=organization.founded_on,
         founded_year=str(organization.founded_on.year) if organization.founded_on else None,
         suggest={"input": sorted({organization.name, area_free})},
+        updated_at=organization.updated_at,
     )

@@ -62,8 +62,9 @@ def drain_index_queue(*, organization_ids: list[int] | None = None, limit: int =
     try:
         if not cluster_available():
             raise SearchUnavailable("Elasticsearch cluster is not available")
-        backend.index(organizations)
-        backend.delete(missing)
+        # Only organizations the public may see are in the index; one in preparation has no code yet.
+        backend.index([org for org in organizations if org.uscc])
+        backend.delete(missing | {org.pk for org in organizations if not org.uscc})
     except SearchUnavailable as exc:
         for task in tasks:
             task.attempts += 1

@@ -167,3 +167,66 @@ def test_search_index_command_refuses_clearly_when_the_node_is_down(settings, ma
         with pytest.raises(CommandError, match=r"无法连接 Elasticsearch（http://127.0.0.1:9），未做任何更改。"):
             call_command("search_index", **{option: True})
     assert IndexTask.objects.count() == queued
+
+
+@pytest.mark.elasticsearch
+def test_change_and_revocation_reach_the_index(es_index, django_capture_on_commit_callbacks, make_org, officer):
+    from registry.services.organizations import organization_update
+
+    org = make_org(name="上海市闵行区花卉园艺协会")
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[org])
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_update(
+            organization=org, by=officer, reason="变更登记", action="变更登记", name="上海市闵行区园艺花卉协会"
+        )
+    backend.refresh()
+    assert backend.search(SearchQuery(text="园艺花卉")).ids == [org.pk]
+    assert backend.search(SearchQuery(text="花卉园艺")).ids == []
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_update(
+            organization=org, by=officer, reason="撤销登记决定", action="撤销登记", status=OrgStatus.REVOKED
+        )
+    backend.refresh()
+    assert backend.search(SearchQuery(status=OrgStatus.REVOKED)).ids == [org.pk]
+    assert backend.search(SearchQuery(status=OrgStatus.NORMAL)).ids == []
+
+
+@pytest.mark.elasticsearch
+def test_organization_in_preparation_never_reaches_the_public_index(es_index, make_org, officer):
+    preparing = make_org(name="上海市闵行区篮球协会", status=OrgStatus.PREPARING, uscc=None, founded_on=None)
+    from registry.services.search_queue import enqueue_index
+
+    ElasticsearchBackend().ensure_index()
+    enqueue_index(preparing.pk)
+    assert drain_index_queue(force=True) == {"done": 1, "failed": 0}
+    ElasticsearchBackend().refresh()
+    assert ElasticsearchBackend().search(SearchQuery(text="篮球")).ids == []
+
+
+@pytest.mark.elasticsearch
+def test_check_reports_missing_stale_and_extra_and_fix_repairs(es_index, register, make_org):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from registry.models import Organization
+
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[register["volunteers"], register["calligraphy"], register["revoked"]])
+    Organization.objects.filter(pk=register["calligraphy"].pk).update(
+        name="上海市闵行区硬笔书法协会"
+    )  # bypasses the queue
+    Organization.objects.filter(pk=register["revoked"].pk).update(uscc=None, status=OrgStatus.PREPARING)
+    report = backend.compare(dict(Organization.objects.exclude(uscc__isnull=True).values_list("pk", "updated_at")))
+    assert report == {"missing": [register["center"].pk], "stale": [], "extra": [register["revoked"].pk]}
+
+    Organization.objects.filter(pk=register["calligraphy"].pk).update(
+        updated_at=register["calligraphy"].updated_at.replace(year=2030)
+    )
+    with pytest.raises(CommandError, match="不一致"):
+        call_command("search_index", "--check")
+    call_command("search_index", "--check", "--fix")
+    drain_index_queue(force=True)
+    backend.refresh()
+    call_command("search_index", "--check")  # consistent now: no error
+    assert backend.search(SearchQuery(text="硬笔书法")).ids == [register["calligraphy"].pk]

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from registry.models import IndexTask, Organization
 from registry.search.backends import ElasticsearchBackend, SearchUnavailable
 from registry.search.client import cluster_available
-from registry.services.search_queue import drain_index_queue
+from registry.services.search_queue import drain_index_queue, enqueue_index
 
 
 class Command(BaseCommand):
@@ -19,9 +20,11 @@ class Command(BaseCommand):
         group.add_argument("--rebuild", action="store_true", help=_("全量重建并切换别名，检索不中断"))
         group.add_argument("--drain", action="store_true", help=_("处理到期的索引更新任务"))
         group.add_argument("--status", action="store_true", help=_("显示索引更新队列的积压与错误"))
+        group.add_argument("--check", action="store_true", help=_("对比数据库，报告索引中缺失、过时或多余的文档"))
         parser.add_argument("--force", action="store_true", help=_("与 --drain 同用：不等待退避时间"))
+        parser.add_argument("--fix", action="store_true", help=_("与 --check 同用：把发现的问题排入更新队列"))
 
-    def handle(self, *args, rebuild: bool, drain: bool, status: bool, force: bool, **options):
+    def handle(self, *args, rebuild: bool, drain: bool, status: bool, check: bool, force: bool, fix: bool, **options):
         if status:
             return self.show_status()
         if not cluster_available(use_cache=False):
@@ -30,6 +33,8 @@ class Command(BaseCommand):
             )
         if rebuild:
             return self.rebuild()
+        if check:
+            return self.check(fix=fix)
         totals = {"done": 0, "failed": 0}
         while True:
             result = drain_index_queue(force=force)
@@ -62,3 +67,29 @@ class Command(BaseCommand):
         self.stdout.write(_("队列积压：%(n)d；重试中：%(m)d") % {"n": backlog, "m": failing.count()})
         for task in failing.order_by("-attempts")[:20]:
             self.stdout.write(f"  {task.organization_id}  ×{task.attempts}  {task.last_error[:120]}")
+
+    def check(self, *, fix: bool):
+        register = dict(Organization.objects.exclude(uscc__isnull=True).values_list("pk", "updated_at"))
+        try:
+            report = ElasticsearchBackend().compare(register)
+        except SearchUnavailable as exc:
+            raise CommandError(_("无法读取索引：%(error)s") % {"error": exc}) from exc
+        labels = {"missing": _("缺失"), "stale": _("过时"), "extra": _("多余")}
+        for kind, ids in report.items():
+            sample = " ".join(str(pk) for pk in ids[:10])
+            self.stdout.write(f"{labels[kind]}: {len(ids)}  {sample}")
+        if not any(report.values()):
+            self.stdout.write(self.style.SUCCESS(_("索引与数据库一致（%(n)d 个组织）。") % {"n": len(register)}))
+            return
+        if fix:
+            # Extra documents (an organization not public, or no longer in the register) are removed at once.
+            ElasticsearchBackend().delete(report["extra"])
+            with transaction.atomic():
+                for pk in report["missing"] + report["stale"]:
+                    enqueue_index(pk)
+            self.stdout.write(
+                _("已删除 %(extra)d 个多余文档，把 %(n)d 个组织排入索引更新队列。")
+                % {"extra": len(report["extra"]), "n": len(report["missing"]) + len(report["stale"])}
+            )
+            return
+        raise CommandError(_("索引与数据库不一致；用 --check --fix 排入更新队列，或 --rebuild 全量重建。"))
