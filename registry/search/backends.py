@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear, Length
 from elasticsearch.exceptions import ApiError, TransportError
-from elasticsearch.helpers import scan, streaming_bulk
+from elasticsearch.helpers import parallel_bulk, scan, streaming_bulk
 from elasticsearch_dsl import Index, Search
 from elasticsearch_dsl import Q as EsQ
 
@@ -192,10 +192,10 @@ class ElasticsearchBackend:
             return
         self._call(self._create_versioned_index, 1, with_alias=True)
 
-    def _create_versioned_index(self, version: int, *, with_alias: bool) -> str:
+    def _create_versioned_index(self, version: int, *, with_alias: bool, bulk_loading: bool = False) -> str:
         name = f"{self.alias}_v{version}"
         index = Index(name, using=get_client())
-        index.settings(**OrganizationDocument._index._settings)
+        index.settings(**OrganizationDocument._index._settings, **({"refresh_interval": "-1"} if bulk_loading else {}))
         index.document(OrganizationDocument)
         if with_alias:
             index.aliases(**{self.alias: {}})
@@ -228,16 +228,28 @@ class ElasticsearchBackend:
         has_alias = self._call(client.indices.exists_alias, name=self.alias)
         old_indices = list(self._call(client.indices.get_alias, name=self.alias)) if has_alias else []
         versions = [int(n.rsplit("_v", 1)[1]) for n in old_indices if n.rsplit("_v", 1)[-1].isdigit()]
-        new_index = self._call(self._create_versioned_index, max(versions, default=0) + 1, with_alias=False)
+        new_index = self._call(
+            self._create_versioned_index, max(versions, default=0) + 1, with_alias=False, bulk_loading=True
+        )
         actions = (bulk_action(org, new_index) for org in organizations)
         count = 0
-        for ok, item in self._call(streaming_bulk, client, actions, chunk_size=chunk_size, raise_on_error=False):
-            if not ok:
-                self._call(client.indices.delete, index=new_index)
-                raise SearchUnavailable(str(item))
-            count += 1
-            if progress:
-                progress(1)
+        # Two sender threads: Elasticsearch indexes one chunk while Python builds the next.
+        try:
+            for ok, item in parallel_bulk(client, actions, thread_count=2, chunk_size=chunk_size, raise_on_error=False):
+                if not ok:
+                    raise SearchUnavailable(str(item))
+                count += 1
+                if progress:
+                    progress(1)
+        except (ApiError, TransportError, OSError, SearchUnavailable) as exc:
+            # The half-built index goes; the alias still points at the old one, so search never went dark.
+            try:
+                client.indices.delete(index=new_index)
+            except (ApiError, TransportError, OSError):
+                logger.warning("could not remove the half-built index %s", new_index)
+            raise SearchUnavailable(str(exc)) from exc
+        # Bulk loading ran without refreshes; turn them back on before the index goes live.
+        self._call(client.indices.put_settings, index=new_index, settings={"index": {"refresh_interval": "1s"}})
         self._call(client.indices.refresh, index=new_index)
         swap = [{"add": {"index": new_index, "alias": self.alias}}]
         swap += [{"remove": {"index": name, "alias": self.alias}} for name in old_indices]

@@ -39,16 +39,16 @@ class OrganizationDocument(Document):
 
 def document_for(organization: Organization) -> OrganizationDocument:
     """Build the search document of one organization."""
-    area_free = organization.name
+    area_free, area_name = organization.name, ""
     jurisdiction = organization.jurisdiction
     for area in jurisdiction.name_context().area_names:
         if area_free.startswith(area):
-            area_free = area_free[len(area) :]
+            area_free, area_name = area_free[len(area) :], area
             break
     return OrganizationDocument(
         meta={"id": organization.pk},
         name=organization.name,
-        pinyin=pinyin_keys(organization.name),
+        pinyin=pinyin_keys(organization.name, area=area_name),
         uscc=organization.uscc,
         org_type=organization.org_type,
         status=organization.status,

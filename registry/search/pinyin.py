@@ -1,6 +1,11 @@
 """Pinyin keys computed at index time, so 'qnzyz' and 'qingnian' find 青年志愿者."""
 
-from pypinyin import Style, lazy_pinyin
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
+
+# Place names whose reading the dictionary gets wrong; people type them as they are said.
+load_phrases_dict({"闵行": [["mǐn"], ["háng"]], "长宁": [["cháng"], ["níng"]]})
 
 
 def syllables(text: str) -> list[str]:
@@ -8,18 +13,27 @@ def syllables(text: str) -> list[str]:
     return [s.lower() for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.isalpha()]
 
 
-def pinyin_keys(text: str, *, max_span: int = 12) -> list[str]:
-    """Return every run of consecutive syllables, joined, as full-pinyin and initials keys.
+@lru_cache(maxsize=256)
+def _area_syllables(area: str) -> tuple[str, ...]:
+    # Area names (上海市闵行区...) begin most names; read once, in their own context (闵行 is Minhang).
+    return tuple(syllables(area))
 
-    A query is one of these keys or the start of one, so a prefix query on the
-    keys matches pinyin typed from any word boundary of the name.
+
+def pinyin_keys(text: str, *, area: str = "", max_span: int = 12) -> list[str]:
+    """Return, for every syllable, the full pinyin and the initials of the run starting there.
+
+    A prefix query on these keys matches pinyin typed from any word boundary of the name
+    ('qnzyz' is a prefix of the initials key starting at 青), with two keys a syllable.
+    `area` is the leading area name, when known, whose reading is cached.
     """
-    parts = syllables(text)
+    if area and text.startswith(area):
+        parts = [*_area_syllables(area), *syllables(text[len(area) :])]
+    else:
+        parts = syllables(text)
     keys = set()
     for start in range(len(parts)):
-        for end in range(start + 1, min(len(parts), start + max_span) + 1):
-            run = parts[start:end]
-            keys.add("".join(run))
-            if end - start >= 2:
-                keys.add("".join(s[0] for s in run))
+        run = parts[start : start + max_span]
+        keys.add("".join(run))
+        if len(run) >= 2:
+            keys.add("".join(s[0] for s in run))
     return sorted(keys)

@@ -12,10 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_pinyin_keys_cover_full_and_initials():
-    keys = pinyin_keys("青年志愿者协会")
-    assert "qingnianzhiyuanzhe" in keys
-    assert "qnzyz" in keys
-    assert "zhiyuanzhe" in keys
+    keys = pinyin_keys("上海市闵行区青年志愿者协会", area="上海市闵行区")
+    for typed in ("qingnianzhiyuanzhe", "qnzyz", "zhiyuanzhe", "minhang", "mhqqn", "xiehui"):
+        assert any(key.startswith(typed) for key in keys), typed
+    assert len(keys) == 2 * 13 - 1  # two keys a syllable (a lone last syllable has no initials key)
+    assert keys == pinyin_keys("上海市闵行区青年志愿者协会")  # the cached area reading is the same
 
 
 @pytest.fixture
