@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from viewflow.workflow.status import STATUS
 
-from registry.models import CalendarYear, OfficerAssignment
+from registry.models import CalendarYear, Certificate, IndexTask, OfficerAssignment
 from workflows.selectors import dues, officer_tasks
 
 PER_PAGE = 50
@@ -45,4 +45,7 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         # Deadlines opened now run into next year: warn while its holiday schedule is not loaded.
         next_year = timezone.localdate().year + 1
         context["calendar_missing_year"] = None if CalendarYear.objects.filter(year=next_year).exists() else next_year
+        # Side effects that failed and wait for a retry: staff should know search or certificates lag.
+        context["index_failures"] = IndexTask.objects.filter(attempts__gt=0).count()
+        context["render_failures"] = Certificate.objects.filter(file_sha256="").exclude(render_error="").count()
         return context

@@ -237,6 +237,9 @@ def test_issuance_stands_when_rendering_and_indexing_fail_and_both_catch_up(
     pending = Certificate.objects.filter(organization=organization)
     assert pending.count() == 2 and all("font cache unavailable" in c.render_error for c in pending)
     assert IndexTask.objects.filter(organization_id=organization.pk).exists()  # queued for the retry
+    client.force_login(bureau["window"])
+    inbox = client.get("/workflow/work/").content.decode()
+    assert "份证书文件生成失败" in inbox and "搜索索引有" in inbox  # shown to staff
 
     monkeypatch.undo()
     assert certificates.render_pending()["done"] == 2
