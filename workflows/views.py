@@ -40,6 +40,7 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
             args = [task.process_id, task.pk]
             task.execute_url = task.flow_task.reverse("execute", args=args)
             task.assign_url = task.flow_task.reverse("assign", args=args)
+            task.unassign_url = task.flow_task.reverse("unassign", args=args)
             task.detail_url = task.flow_task.reverse("detail", args=args)
         context.update(page=page, rows=rows, show=show, STATUS=STATUS)
         # Deadlines opened now run into next year: warn while its holiday schedule is not loaded.

@@ -98,3 +98,16 @@ def test_other_applicants_and_anonymous_see_nothing(client, applicant, minhang):
     client.logout()
     assert client.get(f"/portal/applications/{application.pk}/")["Location"].startswith("/accounts/login/")
     assert client.get(f"/portal/documents/{document.pk}/")["Location"].startswith("/accounts/login/")
+
+
+def test_officer_releases_a_claimed_task_back_to_the_queue(client, applicant, bureau, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    task = open_task(application)
+    client.force_login(bureau["window"])
+    client.post(urls(task)["assign"])
+    assert "释放" in client.get("/workflow/work/").content.decode()
+    response = client.post(task.flow_task.reverse("unassign", args=[task.process_id, task.pk]))
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.owner is None and task.status == STATUS.NEW
