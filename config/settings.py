@@ -148,6 +148,9 @@ REGISTRY = {
     # Start-up funds of a private non-enterprise unit must match its business; a bureau may set a floor.
     "SERVICE_AGENCY_MIN_FUNDS_YUAN": env_int("REGISTRY_SERVICE_AGENCY_MIN_FUNDS_YUAN", 0),
     "UPLOAD_MAX_MB": env_int("REGISTRY_UPLOAD_MAX_MB", 10),
+    # 社会组织信用信息管理办法: abnormal for 2 years -> dishonest list; dishonest entries kept 5 years.
+    "ABNORMAL_PROMOTION_YEARS": env_int("REGISTRY_ABNORMAL_PROMOTION_YEARS", 2),
+    "DISHONEST_YEARS": env_int("REGISTRY_DISHONEST_YEARS", 5),
     # The public JSON API: requests a minute per address for anonymous callers.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),

@@ -8,6 +8,7 @@ from registry.models import (
     CalendarDay,
     CalendarYear,
     Certificate,
+    CreditEntry,
     DocumentRequirement,
     IndexTask,
     Jurisdiction,
@@ -195,6 +196,25 @@ class CertificateAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("已生成文件"))
     def rendered(self, obj):
         return obj.is_rendered
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CreditEntry)
+class CreditEntryAdmin(admin.ModelAdmin):
+    """The credit lists; entries change only through the credit service (and its decisions)."""
+
+    list_display = ("organization", "credit_list", "reason_code", "listed_on", "expires_on", "removed_on", "authority")
+    list_filter = ("credit_list", "reason_code", ("removed_on", admin.EmptyFieldListFilter))
+    search_fields = ("organization__name", "organization__uscc")
+    list_select_related = ("organization", "authority")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -105,7 +105,12 @@ def organization_detail(request, uscc: str):
         (certificate, signed_token(certificate))
         for certificate in organization.certificates.filter(copy=CertificateCopy.ORIGINAL).order_by("-issued_on")[:10]
     ]
-    return render(request, "registry/organization_detail.html", {"org": organization, "certificates": certificates})
+    credit_entries = organization.credit_entries.select_related("authority").order_by("-listed_on", "-id")
+    return render(
+        request,
+        "registry/organization_detail.html",
+        {"org": organization, "certificates": certificates, "credit_entries": credit_entries},
+    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from registry.models.application import (
 )
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.credit import CreditEntry
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.organization import Organization
@@ -37,6 +38,7 @@ __all__ = [
     "CertificateKind",
     "CertificateStatus",
     "CodeSequence",
+    "CreditEntry",
     "IndexTask",
     "Jurisdiction",
     "OfficerAssignment",
