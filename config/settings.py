@@ -141,6 +141,8 @@ REGISTRY = {
     "ACCEPTANCE_WORKING_DAYS": env_int("REGISTRY_ACCEPTANCE_WORKING_DAYS", 5),
     # 社会团体登记管理条例 第十二条: apply for establishment within 6 months of preparation approval.
     "PREPARATION_MONTHS": env_int("REGISTRY_PREPARATION_MONTHS", 6),
+    # 社会团体登记管理条例 第十八条: apply for change registration within 30 days of the decision.
+    "CHANGE_WITHIN_DAYS": env_int("REGISTRY_CHANGE_WITHIN_DAYS", 30),
     # 社会团体登记管理条例 第十条: 50 individual or 30 unit members; 50 in all when mixed.
     "ASSOCIATION_MIN_INDIVIDUAL_MEMBERS": env_int("REGISTRY_ASSOCIATION_MIN_INDIVIDUAL_MEMBERS", 50),
     "ASSOCIATION_MIN_UNIT_MEMBERS": env_int("REGISTRY_ASSOCIATION_MIN_UNIT_MEMBERS", 30),

@@ -1,5 +1,7 @@
 """Public pages of the register: home, search, an organization's public record, health."""
 
+import uuid
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
@@ -121,7 +123,7 @@ def portal(request):
         request.user, "registry.manage_organization", klass=Organization, accept_global_perms=False
     ).select_related("jurisdiction")
     rows = [(org, org.certificates.order_by("-issued_on", "copy")) for org in organizations]
-    return render(request, "registry/portal.html", {"rows": rows})
+    return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4()})
 
 
 @require_GET

@@ -18,6 +18,7 @@ from registry.models import (
     DocumentRequirement,
     Jurisdiction,
     OfficerAssignment,
+    Organization,
     RegistrationApplication,
 )
 from registry.names import name_errors
@@ -80,6 +81,28 @@ def application_new(request):
         else:
             return redirect("portal_application_step", pk=application.pk, step="particulars")
     return render(request, "workflows/portal/new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def application_change(request, organization_pk):
+    """Open a change registration (变更登记) for an organization the applicant acts for."""
+    organization = get_object_or_404(Organization, pk=organization_pk)
+    try:
+        token = uuid.UUID(request.POST.get("create_token", ""))
+    except ValueError:
+        token = uuid.uuid4()
+    try:
+        application = services.application_start_change(
+            applicant=request.user, organization=organization, create_token=token
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect("portal")
+    return redirect("portal_application_step", pk=application.pk, step="particulars")
 
 
 @login_required
@@ -175,7 +198,19 @@ def application_step(request, pk, step):
         context["upload_form"] = UploadForm()
     else:
         context["problems"] = services.application_problems(application)
+        context["changes"] = _changes(application)
     return render(request, "workflows/portal/step.html", context)
+
+
+def _changes(application):
+    """(label, registered value, applied-for value) rows of a change registration."""
+    if application.kind != ApplicationKind.CHANGE:
+        return []
+    fields = RegistrationApplication._meta
+    return [
+        (fields.get_field(name).verbose_name, old, new)
+        for name, (old, new) in services.change_diff(application).items()
+    ]
 
 
 def _changed(form) -> dict:
@@ -223,6 +258,7 @@ def application_detail(request, pk):
         "rating_form": RatingForm() if application.is_final and rating is None else None,
         "establishment_token": uuid.uuid4(),
         "can_withdraw": application.status in services.WITHDRAWABLE_STATUSES,
+        "changes": _changes(application),
         "can_establish": application.kind == ApplicationKind.PREPARATION
         and application.status == ApplicationStatus.COMPLETED,
     }

@@ -36,14 +36,20 @@ class ParticularsForm(forms.ModelForm):
             "individual_members",
             "unit_members",
             "contact_phone",
+            "decision_date",
         ]
-        widgets = {"business_scope": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "business_scope": forms.Textarea(attrs={"rows": 3}),
+            "decision_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         application = self.instance
-        if application.org_type != OrgType.SOCIAL_ASSOCIATION:
+        if application.org_type != OrgType.SOCIAL_ASSOCIATION or application.kind == "change":
             del self.fields["individual_members"], self.fields["unit_members"]
+        if application.kind != "change":
+            del self.fields["decision_date"]
         if application.kind == "establishment":
             self.fields["name"].disabled = True
         if application.org_type == OrgType.FOUNDATION:

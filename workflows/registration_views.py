@@ -1,6 +1,7 @@
 """Officers' step views of the registration flow: validate the form, call one service, complete the task."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
@@ -105,6 +106,14 @@ class StepView(FormView):
             missing_documents=[r for r in required_documents(application) if r.pk not in present],
             problems=services.application_problems(application),
             due_on=_step_due(application, self.request.activation.flow_task),
+            changes=[
+                (RegistrationApplication._meta.get_field(name).verbose_name, old, new)
+                for name, (old, new) in services.change_diff(application).items()
+            ]
+            if application.kind == "change"
+            else [],
+            change_is_late=services.change_is_late(application),
+            change_within_days=settings.REGISTRY["CHANGE_WITHIN_DAYS"],
         )
         return context
 

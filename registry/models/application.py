@@ -18,6 +18,7 @@ class ApplicationKind(models.TextChoices):
     PREPARATION = "preparation", _("筹备申请")
     ESTABLISHMENT = "establishment", _("成立登记")
     REGISTRATION = "registration", _("设立登记")
+    CHANGE = "change", _("变更登记")
 
 
 class ApplicationStatus(models.TextChoices):
@@ -85,6 +86,9 @@ class RegistrationApplication(models.Model):
     direct_category = models.CharField(_("直接登记类别"), max_length=12, choices=DirectCategory.choices, blank=True)
     legal_rep_name = models.CharField(_("法定代表人"), max_length=40, blank=True)
     legal_rep_id_number = models.CharField(_("法定代表人身份证号码"), max_length=18, blank=True)
+    decision_date = models.DateField(
+        _("作出变更决议的日期"), null=True, blank=True, help_text=_("变更登记：会员大会或理事会通过变更事项的日期")
+    )
     individual_members = models.PositiveIntegerField(_("个人会员数"), default=0)
     unit_members = models.PositiveIntegerField(_("单位会员数"), default=0)
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)

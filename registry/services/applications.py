@@ -46,6 +46,7 @@ Action = ApplicationEvent.Action
 
 # Fields the applicant fills in; everything else is set by the process.
 APPLICANT_FIELDS = (
+    "decision_date",
     "name",
     "domicile",
     "activity_area",
@@ -175,6 +176,60 @@ def application_start(
     return application
 
 
+# What a change registration may change (变更登记事项).
+CHANGEABLE_FIELDS = (
+    "name",
+    "domicile",
+    "legal_rep_name",
+    "legal_rep_id_number",
+    "business_scope",
+    "registered_funds",
+    "competent_unit",
+    "direct_category",
+    "activity_area",
+)
+
+
+def application_start_change(
+    *, applicant, organization: Organization, create_token: uuid.UUID
+) -> RegistrationApplication:
+    """Open a change registration for an organization the applicant acts for, prefilled with today's record."""
+    existing = RegistrationApplication.objects.filter(create_token=create_token).first()
+    if existing is not None:
+        _require_applicant(existing, applicant)
+        return existing
+    if not applicant.has_perm("registry.manage_organization", organization):
+        raise PermissionDenied(_("您不能以该组织的名义办理。"))
+    if organization.status != OrgStatus.NORMAL:
+        raise ValidationError(_("只有正常登记的组织才能申请变更登记。"))
+    live = RegistrationApplication.objects.filter(organization=organization, kind=ApplicationKind.CHANGE).exclude(
+        status__in=FINAL_STATUSES
+    )
+    if live.exists():
+        return live.first()
+    application = RegistrationApplication(
+        applicant=applicant,
+        create_token=create_token,
+        kind=ApplicationKind.CHANGE,
+        org_type=organization.org_type,
+        jurisdiction=organization.jurisdiction,
+        organization=organization,
+        **{field: getattr(organization, field) for field in CHANGEABLE_FIELDS},
+    )
+    application.save()
+    return application
+
+
+def change_diff(application: RegistrationApplication) -> dict[str, tuple]:
+    """Field -> (registered value, applied-for value) for every item the change registration alters."""
+    organization = application.organization
+    return {
+        field: (getattr(organization, field), getattr(application, field))
+        for field in CHANGEABLE_FIELDS
+        if getattr(organization, field) != getattr(application, field)
+    }
+
+
 def application_update(*, application: RegistrationApplication, by, **fields) -> RegistrationApplication:
     """Save the applicant's particulars to the draft (or the application under correction)."""
     unknown = set(fields) - set(APPLICANT_FIELDS)
@@ -286,11 +341,16 @@ def application_problems(application: RegistrationApplication) -> list[str]:
     """Everything missing or wrong in the application, listed at once (一次性告知)."""
     problems: list[str] = []
     a = application
+    change = a.kind == ApplicationKind.CHANGE
+    if change:
+        problems += _change_problems(a)
     if not a.name:
         problems.append(_("未填写拟定名称。"))
-    elif a.kind != ApplicationKind.ESTABLISHMENT:
+    elif a.kind != ApplicationKind.ESTABLISHMENT and not (change and a.name == a.organization.name):
         problems += name_errors(a.name, org_type=a.org_type, context=a.jurisdiction.name_context())
-        if name_conflicts(name=a.name, org_type=a.org_type, jurisdiction=a.jurisdiction).exists():
+        if name_conflicts(
+            name=a.name, org_type=a.org_type, jurisdiction=a.jurisdiction, exclude_pk=a.organization_id
+        ).exists():
             problems.append(_("本登记管理机关已有同类型组织使用名称“%(name)s”。") % {"name": a.name})
     for field, label in (
         ("domicile", _("住所")),
@@ -309,10 +369,10 @@ def application_problems(application: RegistrationApplication) -> list[str]:
         problems.append(_("未填写法定代表人身份证号码。"))
     problems += funds_errors(org_type=a.org_type, funds=a.registered_funds, minimums=minimums())
     problems += basis_errors(competent_unit=a.competent_unit, direct_category=a.direct_category)
-    if a.org_type == OrgType.SOCIAL_ASSOCIATION:
+    if a.org_type == OrgType.SOCIAL_ASSOCIATION and not change:
         problems += member_errors(individual=a.individual_members, unit=a.unit_members, minimums=minimums())
     officers = list(a.officers.all())
-    if not officers:
+    if not officers and not change:
         problems.append(_("未填写负责人（理事长、秘书长等）。"))
     for officer in officers:
         for error in id_number_errors(officer.id_number):
@@ -322,6 +382,28 @@ def application_problems(application: RegistrationApplication) -> list[str]:
         if requirement.required and requirement.pk not in present:
             problems.append(_("缺少材料：%(title)s。") % {"title": requirement.title})
     return problems
+
+
+def _change_problems(application: RegistrationApplication) -> list[str]:
+    problems = []
+    if application.organization.status != OrgStatus.NORMAL:
+        problems.append(_("该组织当前不是正常登记状态，不能变更登记。"))
+    if not change_diff(application):
+        problems.append(_("没有任何变更事项：请修改需要变更的登记事项。"))
+    if application.decision_date is None:
+        problems.append(_("请填写作出变更决议的日期。"))
+    elif application.decision_date > timezone.localdate():
+        problems.append(_("变更决议日期不能晚于今天。"))
+    return problems
+
+
+def change_is_late(application: RegistrationApplication, *, today=None) -> bool:
+    """Whether the change was applied for later than the 30 days after the decision (条例 第十八条)."""
+    if application.kind != ApplicationKind.CHANGE or application.decision_date is None:
+        return False
+    submitted = timezone.localtime(application.submitted_at).date() if application.submitted_at else None
+    day = submitted or today or timezone.localdate()
+    return (day - application.decision_date).days > settings.REGISTRY["CHANGE_WITHIN_DAYS"]
 
 
 def application_submit(*, application: RegistrationApplication, by) -> RegistrationApplication:
@@ -496,7 +578,12 @@ def application_approve(
         locked = _locked(application)
         _require_status(locked, ApplicationStatus.ACCEPTED)
         if locked.kind != ApplicationKind.ESTABLISHMENT:
-            if name_conflicts(name=locked.name, org_type=locked.org_type, jurisdiction=locked.jurisdiction).exists():
+            if name_conflicts(
+                name=locked.name,
+                org_type=locked.org_type,
+                jurisdiction=locked.jurisdiction,
+                exclude_pk=locked.organization_id,
+            ).exists():
                 raise ValidationError(
                     _("名称“%(name)s”已在本申请等待期间被其他组织登记，不能核准；请以“名称已被占用”为由不予登记。")
                     % {"name": locked.name}
@@ -546,6 +633,24 @@ def _close(application, *, by, role, reason, status, action, allowed, subject):
     return locked
 
 
+def _register_change(application: RegistrationApplication, *, by, reason: str, today) -> Organization:
+    """Write the approved changes into the register and reissue the certificate; the old one is superseded."""
+    changes = {field: new for field, (_old, new) in change_diff(application).items()}
+    if not changes:
+        raise ValidationError(_("登记事项与申请时相比已无差异，无需变更。"))
+    organization = organization_update(
+        organization=application.organization, by=by, reason=reason, action=_("变更登记"), **changes
+    )
+    certificates = issue_registration_certificates(organization=organization, by=by, issued_on=today)
+    return organization_update(
+        organization=organization,
+        by=by,
+        reason=reason,
+        action=_("换发证书"),
+        certificate_valid_until=certificates[0].valid_until,
+    )
+
+
 def organization_register(*, application: RegistrationApplication, by, role: str = "") -> Organization:
     """Issue (发证): enter the organization in the register from the approved application.
 
@@ -572,7 +677,10 @@ def organization_register(*, application: RegistrationApplication, by, role: str
         }
         reason = _("依申请 %(ref)s 核准") % {"ref": locked.reference}
         today = timezone.localdate()
-        if locked.kind == ApplicationKind.PREPARATION:
+        if locked.kind == ApplicationKind.CHANGE:
+            organization = _register_change(locked, by=by, reason=reason, today=today)
+            action = Action.ISSUED
+        elif locked.kind == ApplicationKind.PREPARATION:
             organization = organization_create(
                 by=by,
                 reason=reason,

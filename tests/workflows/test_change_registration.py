@@ -1,0 +1,128 @@
+"""Change registration (变更登记): applied for online, approved by officers; the register and certificate follow."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from registry.models import ApplicationStatus, Certificate, CertificateStatus, RegistrationApplication
+from registry.services.applications import required_documents
+from registry.services.certificates import issue_registration_certificates
+from tests.workflows.conftest import act, open_task, pdf_bytes, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def registered(make_org, applicant):
+    organization = make_org(name="上海市闵行区书法协会")
+    issue_registration_certificates(organization=organization)
+    assign_perm("registry.manage_organization", applicant, organization)
+    return organization
+
+
+def start_change(client, applicant, organization):
+    client.force_login(applicant)
+    token = uuid.uuid4()
+    response = client.post(f"/portal/organizations/{organization.pk}/change/", {"create_token": token})
+    assert response.status_code == 302
+    return RegistrationApplication.objects.get(create_token=token)
+
+
+def fill_change(client, application, **changes):
+    data = {
+        "name": application.name,
+        "domicile": application.domicile,
+        "activity_area": application.activity_area,
+        "business_scope": application.business_scope,
+        "registered_funds": str(application.registered_funds),
+        "competent_unit": application.competent_unit,
+        "direct_category": application.direct_category,
+        "contact_phone": "021-64000000",
+        "decision_date": (timezone.localdate() - datetime.timedelta(days=3)).isoformat(),
+        **changes,
+    }
+    response = client.post(f"/portal/applications/{application.pk}/edit/particulars/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    application.refresh_from_db()
+    for requirement in required_documents(application):
+        client.post(
+            f"/portal/applications/{application.pk}/edit/documents/",
+            {"requirement": requirement.pk, "file": upload(f"{requirement.code}.pdf", pdf_bytes(requirement.code))},
+        )
+
+
+def test_change_of_name_reissues_the_certificate_and_keeps_history(
+    client, applicant, bureau, registered, django_capture_on_commit_callbacks
+):
+    old_certificates = list(Certificate.objects.filter(organization=registered))
+    application = start_change(client, applicant, registered)
+    assert application.kind == "change" and application.name == registered.name
+    fill_change(client, application, name="上海市闵行区书法家协会", domicile="上海市闵行区七宝镇新镇路1号")
+    page = client.get(f"/portal/applications/{application.pk}/edit/confirm/").content.decode()
+    assert "变更事项" in page and "上海市闵行区书法家协会" in page
+    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "变更事项符合规定"})
+    act(client, bureau["approver"], application, {"decision": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, bureau["window"], application, {"confirm": "on"})
+
+    application.refresh_from_db()
+    registered.refresh_from_db()
+    assert application.status == ApplicationStatus.COMPLETED
+    assert registered.name == "上海市闵行区书法家协会" and registered.domicile == "上海市闵行区七宝镇新镇路1号"
+    change = registered.history.get(action="变更登记")
+    assert change.changes["name"] == ["上海市闵行区书法协会", "上海市闵行区书法家协会"]
+    for certificate in old_certificates:
+        certificate.refresh_from_db()
+        assert certificate.status == CertificateStatus.SUPERSEDED
+    current = Certificate.objects.filter(organization=registered, status=CertificateStatus.VALID)
+    assert current.count() == 2 and all(c.snapshot["name"] == "上海市闵行区书法家协会" for c in current)
+
+
+def test_change_with_nothing_changed_cannot_be_submitted(client, applicant, registered):
+    application = start_change(client, applicant, registered)
+    fill_change(client, application)
+    response = client.post(f"/portal/applications/{application.pk}/submit/", follow=True)
+    assert "没有任何变更事项" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+
+
+def test_new_name_must_follow_the_rules_and_be_free(client, applicant, registered, make_org):
+    make_org(name="上海市闵行区摄影协会")
+    application = start_change(client, applicant, registered)
+    fill_change(client, application, name="上海市闵行区摄影协会")
+    body = client.post(f"/portal/applications/{application.pk}/submit/", follow=True).content.decode()
+    assert "已有同类型组织使用名称" in body
+
+
+def test_only_the_organizations_own_applicant_can_apply(client, registered, make_org):
+    from registry.services.applicants import applicant_sign_up
+
+    stranger = applicant_sign_up(
+        email="x@example.org", password="Apply-2026-pass", real_name="赵六", id_number="310112198506120035"
+    )
+    client.force_login(stranger)
+    assert client.post(f"/portal/organizations/{registered.pk}/change/").status_code == 404
+    assert not RegistrationApplication.objects.filter(organization=registered).exists()
+
+
+def test_late_change_is_flagged_to_officers(client, applicant, bureau, registered):
+    application = start_change(client, applicant, registered)
+    fill_change(
+        client,
+        application,
+        business_scope="书法创作、展览与培训",
+        decision_date=(timezone.localdate() - datetime.timedelta(days=45)).isoformat(),
+    )
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    task = open_task(application)
+    client.force_login(bureau["window"])
+    client.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
+    page = client.get(task.flow_task.reverse("execute", args=[task.process_id, task.pk])).content.decode()
+    assert "逾期申请" in page and "书法创作、展览与培训" in page
