@@ -123,7 +123,7 @@ def portal(request):
         request.user, "registry.manage_organization", klass=Organization, accept_global_perms=False
     ).select_related("jurisdiction")
     rows = [(org, org.certificates.order_by("-issued_on", "copy")) for org in organizations]
-    return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4()})
+    return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4(), "token2": uuid.uuid4()})
 
 
 @require_GET

@@ -85,8 +85,8 @@ def application_new(request):
 
 @login_required
 @require_POST
-def application_change(request, organization_pk):
-    """Open a change registration (变更登记) for an organization the applicant acts for."""
+def application_change(request, organization_pk, kind=ApplicationKind.CHANGE):
+    """Open a change (变更登记) or deregistration (注销登记) application for an organization the applicant acts for."""
     organization = get_object_or_404(Organization, pk=organization_pk)
     try:
         token = uuid.UUID(request.POST.get("create_token", ""))
@@ -94,7 +94,7 @@ def application_change(request, organization_pk):
         token = uuid.uuid4()
     try:
         application = services.application_start_change(
-            applicant=request.user, organization=organization, create_token=token
+            applicant=request.user, organization=organization, create_token=token, kind=kind
         )
     except PermissionDenied as exc:
         raise Http404 from exc
@@ -137,8 +137,9 @@ def application_step(request, pk, step):
     if not application.is_editable:
         messages.info(request, _("该申请已提交，当前不能修改。"))
         return redirect("portal_application", pk=application.pk)
-    context = {"application": application, "steps": STEPS, "step": step, "corrections": _open_corrections(application)}
-    next_step = {s: STEPS[i + 1][0] for i, (s, _label) in enumerate(STEPS[:-1])}.get(step)
+    steps = [s for s in STEPS if not (s[0] == "people" and application.kind == ApplicationKind.DEREGISTRATION)]
+    context = {"application": application, "steps": steps, "step": step, "corrections": _open_corrections(application)}
+    next_step = {s: steps[i + 1][0] for i, (s, _label) in enumerate(steps[:-1])}.get(step)
     if step == "particulars":
         form = ParticularsForm(request.POST or None, instance=application)
         if request.method == "POST" and form.is_valid():

@@ -37,10 +37,12 @@ class ParticularsForm(forms.ModelForm):
             "unit_members",
             "contact_phone",
             "decision_date",
+            "liquidation_summary",
         ]
         widgets = {
             "business_scope": forms.Textarea(attrs={"rows": 3}),
             "decision_date": forms.DateInput(attrs={"type": "date"}),
+            "liquidation_summary": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -48,6 +50,13 @@ class ParticularsForm(forms.ModelForm):
         application = self.instance
         if application.org_type != OrgType.SOCIAL_ASSOCIATION or application.kind == "change":
             del self.fields["individual_members"], self.fields["unit_members"]
+        if application.kind == "deregistration":
+            for name in list(self.fields):
+                if name not in ("decision_date", "liquidation_summary", "contact_phone"):
+                    del self.fields[name]
+            self.fields["decision_date"].label = _("作出解散决定的日期")
+            return
+        del self.fields["liquidation_summary"]
         if application.kind != "change":
             del self.fields["decision_date"]
         if application.kind == "establishment":

@@ -15,5 +15,11 @@ urlpatterns = [
     path("applications/<int:pk>/rate/", portal.application_rate, name="portal_application_rate"),
     path("applications/<int:pk>/establish/", portal.application_establish, name="portal_application_establish"),
     path("organizations/<int:organization_pk>/change/", portal.application_change, name="portal_application_change"),
+    path(
+        "organizations/<int:organization_pk>/deregister/",
+        portal.application_change,
+        {"kind": "deregistration"},
+        name="portal_application_deregister",
+    ),
     path("documents/<int:pk>/", portal.document_download, name="portal_document"),
 ]

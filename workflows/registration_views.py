@@ -182,9 +182,14 @@ class IssueView(StepView):
     form_class = IssueForm
 
     def decide(self, data):
+        kind = self.application.kind
         organization = services.organization_register(
             application=self.application, by=self.request.user, role=_("发证")
         )
+        if kind == "deregistration":
+            return _("已准予“%(name)s”注销登记，证书作废。") % {"name": organization.name}
+        if kind == "change":
+            return _("已办结“%(name)s”的变更登记，证书已换发。") % {"name": organization.name}
         if organization.uscc:
             return _("已登记“%(name)s”，统一社会信用代码 %(code)s，证书正在生成。") % {
                 "name": organization.name,

@@ -19,6 +19,7 @@ class ApplicationKind(models.TextChoices):
     ESTABLISHMENT = "establishment", _("成立登记")
     REGISTRATION = "registration", _("设立登记")
     CHANGE = "change", _("变更登记")
+    DEREGISTRATION = "deregistration", _("注销登记")
 
 
 class ApplicationStatus(models.TextChoices):
@@ -88,6 +89,11 @@ class RegistrationApplication(models.Model):
     legal_rep_id_number = models.CharField(_("法定代表人身份证号码"), max_length=18, blank=True)
     decision_date = models.DateField(
         _("作出变更决议的日期"), null=True, blank=True, help_text=_("变更登记：会员大会或理事会通过变更事项的日期")
+    )
+    liquidation_summary = models.TextField(
+        _("清算情况"),
+        blank=True,
+        help_text=_("注销登记：债权债务清理和剩余财产处置情况（剩余财产用于相同或相近的公益目的）"),
     )
     individual_members = models.PositiveIntegerField(_("个人会员数"), default=0)
     unit_members = models.PositiveIntegerField(_("单位会员数"), default=0)
@@ -246,6 +252,7 @@ class ApplicationEvent(models.Model):
         REJECTED = "rejected", _("不予登记")
         ISSUED = "issued", _("发证")
         PREPARATION_APPROVED = "preparation_approved", _("准予筹备")
+        DEREGISTERED = "deregistered", _("准予注销登记")
         RATED = "rated", _("服务评价")
         WITHDRAWN = "withdrawn", _("申请人撤回")
 

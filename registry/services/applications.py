@@ -36,7 +36,7 @@ from registry.models import (
 from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
 from registry.names import name_errors
 from registry.selectors import deadline_after, name_conflicts, working_days_left
-from registry.services.certificates import issue_registration_certificates
+from registry.services.certificates import issue_registration_certificates, void_certificates
 from registry.services.codes import assign_uscc
 from registry.services.notifications import notify_applicant
 from registry.services.organizations import organization_create, organization_update
@@ -47,6 +47,7 @@ Action = ApplicationEvent.Action
 # Fields the applicant fills in; everything else is set by the process.
 APPLICANT_FIELDS = (
     "decision_date",
+    "liquidation_summary",
     "name",
     "domicile",
     "activity_area",
@@ -191,18 +192,20 @@ CHANGEABLE_FIELDS = (
 
 
 def application_start_change(
-    *, applicant, organization: Organization, create_token: uuid.UUID
+    *, applicant, organization: Organization, create_token: uuid.UUID, kind: str = ApplicationKind.CHANGE
 ) -> RegistrationApplication:
-    """Open a change registration for an organization the applicant acts for, prefilled with today's record."""
+    """Open a change (or deregistration) application for an organization the applicant acts for, prefilled."""
     existing = RegistrationApplication.objects.filter(create_token=create_token).first()
     if existing is not None:
         _require_applicant(existing, applicant)
         return existing
     if not applicant.has_perm("registry.manage_organization", organization):
         raise PermissionDenied(_("您不能以该组织的名义办理。"))
+    if kind not in (ApplicationKind.CHANGE, ApplicationKind.DEREGISTRATION):
+        raise ValueError(f"not an application of a registered organization: {kind}")
     if organization.status != OrgStatus.NORMAL:
-        raise ValidationError(_("只有正常登记的组织才能申请变更登记。"))
-    live = RegistrationApplication.objects.filter(organization=organization, kind=ApplicationKind.CHANGE).exclude(
+        raise ValidationError(_("只有正常登记的组织才能申请变更登记或注销登记。"))
+    live = RegistrationApplication.objects.filter(organization=organization, kind=kind).exclude(
         status__in=FINAL_STATUSES
     )
     if live.exists():
@@ -210,7 +213,7 @@ def application_start_change(
     application = RegistrationApplication(
         applicant=applicant,
         create_token=create_token,
-        kind=ApplicationKind.CHANGE,
+        kind=kind,
         org_type=organization.org_type,
         jurisdiction=organization.jurisdiction,
         organization=organization,
@@ -341,6 +344,8 @@ def application_problems(application: RegistrationApplication) -> list[str]:
     """Everything missing or wrong in the application, listed at once (一次性告知)."""
     problems: list[str] = []
     a = application
+    if a.kind == ApplicationKind.DEREGISTRATION:
+        return _deregistration_problems(a)
     change = a.kind == ApplicationKind.CHANGE
     if change:
         problems += _change_problems(a)
@@ -394,6 +399,25 @@ def _change_problems(application: RegistrationApplication) -> list[str]:
         problems.append(_("请填写作出变更决议的日期。"))
     elif application.decision_date > timezone.localdate():
         problems.append(_("变更决议日期不能晚于今天。"))
+    return problems
+
+
+def _deregistration_problems(application: RegistrationApplication) -> list[str]:
+    problems = []
+    if application.organization.status != OrgStatus.NORMAL:
+        problems.append(_("该组织当前不是正常登记状态，不能申请注销登记。"))
+    if application.decision_date is None:
+        problems.append(_("请填写作出解散决定的日期。"))
+    elif application.decision_date > timezone.localdate():
+        problems.append(_("解散决定日期不能晚于今天。"))
+    if len(application.liquidation_summary.strip()) < 10:
+        problems.append(_("请说明清算情况：债权债务如何清理、剩余财产如何处置。"))
+    if not application.contact_phone.strip():
+        problems.append(_("未填写%(field)s。") % {"field": _("联系电话")})
+    present = set(application.documents.values_list("requirement_id", flat=True))
+    for requirement in required_documents(application):
+        if requirement.required and requirement.pk not in present:
+            problems.append(_("缺少材料：%(title)s。") % {"title": requirement.title})
     return problems
 
 
@@ -633,6 +657,20 @@ def _close(application, *, by, role, reason, status, action, allowed, subject):
     return locked
 
 
+def organization_deregister(*, organization: Organization, by, reason: str, on) -> Organization:
+    """注销登记: the organization stays in the register as deregistered; its certificates are void."""
+    organization = organization_update(
+        organization=organization,
+        by=by,
+        reason=reason,
+        action=_("注销登记"),
+        status=OrgStatus.DEREGISTERED,
+        status_changed_on=on,
+    )
+    void_certificates(organization=organization, reason=_("注销登记"))
+    return organization
+
+
 def _register_change(application: RegistrationApplication, *, by, reason: str, today) -> Organization:
     """Write the approved changes into the register and reissue the certificate; the old one is superseded."""
     changes = {field: new for field, (_old, new) in change_diff(application).items()}
@@ -680,6 +718,9 @@ def organization_register(*, application: RegistrationApplication, by, role: str
         if locked.kind == ApplicationKind.CHANGE:
             organization = _register_change(locked, by=by, reason=reason, today=today)
             action = Action.ISSUED
+        elif locked.kind == ApplicationKind.DEREGISTRATION:
+            organization = organization_deregister(organization=locked.organization, by=by, reason=reason, on=today)
+            action = Action.DEREGISTERED
         elif locked.kind == ApplicationKind.PREPARATION:
             organization = organization_create(
                 by=by,

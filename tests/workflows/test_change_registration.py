@@ -126,3 +126,46 @@ def test_late_change_is_flagged_to_officers(client, applicant, bureau, registere
     client.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
     page = client.get(task.flow_task.reverse("execute", args=[task.process_id, task.pk])).content.decode()
     assert "逾期申请" in page and "书法创作、展览与培训" in page
+
+
+def test_voluntary_deregistration_keeps_the_organization_in_the_register(
+    client, applicant, bureau, registered, django_capture_on_commit_callbacks
+):
+    client.force_login(applicant)
+    token = uuid.uuid4()
+    assert client.post(f"/portal/organizations/{registered.pk}/deregister/", {"create_token": token}).status_code == 302
+    application = RegistrationApplication.objects.get(create_token=token)
+    assert application.kind == "deregistration"
+    steps = client.get(f"/portal/applications/{application.pk}/edit/particulars/").content.decode()
+    assert "法定代表人和负责人" not in steps and "清算情况" in steps
+    client.post(
+        f"/portal/applications/{application.pk}/edit/particulars/",
+        {
+            "decision_date": (timezone.localdate() - datetime.timedelta(days=10)).isoformat(),
+            "liquidation_summary": "债权债务已清理完毕，剩余财产12,000元捐赠给上海市慈善基金会闵行区代表处。",
+            "contact_phone": "021-64000000",
+        },
+    )
+    application.refresh_from_db()
+    codes = {r.code for r in required_documents(application)}
+    assert {"dissolution_resolution", "liquidation_report", "certificates_returned"} <= codes
+    for requirement in required_documents(application):
+        client.post(
+            f"/portal/applications/{application.pk}/edit/documents/",
+            {"requirement": requirement.pk, "file": upload(f"{requirement.code}.pdf", pdf_bytes(requirement.code))},
+        )
+    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "清算完毕"})
+    act(client, bureau["approver"], application, {"decision": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, bureau["window"], application, {"confirm": "on"})
+
+    registered.refresh_from_db()
+    assert registered.status == "deregistered" and registered.status_changed_on == timezone.localdate()
+    assert not Certificate.objects.filter(organization=registered, status=CertificateStatus.VALID).exists()
+    assert registered.history.filter(action="注销登记").exists()
+    page = client.get(f"/organizations/{registered.uscc}/").content.decode()
+    assert "注销登记" in page  # still public, marked
+    found = client.get("/organizations/", {"q": "书法"}).content.decode()
+    assert registered.name in found
