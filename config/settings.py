@@ -153,6 +153,9 @@ REGISTRY = {
     # 社会组织信用信息管理办法: abnormal for 2 years -> dishonest list; dishonest entries kept 5 years.
     "ABNORMAL_PROMOTION_YEARS": env_int("REGISTRY_ABNORMAL_PROMOTION_YEARS", 2),
     "DISHONEST_YEARS": env_int("REGISTRY_DISHONEST_YEARS", 5),
+    # Dormancy cleanup: public notice of 45 days; unreachable for a year makes a candidate.
+    "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 45),
+    "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
     # The public JSON API: requests a minute per address for anonymous callers.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),

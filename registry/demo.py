@@ -6,6 +6,7 @@ and count always give the same register.
 
 import datetime
 import random
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -323,6 +324,21 @@ class DemoOrganization:
     on_abnormal_list: bool
     on_dishonest_list: bool
     status_changed_on: datetime.date | None
+    last_annual_report_year: int | None = None
+
+
+def last_report_year(name: str, founded: datetime.date | None, *, abnormal: bool) -> int | None:
+    """The demo's annual-report history: most report every year, a few stopped two or more years ago.
+
+    Derived from the name (not the shared random stream) so adding it left every other demo value unchanged.
+    """
+    if founded is None or founded.year >= AS_OF.year - 1:
+        return None  # registered too recently to have reported yet
+    luck = zlib.crc32(name.encode()) % 100
+    if luck < 3:  # stopped reporting: the last report is three or more years old, or there never was one
+        last = AS_OF.year - 3 - luck
+        return last if founded.year <= last else None
+    return AS_OF.year - 2 if abnormal else AS_OF.year - 1
 
 
 def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], taken: set, validity_years: int = 5):
@@ -404,4 +420,5 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
         on_abnormal_list=abnormal,
         on_dishonest_list=dishonest,
         status_changed_on=changed,
+        last_annual_report_year=last_report_year(name, founded, abnormal=abnormal),
     )

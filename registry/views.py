@@ -1,25 +1,30 @@
 """Public pages of the register: home, search, an organization's public record, health."""
 
+import datetime
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
-from registry.models import CertificateCopy, Organization
+from registry.models import CertificateCopy, DormancyCase, DormancyStatus, Organization
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import public_organizations
 from registry.services.certificates import signed_token
+from registry.services.dormancy import dormancy_case_respond
 
 PER_PAGE = 20
 FACET_TITLES = [
@@ -122,8 +127,52 @@ def portal(request):
     organizations = get_objects_for_user(
         request.user, "registry.manage_organization", klass=Organization, accept_global_perms=False
     ).select_related("jurisdiction")
-    rows = [(org, org.certificates.order_by("-issued_on", "copy")) for org in organizations]
+    notices = {
+        case.organization_id: case
+        for case in DormancyCase.objects.filter(organization__in=organizations, status=DormancyStatus.NOTICE)
+    }
+    rows = [(org, org.certificates.order_by("-issued_on", "copy"), notices.get(org.pk)) for org in organizations]
     return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4(), "token2": uuid.uuid4()})
+
+
+@login_required
+@require_POST
+def dormancy_respond(request, pk: int):
+    """The organization answers a cleanup notice from its portal page."""
+    case = get_object_or_404(DormancyCase, pk=pk)
+    try:
+        dormancy_case_respond(case=case, by=request.user, response=request.POST.get("response", ""))
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已提交整改说明，登记管理机关将审核。"))
+    return redirect("portal")
+
+
+@require_GET
+def notices(request):
+    """Public notices: organizations under cleanup notice, revocations and deregistrations of the past year."""
+    today = timezone.localdate()
+    year_ago = today - datetime.timedelta(days=365)
+    cleanup = (
+        DormancyCase.objects.filter(status=DormancyStatus.NOTICE, notice_ends_on__gte=today)
+        .select_related("organization__jurisdiction")
+        .order_by("-notice_starts_on", "id")[:200]
+    )
+    revoked = (
+        DormancyCase.objects.filter(status=DormancyStatus.REVOKED, decided_on__gte=year_ago)
+        .select_related("organization__jurisdiction")
+        .order_by("-decided_on", "id")[:200]
+    )
+    deregistered = (
+        public_organizations()
+        .filter(status=OrgStatus.DEREGISTERED, status_changed_on__gte=year_ago)
+        .order_by("-status_changed_on", "id")[:200]
+    )
+    return render(
+        request, "registry/notices.html", {"cleanup": cleanup, "revoked": revoked, "deregistered": deregistered}
+    )
 
 
 @require_GET

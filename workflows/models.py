@@ -19,10 +19,18 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    dormancy_case = models.ForeignKey(
+        "registry.DormancyCase",
+        verbose_name=_("清理整顿案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
 
     class Meta:
         verbose_name = _("办理流程")
         verbose_name_plural = _("办理流程")
 
     def __str__(self):
-        return f"#{self.pk} {self.application or ''}"
+        return f"#{self.pk} {self.application or self.dormancy_case or ''}"

@@ -16,9 +16,10 @@ from registry.selectors import work_calendar
 
 def flows():
     """Every flow whose officer tasks appear in the inbox."""
+    from workflows.flows.dormancy import DormancyFlow
     from workflows.flows.registration import RegistrationFlow
 
-    return [RegistrationFlow]
+    return [RegistrationFlow, DormancyFlow]
 
 
 def officer_nodes():
@@ -140,3 +141,14 @@ def public_events(application: RegistrationApplication) -> QuerySet:
     return application.events.exclude(action=ApplicationEvent.Action.RATED).only(
         "at", "action", "reason", "items", "role"
     )
+
+
+def dormancy_candidates(user) -> QuerySet:
+    """Candidate cases in the jurisdictions where the user is an inspector (年检监管岗), oldest first."""
+    from registry.models import DormancyCase, DormancyStatus
+
+    cases = DormancyCase.objects.filter(status=DormancyStatus.CANDIDATE).select_related("organization__jurisdiction")
+    if not user.is_superuser:
+        jurisdictions = OfficerAssignment.objects.filter(user=user, role="inspector").values("jurisdiction_id")
+        cases = cases.filter(organization__jurisdiction__in=jurisdictions)
+    return cases.order_by("found_on", "id")

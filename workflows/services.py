@@ -65,3 +65,16 @@ def registration_withdraw(*, application: RegistrationApplication, by, reason: s
                 process.finished = timezone.now()
                 process.save(update_fields=["status", "finished"])
     return withdrawn
+
+
+def dormancy_case_start(*, case, by):
+    """Open a cleanup case: publish its notice and start the cleanup process, all or nothing."""
+    from registry.services.dormancy import dormancy_case_open
+    from workflows.flows.dormancy import DormancyFlow
+
+    if not by.is_superuser and not by.has_perm("registry.role_inspector", case.organization.jurisdiction):
+        raise PermissionDenied("not an inspector of this jurisdiction")
+    with transaction.atomic():
+        opened = dormancy_case_open(case=case, by=by)
+        DormancyFlow.start.run(case=opened)
+    return opened

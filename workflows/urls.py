@@ -4,8 +4,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.registration import RegistrationFlow
-from workflows.views import OfficerHomeView
+from workflows.views import DormancyCandidatesView, OfficerHomeView
 from workflows.viewsets import BureauFlowViewset
 
 
@@ -20,11 +21,22 @@ class WorkApplication(Application):
     def index_path(self):
         return path("", OfficerHomeView.as_view(viewset=self), name="index")
 
+    @property
+    def dormancy_candidates_path(self):
+        return path("dormancy/candidates/", DormancyCandidatesView.as_view(viewset=self), name="dormancy_candidates")
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
     title=_("社会组织登记管理"),
-    viewsets=[WorkApplication(viewsets=[BureauFlowViewset(RegistrationFlow, icon="how_to_reg")])],
+    viewsets=[
+        WorkApplication(
+            viewsets=[
+                BureauFlowViewset(RegistrationFlow, icon="how_to_reg"),
+                BureauFlowViewset(DormancyFlow, icon="cleaning_services"),
+            ]
+        )
+    ],
 )
 
 urlpatterns = [path("", site.urls)]

@@ -1,13 +1,20 @@
 """The officers' workspace: my inbox and queue across flows, with deadlines in working days."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from viewflow.workflow.status import STATUS
 
 from registry.models import CalendarYear, Certificate, IndexTask, OfficerAssignment
-from workflows.selectors import dues, officer_tasks
+from registry.services.dormancy import dormancy_case_dismiss
+from workflows.selectors import dormancy_candidates, dues, officer_tasks
+from workflows.services import dormancy_case_start
 
 PER_PAGE = 50
 
@@ -32,10 +39,18 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         page = Paginator(tasks, PER_PAGE).get_page(self.request.GET.get("page"))
         rows = list(page.object_list)
         for task, due in zip(rows, dues([t.due_on for t in rows]), strict=True):
-            application = task.process.bureauprocess.application
+            process = task.process.bureauprocess
+            application, case = process.application, process.dormancy_case
             due.stopped = application is not None and application.clock_stopped_on is not None
             task.due = due
-            task.application = application
+            if application is not None:
+                task.reference, task.subject, task.kind = (
+                    application.reference,
+                    application.name,
+                    application.get_kind_display(),
+                )
+            else:
+                task.reference, task.subject, task.kind = case.reference, case.organization.name, _("清理整顿")
             task.mine = task.owner_id == user.pk
             args = [task.process_id, task.pk]
             task.execute_url = task.flow_task.reverse("execute", args=args)
@@ -50,3 +65,30 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         context["index_failures"] = IndexTask.objects.filter(attempts__gt=0).count()
         context["render_failures"] = Certificate.objects.filter(file_sha256="").exclude(render_error="").count()
         return context
+
+
+class DormancyCandidatesView(LoginRequiredMixin, TemplateView):
+    """The sweep's candidates in my jurisdictions: open a case with its public notice, or dismiss it."""
+
+    template_name = "workflows/dormancy/candidates.html"
+    viewset = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = Paginator(dormancy_candidates(self.request.user), PER_PAGE).get_page(self.request.GET.get("page"))
+        context.update(page=page, notice_days=settings.REGISTRY["DORMANCY_NOTICE_DAYS"])
+        return context
+
+    def post(self, request, *args, **kwargs):
+        case = get_object_or_404(dormancy_candidates(request.user), pk=request.POST.get("case"))
+        try:
+            if request.POST.get("action") == "dismiss":
+                dormancy_case_dismiss(case=case, by=request.user, reason=request.POST.get("reason", ""))
+                messages.success(request, _("已排除：%(name)s。") % {"name": case.organization.name})
+            else:
+                dormancy_case_start(case=case, by=request.user)
+                messages.success(request, _("已立案并公示：%(name)s。") % {"name": case.organization.name})
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        return redirect(request.path)

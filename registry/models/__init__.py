@@ -14,6 +14,7 @@ from registry.models.application import (
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.credit import CreditEntry
+from registry.models.dormancy import DormancyCase, DormancyStatus
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.organization import Organization
@@ -39,6 +40,8 @@ __all__ = [
     "CertificateStatus",
     "CodeSequence",
     "CreditEntry",
+    "DormancyCase",
+    "DormancyStatus",
     "IndexTask",
     "Jurisdiction",
     "OfficerAssignment",

@@ -42,6 +42,9 @@ class Organization(models.Model):
     grade = models.CharField(_("评估等级"), max_length=2, choices=Grade.choices, blank=True)
     grade_expires_on = models.DateField(_("评估等级有效期至"), null=True, blank=True)
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    last_annual_report_year = models.PositiveSmallIntegerField(
+        _("最近提交年度报告的年度"), null=True, blank=True, help_text=_("年检：最近一次提交的是哪一年度的工作报告")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -62,6 +65,7 @@ class Organization(models.Model):
             models.Index(fields=["status", "jurisdiction"]),
             models.Index(fields=["founded_on"]),
             models.Index(fields=["name"]),
+            models.Index(fields=["status", "last_annual_report_year"], name="org_dormancy_idx"),
         ]
 
     def __str__(self):

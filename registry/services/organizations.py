@@ -31,6 +31,7 @@ TRACKED_FIELDS = (
     "grade",
     "grade_expires_on",
     "status_changed_on",
+    "last_annual_report_year",
 )
 
 

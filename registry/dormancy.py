@@ -1,0 +1,28 @@
+"""Which organizations exist only on paper (名存实亡): the rules of the dormancy sweep, as pure functions."""
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DormancyReason(models.TextChoices):
+    REPORTS_MISSING = "reports_missing", _("连续2年未参加年检（未报送年度工作报告）")
+    UNREACHABLE = "unreachable", _("通过登记的住所长期无法取得联系")
+
+
+def latest_due_report_year(today: datetime.date, *, deadline_month: int = 5, deadline_day: int = 31) -> int:
+    """The newest year whose annual report is overdue today (reports for year Y are due by 31 May of Y+1)."""
+    if (today.month, today.day) > (deadline_month, deadline_day):
+        return today.year - 1
+    return today.year - 2
+
+
+def missed_two_years(
+    *, founded_on: datetime.date | None, last_report_year: int | None, latest_due: int, years: int = 2
+) -> bool:
+    """Missed the annual reports of the `years` latest due years (条例: 2 consecutive years of no inspection)."""
+    first_missed = latest_due - years + 1
+    if founded_on is None or founded_on.year > first_missed:
+        return False  # it did not yet have to report for all of those years
+    return last_report_year is None or last_report_year < first_missed

@@ -1,0 +1,210 @@
+"""Cleanup of organizations that exist only on paper: the sweep, the public notice, the response and revocation.
+
+The sweep is two set-based INSERT ... SELECT statements, so it stays fast at a million organizations
+and can run every day: an organization with an unfinished case is never added twice.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.choices import OrgStatus
+from registry.credit import CreditReason
+from registry.dormancy import DormancyReason, latest_due_report_year
+from registry.models import DormancyCase, DormancyStatus, Organization
+from registry.models.dormancy import OPEN_STATUSES
+from registry.services.certificates import void_certificates
+from registry.services.credit import credit_list_add
+from registry.services.organizations import organization_update
+
+_NOT_ALREADY_OPEN = """
+    NOT EXISTS (
+        SELECT 1 FROM registry_dormancycase c
+        WHERE c.organization_id = o.id AND c.status IN ('candidate', 'notice', 'proposed')
+    )
+"""
+
+
+def sweep_dormant(*, today: datetime.date | None = None) -> dict:
+    """Add a candidate case for every dormant organization without an unfinished case; return counts by reason."""
+    today = today or timezone.localdate()
+    latest_due = latest_due_report_year(today)
+    first_missed = latest_due - 1  # the two latest due years: first_missed and latest_due
+    unreachable_since = today - datetime.timedelta(days=settings.REGISTRY["DORMANCY_UNREACHABLE_DAYS"])
+    counts = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        # 条例: not taking part in annual inspection for 2 consecutive years (DOMAIN.md, dormant organizations).
+        cursor.execute(
+            f"""
+            INSERT INTO registry_dormancycase
+                (organization_id, reason_code, found_on, status, notice_text, response, decision)
+            SELECT o.id, %s, %s, 'candidate', '', '', ''
+            FROM registry_organization o
+            WHERE o.status = 'normal'
+              AND o.founded_on < %s
+              AND (o.last_annual_report_year IS NULL OR o.last_annual_report_year < %s)
+              AND {_NOT_ALREADY_OPEN}
+            """,
+            [DormancyReason.REPORTS_MISSING.value, today, datetime.date(first_missed + 1, 1, 1), first_missed],
+        )
+        counts[DormancyReason.REPORTS_MISSING.value] = cursor.rowcount
+        # Unreachable at the registered domicile for a long time (on the abnormal list for that cause).
+        cursor.execute(
+            f"""
+            INSERT INTO registry_dormancycase
+                (organization_id, reason_code, found_on, status, notice_text, response, decision)
+            SELECT DISTINCT o.id, %s, %s, 'candidate', '', '', ''
+            FROM registry_organization o
+            JOIN registry_creditentry e ON e.organization_id = o.id
+            WHERE o.status = 'normal'
+              AND e.reason_code = %s AND e.removed_on IS NULL AND e.listed_on <= %s
+              AND {_NOT_ALREADY_OPEN}
+            """,
+            [DormancyReason.UNREACHABLE.value, today, CreditReason.UNREACHABLE.value, unreachable_since],
+        )
+        counts[DormancyReason.UNREACHABLE.value] = cursor.rowcount
+    return counts
+
+
+def _locked(case: DormancyCase) -> DormancyCase:
+    return DormancyCase.objects.select_for_update().select_related("organization__jurisdiction").get(pk=case.pk)
+
+
+def _require(case: DormancyCase, *statuses) -> None:
+    if case.status not in statuses:
+        raise ValidationError(
+            _("该案件当前状态为“%(status)s”，不能办理此事项（可能已由他人处理）。")
+            % {"status": case.get_status_display()}
+        )
+
+
+def dormancy_case_open(*, case: DormancyCase, by, today: datetime.date | None = None) -> DormancyCase:
+    """Open the case (立案) and publish the notice inviting the organization to respond within the notice period."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(locked, DormancyStatus.CANDIDATE)
+        if locked.organization.status != OrgStatus.NORMAL:
+            raise ValidationError(_("该组织已不是正常登记状态，无需清理。"))
+        days = settings.REGISTRY["DORMANCY_NOTICE_DAYS"]
+        locked.status = DormancyStatus.NOTICE
+        locked.opened_by = by
+        locked.notice_starts_on = today
+        locked.notice_ends_on = today + datetime.timedelta(days=days)
+        locked.notice_text = _(
+            "%(name)s（统一社会信用代码 %(code)s）存在“%(reason)s”的情形。请该组织自公示之日起%(days)d日内"
+            "通过网上办事大厅说明情况、补报材料或申请注销登记；逾期未整改的，登记管理机关将依法撤销其登记。"
+        ) % {
+            "name": locked.organization.name,
+            "code": locked.organization.uscc,
+            "reason": locked.get_reason_code_display(),
+            "days": days,
+        }
+        locked.save()
+    return locked
+
+
+def dormancy_case_dismiss(*, case: DormancyCase, by, reason: str) -> DormancyCase:
+    """A candidate turns out to be active: close it without a notice."""
+    return _decide(case, by=by, reason=reason, status=DormancyStatus.DISMISSED, allowed=(DormancyStatus.CANDIDATE,))
+
+
+def dormancy_case_respond(*, case: DormancyCase, by, response: str) -> DormancyCase:
+    """The organization answers the notice online (explanation, reports filed, contact restored)."""
+    if not by.has_perm("registry.manage_organization", case.organization):
+        raise ValidationError(_("只有该组织的经办人可以回复。"))
+    if len(response.strip()) < 5:
+        raise ValidationError(_("请说明整改情况。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(locked, DormancyStatus.NOTICE)
+        locked.response = response.strip()[:4000]
+        locked.responded_on = timezone.localdate()
+        locked.save(update_fields=["response", "responded_on"])
+    return locked
+
+
+def dormancy_case_close(*, case: DormancyCase, by, reason: str) -> DormancyCase:
+    """The organization rectified (or was wrongly suspected): the case ends and it stays registered."""
+    return _decide(case, by=by, reason=reason, status=DormancyStatus.CLOSED, allowed=(DormancyStatus.NOTICE,))
+
+
+def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: datetime.date | None = None):
+    """Propose revocation (拟撤销登记) once the notice period has ended without rectification."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError(_("请写明拟撤销登记的事实和理由。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(locked, DormancyStatus.NOTICE)
+        if locked.notice_ends_on and today <= locked.notice_ends_on:
+            raise ValidationError(
+                _("公示期至%(date)s届满，届满前不能提出撤销登记。") % {"date": locked.notice_ends_on.isoformat()}
+            )
+        locked.status = DormancyStatus.REVOCATION_PROPOSED
+        locked.decision = reason.strip()
+        locked.save(update_fields=["status", "decision"])
+    return locked
+
+
+def dormancy_revocation_reject(*, case: DormancyCase, by, reason: str) -> DormancyCase:
+    """The section head does not approve revocation: the case is closed with the reason."""
+    return _decide(
+        case, by=by, reason=reason, status=DormancyStatus.CLOSED, allowed=(DormancyStatus.REVOCATION_PROPOSED,)
+    )
+
+
+def dormancy_revoke(*, case: DormancyCase, by, reason: str, today: datetime.date | None = None) -> Organization:
+    """撤销登记: status revoked, certificates void, onto the dishonest list, announced publicly."""
+    today = today or timezone.localdate()
+    if not reason.strip():
+        raise ValidationError(_("请写明撤销登记决定的理由和法律依据。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(locked, DormancyStatus.REVOCATION_PROPOSED)
+        organization = organization_revoke(organization=locked.organization, by=by, reason=reason, on=today)
+        locked.status = DormancyStatus.REVOKED
+        locked.decided_on = today
+        locked.decision = reason.strip()
+        locked.save(update_fields=["status", "decided_on", "decision"])
+    return organization
+
+
+def organization_revoke(*, organization: Organization, by, reason: str, on: datetime.date) -> Organization:
+    """Revoke a registration: the organization stays in the register and search, marked revoked."""
+    organization = organization_update(
+        organization=organization,
+        by=by,
+        reason=reason,
+        action=_("撤销登记"),
+        status=OrgStatus.REVOKED,
+        status_changed_on=on,
+    )
+    void_certificates(organization=organization, reason=_("撤销登记"))
+    credit_list_add(organization=organization, reason_code=CreditReason.REVOKED, reason=reason, by=by, on=on)
+    organization.refresh_from_db()
+    return organization
+
+
+def dormancy_cases_close_for_deregistered() -> int:
+    """Cases of organizations that deregistered themselves meanwhile end as such."""
+    return DormancyCase.objects.filter(status__in=OPEN_STATUSES, organization__status=OrgStatus.DEREGISTERED).update(
+        status=DormancyStatus.DEREGISTERED, decided_on=timezone.localdate()
+    )
+
+
+def _decide(case, *, by, reason, status, allowed) -> DormancyCase:
+    if not reason.strip():
+        raise ValidationError(_("请写明理由。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(locked, *allowed)
+        locked.status = status
+        locked.decided_on = timezone.localdate()
+        locked.decision = reason.strip()
+        locked.save(update_fields=["status", "decided_on", "decision"])
+    return locked

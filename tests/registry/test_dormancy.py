@@ -1,0 +1,74 @@
+"""The dormancy rules and the set-based sweep."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from registry.choices import OrgStatus
+from registry.credit import CreditReason
+from registry.dormancy import latest_due_report_year, missed_two_years
+from registry.models import DormancyCase
+from registry.services.credit import credit_list_add
+from registry.services.dormancy import sweep_dormant
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+def test_latest_due_year_turns_after_the_31_may_deadline():
+    assert latest_due_report_year(datetime.date(2026, 5, 31)) == 2024
+    assert latest_due_report_year(datetime.date(2026, 6, 1)) == 2025
+
+
+@pytest.mark.parametrize(
+    ("founded", "last", "dormant"),
+    [
+        (datetime.date(2015, 1, 1), 2025, False),
+        (datetime.date(2015, 1, 1), 2024, False),  # missed only 2025
+        (datetime.date(2015, 1, 1), 2023, True),  # missed 2024 and 2025
+        (datetime.date(2015, 1, 1), None, True),
+        (datetime.date(2024, 3, 1), None, True),  # had to report for 2024 and 2025
+        (datetime.date(2025, 3, 1), None, False),  # only 2025 was due
+    ],
+)
+def test_two_consecutive_missed_years(founded, last, dormant):
+    assert missed_two_years(founded_on=founded, last_report_year=last, latest_due=2025) is dormant
+
+
+@pytest.mark.django_db
+def test_sweep_finds_candidates_once_and_skips_the_rest(make_org):
+    old = datetime.date(2015, 1, 1)
+    dormant = make_org(founded_on=old, last_annual_report_year=2023)
+    never = make_org(founded_on=old, last_annual_report_year=None)
+    make_org(founded_on=old, last_annual_report_year=2025)  # reporting
+    make_org(founded_on=datetime.date(2025, 6, 1))  # too new to have missed two years
+    make_org(founded_on=old, last_annual_report_year=2020, status=OrgStatus.REVOKED)  # already revoked
+    unreachable = make_org(founded_on=old, last_annual_report_year=2025)
+    credit_list_add(
+        organization=unreachable, reason_code=CreditReason.UNREACHABLE, reason="无法联系", on=datetime.date(2025, 6, 1)
+    )
+    recently_unreachable = make_org(founded_on=old, last_annual_report_year=2025)
+    credit_list_add(
+        organization=recently_unreachable, reason_code=CreditReason.UNREACHABLE, reason="无法联系", on=TODAY
+    )
+
+    assert sweep_dormant(today=TODAY) == {"reports_missing": 2, "unreachable": 1}
+    assert set(DormancyCase.objects.values_list("organization_id", flat=True)) == {dormant.pk, never.pk, unreachable.pk}
+    assert sweep_dormant(today=TODAY) == {"reports_missing": 0, "unreachable": 0}  # idempotent
+
+
+@pytest.mark.django_db
+def test_sweep_over_a_generated_register(django_db_blocker):
+    call_command("seed_demo", orgs=3000, seed=11, no_accounts=True)
+    from registry.models import Organization
+
+    expected = sum(
+        1
+        for founded, last in Organization.objects.filter(status=OrgStatus.NORMAL).values_list(
+            "founded_on", "last_annual_report_year"
+        )
+        if missed_two_years(founded_on=founded, last_report_year=last, latest_due=2025)
+    )
+    counts = sweep_dormant(today=TODAY)
+    assert counts["reports_missing"] == expected > 0
+    assert DormancyCase.objects.count() == expected

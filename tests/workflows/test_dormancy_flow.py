@@ -1,0 +1,152 @@
+"""Cleanup of a dormant organization: notice, response, closing or revocation, as the real roles over HTTP."""
+
+import datetime
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from registry.choices import OrgStatus
+from registry.models import Certificate, CertificateStatus, CreditEntry, DormancyCase, DormancyStatus
+from registry.services.certificates import issue_registration_certificates
+from registry.services.dormancy import sweep_dormant
+from tests.workflows.conftest import act, make_officer, open_task
+
+pytestmark = pytest.mark.django_db
+
+
+def case_task(case):
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    return Task.objects.get(
+        process__bureauprocess__dormancy_case=case, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    )
+
+
+def act_on_case(client, user, case, data):
+    client.force_login(user)
+    task = case_task(case)
+    args = [task.process_id, task.pk]
+    client.post(task.flow_task.reverse("assign", args=args))
+    return client.post(task.flow_task.reverse("execute", args=args), data)
+
+
+@pytest.fixture
+def dormant(make_org, applicant):
+    organization = make_org(
+        name="上海市闵行区沉睡读书会", founded_on=datetime.date(2015, 1, 1), last_annual_report_year=2022
+    )
+    issue_registration_certificates(organization=organization)
+    assign_perm("registry.manage_organization", applicant, organization)
+    sweep_dormant()
+    return organization
+
+
+@pytest.fixture
+def inspectors(minhang, songjiang, bureau):
+    return {
+        "mh": make_officer("mh_inspector", minhang, "inspector"),
+        "sj": make_officer("sj_inspector", songjiang, "inspector"),
+        "approver": bureau["approver"],
+    }
+
+
+def open_case(client, inspector, organization):
+    case = DormancyCase.objects.get(organization=organization)
+    client.force_login(inspector)
+    assert organization.name in client.get("/workflow/work/dormancy/candidates/").content.decode()
+    response = client.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    return case
+
+
+def test_organization_rectifies_within_the_notice_and_the_case_closes(client, applicant, dormant, inspectors):
+    case = open_case(client, inspectors["mh"], dormant)
+    assert case.status == DormancyStatus.NOTICE
+    assert case.notice_ends_on == timezone.localdate() + datetime.timedelta(days=45)
+    public = Client().get("/notices/").content.decode()
+    assert dormant.name in public and "清理整顿公示" in public
+
+    client.force_login(applicant)
+    portal = client.get("/portal/").content.decode()
+    assert "清理整顿公示" in portal
+    client.post(f"/portal/dormancy/{case.pk}/respond/", {"response": "已补报2023至2025年度工作报告，恢复正常活动。"})
+    case.refresh_from_db()
+    assert case.response.startswith("已补报") and case.responded_on == timezone.localdate()
+
+    response = act_on_case(client, inspectors["mh"], case, {"decision": "close", "reason": "已补报年度报告，整改到位"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    dormant.refresh_from_db()
+    assert case.status == DormancyStatus.CLOSED and dormant.status == OrgStatus.NORMAL
+
+
+def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, inspectors):
+    case = open_case(client, inspectors["mh"], dormant)
+    early = act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "未回复"})
+    assert early.status_code == 200 and "届满前不能提出撤销登记" in early.content.decode()
+
+    DormancyCase.objects.filter(pk=case.pk).update(notice_ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    response = act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "公示期满未整改，未回复"})
+    assert response.status_code == 302
+    response = act_on_case(
+        client,
+        inspectors["approver"],
+        case,
+        {"decision": "revoke", "reason": "连续两年未参加年检，依据《社会团体登记管理条例》第三十条撤销登记"},
+    )
+    assert response.status_code == 302
+
+    dormant.refresh_from_db()
+    case.refresh_from_db()
+    assert dormant.status == OrgStatus.REVOKED and case.status == DormancyStatus.REVOKED
+    assert not Certificate.objects.filter(organization=dormant, status=CertificateStatus.VALID).exists()
+    assert CreditEntry.objects.filter(organization=dormant, credit_list="dishonest", reason_code="revoked").exists()
+    assert dormant.on_dishonest_list
+    public = Client()
+    assert "撤销登记" in public.get(f"/organizations/{dormant.uscc}/").content.decode()
+    notices = public.get("/notices/").content.decode()
+    assert "撤销登记公告" in notices and dormant.name in notices and "第三十条" in notices
+
+
+def test_other_bureaus_inspector_sees_and_does_nothing(client, dormant, inspectors):
+    case = DormancyCase.objects.get(organization=dormant)
+    client.force_login(inspectors["sj"])
+    assert dormant.name not in client.get("/workflow/work/dormancy/candidates/").content.decode()
+    assert client.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"}).status_code == 404
+    case.refresh_from_db()
+    assert case.status == DormancyStatus.CANDIDATE
+
+    open_case(Client(), inspectors["mh"], dormant)
+    task = case_task(case)
+    outsider = Client()
+    outsider.force_login(inspectors["sj"])
+    assert outsider.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk])).status_code == 403
+    assert dormant.name not in outsider.get("/workflow/work/").content.decode()
+
+
+def test_candidate_dismissed_with_reason(client, dormant, inspectors):
+    case = DormancyCase.objects.get(organization=dormant)
+    client.force_login(inspectors["mh"])
+    client.post(
+        "/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "dismiss", "reason": "年报已线下提交"}
+    )
+    case.refresh_from_db()
+    assert case.status == DormancyStatus.DISMISSED and case.decision == "年报已线下提交"
+
+
+def test_registration_inbox_still_works_beside_cleanup_tasks(client, dormant, inspectors, applicant, minhang, bureau):
+    from registry.choices import OrgType
+    from tests.workflows.conftest import fill_application
+
+    open_case(client, inspectors["mh"], dormant)
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    assert act(client, bureau["window"], application, {"decision": "accept"}).status_code == 302
+    assert open_task(application).flow_task.name == "review"
+    page = Client()
+    page.force_login(inspectors["mh"])
+    assert dormant.name in page.get("/workflow/work/").content.decode()

@@ -1,0 +1,63 @@
+"""名存实亡社会组织清理整顿: public notice, the organization's response, then closing the case or revoking.
+
+Started by an inspector from the sweep's candidate list. The notice runs 45 days (setting); the
+inspector closes the case when the organization rectified, or after the notice proposes revocation,
+which the section head decides (撤销登记) or declines.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from registry.choices import OfficerRole
+from registry.models import DormancyStatus
+from workflows import dormancy_views as views
+from workflows.models import BureauProcess
+from workflows.nodes import OfficerTask
+
+
+def _case_is(*statuses):
+    def condition(activation):
+        case = activation.process.dormancy_case
+        case.refresh_from_db(fields=["status"])
+        return case.status in statuses
+
+    return condition
+
+
+class DormancyFlow(flow.Flow):
+    """清理整顿：立案公示 → 审核整改情况 → 撤销登记核准。"""
+
+    process_class = BureauProcess
+    lock_impl = lock.select_for_update_lock
+    process_title = _("名存实亡社会组织清理整顿")
+    process_description = _("公示、整改、结案或撤销登记")
+    summary_template = "{{ process.dormancy_case }}"
+
+    start = flow.StartHandle(this.start_process).Annotation(title=_("立案公示")).Next(this.review)
+
+    review = (
+        OfficerTask(views.ReviewCaseView.as_view(), role=OfficerRole.INSPECTOR, due="dormancy_case__notice_ends_on")
+        .Annotation(title=_("审核整改情况"), description=_("整改到位的结案；公示期满未整改的提出撤销登记"))
+        .Next(this.after_review)
+    )
+    after_review = flow.If(_case_is(DormancyStatus.REVOCATION_PROPOSED)).Then(this.approve).Else(this.closed)
+    approve = (
+        OfficerTask(
+            views.ApproveRevocationView.as_view(), role=OfficerRole.APPROVER, due="dormancy_case__notice_ends_on"
+        )
+        .Annotation(title=_("撤销登记核准"), description=_("科长核准撤销登记，或不予撤销并结案"))
+        .Next(this.done)
+    )
+    closed = flow.End().Annotation(title=_("结案"))
+    done = flow.End().Annotation(title=_("办结"))
+
+    def start_process(self, activation, case):
+        activation.process.dormancy_case = case
+        activation.process.jurisdiction = case.organization.jurisdiction
+        return activation.process
+
+    def has_view_permission(self, user, obj=None):
+        from workflows.selectors import can_see_process
+
+        return can_see_process(user, obj)
