@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
@@ -58,12 +59,7 @@ def registration_withdraw(*, application: RegistrationApplication, by, reason: s
     with transaction.atomic():
         withdrawn = application_withdraw(application=application, by=by, reason=reason)
         for process in BureauProcess.objects.filter(application=withdrawn, finished__isnull=True):
-            with process.flow_class.lock(process.pk):
-                for task in process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]):
-                    task.flow_task.activation_class(task).cancel()
-                process.status = PROCESS.CANCELED
-                process.finished = timezone.now()
-                process.save(update_fields=["status", "finished"])
+            _cancel_process(process)
     return withdrawn
 
 
@@ -78,3 +74,33 @@ def dormancy_case_start(*, case, by):
         opened = dormancy_case_open(case=case, by=by)
         DormancyFlow.start.run(case=opened)
     return opened
+
+
+def cleanup_cases_end_with_deregistration(*, organization) -> int:
+    """An organization under cleanup deregistered itself: its open cases end, their processes are cancelled."""
+    from registry.models import DormancyCase, DormancyStatus
+    from registry.models.dormancy import OPEN_STATUSES
+    from workflows.models import BureauProcess
+
+    ended = 0
+    with transaction.atomic():
+        for case in DormancyCase.objects.select_for_update().filter(
+            organization=organization, status__in=OPEN_STATUSES
+        ):
+            for process in BureauProcess.objects.filter(dormancy_case=case, finished__isnull=True):
+                _cancel_process(process)
+            case.status = DormancyStatus.DEREGISTERED
+            case.decided_on = timezone.localdate()
+            case.decision = _("组织已申请注销登记。")
+            case.save(update_fields=["status", "decided_on", "decision"])
+            ended += 1
+    return ended
+
+
+def _cancel_process(process) -> None:
+    with process.flow_class.lock(process.pk):
+        for task in process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]):
+            task.flow_task.activation_class(task).cancel()
+        process.status = PROCESS.CANCELED
+        process.finished = timezone.now()
+        process.save(update_fields=["status", "finished"])

@@ -150,3 +150,47 @@ def test_registration_inbox_still_works_beside_cleanup_tasks(client, dormant, in
     page = Client()
     page.force_login(inspectors["mh"])
     assert dormant.name in page.get("/workflow/work/").content.decode()
+
+
+def test_organization_under_notice_deregisters_and_the_case_ends(
+    client, applicant, dormant, inspectors, bureau, django_capture_on_commit_callbacks
+):
+    import uuid
+
+    from registry.models import RegistrationApplication
+    from registry.services.applications import required_documents
+    from tests.workflows.conftest import pdf_bytes, upload
+    from workflows.models import BureauProcess
+
+    case = open_case(client, inspectors["mh"], dormant)
+    client.force_login(applicant)
+    token = uuid.uuid4()
+    client.post(f"/portal/organizations/{dormant.pk}/deregister/", {"create_token": token})
+    application = RegistrationApplication.objects.get(create_token=token)
+    client.post(
+        f"/portal/applications/{application.pk}/edit/particulars/",
+        {
+            "decision_date": timezone.localdate().isoformat(),
+            "liquidation_summary": "无债权债务，无剩余财产。经理事会决议解散。",
+            "contact_phone": "021-64000000",
+        },
+    )
+    application.refresh_from_db()
+    for requirement in required_documents(application):
+        client.post(
+            f"/portal/applications/{application.pk}/edit/documents/",
+            {"requirement": requirement.pk, "file": upload("a.pdf", pdf_bytes())},
+        )
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "同意"})
+    act(client, bureau["approver"], application, {"decision": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, bureau["window"], application, {"confirm": "on"})
+    case.refresh_from_db()
+    dormant.refresh_from_db()
+    assert dormant.status == OrgStatus.DEREGISTERED and case.status == DormancyStatus.DEREGISTERED
+    assert BureauProcess.objects.get(dormancy_case=case).finished is not None
+    page = Client()
+    page.force_login(inspectors["mh"])
+    assert dormant.name not in page.get("/workflow/work/").content.decode()
