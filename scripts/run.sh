@@ -17,6 +17,8 @@ py=.venv/bin/python
 $py manage.py migrate --noinput -v0
 $py manage.py seed_demo --orgs "${DEMO_ORGS:-2000}" --seed "${DEMO_SEED:-2026}"
 $py manage.py seed_demo_applications
+$py manage.py credit_sweep
+$py manage.py sweep_dormant
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

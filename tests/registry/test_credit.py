@@ -107,3 +107,16 @@ def test_sweep_command_runs(make_org):
     call_command("credit_sweep")
     org.refresh_from_db()
     assert org.on_dishonest_list  # 2024-06-01 + 2 years is before today (2026-11-24)
+
+
+def test_demo_flags_have_their_entries(db):
+    call_command("seed_demo", orgs=400, seed=3, no_accounts=True)
+    from registry.models import Organization
+
+    flagged = Organization.objects.filter(on_abnormal_list=True)
+    assert flagged.exists()
+    assert set(flagged.values_list("pk", flat=True)) == set(
+        CreditEntry.objects.filter(credit_list="abnormal", removed_on__isnull=True).values_list(
+            "organization_id", flat=True
+        )
+    )

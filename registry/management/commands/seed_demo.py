@@ -1,5 +1,6 @@
 """Load deterministic demo organizations and the demo accounts."""
 
+import datetime
 import random
 
 from django.conf import settings
@@ -11,8 +12,10 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from registry.choices import OfficerRole
-from registry.demo import generate
-from registry.models import ApplicantProfile, Jurisdiction, Organization, OrganizationHistory
+from registry.credit import CreditList, CreditReason
+from registry.deadlines import add_years
+from registry.demo import AS_OF, generate
+from registry.models import ApplicantProfile, CreditEntry, Jurisdiction, Organization, OrganizationHistory
 from registry.services.codes import reserve_serials, uscc_for_serial
 from registry.services.officers import officer_assign
 from registry.services.organizations import TRACKED_FIELDS, _history_value
@@ -63,6 +66,36 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
                 user.groups.add(officers)
         rows.append((username, real_name, "、".join(str(OfficerRole(r).label) for r in roles)))
     return rows
+
+
+def demo_credit_entries(organizations) -> list:
+    """The credit-list entries behind the demo's flags, so the lists and the flags agree."""
+    entries = []
+    for org in organizations:
+        if org.on_abnormal_list:
+            entries.append(
+                CreditEntry(
+                    organization=org,
+                    credit_list=CreditList.ABNORMAL,
+                    reason_code=CreditReason.ANNUAL_REPORT_MISSING,
+                    reason=f"未按时提交{AS_OF.year - 1}年度工作报告",
+                    authority=org.jurisdiction,
+                    listed_on=datetime.date(AS_OF.year, 6, 1),
+                )
+            )
+        if org.on_dishonest_list and org.status_changed_on:
+            entries.append(
+                CreditEntry(
+                    organization=org,
+                    credit_list=CreditList.DISHONEST,
+                    reason_code=CreditReason.REVOKED,
+                    reason="被撤销登记",
+                    authority=org.jurisdiction,
+                    listed_on=org.status_changed_on,
+                    expires_on=add_years(org.status_changed_on, 5),
+                )
+            )
+    return entries
 
 
 class Command(BaseCommand):
@@ -155,6 +188,7 @@ class Command(BaseCommand):
                             for org in batch
                         ]
                     )
+                    CreditEntry.objects.bulk_create(demo_credit_entries(batch))
                 created += size
                 bar.update(size)
         return created
