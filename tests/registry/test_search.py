@@ -231,3 +231,11 @@ def test_check_reports_missing_stale_and_extra_and_fix_repairs(es_index, registe
     backend.refresh()
     call_command("search_index", "--check")  # consistent now: no error
     assert backend.search(SearchQuery(text="硬笔书法")).ids == [register["calligraphy"].pk]
+
+
+def test_search_index_command_runs_with_system_checks(db, capsys):
+    from django.core.management import call_command
+
+    # As from the shell: BaseCommand.check() runs first, so no option handler may shadow it.
+    call_command("search_index", "--status", skip_checks=False)
+    assert "队列积压" in capsys.readouterr().out

@@ -34,7 +34,7 @@ class Command(BaseCommand):
         if rebuild:
             return self.rebuild()
         if check:
-            return self.check(fix=fix)
+            return self.check_index(fix=fix)
         totals = {"done": 0, "failed": 0}
         while True:
             result = drain_index_queue(force=force)
@@ -68,7 +68,7 @@ class Command(BaseCommand):
         for task in failing.order_by("-attempts")[:20]:
             self.stdout.write(f"  {task.organization_id}  ×{task.attempts}  {task.last_error[:120]}")
 
-    def check(self, *, fix: bool):
+    def check_index(self, *, fix: bool):
         register = dict(Organization.objects.exclude(uscc__isnull=True).values_list("pk", "updated_at"))
         try:
             report = ElasticsearchBackend().compare(register)
