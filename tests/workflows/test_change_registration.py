@@ -129,8 +129,9 @@ def test_late_change_is_flagged_to_officers(client, applicant, bureau, registere
 
 
 def test_voluntary_deregistration_keeps_the_organization_in_the_register(
-    client, applicant, bureau, registered, django_capture_on_commit_callbacks
+    client, applicant, bureau, registered, django_capture_on_commit_callbacks, settings
 ):
+    settings.SEARCH_BACKEND = "database"  # the index side is tested on the real node elsewhere
     client.force_login(applicant)
     token = uuid.uuid4()
     assert client.post(f"/portal/organizations/{registered.pk}/deregister/", {"create_token": token}).status_code == 302
