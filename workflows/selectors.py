@@ -66,7 +66,12 @@ def officer_tasks(user) -> QuerySet:
     return (
         Task.objects.filter(Q(pk__in=claimable.values("pk")) | mine)
         .annotate(due_on=_due_expression())
-        .select_related("process__bureauprocess__application", "process__bureauprocess__jurisdiction", "owner")
+        .select_related(
+            "process__bureauprocess__application__jurisdiction",
+            "process__bureauprocess__dormancy_case__organization",
+            "process__bureauprocess__jurisdiction",
+            "owner",
+        )
         .order_by(F("due_on").asc(nulls_last=True), "created")
     )
 

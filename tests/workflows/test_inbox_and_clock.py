@@ -63,3 +63,28 @@ def test_correction_during_review_stops_the_clock(client, applicant, bureau, min
     assert application.decision_due_on == add_working_days(application.accepted_on, 20 + paused, calendar).due
     assert application.decision_due_on > due_before
     assert open_task(application).flow_task.name == "review"  # back to the step that asked
+
+
+def test_inbox_queries_do_not_grow_with_the_number_of_tasks(client, applicant, bureau, minhang):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    names = iter(f"上海市闵行区{w}社区服务中心" for w in ("甲子", "乙丑", "丙寅", "丁卯", "戊辰", "己巳"))
+
+    def submit(count):
+        for _ in range(count):
+            application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY, name=next(names))
+            client.post(f"/portal/applications/{application.pk}/submit/")
+
+    def inbox_queries():
+        window = Client()
+        window.force_login(bureau["window"])
+        window.get("/workflow/work/")
+        with CaptureQueriesContext(connection) as captured:
+            assert window.get("/workflow/work/").status_code == 200
+        return len(captured)
+
+    submit(2)
+    few = inbox_queries()
+    submit(4)
+    assert inbox_queries() == few
