@@ -54,7 +54,9 @@ def main():
         if result.returncode != 0:
             report.append(f"failed (exit {result.returncode}): {result.stderr.strip().splitlines()[-1:]}")
             continue
-        report += [line for line in result.stdout.splitlines() if line.startswith("|") or "runs each" in line]
+        kept = [line for line in result.stdout.splitlines() if line.startswith("|") or not line or "runs each" in line]
+        # Keep the blank lines between tables (markdown needs them), not runs of them.
+        report += [line for i, line in enumerate(kept) if line or (i and kept[i - 1])]
     report += ["", "## Not measured yet", ""] + [f"- {what}: {why}" for what, why in NOT_YET]
     report += ["", f"Total: {time.perf_counter() - started:.0f} s"]
     print("\n".join(report))
