@@ -42,8 +42,7 @@ def main():
     report = [
         f"# Benchmarks ({'full' if args.full else 'quick'}), {time.strftime('%Y-%m-%d')}",
         "",
-        f"Machine: {platform.node()}, {platform.machine()}, Python {platform.python_version()}, "
-        f"{_cores()} cores.",
+        f"Machine: {platform.node()}, {platform.machine()}, Python {platform.python_version()}, {_cores()} cores.",
     ]
     started = time.perf_counter()
     for title, command in suite:

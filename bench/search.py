@@ -52,7 +52,7 @@ def prepare(size: int) -> None:
     subprocess.run([*manage, "seed_demo", "--orgs", str(size), "--seed", "7", "--no-accounts"], env=env, check=True)
 
 
-def measure(size: int, runs: int) -> list[dict]:
+def measure(size: int, runs: int, skip_fallback: bool = False) -> list[dict]:
     os.environ["DATABASE_URL"] = database_url(size)
     os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"bench_{size}"
     sys.path.insert(0, str(ROOT))
@@ -89,6 +89,8 @@ def measure(size: int, runs: int) -> list[dict]:
         "database fallback": DatabaseBackend().search,
         "plain icontains": icontains,
     }
+    if skip_fallback:
+        del backends["database fallback"]
     rows = []
     for name, run in backends.items():
         timings = []
@@ -115,11 +117,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--skip-fallback", action="store_true", help="measure Elasticsearch and icontains only")
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         prepare(size)
-        results.extend(measure(size, args.runs))
+        results.extend(measure(size, args.runs, args.skip_fallback))
     print(f"\n{len(QUERIES)} queries × {args.runs} runs each, after one warm-up; facets included for both backends.\n")
     print("| organizations | search | p50 ms | p95 ms | p95 vs icontains |")
     print("|---:|---|---:|---:|---:|")

@@ -18,18 +18,18 @@ class OrganizationDocument(Document):
     name = Text(analyzer="standard", fields={"raw": Keyword()})
     pinyin = Keyword()
     uscc = Keyword()
-    org_type = Keyword()
-    status = Keyword()
-    jurisdiction = Keyword()
+    org_type = Keyword(eager_global_ordinals=True)  # a facet: ordinals built at refresh, not per query
+    status = Keyword(eager_global_ordinals=True)  # a facet: ordinals built at refresh, not per query
+    jurisdiction = Keyword(eager_global_ordinals=True)  # a facet: ordinals built at refresh, not per query
     jurisdiction_name = Keyword()
     domicile = Text(analyzer="standard")
     business_scope = Text(analyzer="standard")
     legal_rep_name = Keyword()  # searchable by officers only
-    grade = Keyword()
+    grade = Keyword(eager_global_ordinals=True)  # a facet: ordinals built at refresh, not per query
     on_abnormal_list = Boolean()
     on_dishonest_list = Boolean()
     founded_on = Date()
-    founded_year = Keyword()
+    founded_year = Keyword(eager_global_ordinals=True)  # a facet: ordinals built at refresh, not per query
     suggest = Completion(analyzer="simple", preserve_separators=False)
     updated_at = Date()  # the register row's last change, to find stale documents
 
