@@ -154,6 +154,12 @@ REGISTRY = {
     "ABNORMAL_PROMOTION_YEARS": env_int("REGISTRY_ABNORMAL_PROMOTION_YEARS", 2),
     "DISHONEST_YEARS": env_int("REGISTRY_DISHONEST_YEARS", 5),
     # Dormancy cleanup: public notice of 45 days; unreachable for a year makes a candidate.
+    # Annual inspection: reports due by 31 May; rectification within 30 days; review within 20 working days.
+    "REPORT_DEADLINE_MONTH": env_int("REGISTRY_REPORT_DEADLINE_MONTH", 5),
+    "REPORT_DEADLINE_DAY": env_int("REGISTRY_REPORT_DEADLINE_DAY", 31),
+    "RECTIFICATION_DAYS": env_int("REGISTRY_RECTIFICATION_DAYS", 30),
+    "INSPECTION_REVIEW_WORKING_DAYS": env_int("REGISTRY_INSPECTION_REVIEW_WORKING_DAYS", 20),
+    "SIMPLIFIED_INSPECTION": env_bool("REGISTRY_SIMPLIFIED_INSPECTION", True),
     "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 45),
     "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
     # The public JSON API: requests a minute per address for anonymous callers.

@@ -116,7 +116,12 @@ def organization_detail(request, uscc: str):
     return render(
         request,
         "registry/organization_detail.html",
-        {"org": organization, "certificates": certificates, "credit_entries": credit_entries},
+        {
+            "org": organization,
+            "certificates": certificates,
+            "credit_entries": credit_entries,
+            "inspections": organization.annual_reports.exclude(result="").order_by("-year"),
+        },
     )
 
 

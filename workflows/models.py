@@ -19,6 +19,14 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    annual_report = models.ForeignKey(
+        "registry.AnnualReport",
+        verbose_name=_("年度工作报告"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
     dormancy_case = models.ForeignKey(
         "registry.DormancyCase",
         verbose_name=_("清理整顿案件"),

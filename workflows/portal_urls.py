@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows import portal
+from workflows import portal, portal_annual
 
 urlpatterns = [
     path("applications/", portal.application_list, name="portal_applications"),
@@ -21,5 +21,7 @@ urlpatterns = [
         {"kind": "deregistration"},
         name="portal_application_deregister",
     ),
+    path("annual/", portal_annual.annual_list, name="portal_annual"),
+    path("annual/<int:pk>/", portal_annual.annual_report, name="portal_annual_report"),
     path("documents/<int:pk>/", portal.document_download, name="portal_document"),
 ]

@@ -16,10 +16,11 @@ from registry.selectors import work_calendar
 
 def flows():
     """Every flow whose officer tasks appear in the inbox."""
+    from workflows.flows.annual_inspection import AnnualInspectionFlow
     from workflows.flows.dormancy import DormancyFlow
     from workflows.flows.registration import RegistrationFlow
 
-    return [RegistrationFlow, DormancyFlow]
+    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow]
 
 
 def officer_nodes():
@@ -69,6 +70,7 @@ def officer_tasks(user) -> QuerySet:
         .select_related(
             "process__bureauprocess__application__jurisdiction",
             "process__bureauprocess__dormancy_case__organization",
+            "process__bureauprocess__annual_report__organization",
             "process__bureauprocess__jurisdiction",
             "owner",
         )

@@ -104,3 +104,53 @@ def _cancel_process(process) -> None:
         process.status = PROCESS.CANCELED
         process.finished = timezone.now()
         process.save(update_fields=["status", "finished"])
+
+
+def annual_season_open(*, year: int, progress=None, batch: int = 500) -> dict:
+    """Open the inspection season: a report for everyone who must report, each with its process (idempotent)."""
+    from registry.models import AnnualReport
+    from registry.services.annual import season_open
+    from workflows.flows.annual_inspection import AnnualInspectionFlow
+
+    created = season_open(year=year)
+    pending = list(
+        AnnualReport.objects.filter(year=year, processes__isnull=True).order_by("pk").values_list("pk", flat=True)
+    )
+    for start in range(0, len(pending), batch):
+        chunk = pending[start : start + batch]
+        with transaction.atomic():
+            for report in AnnualReport.objects.filter(pk__in=chunk).select_related("organization__jurisdiction"):
+                AnnualInspectionFlow.start.run(report=report)
+        if progress:
+            progress(len(chunk))
+    return {"reports": created, "processes": len(pending)}
+
+
+def _waiting_handle(report, node):
+    return Task.objects.select_related("process").get(
+        process__bureauprocess__annual_report=report, flow_task=node, status=STATUS.NEW
+    )
+
+
+def annual_report_submit(*, report, by):
+    """Submit the annual report and move its inspection process on."""
+    from registry.services.annual import report_submit
+    from workflows.flows.annual_inspection import AnnualInspectionFlow
+
+    with transaction.atomic():
+        submitted = report_submit(report=report, by=by)
+        task = _waiting_handle(submitted, AnnualInspectionFlow.submit)
+        task.flow_task.run(task)
+    return submitted
+
+
+def annual_rectification_submit(*, report, by, text: str):
+    """Report the rectification and pass it to the inspector for checking."""
+    from registry.services.annual import rectification_report
+    from workflows.flows.annual_inspection import AnnualInspectionFlow
+
+    with transaction.atomic():
+        reported = rectification_report(report=report, by=by, text=text)
+        task = _waiting_handle(reported, AnnualInspectionFlow.rectify)
+        task.flow_task.run(task)
+    return reported

@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.registration import RegistrationFlow
 from workflows.views import DormancyCandidatesView, OfficerHomeView
@@ -33,6 +34,7 @@ site = Site(
         WorkApplication(
             viewsets=[
                 BureauFlowViewset(RegistrationFlow, icon="how_to_reg"),
+                BureauFlowViewset(AnnualInspectionFlow, icon="fact_check"),
                 BureauFlowViewset(DormancyFlow, icon="cleaning_services"),
             ]
         )

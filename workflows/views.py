@@ -40,7 +40,7 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         rows = list(page.object_list)
         for task, due in zip(rows, dues([t.due_on for t in rows]), strict=True):
             process = task.process.bureauprocess
-            application, case = process.application, process.dormancy_case
+            application, case, report = process.application, process.dormancy_case, process.annual_report
             due.stopped = application is not None and application.clock_stopped_on is not None
             task.due = due
             if application is not None:
@@ -49,8 +49,11 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
                     application.name,
                     application.get_kind_display(),
                 )
-            else:
+            elif case is not None:
                 task.reference, task.subject, task.kind = case.reference, case.organization.name, _("清理整顿")
+            else:
+                task.reference, task.subject = report.reference, report.organization.name
+                task.kind = _("%(year)d年度年检") % {"year": report.year}
             task.mine = task.owner_id == user.pk
             args = [task.process_id, task.pk]
             task.execute_url = task.flow_task.reverse("execute", args=args)

@@ -1,5 +1,6 @@
 """Models of the register, one concept per module."""
 
+from registry.models.annual import AnnualReport, ReportStatus
 from registry.models.applicant import ApplicantProfile
 from registry.models.application import (
     ApplicationDocument,
@@ -23,6 +24,8 @@ from registry.models.sequence import CodeSequence
 from registry.models.staff import OfficerAssignment
 
 __all__ = [
+    "AnnualReport",
+    "ReportStatus",
     "ApplicantProfile",
     "ApplicationDocument",
     "ApplicationEvent",

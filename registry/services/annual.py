@@ -1,0 +1,266 @@
+"""Annual inspection: open the season, fill and submit the report, review, rectification, missed deadlines."""
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
+from registry.credit import CreditReason
+from registry.models import AnnualReport, ReportStatus
+from registry.selectors import deadline_after
+from registry.services.credit import credit_cause_corrected, credit_list_add
+from registry.services.organizations import organization_update
+from registry.uploads import PDF, upload_errors
+
+REPORT_FIELDS = (
+    "activities",
+    "income",
+    "expenditure",
+    "total_assets",
+    "total_liabilities",
+    "net_assets",
+    "donations_received",
+    "staff_count",
+    "officer_changes",
+    "has_party_organization",
+    "party_members",
+    "events_held",
+)
+
+
+def season_open(*, year: int) -> int:
+    """Create the report of `year` for every organization that must report and has none (one INSERT, idempotent)."""
+    conf = settings.REGISTRY
+    deadline = report_deadline(year, month=conf["REPORT_DEADLINE_MONTH"], day=conf["REPORT_DEADLINE_DAY"])
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO registry_annualreport
+                (organization_id, year, deadline, status, simplified, activities, officer_changes,
+                 has_party_organization, party_members, events_held, audit_stored_name, audit_original_name,
+                 audit_sha256, late, result, result_reason, rectification_requirements, rectification_report,
+                 rectification_note)
+            SELECT o.id, %s, %s, 'open', FALSE, '', '', FALSE, 0, 0, '', '', '', FALSE, '', '', '', '', ''
+            FROM registry_organization o
+            WHERE o.status = 'normal' AND o.founded_on <= %s
+              AND NOT EXISTS (SELECT 1 FROM registry_annualreport r WHERE r.organization_id = o.id AND r.year = %s)
+            """,
+            [year, deadline, datetime.date(year, 12, 31), year],
+        )
+        return cursor.rowcount
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    return AnnualReport.objects.select_for_update(of=("self",)).select_related("organization").get(pk=report.pk)
+
+
+def _require_status(report: AnnualReport, *statuses) -> None:
+    if report.status not in statuses:
+        raise ValidationError(
+            _("该年度报告当前状态为“%(status)s”，不能办理此事项（可能已由他人处理）。")
+            % {"status": report.get_status_display()}
+        )
+
+
+def _require_representative(report: AnnualReport, user) -> None:
+    if not user.has_perm("registry.manage_organization", report.organization):
+        raise PermissionDenied(_("只有该组织的经办人可以填报。"))
+
+
+def audit_path(stored_name: str):
+    return settings.MEDIA_ROOT / "annual" / stored_name[:2] / stored_name
+
+
+def report_save(*, report: AnnualReport, by, **fields) -> AnnualReport:
+    """Save the report as a draft; it can be changed until it is submitted."""
+    unknown = set(fields) - set(REPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a report field: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _locked(report)
+        _require_representative(locked, by)
+        _require_status(locked, ReportStatus.OPEN)
+        for field, value in fields.items():
+            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        locked.full_clean(exclude=["organization", "reviewed_by"])
+        locked.save()
+    return locked
+
+
+def report_attach_audit(*, report: AnnualReport, uploaded, by) -> AnnualReport:
+    """Store the audit report (PDF only), in place of an earlier one."""
+    max_bytes = settings.REGISTRY["UPLOAD_MAX_MB"] * 1_048_576
+    if uploaded.size > max_bytes:
+        raise ValidationError(
+            _("文件过大，单个文件不得超过 %(limit)d MB。") % {"limit": settings.REGISTRY["UPLOAD_MAX_MB"]}
+        )
+    content = uploaded.read()
+    content_type, errors = upload_errors(content, max_bytes=max_bytes)
+    if not errors and content_type != PDF:
+        errors = [_("审计报告请上传 PDF 文件。")]
+    if errors:
+        raise ValidationError(errors)
+    stored_name = secrets.token_hex(16) + ".pdf"
+    path = audit_path(stored_name)
+    try:
+        with transaction.atomic():
+            locked = _locked(report)
+            _require_representative(locked, by)
+            _require_status(locked, ReportStatus.OPEN)
+            old = locked.audit_stored_name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            locked.audit_stored_name = stored_name
+            locked.audit_original_name = (uploaded.name or "audit.pdf")[-200:]
+            locked.audit_sha256 = hashlib.sha256(content).hexdigest()
+            locked.save(update_fields=["audit_stored_name", "audit_original_name", "audit_sha256"])
+            if old:
+                transaction.on_commit(lambda: audit_path(old).unlink(missing_ok=True))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return locked
+
+
+def report_problems(report: AnnualReport) -> list[str]:
+    """Everything missing or inconsistent in the report, at once."""
+    problems = []
+    if len(report.activities.strip()) < 10:
+        problems.append(_("请填写本年度业务活动情况。"))
+    problems += finance_errors(
+        income=report.income,
+        expenditure=report.expenditure,
+        total_assets=report.total_assets,
+        total_liabilities=report.total_liabilities,
+        net_assets=report.net_assets,
+    )
+    if report.staff_count is None:
+        problems.append(_("请填写专职工作人员数。"))
+    if report.has_party_organization and report.party_members < 3:
+        problems.append(_("建立党组织的，党员人数应不少于3人。"))
+    if not report.audit_stored_name:
+        problems.append(_("请上传年度财务审计报告（PDF）。"))
+    return problems
+
+
+def report_submit(*, report: AnnualReport, by, today: datetime.date | None = None) -> AnnualReport:
+    """Submit the report once; late ones are accepted and take the organization off the abnormal list."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(report)
+        _require_representative(locked, by)
+        _require_status(locked, ReportStatus.OPEN)
+        problems = report_problems(locked)
+        if problems:
+            raise ValidationError(problems)
+        organization = locked.organization
+        locked.submitted_at = timezone.now()
+        locked.late = today > locked.deadline
+        locked.simplified = settings.REGISTRY["SIMPLIFIED_INSPECTION"] and follows_simplified_path(
+            organization.grade, organization.grade_expires_on, on=today
+        )
+        if locked.simplified:
+            # 3A and above: the simplified procedure concludes on submission of a complete, consistent report.
+            locked.status = ReportStatus.CONCLUDED
+            locked.result = InspectionResult.PASSED
+            locked.result_reason = _("3A以上社会组织，适用简化程序。")
+            locked.reviewed_on = today
+        else:
+            locked.status = ReportStatus.SUBMITTED
+            locked.review_due_on = deadline_after(today, settings.REGISTRY["INSPECTION_REVIEW_WORKING_DAYS"]).due
+        locked.save()
+        if (organization.last_annual_report_year or 0) < locked.year:
+            organization_update(
+                organization=organization,
+                by=by,
+                reason=_("报送%(year)d年度工作报告") % {"year": locked.year},
+                action=_("年检"),
+                last_annual_report_year=locked.year,
+            )
+        credit_cause_corrected(
+            organization=organization,
+            reason_code=CreditReason.ANNUAL_REPORT_MISSING,
+            reason=_("已补报%(year)d年度工作报告。") % {"year": locked.year},
+            by=by,
+        )
+    return locked
+
+
+def report_review(
+    *, report: AnnualReport, by, result: str, reason: str, requirements: str = "", today: datetime.date | None = None
+) -> AnnualReport:
+    """合格 concludes; 基本合格 and 不合格 set rectification requirements with a deadline."""
+    today = today or timezone.localdate()
+    result = InspectionResult(result)
+    if not reason.strip():
+        raise ValidationError(_("请写明年检结论的理由。"))
+    if result != InspectionResult.PASSED and not requirements.strip():
+        raise ValidationError(_("基本合格和不合格的，须写明整改要求。"))
+    with transaction.atomic():
+        locked = _locked(report)
+        _require_status(locked, ReportStatus.SUBMITTED)
+        locked.result = result
+        locked.result_reason = reason.strip()
+        locked.reviewed_by = by
+        locked.reviewed_on = today
+        if result == InspectionResult.PASSED:
+            locked.status = ReportStatus.CONCLUDED
+        else:
+            locked.status = ReportStatus.RECTIFYING
+            locked.rectification_requirements = requirements.strip()
+            locked.rectification_due = today + datetime.timedelta(days=settings.REGISTRY["RECTIFICATION_DAYS"])
+        locked.save()
+    return locked
+
+
+def rectification_report(*, report: AnnualReport, by, text: str) -> AnnualReport:
+    """The organization reports what it rectified."""
+    if len(text.strip()) < 10:
+        raise ValidationError(_("请说明整改情况。"))
+    with transaction.atomic():
+        locked = _locked(report)
+        _require_representative(locked, by)
+        _require_status(locked, ReportStatus.RECTIFYING)
+        locked.rectification_report = text.strip()
+        locked.status = ReportStatus.RECTIFIED
+        locked.save(update_fields=["rectification_report", "status"])
+    return locked
+
+
+def rectification_verify(*, report: AnnualReport, by, passed: bool, note: str) -> AnnualReport:
+    """The officer checks the rectification; the case concludes either way, with the finding on record."""
+    if not note.strip():
+        raise ValidationError(_("请写明核查意见。"))
+    with transaction.atomic():
+        locked = _locked(report)
+        _require_status(locked, ReportStatus.RECTIFIED)
+        locked.rectification_passed = passed
+        locked.rectification_note = note.strip()
+        locked.status = ReportStatus.CONCLUDED
+        locked.save(update_fields=["rectification_passed", "rectification_note", "status"])
+    return locked
+
+
+def reports_overdue(*, year: int, today: datetime.date | None = None) -> int:
+    """After the deadline, organizations that did not submit go onto the activity-abnormal list."""
+    today = today or timezone.localdate()
+    overdue = AnnualReport.objects.filter(
+        year=year, status=ReportStatus.OPEN, deadline__lt=today, organization__status="normal"
+    ).select_related("organization__jurisdiction")
+    listed = 0
+    for report in overdue.iterator(chunk_size=1000):
+        credit_list_add(
+            organization=report.organization,
+            reason_code=CreditReason.ANNUAL_REPORT_MISSING,
+            reason=_("未在%(date)s前报送%(year)d年度工作报告。")
+            % {"date": report.deadline.isoformat(), "year": report.year},
+            on=report.deadline + datetime.timedelta(days=1),
+        )
+        listed += 1
+    return listed

@@ -1,0 +1,179 @@
+"""Annual inspection (年检): season, report, review, rectification, missed deadline and the walls."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from guardian.shortcuts import assign_perm
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from registry.models import AnnualReport, CreditEntry, Organization, ReportStatus
+from registry.services.annual import reports_overdue
+from tests.workflows.conftest import make_officer, pdf_bytes, upload
+from workflows.models import BureauProcess
+
+pytestmark = pytest.mark.django_db
+
+FIGURES = {
+    "activities": "举办志愿服务活动12次，服务社区居民3000人次。",
+    "income": "120000.00",
+    "expenditure": "98000.50",
+    "total_assets": "300000.00",
+    "total_liabilities": "50000.00",
+    "net_assets": "250000.00",
+    "donations_received": "20000.00",
+    "staff_count": "3",
+    "officer_changes": "",
+    "party_members": "0",
+    "events_held": "12",
+}
+
+
+@pytest.fixture
+def organization(make_org, applicant):
+    org = make_org(name="上海市闵行区年检示范协会", founded_on=datetime.date(2020, 3, 1), last_annual_report_year=2024)
+    assign_perm("registry.manage_organization", applicant, org)
+    return org
+
+
+@pytest.fixture
+def inspector(minhang):
+    return make_officer("mh_inspector", minhang, "inspector")
+
+
+def open_season():
+    call_command("open_annual_inspection", year=2025)
+
+
+def report_of(org) -> AnnualReport:
+    return AnnualReport.objects.get(organization=org, year=2025)
+
+
+def fill_and_submit(client, applicant, report, **overrides):
+    client.force_login(applicant)
+    url = f"/portal/annual/{report.pk}/"
+    client.post(url, {**FIGURES, **overrides, "action": "save"})
+    client.post(url, {"action": "upload", "audit": upload("audit.pdf", pdf_bytes("audit"))})
+    return client.post(url, {"action": "submit"}, follow=True)
+
+
+def officer_acts(user, report, data):
+    client = Client()
+    client.force_login(user)
+    task = Task.objects.get(
+        process__bureauprocess__annual_report=report, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    )
+    args = [task.process_id, task.pk]
+    client.post(task.flow_task.reverse("assign", args=args))
+    return client.post(task.flow_task.reverse("execute", args=args), data)
+
+
+def test_submit_and_pass(client, applicant, organization, inspector):
+    open_season()
+    report = report_of(organization)
+    assert report.deadline == datetime.date(2026, 5, 31) and BureauProcess.objects.filter(annual_report=report).exists()
+    fill_and_submit(client, applicant, report)
+    report.refresh_from_db()
+    organization.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.late  # today is after 31 May 2026
+    assert organization.last_annual_report_year == 2025
+    response = officer_acts(inspector, report, {"result": "passed", "reason": "报告完整，财务规范"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CONCLUDED and report.result == "passed"
+    page = Client().get(f"/organizations/{organization.uscc}/").content.decode()
+    assert "年检结果" in page and "2025" in page and "合格" in page
+
+
+def test_basically_pass_then_rectify_then_verified(client, applicant, organization, inspector):
+    open_season()
+    report = report_of(organization)
+    fill_and_submit(client, applicant, report)
+    officer_acts(
+        inspector, report, {"result": "basic", "reason": "财务制度不健全", "requirements": "建立财务审批制度并报送"}
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RECTIFYING and report.rectification_due
+    client.force_login(applicant)
+    assert "建立财务审批制度并报送" in client.get(f"/portal/annual/{report.pk}/").content.decode()
+    client.post(f"/portal/annual/{report.pk}/", {"action": "rectify", "text": "已制定财务审批制度，经理事会通过。"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RECTIFIED
+    officer_acts(inspector, report, {"passed": "1", "note": "制度已建立，整改到位"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CONCLUDED and report.rectification_passed is True
+    assert BureauProcess.objects.get(annual_report=report).finished is not None
+
+
+def test_fail_needs_requirements_and_is_recorded(client, applicant, organization, inspector):
+    open_season()
+    report = report_of(organization)
+    fill_and_submit(client, applicant, report)
+    refused = officer_acts(inspector, report, {"result": "failed", "reason": "未开展业务活动"})
+    assert refused.status_code == 200 and "须写明整改要求" in refused.content.decode()
+    officer_acts(inspector, report, {"result": "failed", "reason": "未开展业务活动", "requirements": "恢复业务活动"})
+    report.refresh_from_db()
+    assert report.result == "failed" and report.status == ReportStatus.RECTIFYING
+
+
+def test_inconsistent_figures_are_refused_with_every_problem(client, applicant, organization):
+    open_season()
+    report = report_of(organization)
+    response = fill_and_submit(client, applicant, report, net_assets="200000.00", staff_count="")
+    body = response.content.decode()
+    assert "资产总计" in body and "专职工作人员数" in body
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN
+
+
+def test_missed_deadline_lists_then_late_report_removes(client, applicant, organization):
+    open_season()
+    report = report_of(organization)
+    assert reports_overdue(year=2025, today=datetime.date(2026, 6, 1)) == 1
+    organization.refresh_from_db()
+    assert organization.on_abnormal_list
+    entry = CreditEntry.objects.get(organization=organization, reason_code="annual_report_missing")
+    assert entry.listed_on == datetime.date(2026, 6, 1)
+    fill_and_submit(client, applicant, report)
+    organization.refresh_from_db()
+    entry.refresh_from_db()
+    assert not organization.on_abnormal_list and entry.removed_on is not None
+
+
+def test_simplified_path_for_3a_and_above(client, applicant, organization):
+    Organization.objects.filter(pk=organization.pk).update(grade="4A", grade_expires_on=datetime.date(2029, 1, 1))
+    open_season()
+    report = report_of(organization)
+    fill_and_submit(client, applicant, report)
+    report.refresh_from_db()
+    assert report.simplified and report.result == "passed" and report.status == ReportStatus.CONCLUDED
+    assert BureauProcess.objects.get(annual_report=report).finished is not None
+
+
+def test_walls(client, applicant, organization, inspector, songjiang):
+    from registry.services.applicants import applicant_sign_up
+
+    open_season()
+    report = report_of(organization)
+    stranger = applicant_sign_up(
+        email="s@example.org", password="Apply-2026-pass", real_name="钱七", id_number="310112198506120035"
+    )
+    client.force_login(stranger)
+    assert client.get(f"/portal/annual/{report.pk}/").status_code == 404
+    fill_and_submit(client, applicant, report)
+    outsider = make_officer("sj_inspector", songjiang, "inspector")
+    assert officer_acts(outsider, report, {"result": "passed", "reason": "x"}).status_code == 403
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+
+def test_season_over_a_generated_register_is_idempotent():
+    call_command("seed_demo", orgs=1500, seed=5, no_accounts=True)
+    expected = Organization.objects.filter(status="normal", founded_on__lte=datetime.date(2025, 12, 31)).count()
+    open_season()
+    assert AnnualReport.objects.filter(year=2025).count() == expected
+    assert BureauProcess.objects.filter(annual_report__year=2025).count() == expected
+    open_season()
+    assert BureauProcess.objects.filter(annual_report__year=2025).count() == expected

@@ -1,0 +1,24 @@
+"""Open an annual inspection season: a report and an inspection process for every organization that must report."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from workflows.services import annual_season_open
+
+
+class Command(BaseCommand):
+    help = _("开启年检：为应参加某年度年检的每个组织建立年度工作报告和年检流程（可重复运行）。")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True, help=_("报告所属年度，如 2025"))
+
+    def handle(self, *args, year: int, **options):
+        if not 2000 <= year < timezone.localdate().year + 1:
+            raise CommandError(_("年度 %(year)d 不在可开启的范围内。") % {"year": year})
+        with tqdm(unit="org", file=self.stderr, desc=_("建立年检流程")) as bar:
+            result = annual_season_open(year=year, progress=bar.update)
+        self.stdout.write(
+            _("%(year)d年度年检：新建报告 %(reports)d 份，建立流程 %(processes)d 个。") % {"year": year, **result}
+        )
