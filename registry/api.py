@@ -44,6 +44,7 @@ def public_record(organization: Organization) -> dict:
         "grade_expires_on": organization.grade_expires_on.isoformat() if organization.grade_expires_on else None,
         "on_activity_abnormal_list": organization.on_abnormal_list,
         "on_serious_dishonest_list": organization.on_dishonest_list,
+        "last_inspection_result": organization.last_inspection_result or None,
         "url": settings.PUBLIC_BASE_URL + reverse("organization_detail", args=[organization.uscc]),
     }
 
@@ -125,6 +126,7 @@ def schema(request):
             "grade_expires_on": {"type": "string", "format": "date", "nullable": True},
             "on_activity_abnormal_list": {"type": "boolean"},
             "on_serious_dishonest_list": {"type": "boolean"},
+            "last_inspection_result": {**nullable, "enum": ["passed", "basic", "failed", None]},
             "url": {"type": "string", "format": "uri"},
         },
     }
@@ -136,6 +138,7 @@ def schema(request):
         ("grade", _enum(Grade.values, ""), "评估等级"),
         ("credit", _enum(CREDIT_LISTS, ""), "信用名单"),
         ("founded_year", {"type": "integer"}, "成立登记年份"),
+        ("inspection", _enum(["passed", "basic", "failed"], ""), "最近年检结论"),
         ("sort", _enum(SORTS, ""), "排序"),
         ("page", {"type": "integer", "minimum": 1}, "页码（每页 50 条）"),
     ]

@@ -34,6 +34,7 @@ FACET_TITLES = [
     ("grade", _("评估等级")),
     ("credit", _("信用记录")),
     ("founded_year", _("成立年份")),
+    ("inspection", _("最近年检结论")),
 ]
 SORT_LABELS = [
     ("relevance", _("相关度")),

@@ -7,7 +7,7 @@ from viewflow.urls import Application, Site
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.registration import RegistrationFlow
-from workflows.views import DormancyCandidatesView, OfficerHomeView
+from workflows.views import DormancyCandidatesView, InspectionProgressView, OfficerHomeView
 from workflows.viewsets import BureauFlowViewset
 
 
@@ -21,6 +21,10 @@ class WorkApplication(Application):
     @property
     def index_path(self):
         return path("", OfficerHomeView.as_view(viewset=self), name="index")
+
+    @property
+    def inspection_progress_path(self):
+        return path("annual/progress/", InspectionProgressView.as_view(viewset=self), name="inspection_progress")
 
     @property
     def dormancy_candidates_path(self):

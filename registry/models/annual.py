@@ -50,6 +50,9 @@ class AnnualReport(models.Model):
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     late = models.BooleanField(_("逾期报送"), default=False)
     review_due_on = models.DateField(_("审核期限"), null=True, blank=True)
+    reminded_days_before = models.PositiveSmallIntegerField(
+        _("已提醒（截止前天数）"), null=True, blank=True, help_text=_("最近一次提醒是在截止前几天发出的")
+    )
     result = models.CharField(_("年检结论"), max_length=8, choices=InspectionResult.choices, blank=True)
     result_reason = models.TextField(_("结论说明"), blank=True)
     reviewed_by = models.ForeignKey(

@@ -42,6 +42,9 @@ class Organization(models.Model):
     grade = models.CharField(_("评估等级"), max_length=2, choices=Grade.choices, blank=True)
     grade_expires_on = models.DateField(_("评估等级有效期至"), null=True, blank=True)
     status_changed_on = models.DateField(_("状态变更日期"), null=True, blank=True)
+    last_inspection_result = models.CharField(
+        _("最近年检结论"), max_length=8, blank=True, help_text=_("最近一次作出结论的年检：合格、基本合格或不合格")
+    )
     last_annual_report_year = models.PositiveSmallIntegerField(
         _("最近提交年度报告的年度"), null=True, blank=True, help_text=_("年检：最近一次提交的是哪一年度的工作报告")
     )

@@ -47,6 +47,7 @@ class SearchQuery:
     grade: str = ""
     credit: str = ""  # "abnormal" (活动异常名录) or "dishonest" (严重违法失信名单)
     founded_year: str = ""
+    inspection: str = ""  # the latest annual inspection result: passed, basic or failed
     sort: str = "relevance"  # or "founded_desc", "founded_asc"
     page: int = 1
     per_page: int = 20
@@ -79,7 +80,7 @@ class SearchResults:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
-FACETS = ("org_type", "jurisdiction", "status", "grade", "credit", "founded_year")
+FACETS = ("org_type", "jurisdiction", "status", "grade", "credit", "founded_year", "inspection")
 SORTS = ("relevance", "founded_desc", "founded_asc")
 CREDIT_LISTS = ("abnormal", "dishonest")
 
@@ -118,6 +119,8 @@ class DatabaseBackend:
             qs = qs.filter(jurisdiction__code=query.jurisdiction)
         if query.grade:
             qs = qs.filter(grade=query.grade)
+        if query.inspection:
+            qs = qs.filter(last_inspection_result=query.inspection)
         if query.credit == "abnormal":
             qs = qs.filter(on_abnormal_list=True)
         elif query.credit == "dishonest":
@@ -142,6 +145,7 @@ class DatabaseBackend:
                 ("jurisdiction", "jurisdiction__code"),
                 ("status", "status"),
                 ("grade", "grade"),
+                ("inspection", "last_inspection_result"),
             )
         }
         years = qs.order_by().annotate(year=ExtractYear("founded_on")).values_list("year").annotate(n=Count("id"))
@@ -287,6 +291,8 @@ class ElasticsearchBackend:
             search = search.filter("term", on_abnormal_list=True)
         elif query.credit == "dishonest":
             search = search.filter("term", on_dishonest_list=True)
+        if query.inspection:
+            search = search.filter("term", last_inspection_result=query.inspection)
         by_date = ("founded_on", "uscc") if query.sort == "founded_asc" else ("-founded_on", "uscc")
         text = query.text
         if not text:
@@ -312,6 +318,7 @@ class ElasticsearchBackend:
     def _add_facets(search: Search) -> Search:
         for name in ("org_type", "jurisdiction", "status", "grade"):
             search.aggs.bucket(name, "terms", field=name, size=50)
+        search.aggs.bucket("inspection", "terms", field="last_inspection_result", size=5)
         search.aggs.bucket("founded_year", "terms", field="founded_year", size=100, order={"_key": "desc"})
         search.aggs.bucket(
             "credit",
@@ -327,7 +334,7 @@ class ElasticsearchBackend:
     def _read_facets(aggregations) -> dict[str, list[tuple[str, int]]]:
         facets = {
             name: _by_count((b.key, b.doc_count) for b in aggregations[name].buckets)
-            for name in ("org_type", "jurisdiction", "status", "grade")
+            for name in ("org_type", "jurisdiction", "status", "grade", "inspection")
         }
         facets["founded_year"] = [(str(b.key), b.doc_count) for b in aggregations.founded_year.buckets]
         credit = aggregations.credit.buckets

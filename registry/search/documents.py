@@ -31,6 +31,7 @@ class OrganizationDocument(Document):
     founded_on = Date()
     founded_year = Keyword(eager_global_ordinals=True)  # a facet: ordinals built at refresh, not per query
     suggest = Completion(analyzer="simple", preserve_separators=False)
+    last_inspection_result = Keyword(eager_global_ordinals=True)
     updated_at = Date()  # the register row's last change, to find stale documents
 
     class Index:
@@ -63,5 +64,6 @@ def document_for(organization: Organization) -> OrganizationDocument:
         founded_on=organization.founded_on,
         founded_year=str(organization.founded_on.year) if organization.founded_on else None,
         suggest={"input": sorted({organization.name, area_free})},
+        last_inspection_result=organization.last_inspection_result or None,
         updated_at=organization.updated_at,
     )

@@ -1,5 +1,6 @@
 """Read a search request's parameters (page or API) into a SearchQuery; unknown values are dropped, never errors."""
 
+from registry.annual import InspectionResult
 from registry.choices import Grade, OrgStatus, OrgType
 from registry.models import Jurisdiction
 from registry.search.backends import CREDIT_LISTS, SORTS, SearchQuery
@@ -22,6 +23,7 @@ def filter_choices() -> dict[str, dict[str, str]]:
         "jurisdiction": dict(Jurisdiction.objects.values_list("code", "name")),
         "grade": dict(Grade.choices),
         "credit": {value: label for value, label in credit_labels().items() if value in CREDIT_LISTS},
+        "inspection": dict(InspectionResult.choices),
     }
 
 

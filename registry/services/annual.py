@@ -171,6 +171,7 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
             locked.result = InspectionResult.PASSED
             locked.result_reason = _("3A以上社会组织，适用简化程序。")
             locked.reviewed_on = today
+            _record_result(locked, by=by)
         else:
             locked.status = ReportStatus.SUBMITTED
             locked.review_due_on = deadline_after(today, settings.REGISTRY["INSPECTION_REVIEW_WORKING_DAYS"]).due
@@ -209,6 +210,7 @@ def report_review(
         locked.result_reason = reason.strip()
         locked.reviewed_by = by
         locked.reviewed_on = today
+        _record_result(locked, by=by)
         if result == InspectionResult.PASSED:
             locked.status = ReportStatus.CONCLUDED
         else:
@@ -217,6 +219,20 @@ def report_review(
             locked.rectification_due = today + datetime.timedelta(days=settings.REGISTRY["RECTIFICATION_DAYS"])
         locked.save()
     return locked
+
+
+def _record_result(report: AnnualReport, *, by) -> None:
+    """The latest result goes on the organization (public, searchable), unless a newer year already has one."""
+    newer = AnnualReport.objects.filter(organization=report.organization, year__gt=report.year).exclude(result="")
+    if newer.exists():
+        return
+    organization_update(
+        organization=report.organization,
+        by=by,
+        reason=_("%(year)d年度年检结论") % {"year": report.year},
+        action=_("年检"),
+        last_inspection_result=report.result,
+    )
 
 
 def rectification_report(*, report: AnnualReport, by, text: str) -> AnnualReport:
@@ -264,3 +280,42 @@ def reports_overdue(*, year: int, today: datetime.date | None = None) -> int:
         )
         listed += 1
     return listed
+
+
+REMINDER_DAYS = (30, 7)  # reminders go out this many days before the deadline
+
+
+def report_reminders(*, today: datetime.date | None = None) -> int:
+    """E-mail the representatives of organizations whose report is still open as the deadline nears (once each)."""
+    from django.core.mail import send_mass_mail
+    from django.template.loader import render_to_string
+    from guardian.shortcuts import get_users_with_perms
+
+    today = today or timezone.localdate()
+    messages, sent = [], 0
+    for days in sorted(REMINDER_DAYS):  # nearest first: a late first run sends one reminder, not two
+        due = (
+            AnnualReport.objects.filter(
+                status=ReportStatus.OPEN, deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days)
+            )
+            .exclude(reminded_days_before__lte=days)
+            .select_related("organization__jurisdiction")
+        )
+        for report in due:
+            users = get_users_with_perms(report.organization, only_with_perms_in=["manage_organization"])
+            addresses = [u.email for u in users if u.email]
+            if addresses:
+                body = render_to_string(
+                    "emails/annual_reminder.txt",
+                    {"report": report, "days": (report.deadline - today).days, "base_url": settings.PUBLIC_BASE_URL},
+                )
+                subject = _("请于%(date)s前报送%(year)d年度工作报告") % {
+                    "date": report.deadline.isoformat(),
+                    "year": report.year,
+                }
+                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+            AnnualReport.objects.filter(pk=report.pk).update(reminded_days_before=days)
+            sent += 1
+    if messages:
+        send_mass_mail(messages, fail_silently=False)
+    return sent

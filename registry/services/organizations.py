@@ -32,6 +32,7 @@ TRACKED_FIELDS = (
     "grade_expires_on",
     "status_changed_on",
     "last_annual_report_year",
+    "last_inspection_result",
 )
 
 

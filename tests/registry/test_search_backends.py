@@ -27,6 +27,7 @@ def register(make_org, songjiang):
             business_scope="开展书法创作与展览",
             founded_on=datetime.date(2019, 6, 1),
             on_abnormal_list=True,
+            last_inspection_result="failed",
         ),
         "revoked": make_org(
             name="上海市闵行区围棋协会",
@@ -97,6 +98,7 @@ def test_legal_representative_only_for_officers(backend, register):
         ({"credit": "dishonest"}, {"revoked"}),
         ({"founded_year": "2019"}, {"calligraphy", "center"}),
         ({"founded_year": "2019", "org_type": OrgType.SOCIAL_ASSOCIATION}, {"calligraphy"}),
+        ({"inspection": "failed"}, {"calligraphy"}),
     ],
 )
 def test_filters(backend, register, filters, expected):
@@ -110,6 +112,7 @@ def test_facet_counts(backend, register):
     assert dict(facets["status"]) == {"normal": 4, "revoked": 1}
     assert dict(facets["grade"]) == {"5A": 1, "3A": 1}
     assert dict(facets["credit"]) == {"abnormal": 1, "dishonest": 1}
+    assert dict(facets["inspection"]) == {"failed": 1}
     assert facets["founded_year"] == [("2021", 1), ("2019", 2), ("2015", 1), ("2012", 1)]
     # Facets count within the query and filters.
     narrowed = backend.search(SearchQuery(text="协会", founded_year="2019")).facets

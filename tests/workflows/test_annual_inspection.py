@@ -177,3 +177,44 @@ def test_season_over_a_generated_register_is_idempotent():
     assert BureauProcess.objects.filter(annual_report__year=2025).count() == expected
     open_season()
     assert BureauProcess.objects.filter(annual_report__year=2025).count() == expected
+
+
+def test_result_is_searchable_and_progress_counts_and_exports(client, applicant, organization, inspector, settings):
+    settings.SEARCH_BACKEND = "database"
+    open_season()
+    report = report_of(organization)
+    fill_and_submit(client, applicant, report)
+    officer_acts(inspector, report, {"result": "basic", "reason": "账目不清", "requirements": "规范账目"})
+    organization.refresh_from_db()
+    assert organization.last_inspection_result == "basic"
+    api = Client().get("/api/organizations/", {"inspection": "basic"}).json()
+    assert [r["uscc"] for r in api["results"]] == [organization.uscc]
+
+    officer = Client()
+    officer.force_login(inspector)
+    page = officer.get("/workflow/work/annual/progress/", {"year": 2025}).content.decode()
+    assert "闵行区" in page and "100%" in page
+    export = officer.get("/workflow/work/annual/progress/", {"year": 2025, "format": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(export.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("登记管理机关", "行政区划代码", "应检") and rows[1][0] == "闵行区"
+    assert rows[1][2:6] == (1, 1, 1, 0)  # due, submitted, reviewed, passed
+
+
+def test_reminders_go_once_before_the_deadline(organization, applicant):
+    from django.core import mail
+
+    from registry.services.annual import report_reminders
+
+    open_season()
+    assert report_reminders(today=datetime.date(2026, 4, 1)) == 0  # more than 30 days ahead
+    assert report_reminders(today=datetime.date(2026, 5, 2)) == 1
+    assert report_reminders(today=datetime.date(2026, 5, 3)) == 0  # already reminded at 30 days
+    assert report_reminders(today=datetime.date(2026, 5, 25)) == 1  # the 7-day reminder
+    assert len(mail.outbox) == 2 and mail.outbox[0].to == [applicant.email]
+    assert "2025年度工作报告" in mail.outbox[0].subject
