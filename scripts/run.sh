@@ -19,6 +19,7 @@ $py manage.py seed_demo --orgs "${DEMO_ORGS:-2000}" --seed "${DEMO_SEED:-2026}"
 $py manage.py seed_demo_applications
 $py manage.py credit_sweep
 $py manage.py sweep_dormant
+$py manage.py open_annual_inspection --year "$(( $(date +%Y) - 1 ))"
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi
