@@ -170,7 +170,7 @@ def test_walls(client, applicant, organization, inspector, songjiang):
 
 
 def test_season_over_a_generated_register_is_idempotent():
-    call_command("seed_demo", orgs=1500, seed=5, no_accounts=True)
+    call_command("seed_demo", orgs=3000, seed=5, no_accounts=True)
     expected = Organization.objects.filter(status="normal", founded_on__lte=datetime.date(2025, 12, 31)).count()
     open_season()
     assert AnnualReport.objects.filter(year=2025).count() == expected
