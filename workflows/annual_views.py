@@ -1,16 +1,13 @@
 """Officers' step views of annual inspection: validate, call one service, complete the task."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
 from registry.annual import InspectionResult
 from registry.models import AnnualReport
 from registry.services import annual as services
+from workflows.step_views import DecisionStepView
 
 
 class ReviewForm(forms.Form):
@@ -35,35 +32,20 @@ class VerifyForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("核查意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReportStepView(FormView):
+class ReportStepView(DecisionStepView):
     template_name = "workflows/annual/task.html"
+    subject_field = "annual_report"
+    subject_name = "report"
+    subject_related = ("organization__jurisdiction",)
 
     @property
     def report(self) -> AnnualReport:
-        if not hasattr(self, "_report"):
-            from workflows.models import BureauProcess
-
-            process = BureauProcess.objects.get(pk=self.request.activation.process.pk)
-            self._report = AnnualReport.objects.select_related("organization__jurisdiction").get(
-                pk=process.annual_report_id
-            )
-        return self._report
+        return self.subject
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(report=self.report, org=self.report.organization, task=self.request.activation.task)
+        context["org"] = self.report.organization
         return context
-
-    def form_valid(self, form):
-        try:
-            message = self.decide(form.cleaned_data)
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        messages.success(self.request, message)
-        return redirect("work:index")
 
 
 class ReviewReportView(ReportStepView):

@@ -1,15 +1,12 @@
 """Officers' step views of the cleanup flow: each validates a form, calls one service and completes the task."""
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
 from registry.models import DormancyCase
 from registry.services import dormancy as services
+from workflows.step_views import DecisionStepView
 
 
 class ReviewCaseForm(forms.Form):
@@ -32,35 +29,20 @@ class ApproveRevocationForm(forms.Form):
     )
 
 
-class CaseStepView(FormView):
+class CaseStepView(DecisionStepView):
     template_name = "workflows/dormancy/task.html"
+    subject_field = "dormancy_case"
+    subject_name = "case"
+    subject_related = ("organization__jurisdiction",)
 
     @property
     def case(self) -> DormancyCase:
-        if not hasattr(self, "_case"):
-            from workflows.models import BureauProcess
-
-            process = BureauProcess.objects.get(pk=self.request.activation.process.pk)
-            self._case = DormancyCase.objects.select_related("organization__jurisdiction").get(
-                pk=process.dormancy_case_id
-            )
-        return self._case
+        return self.subject
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(case=self.case, org=self.case.organization, task=self.request.activation.task)
+        context["org"] = self.case.organization
         return context
-
-    def form_valid(self, form):
-        try:
-            message = self.decide(form.cleaned_data)
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        messages.success(self.request, message)
-        return redirect("work:index")
 
 
 class ReviewCaseView(CaseStepView):

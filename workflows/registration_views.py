@@ -2,17 +2,14 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView
 
 from registry.models import RegistrationApplication
 from registry.services import applications as services
 from registry.services.applications import required_documents
 from workflows.services import cleanup_cases_end_with_deregistration
+from workflows.step_views import DecisionStepView
 
 
 def _lines(text: str) -> list[str]:
@@ -77,8 +74,14 @@ def _step_due(application, node):
     return getattr(application, node.due.split("__", 1)[1], None)
 
 
-class StepView(FormView):
+class StepView(DecisionStepView):
     """Show the application with its documents and history beside the decision form."""
+
+    subject_name = "application"
+
+    @property
+    def subject(self):
+        return self.application
 
     template_name = "workflows/registration/task.html"
     role = ""
@@ -117,20 +120,6 @@ class StepView(FormView):
             change_within_days=settings.REGISTRY["CHANGE_WITHIN_DAYS"],
         )
         return context
-
-    def form_valid(self, form):
-        try:
-            message = self.decide(form.cleaned_data)
-        except ValidationError as exc:
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)
-        self.request.activation.execute()
-        messages.success(self.request, message)
-        return redirect("work:index")
-
-    def decide(self, data) -> str:
-        raise NotImplementedError
 
 
 class AcceptView(StepView):
