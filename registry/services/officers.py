@@ -1,5 +1,6 @@
 """Give and take an officer's role at a bureau; the role is also a guardian object permission on the bureau."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -12,9 +13,20 @@ def role_permission(role: str) -> str:
     return f"registry.role_{OfficerRole(role).value}"
 
 
+OFFICER_GROUP = "登记机关工作人员"
+
+
+def officers_group() -> Group:
+    """The group every officer belongs to: it reads the register (the workspace needs it)."""
+    group, _created = Group.objects.get_or_create(name=OFFICER_GROUP)
+    group.permissions.add(*Permission.objects.filter(content_type__app_label="registry", codename__startswith="view_"))
+    return group
+
+
 def officer_assign(*, user, jurisdiction: Jurisdiction, role: str) -> OfficerAssignment:
-    """Let `user` work as `role` at `jurisdiction` (idempotent)."""
+    """Let `user` work as `role` at `jurisdiction` (idempotent); they join the officers' group."""
     with transaction.atomic():
+        user.groups.add(officers_group())
         assignment, _created = OfficerAssignment.objects.get_or_create(
             user=user, jurisdiction=jurisdiction, role=OfficerRole(role)
         )

@@ -44,3 +44,15 @@ def test_officer_is_warned_when_next_years_holidays_are_missing(client, minhang)
     assert f"{next_year}年的法定节假日安排尚未录入" in client.get("/workflow/", follow=True).content.decode()
     CalendarYear.objects.create(year=next_year, source="国办发明电")
     assert "法定节假日安排尚未录入" not in client.get("/workflow/", follow=True).content.decode()
+
+
+def test_an_officer_assigned_through_the_service_can_open_the_workspace(client, minhang):
+    from registry.services.officers import officer_assign
+
+    officer = UserFactory(username="new_window", is_staff=True)
+    client.force_login(officer)
+    assert client.get("/workflow/work/").status_code == 403
+    officer_assign(user=officer, jurisdiction=minhang, role=OfficerRole.WINDOW)
+    officer = type(officer).objects.get(pk=officer.pk)  # fresh permission cache
+    client.force_login(officer)
+    assert client.get("/workflow/work/").status_code == 200

@@ -5,7 +5,6 @@ import random
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -17,11 +16,10 @@ from registry.deadlines import add_years
 from registry.demo import AS_OF, generate
 from registry.models import ApplicantProfile, CreditEntry, Jurisdiction, Organization, OrganizationHistory
 from registry.services.codes import reserve_serials, uscc_for_serial
-from registry.services.officers import officer_assign
+from registry.services.officers import officer_assign, officers_group
 from registry.services.organizations import TRACKED_FIELDS, _history_value
 
 DEMO_PASSWORD = "Demo-2026-shmz"
-OFFICER_GROUP = "登记机关工作人员"
 # (username, real name, jurisdiction code, roles, staff?)
 DEMO_ACCOUNTS = [
     ("admin", "系统管理员", None, (), True),
@@ -40,10 +38,7 @@ BATCH = 5000
 def ensure_demo_accounts() -> list[tuple[str, str, str]]:
     """Create the demo accounts if missing; return (username, who, roles) rows for the console."""
     User = get_user_model()
-    officers, _created = Group.objects.get_or_create(name=OFFICER_GROUP)
-    officers.permissions.set(
-        Permission.objects.filter(content_type__app_label="registry", codename__startswith="view_")
-    )
+    officers = officers_group()
     rows = []
     for username, real_name, code, roles, staff in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(username=username, defaults={"first_name": real_name})
