@@ -74,6 +74,10 @@ class OfficerTask(flow.View):
         self.due = due
         self.Permission(role_permission(role), obj=process_jurisdiction)
 
+    def due_on(self, subject):
+        """This step's due date, read from the process's domain object (`subject`) through `due`."""
+        return getattr(subject, self.due.split("__", 1)[1], None)
+
     def can_execute(self, user, task):
         # The owner must still hold the role here: a transferred officer cannot finish old tasks.
         return super().can_execute(user, task) and self.can_hold(user, task)

@@ -69,11 +69,6 @@ class IssueForm(forms.Form):
     confirm = forms.BooleanField(label=gettext_lazy("已核对登记事项，赋码并制发登记证书"), required=True)
 
 
-def _step_due(application, node):
-    """The date this step is due, read from the application through the node's `due` lookup."""
-    return getattr(application, node.due.split("__", 1)[1], None)
-
-
 class StepView(DecisionStepView):
     """Show the application with its documents and history beside the decision form."""
 
@@ -109,7 +104,7 @@ class StepView(DecisionStepView):
             task=self.request.activation.task,
             missing_documents=[r for r in required_documents(application) if r.pk not in present],
             problems=services.application_problems(application),
-            due_on=_step_due(application, self.request.activation.flow_task),
+            due_on=self.request.activation.flow_task.due_on(application),
             changes=[
                 (RegistrationApplication._meta.get_field(name).verbose_name, old, new)
                 for name, (old, new) in services.change_diff(application).items()

@@ -129,7 +129,7 @@ def application_timeline(application: RegistrationApplication) -> list[TimelineS
         node = task.flow_task
         if isinstance(node, OfficerTask):
             holder = str(node.role.label)
-            due_on = getattr(application, node.due.split("__", 1)[1])
+            due_on = node.due_on(application)
         else:
             holder, due_on = _("申请人"), None
         steps.append(TimelineStep(str(node.task_title), holder, task.created, task.finished, None))

@@ -22,10 +22,11 @@ def registration_submit(*, application: RegistrationApplication, by) -> Registra
         if first_time:
             RegistrationFlow.start.run(application=submitted)
         else:
-            waiting = Task.objects.select_related("process").get(
-                process__bureauprocess__application=submitted,
-                flow_task__in=[RegistrationFlow.correct_before_acceptance, RegistrationFlow.correct_during_review],
-                status=STATUS.NEW,
+            waiting = _waiting_handle(
+                "application",
+                submitted,
+                RegistrationFlow.correct_before_acceptance,
+                RegistrationFlow.correct_during_review,
             )
             waiting.flow_task.run(waiting)
     return submitted
@@ -126,9 +127,10 @@ def annual_season_open(*, year: int, progress=None, batch: int = 500) -> dict:
     return {"reports": created, "processes": len(pending)}
 
 
-def _waiting_handle(report, node):
+def _waiting_handle(link: str, subject, *nodes):
+    """The open task, at one of `nodes`, of the process whose `link` (application, annual_report...) is `subject`."""
     return Task.objects.select_related("process").get(
-        process__bureauprocess__annual_report=report, flow_task=node, status=STATUS.NEW
+        **{f"process__bureauprocess__{link}": subject}, flow_task__in=list(nodes), status=STATUS.NEW
     )
 
 
@@ -139,7 +141,7 @@ def annual_report_submit(*, report, by):
 
     with transaction.atomic():
         submitted = report_submit(report=report, by=by)
-        task = _waiting_handle(submitted, AnnualInspectionFlow.submit)
+        task = _waiting_handle("annual_report", submitted, AnnualInspectionFlow.submit)
         task.flow_task.run(task)
     return submitted
 
@@ -151,6 +153,6 @@ def annual_rectification_submit(*, report, by, text: str):
 
     with transaction.atomic():
         reported = rectification_report(report=report, by=by, text=text)
-        task = _waiting_handle(reported, AnnualInspectionFlow.rectify)
+        task = _waiting_handle("annual_report", reported, AnnualInspectionFlow.rectify)
         task.flow_task.run(task)
     return reported
