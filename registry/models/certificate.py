@@ -63,7 +63,11 @@ class Certificate(models.Model):
         verbose_name_plural = _("证书")
         ordering = ["-issued_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["number", "copy"], name="unique_certificate_number_copy")]
-        indexes = [models.Index(fields=["organization", "kind", "status"])]
+        indexes = [
+            models.Index(fields=["organization", "kind", "status"]),
+            # Certificates whose file is still to be rendered: the retry job and the officers' warning read these.
+            models.Index(fields=["id"], condition=models.Q(file_sha256=""), name="certificate_pending_render"),
+        ]
 
     def __str__(self):
         return f"{self.number}（{self.get_copy_display()}）"
