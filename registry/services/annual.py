@@ -2,7 +2,6 @@
 
 import datetime
 import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +14,9 @@ from registry.credit import CreditReason
 from registry.models import AnnualReport, ReportStatus
 from registry.selectors import deadline_after
 from registry.services.credit import credit_cause_corrected, credit_list_add
+from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.organizations import organization_update
-from registry.uploads import PDF, upload_errors
+from registry.uploads import PDF
 
 REPORT_FIELDS = (
     "activities",
@@ -74,7 +74,7 @@ def _require_representative(report: AnnualReport, user) -> None:
 
 
 def audit_path(stored_name: str):
-    return settings.MEDIA_ROOT / "annual" / stored_name[:2] / stored_name
+    return private_path("annual", stored_name)
 
 
 def report_save(*, report: AnnualReport, by, **fields) -> AnnualReport:
@@ -95,18 +95,8 @@ def report_save(*, report: AnnualReport, by, **fields) -> AnnualReport:
 
 def report_attach_audit(*, report: AnnualReport, uploaded, by) -> AnnualReport:
     """Store the audit report (PDF only), in place of an earlier one."""
-    max_bytes = settings.REGISTRY["UPLOAD_MAX_MB"] * 1_048_576
-    if uploaded.size > max_bytes:
-        raise ValidationError(
-            _("文件过大，单个文件不得超过 %(limit)d MB。") % {"limit": settings.REGISTRY["UPLOAD_MAX_MB"]}
-        )
-    content = uploaded.read()
-    content_type, errors = upload_errors(content, max_bytes=max_bytes)
-    if not errors and content_type != PDF:
-        errors = [_("审计报告请上传 PDF 文件。")]
-    if errors:
-        raise ValidationError(errors)
-    stored_name = secrets.token_hex(16) + ".pdf"
+    content, content_type = checked_upload(uploaded, allowed=(PDF,), wrong_type=_("审计报告请上传 PDF 文件。"))
+    stored_name = new_stored_name(content_type)
     path = audit_path(stored_name)
     try:
         with transaction.atomic():

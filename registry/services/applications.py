@@ -7,7 +7,6 @@ these functions; the register itself changes only in `organization_register`.
 
 import datetime
 import hashlib
-import secrets
 import uuid
 from decimal import Decimal
 
@@ -38,9 +37,9 @@ from registry.names import name_errors
 from registry.selectors import deadline_after, name_conflicts, working_days_left
 from registry.services.certificates import issue_registration_certificates, void_certificates
 from registry.services.codes import assign_uscc
+from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.notifications import notify_applicant
 from registry.services.organizations import organization_create, organization_update
-from registry.uploads import ALLOWED_TYPES, upload_errors
 
 Action = ApplicationEvent.Action
 
@@ -286,31 +285,20 @@ def required_documents(application: RegistrationApplication) -> list[DocumentReq
 
 
 def document_path(document: ApplicationDocument):
-    return settings.MEDIA_ROOT / "applications" / document.stored_name[:2] / document.stored_name
+    return private_path("applications", document.stored_name)
 
 
 def document_attach(
     *, application: RegistrationApplication, requirement: DocumentRequirement, uploaded, by
 ) -> ApplicationDocument:
     """Store an uploaded document (PDF, JPEG or PNG by content) in place of an earlier one for the same item."""
-    max_bytes = settings.REGISTRY["UPLOAD_MAX_MB"] * 1_048_576
-    if uploaded.size > max_bytes:
-        # Refused from its declared size, so an oversized upload is never read into memory.
-        raise ValidationError(
-            {
-                "file": [
-                    _("文件过大（%(size).1f MB），单个文件不得超过 %(limit).0f MB。")
-                    % {"size": uploaded.size / 1_048_576, "limit": max_bytes / 1_048_576}
-                ]
-            }
-        )
-    content = uploaded.read()
-    content_type, errors = upload_errors(content, max_bytes=max_bytes)
-    if errors:
-        raise ValidationError({"file": errors})
+    try:
+        content, content_type = checked_upload(uploaded)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
     document = ApplicationDocument(
         requirement=requirement,
-        stored_name=secrets.token_hex(16) + ALLOWED_TYPES[content_type],
+        stored_name=new_stored_name(content_type),
         original_name=(uploaded.name or "")[-200:],
         content_type=content_type,
         size=len(content),

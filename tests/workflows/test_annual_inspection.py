@@ -218,3 +218,17 @@ def test_reminders_go_once_before_the_deadline(organization, applicant):
     assert report_reminders(today=datetime.date(2026, 5, 25)) == 1  # the 7-day reminder
     assert len(mail.outbox) == 2 and mail.outbox[0].to == [applicant.email]
     assert "2025年度工作报告" in mail.outbox[0].subject
+
+
+def test_audit_report_must_be_a_pdf(client, applicant, organization):
+    from tests.workflows.conftest import png_bytes
+
+    open_season()
+    report = report_of(organization)
+    client.force_login(applicant)
+    response = client.post(
+        f"/portal/annual/{report.pk}/", {"action": "upload", "audit": upload("audit.pdf", png_bytes())}, follow=True
+    )
+    assert "审计报告请上传 PDF 文件" in response.content.decode()
+    report.refresh_from_db()
+    assert report.audit_stored_name == ""

@@ -1,0 +1,38 @@
+"""Uploaded files: checked by content and size, stored outside the web root under random names."""
+
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from registry.uploads import ALLOWED_TYPES, upload_errors
+
+
+def checked_upload(uploaded, *, allowed=tuple(ALLOWED_TYPES), wrong_type: str = "") -> tuple[bytes, str]:
+    """Read an upload and return (content, real content type); refuse it with the reasons otherwise."""
+    max_bytes = settings.REGISTRY["UPLOAD_MAX_MB"] * 1_048_576
+    if uploaded.size > max_bytes:
+        # Refused from its declared size, so an oversized upload is never read into memory.
+        raise ValidationError(
+            _("文件过大（%(size).1f MB），单个文件不得超过 %(limit).0f MB。")
+            % {"size": uploaded.size / 1_048_576, "limit": max_bytes / 1_048_576}
+        )
+    content = uploaded.read()
+    content_type, errors = upload_errors(content, max_bytes=max_bytes)
+    if not errors and content_type not in allowed:
+        errors = [wrong_type]
+    if errors:
+        raise ValidationError(errors)
+    return content, content_type
+
+
+def new_stored_name(content_type: str) -> str:
+    """A random file name that says nothing of the document, with the extension of its real type."""
+    return secrets.token_hex(16) + ALLOWED_TYPES[content_type]
+
+
+def private_path(folder: str, stored_name: str) -> Path:
+    """Where a stored file lives under MEDIA_ROOT (outside the web root), fanned out by its first two characters."""
+    return settings.MEDIA_ROOT / folder / stored_name[:2] / stored_name
