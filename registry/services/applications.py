@@ -176,8 +176,8 @@ def application_start(
     return application
 
 
-# What a change registration may change (变更登记事项).
-CHANGEABLE_FIELDS = (
+# The registered particulars an application carries into the register; a change registration may change each.
+REGISTERED_FIELDS = (
     "name",
     "domicile",
     "legal_rep_name",
@@ -216,7 +216,7 @@ def application_start_change(
         org_type=organization.org_type,
         jurisdiction=organization.jurisdiction,
         organization=organization,
-        **{field: getattr(organization, field) for field in CHANGEABLE_FIELDS},
+        **{field: getattr(organization, field) for field in REGISTERED_FIELDS},
     )
     application.save()
     return application
@@ -227,7 +227,7 @@ def change_diff(application: RegistrationApplication) -> dict[str, tuple]:
     organization = application.organization
     return {
         field: (getattr(organization, field), getattr(application, field))
-        for field in CHANGEABLE_FIELDS
+        for field in REGISTERED_FIELDS
         if getattr(organization, field) != getattr(application, field)
     }
 
@@ -687,20 +687,7 @@ def organization_register(*, application: RegistrationApplication, by, role: str
     with transaction.atomic():
         locked = _locked(application)
         _require_status(locked, ApplicationStatus.APPROVED)
-        fields = {
-            field: getattr(locked, field)
-            for field in (
-                "name",
-                "domicile",
-                "activity_area",
-                "business_scope",
-                "registered_funds",
-                "competent_unit",
-                "direct_category",
-                "legal_rep_name",
-                "legal_rep_id_number",
-            )
-        }
+        fields = {field: getattr(locked, field) for field in REGISTERED_FIELDS}
         reason = _("依申请 %(ref)s 核准") % {"ref": locked.reference}
         today = timezone.localdate()
         if locked.kind == ApplicationKind.CHANGE:
