@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,7 +85,10 @@ class DormancyCandidatesView(LoginRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        case = get_object_or_404(dormancy_candidates(request.user), pk=request.POST.get("case"))
+        case_id = request.POST.get("case", "")
+        if not case_id.isdigit():
+            raise Http404
+        case = get_object_or_404(dormancy_candidates(request.user), pk=int(case_id))
         try:
             if request.POST.get("action") == "dismiss":
                 dormancy_case_dismiss(case=case, by=request.user, reason=request.POST.get("reason", ""))

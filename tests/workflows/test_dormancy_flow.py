@@ -194,3 +194,9 @@ def test_organization_under_notice_deregisters_and_the_case_ends(
     page = Client()
     page.force_login(inspectors["mh"])
     assert dormant.name not in page.get("/workflow/work/").content.decode()
+
+
+def test_malformed_case_number_is_not_found(client, inspectors):
+    client.force_login(inspectors["mh"])
+    for value in ("abc", "", "1; DROP TABLE"):
+        assert client.post("/workflow/work/dormancy/candidates/", {"case": value, "action": "open"}).status_code == 404
