@@ -1,9 +1,6 @@
 """The read-only JSON API of the public register, for other government systems, with its OpenAPI schema."""
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from registry.choices import Grade, OrgStatus, OrgType
 from registry.models import Organization
+from registry.ratelimit import client_address, seconds_to_wait
 from registry.search.backends import CREDIT_LISTS, SORTS, search_organizations
 from registry.search.params import search_query
 
@@ -49,24 +47,13 @@ def public_record(organization: Organization) -> dict:
     }
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def rate_limited(request) -> int:
     """Seconds to wait when an anonymous caller used up this minute's requests, else 0."""
     if request.user.is_authenticated:
         return 0
-    limit = settings.REGISTRY["API_ANON_PER_MINUTE"]
-    window = int(time.time() // 60)
-    key = f"api-rate:{_client_address(request)}:{window}"
-    cache.add(key, 0, timeout=90)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=90)
-        used = 1
-    return 0 if used <= limit else 60 - int(time.time()) % 60
+    return seconds_to_wait(
+        scope="api", address=client_address(request), limit=settings.REGISTRY["API_ANON_PER_MINUTE"], window_seconds=60
+    )
 
 
 @require_GET
