@@ -166,6 +166,23 @@ REGISTRY = {
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),
     "GRADE_VALIDITY_YEARS": env_int("REGISTRY_GRADE_VALIDITY_YEARS", 5),
+    # 社会组织评估管理办法: registered for 2 full years; 5A >= 900 ... 1A >= 500 of 1000 points;
+    # public notice of 7 working days; evaluation teams of at least 3 experts in practice (2 here).
+    "EVALUATION_MIN_YEARS": env_int("REGISTRY_EVALUATION_MIN_YEARS", 2),
+    "EVALUATION_THRESHOLDS": {
+        "5A": env_int("REGISTRY_EVALUATION_5A", 900),
+        "4A": env_int("REGISTRY_EVALUATION_4A", 800),
+        "3A": env_int("REGISTRY_EVALUATION_3A", 700),
+        "2A": env_int("REGISTRY_EVALUATION_2A", 600),
+        "1A": env_int("REGISTRY_EVALUATION_1A", 500),
+    },
+    "EVALUATION_NOTICE_WORKING_DAYS": env_int("REGISTRY_EVALUATION_NOTICE_WORKING_DAYS", 7),
+    "EVALUATION_TEAM_MIN": env_int("REGISTRY_EVALUATION_TEAM_MIN", 2),
+    "EVALUATION_STEP_WORKING_DAYS": env_int("REGISTRY_EVALUATION_STEP_WORKING_DAYS", 10),
+    "EVALUATION_EXCLUDE_ABNORMAL": env_bool("REGISTRY_EVALUATION_EXCLUDE_ABNORMAL", True),
+    "EVALUATION_EXCLUDE_FAILED_INSPECTION": env_bool("REGISTRY_EVALUATION_EXCLUDE_FAILED_INSPECTION", True),
+    # Objections on a public notice: filings an hour per address.
+    "OBJECTIONS_PER_HOUR": env_int("REGISTRY_OBJECTIONS_PER_HOUR", 5),
 }
 
 LOGGING = {

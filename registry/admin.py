@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from registry.evaluation import table_problems
 from registry.models import (
     ApplicationEvent,
     CalendarDay,
@@ -10,14 +11,21 @@ from registry.models import (
     Certificate,
     CreditEntry,
     DocumentRequirement,
+    EvaluationRound,
+    Evaluator,
+    GradeChange,
     IndexTask,
+    Indicator,
+    IndicatorTable,
     Jurisdiction,
+    Objection,
     OfficerAssignment,
     Organization,
     OrganizationHistory,
     RegistrationApplication,
     ServiceRating,
 )
+from registry.services.evaluation import indicator_table_copy
 from registry.services.officers import officer_assign, officer_unassign
 
 
@@ -215,6 +223,98 @@ class CreditEntryAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ("order", "part", "code", "title", "max_points", "guidance")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None or not obj.locked
+
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
+
+
+@admin.register(IndicatorTable)
+class IndicatorTableAdmin(admin.ModelAdmin):
+    """Indicator tables are edited here until a round adopts them; then they are copied to a new version."""
+
+    list_display = ("title", "org_type", "version", "points", "locked_at")
+    list_filter = ("org_type",)
+    inlines = [IndicatorInline]
+    actions = ["copy_to_new_version"]
+    readonly_fields = ("version", "locked_at", "problems")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.locked:
+            return ("org_type", "title", *self.readonly_fields)
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            latest = IndicatorTable.objects.filter(org_type=obj.org_type).order_by("-version").first()
+            obj.version = latest.version + 1 if latest else 1
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("总分"))
+    def points(self, obj):
+        return sum(obj.indicators.values_list("max_points", flat=True))
+
+    @admin.display(description=_("检查"))
+    def problems(self, obj):
+        problems = table_problems(obj.indicators.values_list("part", "max_points")) if obj.pk else []
+        return "；".join(problems) or _("四部分齐全，总分 1000 分。")
+
+    @admin.action(description=_("复制为新版本"))
+    def copy_to_new_version(self, request, queryset):
+        for table in queryset:
+            copy = indicator_table_copy(table=table, by=request.user)
+            self.message_user(request, _("已复制为 %(table)s。") % {"table": copy})
+
+
+@admin.register(Evaluator)
+class EvaluatorAdmin(admin.ModelAdmin):
+    """Third-party experts: an account each; they see only the applications of the teams they are put on."""
+
+    list_display = ("user", "agency", "expertise", "active")
+    list_filter = ("active", "agency")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "agency")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(EvaluationRound)
+class EvaluationRoundAdmin(admin.ModelAdmin):
+    list_display = ("title", "jurisdiction", "year", "status", "apply_from", "apply_until", "notice_ends_on")
+    list_filter = ("status", "year", "jurisdiction")
+    readonly_fields = ("status", "notice_starts_on", "notice_ends_on", "announced_on", "opened_by", "tables")
+
+    def has_add_permission(self, request):
+        return False  # rounds are opened from the officers' evaluation page, which checks the tables
+
+
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    list_display = ("application", "kind", "name", "phone", "filed_at", "status")
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in Objection._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(GradeChange)
+class GradeChangeAdmin(admin.ModelAdmin):
+    list_display = ("organization", "kind", "from_grade", "to_grade", "decided_on")
+    list_filter = ("kind",)
+    readonly_fields = [f.name for f in GradeChange._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -56,4 +56,4 @@ class OfficerRole(models.TextChoices):
     REVIEWER = "reviewer", _("审查")
     APPROVER = "approver", _("核准（科长）")
     INSPECTOR = "inspector", _("年检监管")
-    EVALUATOR = "evaluator", _("第三方评估专家")
+    EVALUATOR = "evaluator", _("评估管理")

@@ -35,10 +35,18 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    evaluation = models.ForeignKey(
+        "registry.EvaluationApplication",
+        verbose_name=_("评估申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
 
     class Meta:
         verbose_name = _("办理流程")
         verbose_name_plural = _("办理流程")
 
     def __str__(self):
-        return f"#{self.pk} {self.application or self.dormancy_case or ''}"
+        return f"#{self.pk} {self.application or self.dormancy_case or self.annual_report or self.evaluation or ''}"

@@ -16,6 +16,22 @@ from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.credit import CreditEntry
 from registry.models.dormancy import DormancyCase, DormancyStatus
+from registry.models.evaluation import (
+    EvaluationApplication,
+    EvaluationRound,
+    EvaluationStatus,
+    Evaluator,
+    GradeChange,
+    GradeChangeKind,
+    Indicator,
+    IndicatorScore,
+    IndicatorTable,
+    Objection,
+    ObjectionKind,
+    ObjectionStatus,
+    RoundStatus,
+    TeamMember,
+)
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.organization import Organization
@@ -45,6 +61,20 @@ __all__ = [
     "CreditEntry",
     "DormancyCase",
     "DormancyStatus",
+    "EvaluationApplication",
+    "EvaluationRound",
+    "EvaluationStatus",
+    "Evaluator",
+    "GradeChange",
+    "GradeChangeKind",
+    "Indicator",
+    "IndicatorScore",
+    "IndicatorTable",
+    "Objection",
+    "ObjectionKind",
+    "ObjectionStatus",
+    "RoundStatus",
+    "TeamMember",
     "IndexTask",
     "Jurisdiction",
     "OfficerAssignment",

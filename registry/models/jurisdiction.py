@@ -35,7 +35,7 @@ class Jurisdiction(models.Model):
             ("role_reviewer", _("审查岗")),
             ("role_approver", _("核准岗（科长）")),
             ("role_inspector", _("年检监管岗")),
-            ("role_evaluator", _("第三方评估专家")),
+            ("role_evaluator", _("评估管理岗")),
         ]
 
     def __str__(self):

@@ -1,0 +1,120 @@
+"""Rules of the standardization evaluation: grade thresholds, indicator tables, score limits, eligibility."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from registry.evaluation import Part, eligibility_problems, grade_for, grade_rank, points_problem, table_problems
+
+THRESHOLDS = {"5A": 900, "4A": 800, "3A": 700, "2A": 600, "1A": 500}
+
+
+@pytest.mark.parametrize(
+    ("total", "grade"),
+    [
+        (1000, "5A"),
+        (900, "5A"),
+        (Decimal("899.5"), "4A"),
+        (800, "4A"),
+        (700, "3A"),
+        (Decimal("699.9"), "2A"),
+        (600, "2A"),
+        (500, "1A"),
+        (Decimal("499.5"), ""),
+        (0, ""),
+        (None, ""),
+    ],
+)
+def test_grade_follows_the_thresholds(total, grade):
+    assert grade_for(total, THRESHOLDS) == grade
+
+
+def test_thresholds_are_settings_not_constants():
+    strict = {**THRESHOLDS, "5A": 950}
+    assert grade_for(920, strict) == "4A"
+
+
+def test_grade_rank_orders_grades():
+    assert grade_rank("5A") > grade_rank("3A") > grade_rank("1A") > grade_rank("")
+
+
+def test_complete_table_has_no_problems():
+    rows = [(Part.BASIC, 60), (Part.GOVERNANCE, 370), (Part.PERFORMANCE, 420), (Part.SOCIAL, 150)]
+    assert table_problems(rows) == []
+
+
+def test_table_must_total_1000_and_cover_four_parts():
+    problems = table_problems([(Part.BASIC, 60), (Part.GOVERNANCE, 370), (Part.PERFORMANCE, 420)])
+    assert "指标总分应为 1000 分，现为 850 分。" in problems
+    assert "缺少“社会评价”部分的指标。" in problems
+
+
+def test_table_rejects_zero_point_indicators():
+    rows = [(Part.BASIC, 0), (Part.BASIC, 60), (Part.GOVERNANCE, 370), (Part.PERFORMANCE, 420), (Part.SOCIAL, 150)]
+    assert table_problems(rows) == ["每项指标的分值须大于 0。"]
+
+
+def test_points_within_maximum_pass_and_above_fail():
+    assert points_problem(Decimal("20"), 20, label="1.1 法人资格") == ""
+    assert points_problem(None, 20, label="1.1 法人资格") == ""
+    assert points_problem(Decimal("20.5"), 20, label="1.1 法人资格") == "“1.1 法人资格”的得分 20.5 超过该项满分 20 分。"
+    assert points_problem(Decimal("-1"), 20, label="1.1 法人资格") == "“1.1 法人资格”的得分不能为负数。"
+
+
+def _eligible(**overrides):
+    facts = {
+        "org_type": "1",
+        "round_types": ["1", "2"],
+        "status": "normal",
+        "founded_on": datetime.date(2020, 5, 18),
+        "applied_on": datetime.date(2026, 11, 24),
+        "min_years": 2,
+        "on_dishonest_list": False,
+        "on_abnormal_list": False,
+        "exclude_abnormal": True,
+        "last_inspection_result": "passed",
+        "exclude_failed_inspection": True,
+        "under_cleanup": False,
+    }
+    return eligibility_problems(**{**facts, **overrides})
+
+
+def test_registered_organization_in_good_standing_is_eligible():
+    assert _eligible() == []
+
+
+def test_two_full_years_counted_to_the_day():
+    assert _eligible(founded_on=datetime.date(2024, 11, 24)) == []
+    (problem,) = _eligible(founded_on=datetime.date(2024, 11, 25))
+    assert problem == "取得登记证书满 2 年的社会组织方可申请评估（登记日期：2024-11-25）。"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "problem"),
+    [
+        ({"org_type": "3"}, "本轮评估不包括该类型的社会组织。"),
+        ({"status": "revoked"}, "只有登记状态正常的社会组织可以申请评估。"),
+        ({"on_dishonest_list": True}, "已列入严重违法失信名单，不得申请评估。"),
+        ({"on_abnormal_list": True}, "已列入活动异常名录，移出后方可申请评估。"),
+        ({"last_inspection_result": "failed"}, "最近一次年检结论为不合格，不得申请评估。"),
+        ({"under_cleanup": True}, "正在接受清理整顿，不得申请评估。"),
+    ],
+)
+def test_each_ground_of_ineligibility_is_named(overrides, problem):
+    assert _eligible(**overrides) == [problem]
+
+
+def test_abnormal_list_and_failed_inspection_exclusions_are_settings():
+    assert _eligible(on_abnormal_list=True, exclude_abnormal=False) == []
+    assert _eligible(last_inspection_result="failed", exclude_failed_inspection=False) == []
+
+
+@pytest.mark.django_db
+def test_default_indicator_tables_are_complete_for_every_type():
+    from registry.choices import OrgType
+    from registry.models import IndicatorTable
+
+    for org_type in OrgType.values:
+        table = IndicatorTable.objects.get(org_type=org_type, version=1)
+        assert table_problems(table.indicators.values_list("part", "max_points")) == []
