@@ -55,3 +55,26 @@ def officer_jurisdictions(user, role: str | None = None) -> QuerySet:
 def public_organizations() -> QuerySet:
     """Organizations the public may see: all that were ever registered, including revoked and deregistered."""
     return Organization.objects.exclude(uscc__isnull=True).select_related("jurisdiction")
+
+
+def evaluation_part_totals(application) -> list[dict]:
+    """Per part of the indicator table: maximum points, the self-assessment and the team's score."""
+    from django.db.models import Sum
+
+    from registry.evaluation import Part
+
+    rows = {
+        row["indicator__part"]: row
+        for row in application.scores.values("indicator__part").annotate(
+            maximum=Sum("indicator__max_points"), own=Sum("self_points"), team=Sum("team_points")
+        )
+    }
+    return [
+        {
+            "part": part.label,
+            "maximum": rows.get(part.value, {}).get("maximum") or 0,
+            "self": rows.get(part.value, {}).get("own"),
+            "team": rows.get(part.value, {}).get("team"),
+        }
+        for part in Part
+    ]

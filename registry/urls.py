@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import api, certificate_views, views
+from registry import api, certificate_views, evaluation_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,8 @@ urlpatterns = [
     path("portal/", views.portal, name="portal"),
     path("portal/dormancy/<int:pk>/respond/", views.dormancy_respond, name="dormancy_respond"),
     path("notices/", views.notices, name="notices"),
+    path("notices/evaluation/", evaluation_views.evaluation_notices, name="evaluation_notices"),
+    path("notices/evaluation/<int:pk>/", evaluation_views.evaluation_notice, name="evaluation_notice"),
     path("health/", views.health, name="health"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("certificates/<int:pk>/download/", certificate_views.certificate_download, name="certificate_download"),

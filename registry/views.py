@@ -122,6 +122,7 @@ def organization_detail(request, uscc: str):
             "certificates": certificates,
             "credit_entries": credit_entries,
             "inspections": organization.annual_reports.exclude(result="").order_by("-year"),
+            "grade_changes": organization.grade_changes.all(),
         },
     )
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from workflows import portal, portal_annual
+from workflows import evaluator_portal, portal, portal_annual, portal_evaluation
 
 urlpatterns = [
     path("applications/", portal.application_list, name="portal_applications"),
@@ -24,4 +24,9 @@ urlpatterns = [
     path("annual/", portal_annual.annual_list, name="portal_annual"),
     path("annual/<int:pk>/", portal_annual.annual_report, name="portal_annual_report"),
     path("documents/<int:pk>/", portal.document_download, name="portal_document"),
+    path("evaluation/", portal_evaluation.evaluation_list, name="portal_evaluation"),
+    path("evaluation/apply/", portal_evaluation.evaluation_apply, name="portal_evaluation_apply"),
+    path("evaluation/<int:pk>/", portal_evaluation.evaluation_detail, name="portal_evaluation_detail"),
+    path("evaluating/", evaluator_portal.assignments, name="evaluator_assignments"),
+    path("evaluating/<int:pk>/", evaluator_portal.scoring, name="evaluator_scoring"),
 ]

@@ -18,9 +18,10 @@ def flows():
     """Every flow whose officer tasks appear in the inbox."""
     from workflows.flows.annual_inspection import AnnualInspectionFlow
     from workflows.flows.dormancy import DormancyFlow
+    from workflows.flows.evaluation import EvaluationFlow
     from workflows.flows.registration import RegistrationFlow
 
-    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow]
+    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow]
 
 
 def officer_nodes():
@@ -71,6 +72,8 @@ def officer_tasks(user) -> QuerySet:
             "process__bureauprocess__application__jurisdiction",
             "process__bureauprocess__dormancy_case__organization",
             "process__bureauprocess__annual_report__organization",
+            "process__bureauprocess__evaluation__organization",
+            "process__bureauprocess__evaluation__round",
             "process__bureauprocess__jurisdiction",
             "owner",
         )

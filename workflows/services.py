@@ -32,12 +32,15 @@ def registration_submit(*, application: RegistrationApplication, by) -> Registra
     return submitted
 
 
-def officer_task_complete(*, task: Task, by, decide) -> None:
+def officer_task_complete(*, task: Task, by, decide, link: str = "application") -> None:
     """Claim (if free) and complete an officer's task outside a browser, e.g. from a command or a benchmark.
 
-    `decide(application)` calls the registry service of the step; the same permission checks as the
-    task views apply, and the process row is locked while the step runs.
+    `decide(subject)` calls the registry service of the step on the process's domain object (its
+    `link`: application, evaluation...); the same permission checks as the task views apply, and the
+    process row is locked while the step runs.
     """
+    from workflows.models import BureauProcess
+
     node = task.flow_task
     with node.flow_class.lock(task.process_id), transaction.atomic():
         task.refresh_from_db()
@@ -49,7 +52,7 @@ def officer_task_complete(*, task: Task, by, decide) -> None:
         if not node.can_execute(by, task):
             raise PermissionDenied(f"{by} cannot complete task {task.pk}")
         activation.start(None)
-        decide(RegistrationApplication.objects.get(processes__pk=task.process_id))
+        decide(getattr(BureauProcess.objects.get(pk=task.process_id), link))
         activation.execute()
 
 
@@ -156,3 +159,56 @@ def annual_rectification_submit(*, report, by, text: str):
         task = _waiting_handle("annual_report", reported, AnnualInspectionFlow.rectify)
         task.flow_task.run(task)
     return reported
+
+
+def evaluation_start(*, application, by):
+    """Apply for evaluation with the completed self-assessment and start its process, all or nothing."""
+    from registry.services.evaluation import evaluation_submit
+    from workflows.flows.evaluation import EvaluationFlow
+
+    with transaction.atomic():
+        submitted = evaluation_submit(application=application, by=by)
+        EvaluationFlow.start.run(evaluation=submitted)
+    return submitted
+
+
+def evaluation_scores_submit(*, application, by):
+    """The team leader submits the scores; the process moves on to the evaluation committee."""
+    from registry.services.evaluation import team_scores_submit
+    from workflows.flows.evaluation import EvaluationFlow
+
+    with transaction.atomic():
+        scored = team_scores_submit(application=application, by=by)
+        task = _waiting_handle("evaluation", scored, EvaluationFlow.scoring)
+        task.flow_task.run(task)
+    return scored
+
+
+def evaluation_notice_close(*, evaluation_round, today=None) -> int:
+    """End the public notice once it has run: objected grades go to review, the others wait for the announcement."""
+    from registry.models import EvaluationApplication
+    from registry.services.evaluation import notice_close
+    from workflows.flows.evaluation import EvaluationFlow
+
+    with transaction.atomic():
+        moved = notice_close(evaluation_round=evaluation_round, today=today)
+        for application in EvaluationApplication.objects.filter(pk__in=moved):
+            task = _waiting_handle("evaluation", application, EvaluationFlow.notice)
+            task.flow_task.run(task)
+    return len(moved)
+
+
+def evaluation_round_announce(*, evaluation_round, by, today=None) -> int:
+    """Announce the round's grades (closing the notice first if it ran out) and end every process in it."""
+    from registry.models import EvaluationApplication
+    from registry.services.evaluation import round_announce
+    from workflows.flows.evaluation import EvaluationFlow
+
+    # Closing a notice that has run out is due anyway (the daily command does it), so it stands on its own.
+    evaluation_notice_close(evaluation_round=evaluation_round, today=today)
+    with transaction.atomic():
+        announced = round_announce(evaluation_round=evaluation_round, by=by, today=today)
+        for application in EvaluationApplication.objects.filter(pk__in=announced):
+            task = _waiting_handle("evaluation", application, EvaluationFlow.announce)
+            task.flow_task.run(task)
+    return len(announced)

@@ -4,8 +4,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from workflows.evaluation_rounds import GradeDecisionView, RoundDetailView, RoundListView
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.dormancy import DormancyFlow
+from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.registration import RegistrationFlow
 from workflows.views import DormancyCandidatesView, InspectionProgressView, OfficerHomeView
 from workflows.viewsets import BureauFlowViewset
@@ -27,6 +29,18 @@ class WorkApplication(Application):
         return path("annual/progress/", InspectionProgressView.as_view(viewset=self), name="inspection_progress")
 
     @property
+    def evaluation_rounds_path(self):
+        return path("evaluation/", RoundListView.as_view(viewset=self), name="evaluation_rounds")
+
+    @property
+    def evaluation_round_path(self):
+        return path("evaluation/<int:pk>/", RoundDetailView.as_view(viewset=self), name="evaluation_round")
+
+    @property
+    def evaluation_grade_path(self):
+        return path("evaluation/grades/<int:pk>/", GradeDecisionView.as_view(viewset=self), name="evaluation_grade")
+
+    @property
     def dormancy_candidates_path(self):
         return path("dormancy/candidates/", DormancyCandidatesView.as_view(viewset=self), name="dormancy_candidates")
 
@@ -40,6 +54,7 @@ site = Site(
                 BureauFlowViewset(RegistrationFlow, icon="how_to_reg"),
                 BureauFlowViewset(AnnualInspectionFlow, icon="fact_check"),
                 BureauFlowViewset(DormancyFlow, icon="cleaning_services"),
+                BureauFlowViewset(EvaluationFlow, icon="workspace_premium"),
             ]
         )
     ],

@@ -150,11 +150,12 @@ def _issue(organization, kind, copies, issued_on, valid_until, by) -> list[Certi
     return certificates
 
 
-def void_certificates(*, organization: Organization, reason: str) -> int:
-    """Void every valid certificate of an organization (revocation, deregistration, lost grade)."""
-    return Certificate.objects.filter(organization=organization, status=CertificateStatus.VALID).update(
-        status=CertificateStatus.REVOKED, status_reason=reason[:200], status_changed_at=timezone.now()
-    )
+def void_certificates(*, organization: Organization, reason: str, kind: str | None = None) -> int:
+    """Void the valid certificates of an organization, or only those of `kind` (a withdrawn or lapsed grade)."""
+    valid = Certificate.objects.filter(organization=organization, status=CertificateStatus.VALID)
+    if kind is not None:
+        valid = valid.filter(kind=kind)
+    return valid.update(status=CertificateStatus.REVOKED, status_reason=reason[:200], status_changed_at=timezone.now())
 
 
 def certificate_context(certificate: Certificate) -> dict:

@@ -20,3 +20,26 @@ def test_demo_applications_fill_the_inboxes_once(django_user_model):
         tasks = list(officer_tasks(django_user_model.objects.get(username=username)))
         assert [t.flow_task.name for t in tasks] == [step], username
     assert list(officer_tasks(django_user_model.objects.get(username="sj_window"))) == []
+
+
+def test_demo_evaluation_has_a_public_notice_and_work_at_each_step(django_user_model, client):
+    from registry.models import EvaluationRound, EvaluationStatus, RoundStatus
+    from registry.services.evaluation import assigned_applications
+
+    call_command("seed_demo", orgs=300, seed=7)
+    call_command("seed_demo_evaluation")
+    call_command("seed_demo_evaluation")  # a second run changes nothing
+    last, current = EvaluationRound.objects.order_by("year")
+    assert last.status == RoundStatus.NOTICE
+    assert set(last.applications.values_list("status", flat=True)) == {EvaluationStatus.NOTICE}
+    assert sorted(current.applications.values_list("status", flat=True)) == ["committee", "scoring", "submitted"]
+    html = client.get(f"/notices/evaluation/{last.pk}/").content.decode()
+    for application in last.applications.select_related("organization"):
+        assert application.organization.name in html and application.committee_grade in html
+    evaluator = django_user_model.objects.get(username="evaluator")
+    assert {a.status for a in assigned_applications(evaluator)} >= {EvaluationStatus.SCORING}
+    steps = {
+        username: {t.flow_task.name for t in officer_tasks(django_user_model.objects.get(username=username))}
+        for username in ("mh_reviewer", "mh_approver")
+    }
+    assert "eligibility" in steps["mh_reviewer"] and "committee" in steps["mh_approver"]

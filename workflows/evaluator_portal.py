@@ -1,0 +1,75 @@
+"""Pages of the third-party evaluators: only the applications of the teams they are on, and the scoring sheet."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from registry.models import EvaluationApplication, EvaluationStatus, TeamMember
+from registry.selectors import evaluation_part_totals
+from registry.services import evaluation as services
+from workflows.portal_evaluation import scores_from_post
+from workflows.services import evaluation_scores_submit
+
+
+def _assigned(request, pk):
+    try:
+        return services.assigned_applications(request.user).get(pk=pk)
+    except EvaluationApplication.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def assignments(request):
+    applications = services.assigned_applications(request.user).order_by("status", "-round__year")
+    return render(request, "workflows/evaluator/list.html", {"applications": applications})
+
+
+@login_required
+def scoring(request, pk):
+    application = _assigned(request, pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("save", "submit"):
+                visit = request.POST.get("site_visit_on", "")
+                site_visit_on = parse_date(visit) if visit else None
+                if visit and site_visit_on is None:
+                    raise ValidationError(_("实地考察日期格式不正确。"))
+                services.team_scores_save(
+                    application=application,
+                    by=request.user,
+                    scores=scores_from_post(request.POST),
+                    site_visit_on=site_visit_on,
+                    site_visit_note=request.POST.get("site_visit_note", ""),
+                    team_summary=request.POST.get("team_summary", ""),
+                )
+                if action == "submit":
+                    evaluation_scores_submit(application=application, by=request.user)
+                    messages.success(request, _("已提交评分，转评估委员会审议。"))
+                else:
+                    messages.success(request, _("已保存评分。"))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        return redirect("evaluator_scoring", pk=pk)
+    application.refresh_from_db()
+    member = TeamMember.objects.filter(application=application, evaluator__user=request.user).first()
+    context = {
+        "application": application,
+        "org": application.organization,
+        "scores": application.scores.select_related("indicator"),
+        "parts": evaluation_part_totals(application),
+        "team": application.team.select_related("evaluator__user"),
+        "is_leader": member is not None and member.leader,
+        "editable": application.status == EvaluationStatus.SCORING,
+        "problems": services.team_scores_problems(application)
+        if application.status == EvaluationStatus.SCORING
+        else [],
+    }
+    return render(request, "workflows/evaluator/score.html", context)
