@@ -20,6 +20,7 @@ $py manage.py seed_demo_applications
 $py manage.py credit_sweep
 $py manage.py sweep_dormant
 $py manage.py open_annual_inspection --year "$(( $(date +%Y) - 1 ))"
+$py manage.py seed_demo_evaluation
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

@@ -14,7 +14,14 @@ from registry.choices import OfficerRole
 from registry.credit import CreditList, CreditReason
 from registry.deadlines import add_years
 from registry.demo import AS_OF, generate
-from registry.models import ApplicantProfile, CreditEntry, Jurisdiction, Organization, OrganizationHistory
+from registry.models import (
+    ApplicantProfile,
+    CreditEntry,
+    Evaluator,
+    Jurisdiction,
+    Organization,
+    OrganizationHistory,
+)
 from registry.services.codes import reserve_serials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
 from registry.services.organizations import TRACKED_FIELDS, _history_value
@@ -25,13 +32,28 @@ DEMO_ACCOUNTS = [
     ("admin", "系统管理员", None, (), True),
     ("applicant", "王晓明", None, (), False),
     ("mh_window", "闵行区受理窗口", "310112", (OfficerRole.WINDOW,), True),
-    ("mh_reviewer", "闵行区审查员", "310112", (OfficerRole.REVIEWER, OfficerRole.INSPECTOR), True),
+    (
+        "mh_reviewer",
+        "闵行区审查员",
+        "310112",
+        (OfficerRole.REVIEWER, OfficerRole.INSPECTOR, OfficerRole.EVALUATOR),
+        True,
+    ),
     ("mh_approver", "闵行区科长", "310112", (OfficerRole.APPROVER,), True),
     ("sj_window", "松江区受理窗口", "310117", (OfficerRole.WINDOW,), True),
-    ("sj_reviewer", "松江区审查员", "310117", (OfficerRole.REVIEWER, OfficerRole.INSPECTOR), True),
+    (
+        "sj_reviewer",
+        "松江区审查员",
+        "310117",
+        (OfficerRole.REVIEWER, OfficerRole.INSPECTOR, OfficerRole.EVALUATOR),
+        True,
+    ),
     ("sj_approver", "松江区科长", "310117", (OfficerRole.APPROVER,), True),
-    ("evaluator", "评估专家", "310112", (OfficerRole.EVALUATOR,), False),
+    ("evaluator", "评估专家", None, (), False),
+    ("evaluator2", "评估专家（二）", None, (), False),
 ]
+# Third-party evaluators among the demo accounts, with their agency.
+DEMO_EVALUATORS = {"evaluator": "上海浦江社会组织评估中心", "evaluator2": "上海浦江社会组织评估中心"}
 BATCH = 5000
 
 
@@ -53,13 +75,18 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
                 user=user,
                 defaults={"real_name": real_name, "id_number": "11010519491231002X", "email": user.email},
             )
+        if username in DEMO_EVALUATORS:
+            Evaluator.objects.get_or_create(user=user, defaults={"agency": DEMO_EVALUATORS[username]})
         if code:
             jurisdiction = Jurisdiction.objects.get(code=code)
             for role in roles:
                 officer_assign(user=user, jurisdiction=jurisdiction, role=role)
             if staff:
                 user.groups.add(officers)
-        rows.append((username, real_name, "、".join(str(OfficerRole(r).label) for r in roles)))
+        labels = [str(OfficerRole(r).label) for r in roles]
+        if username in DEMO_EVALUATORS:
+            labels.append(_("第三方评估专家"))
+        rows.append((username, real_name, "、".join(labels)))
     return rows
 
 
