@@ -30,6 +30,11 @@ def _jurisdictions(user):
     )
 
 
+def _refusals(exc) -> list[str]:
+    """What to tell the officer when a service refused: its validation messages, or why permission was denied."""
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+
+
 class RoundForm(forms.Form):
     jurisdiction = forms.ModelChoiceField(label=gettext_lazy("登记管理机关"), queryset=None)
     year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
@@ -87,7 +92,7 @@ class RoundListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             try:
                 evaluation_round = services.round_open(by=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                for error in getattr(exc, "messages", [str(exc)]):
+                for error in _refusals(exc):
                     form.add_error(None, error)
             else:
                 messages.success(request, _("已发起评估：%(title)s。") % {"title": evaluation_round.title})
@@ -148,7 +153,7 @@ class RoundDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
                 count = evaluation_round_announce(evaluation_round=evaluation_round, by=request.user)
                 messages.success(request, _("已公告评估结果（%(count)d 个组织）。") % {"count": count})
         except (ValidationError, PermissionDenied) as exc:
-            for error in getattr(exc, "messages", [str(exc)]):
+            for error in _refusals(exc):
                 messages.error(request, error)
         return redirect("work:evaluation_round", pk=evaluation_round.pk)
 
@@ -197,7 +202,7 @@ class GradeDecisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
             try:
                 services.grade_change(organization=organization, by=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
-                for error in getattr(exc, "messages", [str(exc)]):
+                for error in _refusals(exc):
                     form.add_error(None, error)
             else:
                 messages.success(request, _("已记录评估等级决定：%(name)s。") % {"name": organization.name})
