@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import Grade, OfficerRole
+from registry.choices import Grade, OfficerRole, OrgStatus
 from registry.deadlines import add_years
 from registry.evaluation import eligibility_problems, grade_for, grade_rank, points_problem, table_problems
 from registry.models import (
@@ -607,7 +607,8 @@ def round_announce(*, evaluation_round: EvaluationRound, by, today: datetime.dat
         announced = []
         concluded = locked.applications.select_for_update(of=("self",)).filter(status=EvaluationStatus.CONCLUDED)
         for application in concluded.select_related("organization__jurisdiction"):
-            if application.final_grade:
+            # An organization revoked or deregistered since the notice gets no grade.
+            if application.final_grade and application.organization.status == OrgStatus.NORMAL:
                 _award(application, by=by, today=today, expires_on=expires_on)
                 application.status = EvaluationStatus.AWARDED
                 application.grade_expires_on = expires_on

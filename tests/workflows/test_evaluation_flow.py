@@ -511,3 +511,18 @@ def test_a_grade_is_lowered_then_withdrawn_by_recorded_decisions(make_org, staff
     assert kinds == ["lowered", "withdrawn"]
     assert "评估中提供虚假材料：评估材料造假" in Client().get(f"/organizations/{organization.uscc}/").content.decode()
     assert login(staff["songjiang"]).get(url).status_code == 404
+
+
+def test_an_organization_revoked_during_the_notice_gets_no_grade(applicant, staff, experts, organization):
+    from registry.models import Organization
+
+    evaluation_round = open_round(staff["manager"])
+    application = through_committee(applicant, staff, experts, evaluation_round, organization)
+    publish(staff, evaluation_round)
+    Organization.objects.filter(pk=organization.pk).update(status="revoked")
+    let_notice_run_out(evaluation_round)
+    login(staff["committee"]).post(f"/workflow/work/evaluation/{evaluation_round.pk}/", {"action": "announce"})
+    application.refresh_from_db()
+    organization.refresh_from_db()
+    assert application.status == EvaluationStatus.NO_GRADE
+    assert organization.grade == "" and not Certificate.objects.filter(kind=CertificateKind.GRADE).exists()

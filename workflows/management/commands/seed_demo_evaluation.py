@@ -37,7 +37,11 @@ class Command(BaseCommand):
         minhang = Jurisdiction.objects.get(code="310112")
         today = timezone.localdate()
         tables = [IndicatorTable.objects.filter(org_type=t).order_by("-version").first() for t in ("1", "2", "3")]
-        candidates = iter(self.eligible(minhang, today))
+        eligible = list(self.eligible(minhang, today))
+        if len(eligible) < len(SHARES) + 3:
+            self.stdout.write(_("演示登记簿中可参评的组织不足，未生成演示评估。"))
+            return
+        candidates = iter(eligible)
 
         with transaction.atomic():
             last = services.round_open(
