@@ -27,6 +27,15 @@ class Part(models.TextChoices):
     SOCIAL = "social", gettext_lazy("社会评价")
 
 
+class GradeBasis(models.TextChoices):
+    """Grounds for lowering or withdrawing a grade (办法第二十九条)."""
+
+    FAILED_INSPECTION = "failed_inspection", gettext_lazy("年度检查不合格")
+    VIOLATION = "violation", gettext_lazy("受到行政处罚或有严重违法行为")
+    FALSE_MATERIALS = "false_materials", gettext_lazy("评估中提供虚假材料")
+    OTHER = "other", gettext_lazy("其他")
+
+
 def grade_for(total: Decimal | int | None, thresholds: Mapping[str, int]) -> str:
     """The grade a total earns, or "" below the lowest threshold (e.g. 5A ≥ 900 … 1A ≥ 500)."""
     if total is None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from registry.choices import Grade, OfficerRole
+from registry.evaluation import GradeBasis
 from registry.models import EvaluationRound, GradeChange, IndicatorTable, Organization, RoundStatus
 from registry.services import evaluation as services
 from workflows.services import evaluation_notice_close, evaluation_round_announce
@@ -160,14 +161,13 @@ class RoundDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
 
 class GradeDecisionForm(forms.Form):
     to_grade = forms.ChoiceField(label=gettext_lazy("决定"), required=False)
-    basis = forms.ChoiceField(label=gettext_lazy("依据"), choices=())
+    basis = forms.ChoiceField(label=gettext_lazy("依据"), choices=GradeBasis.choices)
     reason = forms.CharField(label=gettext_lazy("理由（将公开）"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, current="", **kwargs):
         super().__init__(*args, **kwargs)
         lower = [(value, _("降为%(grade)s") % {"grade": value}) for value in Grade.values if value < current]
         self.fields["to_grade"].choices = [("", _("取消评估等级")), *lower]
-        self.fields["basis"].choices = services.GradeDecisionBasis.choices()
 
 
 class GradeDecisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

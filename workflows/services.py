@@ -22,13 +22,12 @@ def registration_submit(*, application: RegistrationApplication, by) -> Registra
         if first_time:
             RegistrationFlow.start.run(application=submitted)
         else:
-            waiting = _waiting_handle(
+            _resume_waiting(
                 "application",
                 submitted,
                 RegistrationFlow.correct_before_acceptance,
                 RegistrationFlow.correct_during_review,
             )
-            waiting.flow_task.run(waiting)
     return submitted
 
 
@@ -130,11 +129,15 @@ def annual_season_open(*, year: int, progress=None, batch: int = 500) -> dict:
     return {"reports": created, "processes": len(pending)}
 
 
-def _waiting_handle(link: str, subject, *nodes):
-    """The open task, at one of `nodes`, of the process whose `link` (application, annual_report...) is `subject`."""
-    return Task.objects.select_related("process").get(
+def _resume_waiting(link: str, subject, *nodes) -> None:
+    """Run the open task, at one of `nodes`, of the process whose `link` (application, annual_report...) is `subject`.
+
+    `subject` may be the object or its primary key.
+    """
+    task = Task.objects.select_related("process").get(
         **{f"process__bureauprocess__{link}": subject}, flow_task__in=list(nodes), status=STATUS.NEW
     )
+    task.flow_task.run(task)
 
 
 def annual_report_submit(*, report, by):
@@ -144,8 +147,7 @@ def annual_report_submit(*, report, by):
 
     with transaction.atomic():
         submitted = report_submit(report=report, by=by)
-        task = _waiting_handle("annual_report", submitted, AnnualInspectionFlow.submit)
-        task.flow_task.run(task)
+        _resume_waiting("annual_report", submitted, AnnualInspectionFlow.submit)
     return submitted
 
 
@@ -156,8 +158,7 @@ def annual_rectification_submit(*, report, by, text: str):
 
     with transaction.atomic():
         reported = rectification_report(report=report, by=by, text=text)
-        task = _waiting_handle("annual_report", reported, AnnualInspectionFlow.rectify)
-        task.flow_task.run(task)
+        _resume_waiting("annual_report", reported, AnnualInspectionFlow.rectify)
     return reported
 
 
@@ -179,28 +180,24 @@ def evaluation_scores_submit(*, application, by):
 
     with transaction.atomic():
         scored = team_scores_submit(application=application, by=by)
-        task = _waiting_handle("evaluation", scored, EvaluationFlow.scoring)
-        task.flow_task.run(task)
+        _resume_waiting("evaluation", scored, EvaluationFlow.scoring)
     return scored
 
 
 def evaluation_notice_close(*, evaluation_round, today=None) -> int:
     """End the public notice once it has run: objected grades go to review, the others wait for the announcement."""
-    from registry.models import EvaluationApplication
     from registry.services.evaluation import notice_close
     from workflows.flows.evaluation import EvaluationFlow
 
     with transaction.atomic():
         moved = notice_close(evaluation_round=evaluation_round, today=today)
-        for application in EvaluationApplication.objects.filter(pk__in=moved):
-            task = _waiting_handle("evaluation", application, EvaluationFlow.notice)
-            task.flow_task.run(task)
+        for application_id in moved:
+            _resume_waiting("evaluation", application_id, EvaluationFlow.notice)
     return len(moved)
 
 
 def evaluation_round_announce(*, evaluation_round, by, today=None) -> int:
     """Announce the round's grades (closing the notice first if it ran out) and end every process in it."""
-    from registry.models import EvaluationApplication
     from registry.services.evaluation import round_announce
     from workflows.flows.evaluation import EvaluationFlow
 
@@ -208,7 +205,6 @@ def evaluation_round_announce(*, evaluation_round, by, today=None) -> int:
     evaluation_notice_close(evaluation_round=evaluation_round, today=today)
     with transaction.atomic():
         announced = round_announce(evaluation_round=evaluation_round, by=by, today=today)
-        for application in EvaluationApplication.objects.filter(pk__in=announced):
-            task = _waiting_handle("evaluation", application, EvaluationFlow.announce)
-            task.flow_task.run(task)
+        for application_id in announced:
+            _resume_waiting("evaluation", application_id, EvaluationFlow.announce)
     return len(announced)

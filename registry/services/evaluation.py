@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from registry.choices import Grade, OfficerRole, OrgStatus
 from registry.deadlines import add_years
-from registry.evaluation import eligibility_problems, grade_for, grade_rank, points_problem, table_problems
+from registry.evaluation import (
+    GradeBasis,
+    eligibility_problems,
+    grade_for,
+    grade_rank,
+    points_problem,
+    table_problems,
+)
 from registry.models import (
     CertificateKind,
     DormancyCase,
@@ -628,49 +635,46 @@ def round_announce(*, evaluation_round: EvaluationRound, by, today: datetime.dat
 
 
 def _award(application: EvaluationApplication, *, by, today, expires_on) -> None:
-    organization = application.organization
-    previous = organization.grade
-    organization = organization_update(
-        organization=organization,
-        by=by,
-        reason=_("%(title)s评估结果公告") % {"title": application.round.title},
-        action=ACTION,
-        grade=application.final_grade,
-        grade_expires_on=expires_on,
-    )
-    GradeChange.objects.create(
-        organization=organization,
-        kind=GradeChangeKind.AWARDED,
-        from_grade=previous,
+    change = _set_grade(
+        application.organization,
         to_grade=application.final_grade,
-        decided_on=today,
+        expires_on=expires_on,
+        kind=GradeChangeKind.AWARDED,
         reason=_("%(title)s：评定为%(grade)s级。")
         % {"title": application.round.title, "grade": application.final_grade},
+        by=by,
+        today=today,
+        application=application,
+    )
+    issue_grade_certificate(organization=change.organization, by=by, issued_on=today)
+
+
+def _set_grade(
+    organization: Organization, *, to_grade: str, expires_on, kind: str, reason: str, by, today, application=None
+) -> GradeChange:
+    """Write a grade on the register (history, index) and the public record of the decision."""
+    previous = organization.grade
+    changed = organization_update(
+        organization=organization,
+        by=by,
+        reason=reason,
+        action=ACTION,
+        grade=to_grade,
+        grade_expires_on=expires_on,
+    )
+    return GradeChange.objects.create(
+        organization=changed,
+        kind=kind,
+        from_grade=previous,
+        to_grade=to_grade,
+        decided_on=today,
+        reason=reason,
         application=application,
         decided_by=by,
     )
-    issue_grade_certificate(organization=organization, by=by, issued_on=today)
 
 
 # Grades after the announcement
-
-
-class GradeDecisionBasis:
-    """Grounds for lowering or withdrawing a grade (办法第二十九条)."""
-
-    FAILED_INSPECTION = "failed_inspection"
-    VIOLATION = "violation"
-    FALSE_MATERIALS = "false_materials"
-    OTHER = "other"
-
-    @staticmethod
-    def choices():
-        return [
-            (GradeDecisionBasis.FAILED_INSPECTION, _("年度检查不合格")),
-            (GradeDecisionBasis.VIOLATION, _("受到行政处罚或有严重违法行为")),
-            (GradeDecisionBasis.FALSE_MATERIALS, _("评估中提供虚假材料")),
-            (GradeDecisionBasis.OTHER, _("其他")),
-        ]
 
 
 def grade_change(
@@ -679,8 +683,7 @@ def grade_change(
     """Lower or withdraw a grade by a recorded decision; the grade certificate is reissued or voided."""
     today = today or timezone.localdate()
     to_grade = _grade_value(to_grade)
-    bases = dict(GradeDecisionBasis.choices())
-    if basis not in bases:
+    if basis not in GradeBasis.values:
         raise ValidationError(_("请选择降级或取消等级的依据。"))
     if not reason.strip():
         raise ValidationError(_("请写明降级或取消等级的理由。"))
@@ -691,30 +694,22 @@ def grade_change(
             raise ValidationError(_("该组织目前没有评估等级。"))
         if grade_rank(to_grade) >= grade_rank(locked.grade):
             raise ValidationError(_("新等级须低于现有等级（%(grade)s）。") % {"grade": locked.grade})
-        previous = locked.grade
-        text = f"{bases[basis]}：{reason.strip()}"
+        text = f"{GradeBasis(basis).label}：{reason.strip()}"
         kind = GradeChangeKind.LOWERED if to_grade else GradeChangeKind.WITHDRAWN
-        changed = organization_update(
-            organization=locked,
-            by=by,
+        change = _set_grade(
+            locked,
+            to_grade=to_grade,
+            expires_on=locked.grade_expires_on if to_grade else None,
+            kind=kind,
             reason=text,
-            action=ACTION,
-            grade=to_grade,
-            grade_expires_on=locked.grade_expires_on if to_grade else None,
+            by=by,
+            today=today,
         )
         if to_grade:
-            issue_grade_certificate(organization=changed, by=by, issued_on=today)
+            issue_grade_certificate(organization=change.organization, by=by, issued_on=today)
         else:
-            void_certificates(organization=changed, reason=_("评估等级已取消"), kind=CertificateKind.GRADE)
-        return GradeChange.objects.create(
-            organization=changed,
-            kind=kind,
-            from_grade=previous,
-            to_grade=to_grade,
-            decided_on=today,
-            reason=text,
-            decided_by=by,
-        )
+            void_certificates(organization=change.organization, reason=_("评估等级已取消"), kind=CertificateKind.GRADE)
+    return change
 
 
 def grades_lapse(*, today: datetime.date | None = None) -> int:
@@ -724,23 +719,17 @@ def grades_lapse(*, today: datetime.date | None = None) -> int:
     lapsed = 0
     for organization in expired.iterator(chunk_size=500):
         with transaction.atomic():
-            previous, expired_on = organization.grade, organization.grade_expires_on
-            changed = organization_update(
-                organization=organization,
-                by=None,
-                reason=_("评估等级有效期至%(date)s届满") % {"date": expired_on.isoformat()},
-                action=ACTION,
-                grade="",
-                grade_expires_on=None,
-            )
-            void_certificates(organization=changed, reason=_("评估等级有效期届满"), kind=CertificateKind.GRADE)
-            GradeChange.objects.create(
-                organization=changed,
-                kind=GradeChangeKind.LAPSED,
-                from_grade=previous,
+            change = _set_grade(
+                organization,
                 to_grade="",
-                decided_on=today,
-                reason=_("有效期至%(date)s，期满未重新评估。") % {"date": expired_on.isoformat()},
+                expires_on=None,
+                kind=GradeChangeKind.LAPSED,
+                reason=_("有效期至%(date)s，期满未重新评估。") % {"date": organization.grade_expires_on.isoformat()},
+                by=None,
+                today=today,
+            )
+            void_certificates(
+                organization=change.organization, reason=_("评估等级有效期届满"), kind=CertificateKind.GRADE
             )
         lapsed += 1
     return lapsed
