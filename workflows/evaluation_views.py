@@ -1,7 +1,6 @@
 """Officers' step views of the evaluation flow: each validates a form, calls one service and completes the task."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -100,11 +99,7 @@ class EvaluationStepView(DecisionStepView):
                 "scores": evaluation.scores.select_related("indicator"),
                 "team": evaluation.team.select_related("evaluator__user"),
                 "objections": evaluation.objections.all(),
-                "eligibility": services.eligibility_of(
-                    organization=evaluation.organization,
-                    evaluation_round=evaluation.round,
-                    on=evaluation.submitted_at.date() if evaluation.submitted_at else timezone.localdate(),
-                ),
+                "eligibility": services.eligibility_at_submission(evaluation),
             }
         )
         return context

@@ -22,6 +22,19 @@ def _assigned(request, pk):
         raise Http404 from exc
 
 
+def _date_or_none(text: str):
+    """A date from the form's yyyy-mm-dd text; a malformed or impossible date (2026-02-30) is refused."""
+    if not text:
+        return None
+    try:
+        day = parse_date(text)
+    except ValueError:
+        day = None
+    if day is None:
+        raise ValidationError(_("实地考察日期格式不正确。"))
+    return day
+
+
 @login_required
 def assignments(request):
     applications = services.assigned_applications(request.user).order_by("status", "-round__year")
@@ -35,10 +48,7 @@ def scoring(request, pk):
         action = request.POST.get("action")
         try:
             if action in ("save", "submit"):
-                visit = request.POST.get("site_visit_on", "")
-                site_visit_on = parse_date(visit) if visit else None
-                if visit and site_visit_on is None:
-                    raise ValidationError(_("实地考察日期格式不正确。"))
+                site_visit_on = _date_or_none(request.POST.get("site_visit_on", ""))
                 services.team_scores_save(
                     application=application,
                     by=request.user,

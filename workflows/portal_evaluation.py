@@ -80,8 +80,11 @@ def evaluation_list(request):
 @login_required
 @require_POST
 def evaluation_apply(request):
-    evaluation_round = get_object_or_404(EvaluationRound, pk=request.POST.get("round") or 0)
-    organization = get_object_or_404(_represented(request.user), pk=request.POST.get("organization") or 0)
+    round_id, organization_id = request.POST.get("round", ""), request.POST.get("organization", "")
+    if not (round_id.isdigit() and organization_id.isdigit()):
+        raise Http404
+    evaluation_round = get_object_or_404(EvaluationRound, pk=int(round_id))
+    organization = get_object_or_404(_represented(request.user), pk=int(organization_id))
     try:
         application = services.evaluation_apply(
             evaluation_round=evaluation_round, organization=organization, by=request.user

@@ -88,8 +88,10 @@ def _points(value) -> Decimal | None:
         return None
     try:
         points = Decimal(str(value)).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError(_("得分“%(value)s”不是有效的数字。") % {"value": value}) from exc
+    except (InvalidOperation, ValueError):
+        points = None
+    if points is None or not points.is_finite():  # "NaN" parses but is no score
+        raise ValidationError(_("得分“%(value)s”不是有效的数字。") % {"value": value})
     return points
 
 
@@ -180,6 +182,12 @@ def eligibility_of(*, organization: Organization, evaluation_round: EvaluationRo
         under_cleanup=DormancyCase.objects.filter(organization=organization, status__in=OPEN_STATUSES).exists(),
     )
     return problems
+
+
+def eligibility_at_submission(application: EvaluationApplication) -> list[str]:
+    """Why the applicant does not (or no longer does) meet the conditions, judged on the day it applied."""
+    applied_on = timezone.localdate(application.submitted_at) if application.submitted_at else timezone.localdate()
+    return eligibility_of(organization=application.organization, evaluation_round=application.round, on=applied_on)
 
 
 def evaluation_apply(
@@ -293,6 +301,10 @@ def eligibility_decide(
         _require_role(by, locked.round.jurisdiction, OfficerRole.EVALUATOR)
         _require_status(locked, EvaluationStatus.SUBMITTED)
         locked.eligibility_note = note.strip()
+        problems = eligibility_at_submission(locked) if eligible else []
+        if problems:
+            # E.g. listed as dishonest since it applied: the conditions are not the officer's to waive.
+            raise ValidationError([_("不能受理：该组织目前不符合申请条件。"), *problems])
         if eligible:
             locked.status = EvaluationStatus.ACCEPTED
             locked.officer_due_on = _step_due(today)
@@ -419,7 +431,9 @@ def team_scores_submit(
 
 
 def _grade_value(grade: str) -> str:
-    return Grade(grade).value if grade else ""
+    if grade and grade not in Grade.values:
+        raise ValidationError(_("评估等级“%(grade)s”无效。") % {"grade": grade})
+    return grade or ""
 
 
 def committee_decide(*, application: EvaluationApplication, by, grade: str, reason: str) -> EvaluationApplication:

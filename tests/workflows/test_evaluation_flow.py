@@ -526,3 +526,67 @@ def test_an_organization_revoked_during_the_notice_gets_no_grade(applicant, staf
     organization.refresh_from_db()
     assert application.status == EvaluationStatus.NO_GRADE
     assert organization.grade == "" and not Certificate.objects.filter(kind=CertificateKind.GRADE).exists()
+
+
+@pytest.mark.parametrize("bad", ["NaN", "abc", "Infinity"])
+def test_a_score_that_is_not_a_number_is_refused(applicant, staff, experts, organization, bad):
+    evaluation_round = open_round(staff["manager"])
+    application = apply_with_self_assessment(applicant, evaluation_round, organization)
+    act(staff["manager"], application, {"eligible": "1", "note": "符合条件。"})
+    act(staff["manager"], application, {"evaluators": [experts[0].pk, experts[1].pk], "leader": experts[0].pk})
+    sheet = team_sheet(application, Decimal(1))
+    first = application.scores.first()
+    sheet[f"points_{first.indicator_id}"] = bad
+    response = login(experts[0].user).post(
+        f"/portal/evaluating/{application.pk}/", {**sheet, "action": "save"}, follow=True
+    )
+    assert f"得分“{bad}”不是有效的数字。" in response.content.decode()
+    assert not IndicatorScore.objects.filter(application=application, team_points__isnull=False).exists()
+
+
+def test_an_impossible_site_visit_date_is_refused(applicant, staff, experts, organization):
+    evaluation_round = open_round(staff["manager"])
+    application = apply_with_self_assessment(applicant, evaluation_round, organization)
+    act(staff["manager"], application, {"eligible": "1", "note": "符合条件。"})
+    act(staff["manager"], application, {"evaluators": [experts[0].pk, experts[1].pk], "leader": experts[0].pk})
+    data = {**team_sheet(application, Decimal(1)), "site_visit_on": "2026-02-30", "action": "save"}
+    response = login(experts[0].user).post(f"/portal/evaluating/{application.pk}/", data, follow=True)
+    assert "实地考察日期格式不正确。" in response.content.decode()
+    application.refresh_from_db()
+    assert application.site_visit_on is None
+
+
+def test_malformed_application_ids_are_not_found(applicant, staff, organization):
+    evaluation_round = open_round(staff["manager"])
+    client = login(applicant)
+    assert client.post("/portal/evaluation/apply/", {"round": "x", "organization": organization.pk}).status_code == 404
+    assert (
+        client.post("/portal/evaluation/apply/", {"round": evaluation_round.pk, "organization": ""}).status_code == 404
+    )
+    assert not EvaluationApplication.objects.exists()
+
+
+def test_officers_cannot_accept_an_applicant_listed_as_dishonest_since_it_applied(applicant, staff, organization):
+    from registry.models import Organization
+
+    evaluation_round = open_round(staff["manager"])
+    application = apply_with_self_assessment(applicant, evaluation_round, organization)
+    Organization.objects.filter(pk=organization.pk).update(on_dishonest_list=True)
+    response = act(staff["manager"], application, {"eligible": "1", "note": "符合条件。"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "不能受理：该组织目前不符合申请条件。" in html and "已列入严重违法失信名单，不得申请评估。" in html
+    application.refresh_from_db()
+    assert application.status == EvaluationStatus.SUBMITTED
+
+
+def test_a_grade_outside_the_scale_is_refused(make_org, staff):
+    from django.core.exceptions import ValidationError
+
+    from registry.services.evaluation import grade_change
+
+    organization = make_org(grade="4A", grade_expires_on=TODAY.replace(year=TODAY.year + 3))
+    with pytest.raises(ValidationError, match="评估等级“6A”无效。"):
+        grade_change(organization=organization, by=staff["committee"], to_grade="6A", basis="other", reason="无")
+    organization.refresh_from_db()
+    assert organization.grade == "4A" and not GradeChange.objects.exists()
