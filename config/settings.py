@@ -6,6 +6,7 @@ the product runs as a local demo: SQLite, debug off, Elasticsearch on
 turns on the hardened mode that passes `manage.py check --deploy`.
 """
 
+import datetime
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -30,7 +31,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "tes
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "registry.admin_site.RegistryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -38,6 +39,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "guardian",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "viewflow",
     "viewflow.workflow",
@@ -47,13 +51,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "registry.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "registry.middleware.StaffSessionMiddleware",
+    "registry.middleware.PrivatePageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "workflows.middleware.ProcessScopeMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,6 +94,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -94,6 +108,57 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Shared cache (rate limits, login lockout counters of the web servers): Redis when REDIS_URL is set,
+# otherwise memory of this one process (the demo; several workers would each count on their own).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Behind a load balancer the client's address is in a header it sets: name it here (e.g.
+# HTTP_X_FORWARDED_FOR) with the number of trusted proxies in front of the application. Without it,
+# REMOTE_ADDR is the client: a header a client sends itself is never trusted.
+TRUSTED_PROXY_HEADER = env_str("REGISTRY_TRUSTED_PROXY_HEADER", "")
+TRUSTED_PROXY_COUNT = env_int("REGISTRY_TRUSTED_PROXY_COUNT", 1)
+
+# Login throttling (django-axes): after 5 failures an account, and an address, are locked for 30 minutes.
+AXES_FAILURE_LIMIT = env_int("REGISTRY_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("REGISTRY_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "registry.ratelimit.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# Staff (officers and administrators) log in with a second factor, a TOTP code (django-otp), and are
+# logged out after this many idle minutes.
+STAFF_OTP_REQUIRED = env_bool("REGISTRY_STAFF_OTP_REQUIRED", True)
+STAFF_IDLE_MINUTES = env_int("REGISTRY_STAFF_IDLE_MINUTES", 30)
+OTP_TOTP_ISSUER = "社会组织登记管理系统"
+
+# Content-Security-Policy: scripts only from this site, never inline; no plug-ins, no framing.
+# Inline style attributes stay allowed (Viewflow's pages use them); they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# A request body larger than this is refused before it is read (uploads are checked again per file).
+REQUEST_MAX_MB = env_int("REGISTRY_REQUEST_MAX_MB", 25)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Simplified Chinese by default, English on request.
 LANGUAGE_CODE = "zh-hans"
@@ -120,6 +185,10 @@ EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "registry@localhost")
+
+# Text messages (for accounts with a mobile number only): a provider class; the demo writes files under var/sms.
+SMS_BACKEND = env_str("REGISTRY_SMS_BACKEND", "registry.sms.FileSmsBackend")
+SMS_FILE_PATH = env_str("REGISTRY_SMS_FILE_PATH", str(VAR_DIR / "sms"))
 
 # Search: "auto" uses Elasticsearch when its cluster answers and the database otherwise.
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "auto")
@@ -193,6 +262,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "pypdf": {"level": "ERROR"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

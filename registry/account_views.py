@@ -1,14 +1,22 @@
 """Sign-up for applicants: a real person, identified by resident ID number, logging in by mobile or e-mail."""
 
+from base64 import b32encode
+
+import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
 
-from registry.services.applicants import applicant_sign_up
+from registry.middleware import is_staff_account
+from registry.services.applicants import applicant_confirm, applicant_sign_up
+from registry.services.staff_auth import staff_totp_device, staff_totp_verify
 
 
 class SignUpForm(forms.Form):
@@ -33,7 +41,7 @@ def sign_up(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = applicant_sign_up(
+            applicant_sign_up(
                 email=data["email"],
                 mobile=data["mobile"],
                 password=data["password"],
@@ -44,7 +52,57 @@ def sign_up(request):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("注册成功，您可以在线申请登记了。"))
-            return redirect("portal_applications")
+            # The same page whether the address was free or already registered (see the service).
+            address = data["email"] or data["mobile"]
+            return render(request, "registration/signup_sent.html", {"address": address})
     return render(request, "registration/signup.html", {"form": form})
+
+
+def confirm(request, token):
+    """Open the link sent at sign-up: activate the account and log in."""
+    if request.method != "POST":
+        # A mail scanner following the link must not use it up: the person presses the button.
+        return render(request, "registration/confirm.html", {"token": token})
+    try:
+        user = applicant_confirm(token=token)
+    except ValidationError as exc:
+        return render(request, "registration/confirm.html", {"error": " ".join(exc.messages)}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, _("注册成功，您可以在线申请登记了。"))
+    return redirect("portal_applications")
+
+
+class OtpForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("动态验证码"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+@login_required
+def otp(request):
+    """The second factor for staff: set up an authenticator app once (QR code), then enter its code at each login."""
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    if not is_staff_account(request.user):
+        return redirect("portal")  # the second factor is for staff accounts
+    if request.user.is_verified():
+        return redirect(next_url or "work:index")
+    device = staff_totp_device(user=request.user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_totp_verify(device=device, token=form.cleaned_data["token"])
+        except ValidationError as exc:
+            form.add_error("token", exc.messages)
+        else:
+            otp_login(request, device)
+            return redirect(next_url or "work:index")
+    context = {"form": form, "next": next_url, "device": device}
+    if not device.confirmed:
+        context["qr_svg"] = segno.make(device.config_url, error="m").svg_data_uri(scale=4)
+        context["secret"] = b32encode(device.bin_key).decode()
+    return render(request, "registration/otp.html", context)

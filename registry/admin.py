@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from registry.evaluation import table_problems
 from registry.models import (
@@ -29,6 +30,23 @@ from registry.services.evaluation import indicator_table_copy
 from registry.services.officers import officer_assign, officer_unassign
 
 
+class ReadOnlyMaskedAdmin(admin.ModelAdmin):
+    """Every field read-only, and the legal representative's ID number masked.
+
+    Records change only through the services that write history. The full ID number is shown only
+    to the bureau's officers on their case pages, where each viewing is logged.
+    """
+
+    exclude = ("legal_rep_id_number",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "legal_rep_id_number"] + ["legal_rep_id_masked"]
+
+    @admin.display(description=_("法定代表人身份证号码"))
+    def legal_rep_id_masked(self, obj):
+        return obj.legal_rep_id_masked
+
+
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
     list_display = ("code", "full_name", "authority_name", "level", "parent")
@@ -48,7 +66,7 @@ class HistoryInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReadOnlyMaskedAdmin):
     """Officers read the register here; changes go through the registration processes."""
 
     list_display = ("name", "uscc", "org_type", "status", "jurisdiction", "founded_on", "grade", "on_abnormal_list")
@@ -57,15 +75,6 @@ class OrganizationAdmin(admin.ModelAdmin):
     date_hierarchy = "founded_on"
     list_select_related = ("jurisdiction",)
     inlines = [HistoryInline]
-    exclude = ("legal_rep_id_number",)
-
-    def get_readonly_fields(self, request, obj=None):
-        # The register changes only through services that write history; the admin shows it.
-        return [f.name for f in self.model._meta.fields if f.name != "legal_rep_id_number"] + ["legal_rep_id_masked"]
-
-    @admin.display(description=_("法定代表人身份证号码"))
-    def legal_rep_id_masked(self, obj):
-        return obj.legal_rep_id_masked
 
     def has_add_permission(self, request):
         return False
@@ -147,7 +156,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(RegistrationApplication)
-class RegistrationApplicationAdmin(admin.ModelAdmin):
+class RegistrationApplicationAdmin(ReadOnlyMaskedAdmin):
     """Applications change only through the portal and the registration flow; the admin shows them."""
 
     list_display = ("__str__", "kind", "org_type", "jurisdiction", "status", "submitted_at", "decision_due_on")
@@ -155,9 +164,6 @@ class RegistrationApplicationAdmin(admin.ModelAdmin):
     search_fields = ("name", "applicant__username")
     list_select_related = ("jurisdiction",)
     inlines = [EventInline]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
 
     def has_add_permission(self, request):
         return False
@@ -320,4 +326,23 @@ class GradeChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# django-otp's own device admin has pages (QR code, configuration) that fail on a missing device and
+# show the secret key; administrators only need to see who has a device and remove a lost one.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class StaffDeviceAdmin(admin.ModelAdmin):
+    """Staff authenticator devices: delete a lost one so its owner sets up a new one at next login."""
+
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
         return False

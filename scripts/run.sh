@@ -41,6 +41,7 @@ cat <<INFO
   网上申请  http://127.0.0.1:$port/portal/applications/  (applicant)
   业务办理  http://127.0.0.1:$port/workflow/
   管理后台  http://127.0.0.1:$port/admin/
+  动态验证码  工作人员登录后须输入：$py manage.py demo_totp mh_window
   通知邮件  var/mail/ (one file per message)
   English   http://127.0.0.1:$port/en/
   检索后端  $search

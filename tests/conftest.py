@@ -19,6 +19,12 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def staff_second_factor_off(settings):
+    """Staff act without the TOTP step, except in the tests of the second factor and of every URL."""
+    settings.STAFF_OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Uploads and certificate files of a test go to its own directory, never into the demo's var/."""
     settings.MEDIA_ROOT = tmp_path / "uploads"

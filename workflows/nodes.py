@@ -4,6 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -34,14 +35,16 @@ def _conflict_safe(node, wrapped):
     def view(request, *args, **kwargs):
         try:
             return wrapped(request, *args, **kwargs)
-        except (PermissionDenied, FlowLockFailed) as exc:
+        except (PermissionDenied, FlowLockFailed, OperationalError) as exc:
+            # OperationalError: the database refused a concurrent write (SQLite "database is locked",
+            # a PostgreSQL lock timeout or deadlock); the step's transaction has been rolled back.
             task = node.flow_class.task_class.objects.filter(pk=kwargs.get("task_pk")).first()
             if task is None or not request.user.is_authenticated:
                 raise
             taken = task.status in (STATUS.DONE, STATUS.CANCELED) or (
                 task.owner_id is not None and task.owner_id != request.user.pk
             )
-            if isinstance(exc, FlowLockFailed):
+            if isinstance(exc, (FlowLockFailed, OperationalError)):
                 messages.warning(request, _("该任务正在由其他工作人员办理，请稍后刷新再试。"))
             elif taken and node.can_view(request.user, task):
                 messages.warning(request, _("该任务已由其他工作人员认领或办结，您的操作未生效。"))

@@ -1,8 +1,10 @@
 """Forms of the applicant portal; they only shape input, the services decide."""
 
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import JurisdictionLevel, OrgType
@@ -67,7 +69,12 @@ class ParticularsForm(forms.ModelForm):
             self.fields["registered_funds"].label = _("活动资金（元）")
         else:
             self.fields["registered_funds"].label = _("开办资金（元）")
-        self.fields["name"].widget.attrs.update({"data-name-check": "1", "autocomplete": "off"})
+        check_url = (
+            reverse("portal_name_check")
+            + "?"
+            + urlencode({"org_type": application.org_type, "jurisdiction": application.jurisdiction_id})
+        )
+        self.fields["name"].widget.attrs.update({"data-name-check-url": check_url, "autocomplete": "off"})
 
 
 def _id_number(value: str) -> str:

@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
+from workflows.disclosure_views import DisclosureLogView, IdNumbersView
 from workflows.evaluation_rounds import GradeDecisionView, RoundDetailView, RoundListView
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.dormancy import DormancyFlow
@@ -30,15 +31,23 @@ class WorkApplication(Application):
 
     @property
     def evaluation_rounds_path(self):
-        return path("evaluation/", RoundListView.as_view(viewset=self), name="evaluation_rounds")
+        return path("evaluation/rounds/", RoundListView.as_view(viewset=self), name="evaluation_rounds")
 
     @property
     def evaluation_round_path(self):
-        return path("evaluation/<int:pk>/", RoundDetailView.as_view(viewset=self), name="evaluation_round")
+        return path("evaluation/rounds/<int:pk>/", RoundDetailView.as_view(viewset=self), name="evaluation_round")
 
     @property
     def evaluation_grade_path(self):
         return path("evaluation/grades/<int:pk>/", GradeDecisionView.as_view(viewset=self), name="evaluation_grade")
+
+    @property
+    def id_numbers_path(self):
+        return path("id-numbers/<int:pk>/", IdNumbersView.as_view(viewset=self), name="id_numbers")
+
+    @property
+    def id_disclosures_path(self):
+        return path("id-numbers/log/", DisclosureLogView.as_view(viewset=self), name="id_disclosures")
 
     @property
     def dormancy_candidates_path(self):

@@ -76,10 +76,11 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         return context
 
 
-class DormancyCandidatesView(LoginRequiredMixin, TemplateView):
+class DormancyCandidatesView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """The sweep's candidates in my jurisdictions: open a case with its public notice, or dismiss it."""
 
     template_name = "workflows/dormancy/candidates.html"
+    permission_required = "registry.view_organization"
     viewset = None
 
     def get_context_data(self, **kwargs):

@@ -15,6 +15,7 @@ from registry.models.application import (
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.credit import CreditEntry
+from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
 from registry.models.dormancy import DormancyCase, DormancyStatus
 from registry.models.evaluation import (
     EvaluationApplication,
@@ -59,6 +60,8 @@ __all__ = [
     "CertificateStatus",
     "CodeSequence",
     "CreditEntry",
+    "DisclosurePurpose",
+    "IdNumberDisclosure",
     "DormancyCase",
     "DormancyStatus",
     "EvaluationApplication",

@@ -9,7 +9,22 @@ class AppendOnlyError(RuntimeError):
     """Raised when code tries to rewrite or delete history."""
 
 
-class OrganizationHistory(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record written once: saving it again or deleting it raises (PostgreSQL triggers refuse it too)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError(f"{self._meta.db_table} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self._meta.db_table} is append-only")
+
+
+class OrganizationHistory(AppendOnlyModel):
     """One change to an organization: who, when, what changed (old and new values), why."""
 
     organization = models.ForeignKey(
@@ -30,11 +45,3 @@ class OrganizationHistory(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("organization history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("organization history is append-only")

@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import DirectCategory, OfficerRole, OrgType
 from registry.models import RegistrationApplication
-from registry.services.applicants import applicant_sign_up
+from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.applications import required_documents
 from registry.services.officers import officer_assign
 from tests.factories import UserFactory
@@ -30,7 +30,15 @@ FUNDS = {
 
 
 def pdf_bytes(text: str = "charter") -> bytes:
-    return f"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% {text}\ntrailer<</Root 1 0 R>>\n%%EOF\n".encode()
+    """A real one-page PDF (an A4 blank page) carrying `text` as its title."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def png_bytes() -> bytes:
@@ -68,9 +76,14 @@ def bureau(minhang, songjiang):
     }
 
 
+def confirmed_applicant(**details):
+    """Sign up through the service and open the confirmation link, as a new applicant does."""
+    return applicant_confirm(token=confirmation_token(applicant_sign_up(**details)))
+
+
 @pytest.fixture
 def applicant(db):
-    return applicant_sign_up(
+    return confirmed_applicant(
         mobile="13812345678",
         email="founder@example.org",
         password=PASSWORD,

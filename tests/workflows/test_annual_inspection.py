@@ -153,11 +153,11 @@ def test_simplified_path_for_3a_and_above(client, applicant, organization):
 
 
 def test_walls(client, applicant, organization, inspector, songjiang):
-    from registry.services.applicants import applicant_sign_up
+    from tests.workflows.conftest import confirmed_applicant
 
     open_season()
     report = report_of(organization)
-    stranger = applicant_sign_up(
+    stranger = confirmed_applicant(
         email="s@example.org", password="Apply-2026-pass", real_name="钱七", id_number="310112198506120035"
     )
     client.force_login(stranger)

@@ -3,10 +3,11 @@
 import os
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from registry.models import ApplicationStatus, RegistrationApplication
-from registry.services.applicants import applicant_sign_up
-from tests.workflows.conftest import PASSWORD, make_officer, pdf_bytes, png_bytes
+from tests.workflows.conftest import PASSWORD, confirmed_applicant, make_officer, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -48,9 +49,11 @@ def browser(monkeypatch):
         browser.close()
 
 
-def log_in(browser, live_server, username, password, next_path):
+def log_in(browser, live_server, username, password, next_path, *, blocked=None):
     page = browser.new_context(locale="zh-CN").new_page()
     page.set_default_timeout(15_000)
+    if blocked is not None:
+        page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
     page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
@@ -60,7 +63,7 @@ def log_in(browser, live_server, username, password, next_path):
 
 
 def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang, tmp_path):
-    applicant_sign_up(mobile="13700001111", password=PASSWORD, real_name="陈静", id_number="11010519491231002X")
+    confirmed_applicant(mobile="13700001111", password=PASSWORD, real_name="陈静", id_number="11010519491231002X")
     officers = {
         "window": make_officer("b_window", minhang, "window"),
         "reviewer": make_officer("b_reviewer", minhang, "reviewer"),
@@ -73,7 +76,8 @@ def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang
     charter.write_bytes(pdf_bytes())
     photo.write_bytes(png_bytes())
 
-    page = log_in(browser, live_server, "13700001111", PASSWORD, "/portal/applications/")
+    blocked = []  # anything the Content-Security-Policy stops on any page of the journey
+    page = log_in(browser, live_server, "13700001111", PASSWORD, "/portal/applications/", blocked=blocked)
     page.click("text=在线申请登记")
     page.check("input[name=org_type][value='2']")
     page.select_option("select[name=jurisdiction]", str(minhang.pk))
@@ -112,7 +116,9 @@ def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang
 
     application = RegistrationApplication.objects.get(name="上海市闵行区邻里社区服务中心")
     for role, choice in (("window", "accept"), ("reviewer", "pass"), ("approver", "approve"), ("window", None)):
-        officer_page = log_in(browser, live_server, officers[role].username, PASSWORD, "/workflow/work/")
+        officer_page = log_in(
+            browser, live_server, officers[role].username, PASSWORD, "/workflow/work/", blocked=blocked
+        )
         row = officer_page.locator("tr", has_text=application.reference)
         with officer_page.expect_navigation():
             row.locator("button:has-text('认领')").click()
@@ -134,3 +140,27 @@ def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang
     assert application.organization.uscc in page.content() or "已办结" in page.content()
     page.goto(f"{live_server.url}/portal/")
     assert application.organization.uscc in page.content()
+    page.goto(f"{live_server.url}/organizations/?q=邻里")  # the search page's suggestions script
+    page.fill("input[name=q]", "邻里")
+    assert blocked == []
+
+
+def test_an_officer_passes_the_second_factor_in_the_browser(browser, live_server, minhang, settings):
+    settings.STAFF_OTP_REQUIRED = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    officer = make_officer("b_window", minhang, "window")
+    officer.set_password(PASSWORD)
+    officer.save()
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/?next=/workflow/work/")
+    page.fill("input[name=username]", "b_window")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/otp/**")
+    assert page.locator("img[alt='身份验证器二维码']").is_visible()
+    device = TOTPDevice.objects.get(user=officer)
+    page.fill("input[name=token]", f"{totp(device.bin_key):06d}")
+    page.click("button:has-text('验证')")
+    page.wait_for_url("**/workflow/work/")
+    assert "业务办理" in page.content()

@@ -102,9 +102,9 @@ def test_new_name_must_follow_the_rules_and_be_free(client, applicant, registere
 
 
 def test_only_the_organizations_own_applicant_can_apply(client, registered, make_org):
-    from registry.services.applicants import applicant_sign_up
+    from tests.workflows.conftest import confirmed_applicant
 
-    stranger = applicant_sign_up(
+    stranger = confirmed_applicant(
         email="x@example.org", password="Apply-2026-pass", real_name="赵六", id_number="310112198506120035"
     )
     client.force_login(stranger)

@@ -79,7 +79,7 @@ def login(user) -> Client:
 def open_round(officer) -> EvaluationRound:
     tables = [IndicatorTable.objects.get(org_type=t, version=1).pk for t in ("1", "2", "3")]
     response = login(officer).post(
-        "/workflow/work/evaluation/",
+        "/workflow/work/evaluation/rounds/",
         {
             "jurisdiction": OfficerAssignment.objects.filter(user=officer).first().jurisdiction_id,
             "year": TODAY.year,
@@ -169,7 +169,7 @@ def through_committee(applicant, staff, experts, evaluation_round, organization,
 
 def publish(staff, evaluation_round):
     EvaluationRound.objects.filter(pk=evaluation_round.pk).update(apply_until=YESTERDAY)
-    login(staff["manager"]).post(f"/workflow/work/evaluation/{evaluation_round.pk}/", {"action": "publish"})
+    login(staff["manager"]).post(f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/", {"action": "publish"})
     evaluation_round.refresh_from_db()
     assert evaluation_round.status == RoundStatus.NOTICE
 
@@ -216,7 +216,7 @@ def test_a_round_from_application_to_grade_certificate(
     assert application.status == EvaluationStatus.PROPOSED and application.committee_grade == "4A"
 
     # The notice waits for the application window to close.
-    round_url = f"/workflow/work/evaluation/{evaluation_round.pk}/"
+    round_url = f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/"
     response = login(staff["manager"]).post(round_url, {"action": "publish"}, follow=True)
     assert "后方可公示" in response.content.decode()
     publish(staff, evaluation_round)
@@ -331,7 +331,9 @@ def test_an_objection_upheld_by_the_review_committee_changes_the_grade(
     assert objection.status == "upheld" and objection.decided_by == staff["committee"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        login(staff["committee"]).post(f"/workflow/work/evaluation/{evaluation_round.pk}/", {"action": "announce"})
+        login(staff["committee"]).post(
+            f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/", {"action": "announce"}
+        )
     organization.refresh_from_db()
     assert organization.grade == "3A"
     assert Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE).snapshot["grade"] == "3A"
@@ -450,7 +452,7 @@ def test_another_bureau_cannot_see_or_work_the_round(applicant, staff, organizat
     evaluation_round = open_round(staff["manager"])
     application = apply_with_self_assessment(applicant, evaluation_round, organization)
     songjiang = login(staff["songjiang"])
-    assert songjiang.get(f"/workflow/work/evaluation/{evaluation_round.pk}/").status_code == 404
+    assert songjiang.get(f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/").status_code == 404
     task = task_of(application)
     songjiang.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
     task.refresh_from_db()
@@ -485,7 +487,7 @@ def test_a_grade_is_lowered_then_withdrawn_by_recorded_decisions(make_org, staff
     )
     issue_grade_certificate(organization=organization)
     url = f"/workflow/work/evaluation/grades/{organization.pk}/"
-    assert organization.name in login(staff["manager"]).get("/workflow/work/evaluation/").content.decode()
+    assert organization.name in login(staff["manager"]).get("/workflow/work/evaluation/rounds/").content.decode()
 
     # The evaluation officer may see but not decide; the section head decides.
     response = login(staff["manager"]).post(
@@ -521,7 +523,7 @@ def test_an_organization_revoked_during_the_notice_gets_no_grade(applicant, staf
     publish(staff, evaluation_round)
     Organization.objects.filter(pk=organization.pk).update(status="revoked")
     let_notice_run_out(evaluation_round)
-    login(staff["committee"]).post(f"/workflow/work/evaluation/{evaluation_round.pk}/", {"action": "announce"})
+    login(staff["committee"]).post(f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/", {"action": "announce"})
     application.refresh_from_db()
     organization.refresh_from_db()
     assert application.status == EvaluationStatus.NO_GRADE

@@ -1,9 +1,11 @@
 """The ways a registration ends without an organization, and the input refused on the way."""
 
 import datetime
+import re
 import uuid
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -167,7 +169,7 @@ def test_establishment_after_the_preparation_window_is_refused(applicant, minhan
         )
 
 
-def test_sign_up_validates_identity(client):
+def test_sign_up_validates_identity(client, django_capture_on_commit_callbacks):
     response = client.post(
         "/accounts/signup/",
         {
@@ -182,19 +184,28 @@ def test_sign_up_validates_identity(client):
     body = response.content.decode()
     assert response.status_code == 200
     assert "手机号码应为11位数字" in body and "校验码" in body and "真实姓名" in body
-    ok = client.post(
-        "/accounts/signup/",
-        {
-            "mobile": "13900001111",
-            "email": "a@example.org",
-            "real_name": "李四",
-            "id_number": "11010519491231002X",
-            "password": "Apply-2026-pass",
-            "password_again": "Apply-2026-pass",
-        },
-    )
-    assert ok.status_code == 302
-    assert client.login(username="13900001111", password="Apply-2026-pass")
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = client.post(
+            "/accounts/signup/",
+            {
+                "mobile": "13900001111",
+                "email": "a@example.org",
+                "real_name": "李四",
+                "id_number": "11010519491231002X",
+                "password": "Apply-2026-pass",
+                "password_again": "Apply-2026-pass",
+            },
+        )
+    assert ok.status_code == 200 and "请确认注册" in ok.content.decode()
+    refused = client.post("/accounts/login/", {"username": "13900001111", "password": "Apply-2026-pass"})
+    assert refused.status_code == 200  # not confirmed yet: the login form again
+    (message,) = mail.outbox
+    link = re.search(r"/accounts/confirm/[^/\s]+/", message.body).group(0)
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302 and confirmed.url == "/portal/applications/"
+    client.logout()
+    logged_in = client.post("/accounts/login/", {"username": "13900001111", "password": "Apply-2026-pass"})
+    assert logged_in.status_code == 302
 
 
 def test_live_name_check_gives_the_reason(client, applicant, minhang, make_org):

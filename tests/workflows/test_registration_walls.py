@@ -5,8 +5,7 @@ from django.test import Client
 from viewflow.workflow.status import STATUS
 
 from registry.choices import OrgType
-from registry.services.applicants import applicant_sign_up
-from tests.workflows.conftest import act, fill_application, make_officer, open_task
+from tests.workflows.conftest import act, confirmed_applicant, fill_application, make_officer, open_task
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_claimed_task_cannot_be_done_by_a_colleague(client, applicant, bureau, m
 def test_other_applicants_and_anonymous_see_nothing(client, applicant, minhang):
     application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
     document = application.documents.first()
-    stranger = applicant_sign_up(
+    stranger = confirmed_applicant(
         email="other@example.org", password="Apply-2026-pass", real_name="赵六", id_number="310112198506120035"
     )
     client.force_login(stranger)

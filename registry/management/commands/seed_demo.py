@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
 from registry.choices import OfficerRole
@@ -83,6 +84,9 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
                 officer_assign(user=user, jurisdiction=jurisdiction, role=role)
             if staff:
                 user.groups.add(officers)
+        if staff:
+            # Staff log in with a second factor; `manage.py demo_totp` prints the demo device's current code.
+            TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "演示验证器"})
         labels = [str(OfficerRole(r).label) for r in roles]
         if username in DEMO_EVALUATORS:
             labels.append(_("第三方评估专家"))

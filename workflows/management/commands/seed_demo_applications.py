@@ -1,5 +1,6 @@
 """Put a few registration applications of the demo applicant at different steps, so every inbox has work."""
 
+import io
 import uuid
 from decimal import Decimal
 
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from pypdf import PdfWriter
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -17,12 +19,16 @@ from registry.selectors import name_conflicts
 from registry.services import applications as services
 from workflows.services import officer_task_complete, registration_submit
 
-# A one-page PDF that opens in any reader; the demo's uploaded documents.
-DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+
+def demo_pdf() -> bytes:
+    """A one-page PDF that opens in any reader; the demo's uploaded documents."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 # name, type, funds, how far the demo takes it
 DEMO_APPLICATIONS = [
     ("上海市闵行区乐龄社区服务中心", OrgType.SERVICE_AGENCY, Decimal("100000"), "submitted"),
@@ -108,7 +114,7 @@ class Command(BaseCommand):
             services.document_attach(
                 application=application,
                 requirement=requirement,
-                uploaded=SimpleUploadedFile(f"{requirement.code}.pdf", DEMO_PDF),
+                uploaded=SimpleUploadedFile(f"{requirement.code}.pdf", demo_pdf()),
                 by=applicant,
             )
         return application

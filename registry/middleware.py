@@ -1,0 +1,90 @@
+"""Request-wide protections: body size, staff sessions (second factor, idle timeout), private pages."""
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+# Pages a member of staff may open before entering the second factor.
+OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog"}
+
+
+def is_staff_account(user) -> bool:
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is over REQUEST_MAX_MB before anything reads it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.REQUEST_MAX_MB * 1_048_576
+        if length > limit:
+            return render(
+                request,
+                "request_too_large.html",
+                {"size_mb": length / 1_048_576, "limit_mb": settings.REQUEST_MAX_MB},
+                status=413,
+            )
+        return self.get_response(request)
+
+
+class StaffSessionMiddleware:
+    """Staff must pass a second factor (TOTP) and are logged out after STAFF_IDLE_MINUTES without a request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if is_staff_account(user):
+            now = time.time()
+            last_seen = request.session.get("staff_last_seen")
+            if last_seen is not None and now - last_seen > settings.STAFF_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(
+                    request,
+                    _("您已超过 %(minutes)s 分钟未操作，为保护数据已自动退出，请重新登录。")
+                    % {"minutes": settings.STAFF_IDLE_MINUTES},
+                )
+                return redirect_to_login(request.get_full_path())
+            request.session["staff_last_seen"] = now
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not settings.STAFF_OTP_REQUIRED or not is_staff_account(user) or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in OTP_EXEMPT_URL_NAMES:
+            return None
+        if request.method not in ("GET", "HEAD"):
+            # The form that was sent is not acted on without the second factor.
+            messages.warning(request, _("请先完成动态验证码验证，再提交。"))
+        return redirect(f"{reverse('otp')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class PrivatePageMiddleware:
+    """Pages shown to a logged-in person may carry personal data: no cache, shared or local, keeps them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response

@@ -1,0 +1,66 @@
+/* Behaviour of the public and portal pages, bound by data attributes (no inline script: see the CSP). */
+(function () {
+  "use strict";
+
+  // A language menu (or any select) that submits its form when changed.
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Forms sent once: a second click is ignored, but the button pressed is still sent with its name and value
+  // (a disabled button would drop them from the POST).
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+      form.setAttribute("aria-busy", "true");
+    });
+  });
+
+  // Forms that ask before an irreversible step.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+
+  // Live name check on the application's particulars.
+  var nameInput = document.querySelector("[data-name-check-url]");
+  var nameOut = document.getElementById("name-check");
+  if (nameInput && nameOut && !nameInput.disabled) {
+    var nameTimer;
+    var checkName = function () {
+      var url = nameInput.dataset.nameCheckUrl + "&name=" + encodeURIComponent(nameInput.value);
+      fetch(url, {credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (data) {
+        nameOut.className = data.ok ? "muted" : "errorlist";
+        nameOut.textContent = data.ok ? nameOut.dataset.okText : data.errors.join(" ");
+      });
+    };
+    nameInput.addEventListener("input", function () { clearTimeout(nameTimer); nameTimer = setTimeout(checkName, 300); });
+    if (nameInput.value) { checkName(); }
+  }
+
+  // Suggestions as you type in the public search box.
+  var searchInput = document.querySelector("input[data-suggest-url]");
+  var suggestions = document.getElementById("suggestions");
+  if (searchInput && suggestions) {
+    var suggestTimer;
+    searchInput.addEventListener("input", function () {
+      clearTimeout(suggestTimer);
+      var text = searchInput.value.trim();
+      if (!text) { suggestions.replaceChildren(); return; }
+      suggestTimer = setTimeout(function () {
+        fetch(searchInput.dataset.suggestUrl + "?q=" + encodeURIComponent(text))
+          .then(function (r) { return r.json(); })
+          .then(function (data) {
+            suggestions.replaceChildren();
+            data.suggestions.forEach(function (s) {
+              var option = document.createElement("option");
+              option.value = s.name;
+              suggestions.appendChild(option);
+            });
+          });
+      }, 200);
+    });
+  }
+})();
