@@ -1,0 +1,378 @@
+"""Every URL pattern of the project, opened by every kind of user: each answer must be the expected one.
+
+The patterns come from the resolver, not from a list kept by hand, so a new page cannot slip in
+unchecked: a pattern without an expected outcome for every role fails the test. The data behind the
+URLs is one Minhang applicant's files in all four processes (registration, annual inspection, cleanup,
+evaluation); the officers of Songjiang hold the same roles as Minhang's and must see none of it.
+"""
+
+import datetime
+import fnmatch
+import re
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from guardian.shortcuts import assign_perm
+from viewflow.workflow.models import Task
+
+from registry.choices import OfficerRole, OrgType
+from registry.models import AnnualReport, Certificate, DormancyCase
+from registry.services.certificates import issue_registration_certificates
+from registry.services.dormancy import sweep_dormant
+from tests.factories import OrganizationFactory, UserFactory
+from tests.workflows.conftest import fill_application, make_officer
+from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
+from workflows.models import BureauProcess
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [OfficerRole.WINDOW, OfficerRole.REVIEWER, OfficerRole.APPROVER, OfficerRole.INSPECTOR, OfficerRole.EVALUATOR]
+ACTORS = (
+    ["anonymous", "applicant", "stranger"]
+    + [f"mh_{role.value}" for role in ROLES]
+    + [f"sj_{role.value}" for role in ROLES]
+    + ["evaluator", "admin"]
+)
+MISSING = 999_999
+
+# What an answer is, read from the response.
+OK, MOVED, LOGIN, ADMIN_LOGIN, OTP = "ok", "moved", "login", "admin-login", "otp"
+FORBIDDEN, NOT_FOUND, METHOD = "forbidden", "not-found", "method"
+
+
+def outcome(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303):
+        location = response["Location"]
+        if location.startswith("/admin/login/"):
+            return ADMIN_LOGIN
+        if location.startswith("/accounts/login/"):
+            return LOGIN
+        if location.startswith("/accounts/otp/"):
+            return OTP
+        return MOVED
+    if 200 <= code < 300:
+        return OK
+    return {403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD}.get(code, f"status {code}")
+
+
+def url_patterns(patterns=None, prefix="", namespace=()):
+    """(route, full name) of every pattern, walked from the root resolver."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + ((pattern.namespace,) if pattern.namespace else ())
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), ":".join(namespace + (pattern.name or "",))
+
+
+@pytest.fixture
+def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_commit_callbacks):
+    """One Minhang applicant's files in every process, the users who act on them, and the objects by kind."""
+    users = {"applicant": applicant, "admin": UserFactory(username="root", is_staff=True, is_superuser=True)}
+    users["stranger"] = UserFactory(username="stranger")
+    for role in ROLES:
+        users[f"mh_{role.value}"] = make_officer(f"mh_{role.value}", minhang, role)
+        users[f"sj_{role.value}"] = make_officer(f"sj_{role.value}", songjiang, role)
+    users["evaluator"] = make_evaluator("expert_wang").user
+
+    # Registration: submitted, waiting at 受理.
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    # An organization of the applicant's, with certificates, due an annual report, under evaluation.
+    organization = application.organization or _registered_organization(applicant, minhang)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue_registration_certificates(organization=organization)
+    call_command("open_annual_inspection", year=datetime.date.today().year - 1)
+    report = AnnualReport.objects.get(organization=organization)
+    evaluation_round = open_round(users["mh_evaluator"])
+    evaluation = apply_with_self_assessment(applicant, evaluation_round, organization)
+    # A dormant organization of the applicant's with an open cleanup case.
+    dormant = _registered_organization(applicant, minhang, name="上海市闵行区沉睡读书会", last_report=2020)
+    sweep_dormant()
+    case = DormancyCase.objects.get(organization=dormant)
+    inspector = Client()
+    inspector.force_login(users["mh_inspector"])
+    assert inspector.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"}).status_code == 302
+
+    processes = {
+        "registration": BureauProcess.objects.get(application=application),
+        "annualinspection": BureauProcess.objects.get(annual_report=report),
+        "evaluation": BureauProcess.objects.get(evaluation=evaluation),
+        "dormancy": BureauProcess.objects.get(dormancy_case=case),
+    }
+    objects = {
+        "application": application,
+        "organization": organization,
+        "report": report,
+        "evaluation": evaluation,
+        "round": evaluation_round,
+        "case": case,
+        "certificate": Certificate.objects.filter(organization=organization).first(),
+        "document": application.documents.first(),
+    }
+    cache.clear()  # the sign-up and API rate limits start afresh for the walk
+    settings.STAFF_OTP_REQUIRED = True  # as in production; each staff client passes it (see client_for)
+    return {"users": users, "processes": processes, "objects": objects}
+
+
+def _registered_organization(applicant, jurisdiction, *, name="上海市闵行区社区公益服务协会", last_report=None):
+    organization = OrganizationFactory(
+        jurisdiction=jurisdiction,
+        name=name,
+        founded_on=datetime.date(2018, 4, 1),
+        last_annual_report_year=last_report,
+    )
+    assign_perm("registry.manage_organization", applicant, organization)
+    return organization
+
+
+def client_for(actor: str, users) -> Client:
+    """A browser of its own for `actor`; staff have passed the second factor."""
+    client = Client()
+    if actor == "anonymous":
+        return client
+    user = users[actor]
+    client.force_login(user)
+    if user.is_staff:
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+# The object a `pk` means on each page (by URL name); others are taken as missing.
+PK_OBJECTS = {
+    "portal_application": "application",
+    "portal_application_step": "application",
+    "portal_application_submit": "application",
+    "portal_application_withdraw": "application",
+    "portal_application_rate": "application",
+    "portal_application_establish": "application",
+    "portal_annual_report": "report",
+    "portal_document": "document",
+    "portal_evaluation_detail": "evaluation",
+    "evaluator_scoring": "evaluation",
+    "dormancy_respond": "case",
+    "evaluation_notice": "round",
+    "certificate_download": "certificate",
+    "work:evaluation_round": "round",
+    "work:evaluation_grade": "organization",
+    "work:id_numbers": "application",
+}
+
+
+def url_for(route: str, name: str, scenario) -> str:
+    """A URL for the pattern, its parameters filled from the scenario (or a number that matches nothing)."""
+    objects, processes = scenario["objects"], scenario["processes"]
+    kwargs = {}
+    for key in re.findall(r"<(?:\w+:)?(\w+)>", route):
+        if key == "pk":
+            target = objects.get(PK_OBJECTS.get(name, ""))
+            kwargs[key] = target.pk if target is not None else MISSING
+        elif key == "organization_pk":
+            kwargs[key] = objects["organization"].pk
+        elif key == "process_pk":
+            process = processes.get(name.split(":")[1]) if name.startswith("work:") else None
+            kwargs[key] = process.pk if process is not None else MISSING
+        elif key == "task_pk":
+            process_pk, node = kwargs.get("process_pk"), name.split(":")[2]
+            task = Task.objects.filter(process_id=process_pk, flow_task_type__isnull=False).order_by("pk")
+            task = next((t for t in task if t.flow_task.name == node), None)
+            kwargs[key] = task.pk if task is not None else MISSING
+        elif key == "uscc":
+            kwargs[key] = objects["organization"].uscc
+        elif key == "token":
+            kwargs[key] = objects["certificate"].token if name == "certificate_verify" else "not-a-token"
+        elif key == "step":
+            kwargs[key] = "particulars"
+        else:
+            kwargs[key] = {"app_label": "registry", "content_type_id": 1}.get(key, MISSING)
+    if name.endswith(":") or not name:
+        return "/" + re.sub(r"<[^>]+>", "x", route).lstrip("^").rstrip("$")
+    try:
+        return reverse(name, kwargs=kwargs)
+    except Exception:  # noqa: BLE001 - a regex admin pattern: fill its groups by hand
+        filled = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs.get(m.group(1), "registry")), route)
+        return "/" + filled.strip("^$")
+
+
+# Who sees what. Each rule: URL names it covers (shell patterns, first match wins) and the outcome for each
+# actor. A value is one outcome or a set of acceptable ones; `mh`/`sj` give one value for every role or a
+# dict by role code. Minhang owns all the data; Songjiang's officers hold the same roles elsewhere.
+def expect(*, anonymous, applicant, stranger, mh, sj, evaluator, admin):
+    table = {"anonymous": anonymous, "applicant": applicant, "stranger": stranger, "evaluator": evaluator}
+    table["admin"] = admin
+    for prefix, value in (("mh", mh), ("sj", sj)):
+        for role in ROLES:
+            table[f"{prefix}_{role.value}"] = value[role.value] if isinstance(value, dict) else value
+    return table
+
+
+def everyone(value, *, anonymous=None):
+    return expect(
+        anonymous=anonymous or value, applicant=value, stranger=value, mh=value, sj=value, evaluator=value, admin=value
+    )
+
+
+def signed_in(value, *, applicant=None, officers=None, admin=None, evaluator=None):
+    """Anonymous visitors are sent to log in; everyone signed in gets `value` unless told otherwise."""
+    return expect(
+        anonymous=LOGIN,
+        applicant=applicant or value,
+        stranger=value,
+        mh=officers or value,
+        sj=officers or value,
+        evaluator=evaluator or value,
+        admin=admin or value,
+    )
+
+
+def officers_only(officers, *, mh=None, admin=OK, anonymous=LOGIN):
+    """Officer pages: applicants and evaluators are refused; Songjiang's officers get `officers`."""
+    return expect(
+        anonymous=anonymous,
+        applicant=FORBIDDEN,
+        stranger=FORBIDDEN,
+        mh=mh or officers,
+        sj=officers,
+        evaluator=FORBIDDEN,
+        admin=admin,
+    )
+
+
+def minhang_case(mh, *, sj=FORBIDDEN, admin=OK):
+    """A page of one Minhang case: Minhang's officers get `mh`, everyone else is refused."""
+    return officers_only(sj, mh=mh, admin=admin)
+
+
+OWNER_ONLY = expect(
+    anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=NOT_FOUND, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=NOT_FOUND
+)
+# The officers who may claim the task waiting in each process (the first officer step).
+CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator"}
+
+RULES = [
+    # Public pages.
+    (["home", "organization_*", "api_*", "notices", "evaluation_notices", "health", "login"], everyone(OK)),
+    (["set_language", "index"], everyone(MOVED)),
+    (["evaluation_notice"], everyone(NOT_FOUND)),  # the round is not under public notice yet
+    (["certificate_verify"], everyone(NOT_FOUND)),  # only a rendered, signed token verifies
+    (["signup_confirm"], everyone(OK)),  # the confirmation form; a bad token is refused on POST
+    (["logout"], everyone(METHOD)),
+    (["signup"], everyone(MOVED, anonymous=OK)),
+    (["otp"], signed_in(MOVED)),  # staff have passed it already; it is not for anyone else
+    # The applicant's portal: lists are per person; a file is its applicant's alone.
+    (
+        ["portal", "portal_applications", "portal_application_new", "portal_annual", "portal_evaluation"],
+        signed_in(OK),
+    ),
+    (["evaluator_assignments"], signed_in(OK)),  # an empty list for anyone who is no evaluator
+    (["portal_name_check"], signed_in("status 400")),  # no name given
+    (["portal_application"], OWNER_ONLY),
+    (["portal_application_step"], OWNER_ONLY | {"applicant": MOVED}),  # a submitted application is read-only
+    (
+        [
+            "portal_application_submit",
+            "portal_application_withdraw",
+            "portal_application_rate",
+            "portal_application_establish",
+            "portal_application_change",
+            "portal_application_deregister",
+            "portal_evaluation_apply",
+            "dormancy_respond",
+        ],
+        signed_in(METHOD),
+    ),
+    (["portal_annual_report", "portal_evaluation_detail"], OWNER_ONLY | {"admin": OK}),
+    (["evaluator_scoring"], signed_in(NOT_FOUND)),  # no team has been formed yet
+    (
+        ["portal_document"],
+        expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
+    ),
+    (
+        ["certificate_download"],
+        expect(anonymous=LOGIN, applicant=OK, stranger=FORBIDDEN, mh=OK, sj=FORBIDDEN, evaluator=FORBIDDEN, admin=OK),
+    ),
+    # The officers' workspace.
+    (
+        [
+            "work:index",
+            "work:inspection_progress",
+            "work:evaluation_rounds",
+            "work:dormancy_candidates",
+            "work:id_disclosures",
+            "work:*:index",
+            "work:*:process_list",
+            "work:*:task_list",
+        ],
+        officers_only(OK),
+    ),
+    (["work:*:chart"], officers_only(OK, anonymous=FORBIDDEN)),
+    (
+        ["work:evaluation_round", "work:evaluation_grade"],
+        minhang_case(
+            {"evaluator": OK, "approver": OK} | {r: NOT_FOUND for r in ("window", "reviewer", "inspector")},
+            sj=NOT_FOUND,  # the round is looked up among the officer's own bureaus' rounds
+        ),
+    ),
+    (["work:id_numbers"], officers_only(METHOD, admin=METHOD)),  # shown only on request (POST), and logged
+    (["work:*:process_detail", "work:*:process_chart"], minhang_case(OK)),
+    (["work:*:process_cancel"], minhang_case(FORBIDDEN)),
+    (["work:*:*:detail"], minhang_case(OK)),
+    (["work:*:*:index"], minhang_case(MOVED, admin=MOVED)),
+    (["work:*:*:execute", "work:*:*:unassign"], minhang_case(FORBIDDEN, admin=FORBIDDEN)),  # nobody holds the task
+    (["work:*:*:cancel", "work:*:*:revive", "work:*:*:undo"], minhang_case(FORBIDDEN)),  # managers only
+    # The admin is the system administrators' alone.
+    (
+        ["admin:login"],
+        everyone(OK) | {"admin": MOVED},
+    ),
+    (["admin:logout"], everyone(MOVED) | {"admin": METHOD}),
+    (["admin:*"], everyone(ADMIN_LOGIN) | {"admin": {OK, MOVED, FORBIDDEN, NOT_FOUND}}),
+]
+
+
+def matches(name: str, pattern: str) -> bool:
+    """Shell-style match part by part: "work:*:index" is a flow's index, not a task's."""
+    parts, wanted = name.split(":"), pattern.split(":")
+    return len(parts) == len(wanted) and all(fnmatch.fnmatchcase(p, w) for p, w in zip(parts, wanted, strict=True))
+
+
+def expected_for(name: str, url: str) -> dict:
+    """The expected outcome of each actor for one URL; a URL naming something missing is a 404 to all."""
+    if name.startswith("work:") and str(MISSING) in url:
+        return signed_in(NOT_FOUND)
+    if matches(name, "work:*:*:assign"):
+        node = name.split(":")[2]
+        return minhang_case({r.value: OK if CLAIMS.get(node) == r.value else FORBIDDEN for r in ROLES})
+    for names, table in RULES:
+        if any(matches(name, pattern) for pattern in names):
+            return table
+    return {}
+
+
+def test_every_url_answers_every_role_as_expected(scenario):
+    clients = {actor: client_for(actor, scenario["users"]) for actor in ACTORS}
+    problems = []
+    for route, name in url_patterns():
+        url = url_for(route, name, scenario)
+        table = expected_for(name, url)
+        missing = [actor for actor in ACTORS if actor not in table]
+        if missing:
+            problems.append(f"{route} ({name}): no expected outcome for {', '.join(missing)}")
+            continue
+        for actor in ACTORS:
+            try:
+                got = outcome(clients[actor].get(url))
+            except Exception as exc:  # noqa: BLE001 - a server error is reported with the others
+                got = f"server error {exc.__class__.__name__}: {exc}"
+            wanted = table[actor]
+            if got not in (wanted if isinstance(wanted, set) else {wanted}):
+                problems.append(f"{url} ({name}) as {actor}: {got}, expected {wanted}")
+    assert not problems, "\n".join(problems)
