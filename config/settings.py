@@ -139,7 +139,9 @@ REGISTRY = {
     "FOUNDATION_MIN_FUND_YUAN": env_int("REGISTRY_FOUNDATION_MIN_FUND_YUAN", 2_000_000),
     # 行政许可法 第三十二条: accept, or tell every missing item at once, within 5 (working) days.
     "ACCEPTANCE_WORKING_DAYS": env_int("REGISTRY_ACCEPTANCE_WORKING_DAYS", 5),
-    # 社会团体登记管理条例 第十二条: apply for establishment within 6 months of preparation approval.
+    # 社会团体登记管理条例 (2016 revision, 国务院令第666号) has no preparation (筹备) approval: an association
+    # registers in one step.  A bureau may keep preparation as a local stage; the months are its window.
+    "ASSOCIATION_PREPARATION": env_bool("REGISTRY_ASSOCIATION_PREPARATION", False),
     "PREPARATION_MONTHS": env_int("REGISTRY_PREPARATION_MONTHS", 6),
     # 社会团体登记管理条例 第十八条: apply for change registration within 30 days of the decision.
     "CHANGE_WITHIN_DAYS": env_int("REGISTRY_CHANGE_WITHIN_DAYS", 30),

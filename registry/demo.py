@@ -366,11 +366,8 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
         raise RuntimeError("could not find a free demo name; use fewer organizations or another seed")
     taken.add((code, org_type, name))
 
-    status = _pick(
-        rng, [(OrgStatus.NORMAL, 88), (OrgStatus.REVOKED, 6), (OrgStatus.DEREGISTERED, 5), (OrgStatus.PREPARING, 1)]
-    )
-    if status == OrgStatus.PREPARING and org_type != OrgType.SOCIAL_ASSOCIATION:
-        status = OrgStatus.NORMAL
+    # No organization in preparation: associations register in one step (条例 as revised in 2016).
+    status = _pick(rng, [(OrgStatus.NORMAL, 89), (OrgStatus.REVOKED, 6), (OrgStatus.DEREGISTERED, 5)])
     founded = None
     if status != OrgStatus.PREPARING:
         # More organizations registered in recent years.

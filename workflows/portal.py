@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,7 +81,8 @@ def application_new(request):
             _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
             return redirect("portal_application_step", pk=application.pk, step="particulars")
-    return render(request, "workflows/portal/new.html", {"form": form})
+    preparation = settings.REGISTRY["ASSOCIATION_PREPARATION"]
+    return render(request, "workflows/portal/new.html", {"form": form, "association_preparation": preparation})
 
 
 @login_required

@@ -13,7 +13,8 @@ from registry.idcards import mask_id_number
 
 
 class ApplicationKind(models.TextChoices):
-    """What is applied for: associations prepare (筹备) and then establish (成立); the others register once."""
+    """What is applied for: every type registers once; where a bureau keeps a local preparation stage, an
+    association prepares (筹备) and then establishes (成立)."""
 
     PREPARATION = "preparation", _("筹备申请")
     ESTABLISHMENT = "establishment", _("成立登记")

@@ -128,6 +128,8 @@ def application_start(
         return existing
     if preparation is not None:
         _require_applicant(preparation, applicant)
+        if not settings.REGISTRY["ASSOCIATION_PREPARATION"]:
+            raise ValidationError(_("社会团体一次申请登记，本机关不设筹备阶段。"))
         if preparation.kind != ApplicationKind.PREPARATION or preparation.status != ApplicationStatus.COMPLETED:
             raise ValidationError(_("只有已准予筹备的社会团体才能申请成立登记。"))
         errors = establishment_window_errors(
@@ -143,7 +145,9 @@ def application_start(
         if live.exists():
             return live.first()
         org_type, jurisdiction, kind = preparation.org_type, preparation.jurisdiction, ApplicationKind.ESTABLISHMENT
-    elif OrgType(org_type) == OrgType.SOCIAL_ASSOCIATION:
+    elif OrgType(org_type) == OrgType.SOCIAL_ASSOCIATION and settings.REGISTRY["ASSOCIATION_PREPARATION"]:
+        # 社会团体登记管理条例 (2016 revision) 第九条: one application for registration; preparation is
+        # only a local stage a bureau may keep (REGISTRY_ASSOCIATION_PREPARATION, default off).
         kind = ApplicationKind.PREPARATION
     else:
         kind = ApplicationKind.REGISTRATION

@@ -85,7 +85,7 @@ def assert_registered(organization, application, es_index):
     assert found.backend == "elasticsearch" and found.ids == [organization.pk]
 
 
-@pytest.mark.parametrize("org_type", [OrgType.SERVICE_AGENCY, OrgType.FOUNDATION])
+@pytest.mark.parametrize("org_type", [OrgType.SOCIAL_ASSOCIATION, OrgType.SERVICE_AGENCY])
 def test_one_step_registration_end_to_end(
     client, applicant, bureau, minhang, org_type, es_index, django_capture_on_commit_callbacks
 ):
@@ -107,9 +107,21 @@ def test_one_step_registration_end_to_end(
     assert any("需要补正" in s for s in subjects) and any("已办结" in s for s in subjects)
 
 
-def test_association_prepares_then_establishes(
-    client, applicant, bureau, minhang, es_index, django_capture_on_commit_callbacks
+def test_association_registers_in_one_step_by_default(client, applicant, minhang):
+    # 社会团体登记管理条例 (2016 revision): no preparation approval; the member list goes with the application.
+    application = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
+    assert application.kind == "registration" and application.preparation is None
+    assert "member_list" in {r.code for r in _required(application)}
+    page = client.get("/portal/applications/new/").content.decode()
+    assert "均一次申请登记" in page and "先申请筹备" not in page
+
+
+def test_association_prepares_then_establishes_where_the_bureau_keeps_preparation(
+    client, applicant, bureau, minhang, es_index, django_capture_on_commit_callbacks, settings
 ):
+    settings.REGISTRY = {**settings.REGISTRY, "ASSOCIATION_PREPARATION": True}
+    client.force_login(applicant)
+    assert "先申请筹备" in client.get("/portal/applications/new/").content.decode()
     preparation = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
     assert preparation.kind == "preparation"
     assert client.post(f"/portal/applications/{preparation.pk}/submit/").status_code == 302

@@ -151,7 +151,24 @@ def test_uploads_are_stored_under_random_names_outside_static(client, applicant,
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_establishment_after_the_preparation_window_is_refused(applicant, minhang):
+def test_establishment_without_a_local_preparation_stage_is_refused(applicant, minhang):
+    preparation = RegistrationApplication.objects.create(
+        applicant=applicant,
+        kind="preparation",
+        org_type=OrgType.SOCIAL_ASSOCIATION,
+        jurisdiction=minhang,
+        status=ApplicationStatus.COMPLETED,
+        name="上海市闵行区围棋协会",
+        decided_at=timezone.now(),
+    )
+    with pytest.raises(ValidationError, match="不设筹备阶段"):
+        application_start(
+            applicant=applicant, org_type="1", jurisdiction=minhang, create_token=uuid.uuid4(), preparation=preparation
+        )
+
+
+def test_establishment_after_the_preparation_window_is_refused(applicant, minhang, settings):
+    settings.REGISTRY = {**settings.REGISTRY, "ASSOCIATION_PREPARATION": True}
     preparation = RegistrationApplication.objects.create(
         applicant=applicant,
         kind="preparation",
