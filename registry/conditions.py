@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from registry.choices import OrgType
+from registry.choices import FoundationFundraising, JurisdictionLevel, OrgType
 from registry.deadlines import add_months
 
 
@@ -23,6 +23,17 @@ class Minimums:
     association_funds: Decimal = Decimal("30000")
     service_agency_funds: Decimal = Decimal("0")
     foundation_fund: Decimal = Decimal("2000000")
+    # 基金会管理条例 第八条: original funds of public-fundraising foundations (statutory, not local).
+    foundation_local_public_fund: Decimal = Decimal("4000000")
+    foundation_national_public_fund: Decimal = Decimal("8000000")
+
+    def foundation_minimum(self, fundraising: str) -> Decimal:
+        """The original-fund minimum of a foundation raising funds as `fundraising`."""
+        if fundraising == FoundationFundraising.NATIONAL_PUBLIC:
+            return self.foundation_national_public_fund
+        if fundraising == FoundationFundraising.LOCAL_PUBLIC:
+            return self.foundation_local_public_fund
+        return self.foundation_fund
 
 
 def member_errors(*, individual: int, unit: int, minimums: Minimums) -> list[str]:
@@ -46,14 +57,23 @@ def member_errors(*, individual: int, unit: int, minimums: Minimums) -> list[str
     ]
 
 
-def funds_errors(*, org_type: str, funds: Decimal | None, minimums: Minimums) -> list[str]:
-    """Registered funds must reach the minimum of the organization type."""
+def funds_errors(
+    *, org_type: str, funds: Decimal | None, minimums: Minimums, fundraising: str = FoundationFundraising.NON_PUBLIC
+) -> list[str]:
+    """Registered funds must reach the minimum of the organization type (a foundation's: of its fundraising)."""
     if funds is None:
         return [_("请填写注册资金。")]
     if org_type == OrgType.SOCIAL_ASSOCIATION and funds < minimums.association_funds:
         return [_("社会团体的活动资金不得少于%(minimum)s元。") % {"minimum": f"{minimums.association_funds:,.0f}"}]
-    if org_type == OrgType.FOUNDATION and funds < minimums.foundation_fund:
-        return [_("基金会的原始基金不得少于%(minimum)s元。") % {"minimum": f"{minimums.foundation_fund:,.0f}"}]
+    if org_type == OrgType.FOUNDATION and funds < minimums.foundation_minimum(fundraising):
+        # 基金会管理条例 第八条: 8,000,000 national public, 4,000,000 local public, 2,000,000 non-public.
+        return [
+            _("%(kind)s的原始基金不得少于%(minimum)s元。")
+            % {
+                "kind": FoundationFundraising(fundraising or FoundationFundraising.NON_PUBLIC).label,
+                "minimum": f"{minimums.foundation_minimum(fundraising):,.0f}",
+            }
+        ]
     if org_type == OrgType.SERVICE_AGENCY and (funds <= 0 or funds < minimums.service_agency_funds):
         return [
             _("民办非企业单位应有与其业务活动相适应的开办资金（不少于%(minimum)s元且大于零）。")
@@ -79,4 +99,19 @@ def establishment_window_errors(
             _("筹备期已于%(date)s届满，不能再申请成立登记，请重新申请筹备。")
             % {"date": f"{last_day.year}年{last_day.month}月{last_day.day}日"}
         ]
+    return []
+
+
+# 基金会管理条例 第六条: foundations register with the Ministry of Civil Affairs or a province-level bureau.
+FOUNDATION_AUTHORITY_LEVELS = (JurisdictionLevel.NATIONAL, JurisdictionLevel.PROVINCE)
+
+
+def foundation_authority_errors(*, org_type: str, level: str, fundraising: str = "") -> list[str]:
+    """A foundation registers only at the Ministry or a province-level bureau; a national public one at the Ministry."""
+    if org_type != OrgType.FOUNDATION:
+        return []
+    if level not in FOUNDATION_AUTHORITY_LEVELS:
+        return [_("基金会由国务院民政部门或者省、自治区、直辖市人民政府民政部门登记，本机关不能登记基金会。")]
+    if fundraising == FoundationFundraising.NATIONAL_PUBLIC and level != JurisdictionLevel.NATIONAL:
+        return [_("全国性公募基金会由国务院民政部门登记。")]
     return []

@@ -14,8 +14,8 @@ class NewApplicationForm(forms.Form):
     org_type = forms.ChoiceField(label=_("组织类型"), choices=OrgType.choices, widget=forms.RadioSelect)
     jurisdiction = forms.ModelChoiceField(
         label=_("登记管理机关"),
-        queryset=Jurisdiction.objects.filter(level__in=[JurisdictionLevel.CITY, JurisdictionLevel.DISTRICT]),
-        help_text=_("在区内活动的向区民政局申请；跨区活动的向市民政局申请"),
+        queryset=Jurisdiction.objects.exclude(level=JurisdictionLevel.NATIONAL),
+        help_text=_("在区内活动的向区民政局申请；跨区活动的和基金会向市民政局申请"),
     )
     create_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -35,6 +35,7 @@ class ParticularsForm(forms.ModelForm):
             "direct_category",
             "individual_members",
             "unit_members",
+            "foundation_fundraising",
             "contact_phone",
             "decision_date",
             "liquidation_summary",
@@ -50,6 +51,8 @@ class ParticularsForm(forms.ModelForm):
         application = self.instance
         if application.org_type != OrgType.SOCIAL_ASSOCIATION or application.kind == "change":
             del self.fields["individual_members"], self.fields["unit_members"]
+        if application.org_type != OrgType.FOUNDATION or application.kind in ("change", "deregistration"):
+            del self.fields["foundation_fundraising"]
         if application.kind == "deregistration":
             for name in list(self.fields):
                 if name not in ("decision_date", "liquidation_summary", "contact_phone"):

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import DirectCategory, OrgType
+from registry.choices import DirectCategory, FoundationFundraising, OrgType
 from registry.idcards import mask_id_number
 
 
@@ -98,6 +98,13 @@ class RegistrationApplication(models.Model):
     )
     individual_members = models.PositiveIntegerField(_("个人会员数"), default=0)
     unit_members = models.PositiveIntegerField(_("单位会员数"), default=0)
+    foundation_fundraising = models.CharField(
+        _("基金会类型"),
+        max_length=16,
+        choices=FoundationFundraising.choices,
+        default=FoundationFundraising.NON_PUBLIC,
+        help_text=_("仅基金会填写：公募或非公募，决定原始基金的最低数额"),
+    )
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)

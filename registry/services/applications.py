@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OrgStatus, OrgType
-from registry.conditions import Minimums, basis_errors, establishment_window_errors, funds_errors, member_errors
+from registry.conditions import (
+    Minimums,
+    basis_errors,
+    establishment_window_errors,
+    foundation_authority_errors,
+    funds_errors,
+    member_errors,
+)
 from registry.idcards import id_number_errors, normalize_id_number
 from registry.models import (
     ApplicationDocument,
@@ -58,6 +65,7 @@ APPLICANT_FIELDS = (
     "legal_rep_id_number",
     "individual_members",
     "unit_members",
+    "foundation_fundraising",
     "contact_phone",
 )
 # Fields the establishment registration takes over from the approved preparation.
@@ -126,6 +134,9 @@ def application_start(
     if existing is not None:
         _require_applicant(existing, applicant)
         return existing
+    errors = foundation_authority_errors(org_type=org_type, level=jurisdiction.level)
+    if errors:
+        raise ValidationError(errors)
     if preparation is not None:
         _require_applicant(preparation, applicant)
         if not settings.REGISTRY["ASSOCIATION_PREPARATION"]:
@@ -364,7 +375,13 @@ def application_problems(application: RegistrationApplication) -> list[str]:
         ]
     else:
         problems.append(_("未填写法定代表人身份证号码。"))
-    problems += funds_errors(org_type=a.org_type, funds=a.registered_funds, minimums=minimums())
+    if not change:
+        problems += foundation_authority_errors(
+            org_type=a.org_type, level=a.jurisdiction.level, fundraising=a.foundation_fundraising
+        )
+    problems += funds_errors(
+        org_type=a.org_type, funds=a.registered_funds, minimums=minimums(), fundraising=a.foundation_fundraising
+    )
     problems += basis_errors(competent_unit=a.competent_unit, direct_category=a.direct_category)
     if a.org_type == OrgType.SOCIAL_ASSOCIATION and not change:
         problems += member_errors(individual=a.individual_members, unit=a.unit_members, minimums=minimums())

@@ -20,7 +20,7 @@ PASSWORD = "Apply-2026-pass"
 NAMES = {
     OrgType.SOCIAL_ASSOCIATION: "上海市闵行区青年志愿者协会",
     OrgType.SERVICE_AGENCY: "上海市闵行区阳光养老服务中心",
-    OrgType.FOUNDATION: "上海市闵行区助学基金会",
+    OrgType.FOUNDATION: "上海市春晖助学基金会",
 }
 FUNDS = {
     OrgType.SOCIAL_ASSOCIATION: Decimal("50000"),
@@ -69,6 +69,13 @@ def bureau(minhang, songjiang):
 
 
 @pytest.fixture
+def city_bureau(shanghai):
+    """The Shanghai bureau, province-level, where foundations register; one officer holds every role."""
+    officer = make_officer("sh_officer", shanghai, OfficerRole.WINDOW, OfficerRole.REVIEWER, OfficerRole.APPROVER)
+    return {"window": officer, "reviewer": officer, "approver": officer}
+
+
+@pytest.fixture
 def applicant(db):
     return applicant_sign_up(
         mobile="13812345678",
@@ -113,14 +120,15 @@ def fill_application(client, applicant, jurisdiction, org_type, *, name=None, sk
     application = RegistrationApplication.objects.get(create_token=token)
     particulars = {
         "name": name or NAMES[org_type],
-        "domicile": "上海市闵行区莘庄镇莘松路100号",
-        "activity_area": "上海市闵行区",
+        "domicile": f"{jurisdiction.full_name}莘庄镇莘松路100号",
+        "activity_area": jurisdiction.full_name,
         "business_scope": "组织志愿服务；开展培训与交流",
         "registered_funds": str(FUNDS[org_type]),
         "competent_unit": "",
         "direct_category": DirectCategory.CHARITY,
         "individual_members": 60,
         "unit_members": 0,
+        "foundation_fundraising": "non_public",
         "contact_phone": "021-64120000",
     }
     response = client.post(f"/portal/applications/{application.pk}/edit/particulars/", particulars)

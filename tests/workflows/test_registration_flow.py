@@ -107,6 +107,31 @@ def test_one_step_registration_end_to_end(
     assert any("需要补正" in s for s in subjects) and any("已办结" in s for s in subjects)
 
 
+def test_foundation_registers_only_with_the_province_level_bureau(
+    client, applicant, city_bureau, minhang, shanghai, es_index, django_capture_on_commit_callbacks
+):
+    # 基金会管理条例 第六条: a district bureau refuses to open a foundation application at all.
+    client.force_login(applicant)
+    page = client.post(
+        "/portal/applications/new/",
+        {
+            "org_type": OrgType.FOUNDATION,
+            "jurisdiction": minhang.pk,
+            "create_token": "6f1c1d2e-2fa1-11d2-883f-0016d3cca427",
+        },
+    )
+    assert page.status_code == 200 and "本机关不能登记基金会" in page.content.decode()
+    assert not RegistrationApplication.objects.filter(applicant=applicant).exists()
+
+    application = fill_application(client, applicant, shanghai, OrgType.FOUNDATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+        assert act(client, city_bureau["window"], application, {"decision": "accept"}).status_code == 302
+    organization = review_approve_issue(client, city_bureau, application, django_capture_on_commit_callbacks)
+    assert_registered(organization, application, es_index)
+    assert organization.uscc[2:8] == "310000"
+
+
 def test_association_registers_in_one_step_by_default(client, applicant, minhang):
     # 社会团体登记管理条例 (2016 revision): no preparation approval; the member list goes with the application.
     application = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)

@@ -46,15 +46,15 @@ def open_task_exists(application):
 
 
 def test_approver_rejects_with_legal_reason(client, applicant, bureau, minhang):
-    application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
     client.post(f"/portal/applications/{application.pk}/submit/")
     act(client, bureau["window"], application, {"decision": "accept"})
-    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "原始基金来源不明"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "开办资金来源不明"})
     act(
         client,
         bureau["approver"],
         application,
-        {"decision": "reject", "reason": "依据《基金会管理条例》第十一条，原始基金来源不合法"},
+        {"decision": "reject", "reason": "依据《民办非企业单位登记管理暂行条例》第十一条，开办资金来源不合法"},
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REJECTED and application.organization is None
@@ -98,7 +98,7 @@ def test_double_submit_creates_one_process(client, applicant, minhang):
 def test_same_form_token_opens_one_draft(client, applicant, minhang):
     token = uuid.uuid4()
     client.force_login(applicant)
-    data = {"org_type": OrgType.FOUNDATION, "jurisdiction": minhang.pk, "create_token": token}
+    data = {"org_type": OrgType.SERVICE_AGENCY, "jurisdiction": minhang.pk, "create_token": token}
     first = client.post("/portal/applications/new/", data)
     second = client.post("/portal/applications/new/", data)
     assert first["Location"] == second["Location"]
@@ -269,7 +269,7 @@ def test_applicant_withdraws_during_review_and_the_task_leaves_the_inbox(client,
     from workflows.models import BureauProcess
     from workflows.selectors import officer_tasks
 
-    application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
     client.post(f"/portal/applications/{application.pk}/submit/")
     act(client, bureau["window"], application, {"decision": "accept"})
     assert len(officer_tasks(bureau["reviewer"])) == 1

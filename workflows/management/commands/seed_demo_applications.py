@@ -26,7 +26,7 @@ DEMO_PDF = (
 # name, type, funds, how far the demo takes it
 DEMO_APPLICATIONS = [
     ("上海市闵行区乐龄社区服务中心", OrgType.SERVICE_AGENCY, Decimal("100000"), "submitted"),
-    ("上海市闵行区启明助学基金会", OrgType.FOUNDATION, Decimal("2000000"), "accepted"),
+    ("上海市闵行区启明助学服务中心", OrgType.SERVICE_AGENCY, Decimal("200000"), "accepted"),
     ("上海市闵行区银杏社区服务中心", OrgType.SERVICE_AGENCY, Decimal("80000"), "reviewed"),
     ("上海市闵行区篮球运动协会", OrgType.SOCIAL_ASSOCIATION, Decimal("50000"), "draft"),
 ]
