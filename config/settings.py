@@ -152,9 +152,12 @@ REGISTRY = {
     # Start-up funds of a private non-enterprise unit must match its business; a bureau may set a floor.
     "SERVICE_AGENCY_MIN_FUNDS_YUAN": env_int("REGISTRY_SERVICE_AGENCY_MIN_FUNDS_YUAN", 0),
     "UPLOAD_MAX_MB": env_int("REGISTRY_UPLOAD_MAX_MB", 10),
-    # 社会组织信用信息管理办法: abnormal for 2 years -> dishonest list; dishonest entries kept 5 years.
+    # 社会组织信用信息管理办法 (2018): abnormal for 2 years -> dishonest list; an abnormal entry with nothing
+    # to correct leaves after 6 months; the dishonest list has no fixed term: removal on application after
+    # 2 years with no new ground.
     "ABNORMAL_PROMOTION_YEARS": env_int("REGISTRY_ABNORMAL_PROMOTION_YEARS", 2),
-    "DISHONEST_YEARS": env_int("REGISTRY_DISHONEST_YEARS", 5),
+    "ABNORMAL_NO_CORRECTION_MONTHS": env_int("REGISTRY_ABNORMAL_NO_CORRECTION_MONTHS", 6),
+    "DISHONEST_REMOVAL_YEARS": env_int("REGISTRY_DISHONEST_REMOVAL_YEARS", 2),
     # Dormancy cleanup: public notice of 45 days; unreachable for a year makes a candidate.
     # Annual inspection: reports due by 31 May; rectification within 30 days; review within 20 working days.
     "REPORT_DEADLINE_MONTH": env_int("REGISTRY_REPORT_DEADLINE_MONTH", 5),

@@ -114,7 +114,7 @@ def demo_credit_entries(organizations) -> list:
                     reason="被撤销登记",
                     authority=org.jurisdiction,
                     listed_on=org.status_changed_on,
-                    expires_on=add_years(org.status_changed_on, 5),
+                    removable_from=add_years(org.status_changed_on, 2),
                 )
             )
     return entries
