@@ -7,7 +7,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-SIMPLIFIED_GRADES = ("5A", "4A", "3A")
+# 社会组织评估管理办法: organizations graded 4A and above may follow a simplified annual inspection (not 3A).
+SIMPLIFIED_GRADES = ("5A", "4A")
 
 
 class InspectionResult(models.TextChoices):
@@ -27,7 +28,7 @@ def report_deadline(year: int, *, month: int = 5, day: int = 31) -> datetime.dat
 
 
 def follows_simplified_path(grade: str, grade_expires_on: datetime.date | None, *, on: datetime.date) -> bool:
-    """3A and above, with the grade still valid, follow the simplified procedure."""
+    """4A and above, with the grade still valid, follow the simplified procedure."""
     return grade in SIMPLIFIED_GRADES and grade_expires_on is not None and grade_expires_on >= on
 
 

@@ -29,7 +29,7 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     deadline = models.DateField(_("报送截止日期"))
     status = models.CharField(_("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN)
-    simplified = models.BooleanField(_("简化程序（3A以上）"), default=False)
+    simplified = models.BooleanField(_("简化程序（4A以上）"), default=False)
 
     activities = models.TextField(_("业务活动情况"), blank=True)
     income = _money(_("本年收入（元）"))

@@ -156,10 +156,10 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
             organization.grade, organization.grade_expires_on, on=today
         )
         if locked.simplified:
-            # 3A and above: the simplified procedure concludes on submission of a complete, consistent report.
+            # 4A and above: the simplified procedure concludes on submission of a complete, consistent report.
             locked.status = ReportStatus.CONCLUDED
             locked.result = InspectionResult.PASSED
-            locked.result_reason = _("3A以上社会组织，适用简化程序。")
+            locked.result_reason = _("4A以上社会组织，适用简化程序。")
             locked.reviewed_on = today
             _record_result(locked, by=by)
         else:

@@ -142,7 +142,14 @@ def test_missed_deadline_lists_then_late_report_removes(client, applicant, organ
     assert not organization.on_abnormal_list and entry.removed_on is not None
 
 
-def test_simplified_path_for_3a_and_above(client, applicant, organization):
+def test_simplified_annual_inspection_is_for_4a_and_above(client, applicant, organization, make_org):
+    from registry.annual import follows_simplified_path
+
+    valid = datetime.date(2029, 1, 1)
+    assert follows_simplified_path("4A", valid, on=datetime.date(2026, 3, 1))
+    assert not follows_simplified_path("3A", valid, on=datetime.date(2026, 3, 1))
+    assert not follows_simplified_path("5A", datetime.date(2025, 12, 31), on=datetime.date(2026, 3, 1))
+
     Organization.objects.filter(pk=organization.pk).update(grade="4A", grade_expires_on=datetime.date(2029, 1, 1))
     open_season()
     report = report_of(organization)
