@@ -159,9 +159,13 @@ REGISTRY = {
     "ABNORMAL_NO_CORRECTION_MONTHS": env_int("REGISTRY_ABNORMAL_NO_CORRECTION_MONTHS", 6),
     "DISHONEST_REMOVAL_YEARS": env_int("REGISTRY_DISHONEST_REMOVAL_YEARS", 2),
     # Dormancy cleanup: public notice of 45 days; unreachable for a year makes a candidate.
-    # Annual inspection: reports due by 31 May; rectification within 30 days; review within 20 working days.
+    # Annual inspection: reports of associations and 民非 due at the bureau by 31 May (foundations: 31 March, by
+    # statute); rectification within 30 days; review within 20 working days.
     "REPORT_DEADLINE_MONTH": env_int("REGISTRY_REPORT_DEADLINE_MONTH", 5),
     "REPORT_DEADLINE_DAY": env_int("REGISTRY_REPORT_DEADLINE_DAY", 31),
+    # Organizations registered after this day of a year (default 30 June) first report on the following year.
+    "NEW_ORGANIZATION_CUTOFF_MONTH": env_int("REGISTRY_NEW_ORGANIZATION_CUTOFF_MONTH", 6),
+    "NEW_ORGANIZATION_CUTOFF_DAY": env_int("REGISTRY_NEW_ORGANIZATION_CUTOFF_DAY", 30),
     "RECTIFICATION_DAYS": env_int("REGISTRY_RECTIFICATION_DAYS", 30),
     "INSPECTION_REVIEW_WORKING_DAYS": env_int("REGISTRY_INSPECTION_REVIEW_WORKING_DAYS", 20),
     "SIMPLIFIED_INSPECTION": env_bool("REGISTRY_SIMPLIFIED_INSPECTION", True),

@@ -81,5 +81,15 @@ class AnnualReport(models.Model):
         return f"{self.organization_id} {self.year}"
 
     @property
+    def competent_unit_deadline(self):
+        """When the report is due at the competent unit first (associations and 民非 with one), else None."""
+        from registry.annual import competent_unit_deadline
+
+        organization = self.organization
+        return competent_unit_deadline(
+            self.year, org_type=organization.org_type, competent_unit=organization.competent_unit
+        )
+
+    @property
     def reference(self) -> str:
         return f"NJ-{self.year}-{self.pk:07d}"
