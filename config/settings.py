@@ -143,7 +143,8 @@ REGISTRY = {
     # registers in one step.  A bureau may keep preparation as a local stage; the months are its window.
     "ASSOCIATION_PREPARATION": env_bool("REGISTRY_ASSOCIATION_PREPARATION", False),
     "PREPARATION_MONTHS": env_int("REGISTRY_PREPARATION_MONTHS", 6),
-    # 社会团体登记管理条例 第十八条: apply for change registration within 30 days of the decision.
+    # 社会团体登记管理条例 第十八条: apply for change registration within 30 days of the competent unit's consent
+    # (directly registered: of the decision); foundations have no time limit.
     "CHANGE_WITHIN_DAYS": env_int("REGISTRY_CHANGE_WITHIN_DAYS", 30),
     # 社会团体登记管理条例 第十条: 50 individual or 30 unit members; 50 in all when mixed.
     "ASSOCIATION_MIN_INDIVIDUAL_MEMBERS": env_int("REGISTRY_ASSOCIATION_MIN_INDIVIDUAL_MEMBERS", 50),

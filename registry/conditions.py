@@ -115,3 +115,42 @@ def foundation_authority_errors(*, org_type: str, level: str, fundraising: str =
     if fundraising == FoundationFundraising.NATIONAL_PUBLIC and level != JurisdictionLevel.NATIONAL:
         return [_("全国性公募基金会由国务院民政部门登记。")]
     return []
+
+
+def change_window_start(
+    *, org_type: str, competent_unit: str, decision_date: datetime.date | None, consent_date: datetime.date | None
+) -> datetime.date | None:
+    """The day the 30 days to apply for a change registration start from, or None when there is no limit.
+
+    社会团体登记管理条例 第十八条, 民办非企业单位登记管理暂行条例 第十五条: within 30 days of the competent
+    unit's consent (directly registered ones: of their own decision).  基金会管理条例 sets no time limit.
+    """
+    if org_type == OrgType.FOUNDATION:
+        return None
+    if competent_unit.strip():
+        return consent_date
+    return decision_date
+
+
+def change_date_errors(
+    *,
+    org_type: str,
+    competent_unit: str,
+    decision_date: datetime.date | None,
+    consent_date: datetime.date | None,
+    today: datetime.date,
+) -> list[str]:
+    """The dates a change registration must carry: the organization's decision and, where needed, the consent."""
+    errors = []
+    if decision_date is None:
+        errors.append(_("请填写作出变更决议的日期。"))
+    elif decision_date > today:
+        errors.append(_("变更决议日期不能晚于今天。"))
+    if org_type != OrgType.FOUNDATION and competent_unit.strip():
+        if consent_date is None:
+            errors.append(_("请填写业务主管单位审查同意的日期。"))
+        elif consent_date > today:
+            errors.append(_("业务主管单位同意的日期不能晚于今天。"))
+        elif decision_date is not None and consent_date < decision_date:
+            errors.append(_("业务主管单位同意的日期不能早于变更决议的日期。"))
+    return errors

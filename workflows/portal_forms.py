@@ -38,11 +38,13 @@ class ParticularsForm(forms.ModelForm):
             "foundation_fundraising",
             "contact_phone",
             "decision_date",
+            "consent_date",
             "liquidation_summary",
         ]
         widgets = {
             "business_scope": forms.Textarea(attrs={"rows": 3}),
             "decision_date": forms.DateInput(attrs={"type": "date"}),
+            "consent_date": forms.DateInput(attrs={"type": "date"}),
             "liquidation_summary": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -62,6 +64,8 @@ class ParticularsForm(forms.ModelForm):
         del self.fields["liquidation_summary"]
         if application.kind != "change":
             del self.fields["decision_date"]
+        if application.kind != "change" or application.org_type == OrgType.FOUNDATION:
+            del self.fields["consent_date"]
         if application.kind == "establishment":
             self.fields["name"].disabled = True
         if application.org_type == OrgType.FOUNDATION:

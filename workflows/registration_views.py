@@ -112,6 +112,7 @@ class StepView(DecisionStepView):
             if application.kind == "change"
             else [],
             change_is_late=services.change_is_late(application),
+            change_window_opened_on=services.change_window_opened_on(application),
             change_within_days=settings.REGISTRY["CHANGE_WITHIN_DAYS"],
         )
         return context

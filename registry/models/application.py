@@ -91,6 +91,12 @@ class RegistrationApplication(models.Model):
     decision_date = models.DateField(
         _("作出变更决议的日期"), null=True, blank=True, help_text=_("变更登记：会员大会或理事会通过变更事项的日期")
     )
+    consent_date = models.DateField(
+        _("业务主管单位同意的日期"),
+        null=True,
+        blank=True,
+        help_text=_("变更登记：业务主管单位审查同意变更事项的日期（社会团体、民办非企业单位）"),
+    )
     liquidation_summary = models.TextField(
         _("清算情况"),
         blank=True,

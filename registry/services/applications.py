@@ -21,6 +21,8 @@ from registry.choices import OrgStatus, OrgType
 from registry.conditions import (
     Minimums,
     basis_errors,
+    change_date_errors,
+    change_window_start,
     establishment_window_errors,
     foundation_authority_errors,
     funds_errors,
@@ -53,6 +55,7 @@ Action = ApplicationEvent.Action
 # Fields the applicant fills in; everything else is set by the process.
 APPLICANT_FIELDS = (
     "decision_date",
+    "consent_date",
     "liquidation_summary",
     "name",
     "domicile",
@@ -404,10 +407,13 @@ def _change_problems(application: RegistrationApplication) -> list[str]:
         problems.append(_("该组织当前不是正常登记状态，不能变更登记。"))
     if not change_diff(application):
         problems.append(_("没有任何变更事项：请修改需要变更的登记事项。"))
-    if application.decision_date is None:
-        problems.append(_("请填写作出变更决议的日期。"))
-    elif application.decision_date > timezone.localdate():
-        problems.append(_("变更决议日期不能晚于今天。"))
+    problems += change_date_errors(
+        org_type=application.org_type,
+        competent_unit=application.competent_unit,
+        decision_date=application.decision_date,
+        consent_date=application.consent_date,
+        today=timezone.localdate(),
+    )
     return problems
 
 
@@ -430,13 +436,26 @@ def _deregistration_problems(application: RegistrationApplication) -> list[str]:
     return problems
 
 
+def change_window_opened_on(application: RegistrationApplication):
+    """The day the change registration's 30 days started (consent or decision), or None without a limit."""
+    if application.kind != ApplicationKind.CHANGE:
+        return None
+    return change_window_start(
+        org_type=application.org_type,
+        competent_unit=application.competent_unit,
+        decision_date=application.decision_date,
+        consent_date=application.consent_date,
+    )
+
+
 def change_is_late(application: RegistrationApplication, *, today=None) -> bool:
-    """Whether the change was applied for later than the 30 days after the decision (条例 第十八条)."""
-    if application.kind != ApplicationKind.CHANGE or application.decision_date is None:
+    """Whether the change was applied for more than 30 days after the competent unit's consent (条例 第十八条)."""
+    start = change_window_opened_on(application)
+    if start is None:
         return False
     submitted = timezone.localtime(application.submitted_at).date() if application.submitted_at else None
     day = submitted or today or timezone.localdate()
-    return (day - application.decision_date).days > settings.REGISTRY["CHANGE_WITHIN_DAYS"]
+    return (day - start).days > settings.REGISTRY["CHANGE_WITHIN_DAYS"]
 
 
 def application_submit(*, application: RegistrationApplication, by) -> RegistrationApplication:

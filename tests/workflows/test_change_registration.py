@@ -8,7 +8,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.models import ApplicationStatus, Certificate, CertificateStatus, RegistrationApplication
-from registry.services.applications import required_documents
+from registry.services.applications import application_problems, change_is_late, required_documents
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import act, open_task, pdf_bytes, upload
 
@@ -126,6 +126,33 @@ def test_late_change_is_flagged_to_officers(client, applicant, bureau, registere
     client.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
     page = client.get(task.flow_task.reverse("execute", args=[task.process_id, task.pk])).content.decode()
     assert "逾期申请" in page and "书法创作、展览与培训" in page
+
+
+def test_change_is_due_within_30_days_of_the_competent_units_consent(client, applicant, bureau, make_org):
+    # 社会团体登记管理条例 第十八条: 30 days from the competent unit's consent, not from the members' decision.
+    organization = make_org(name="上海市闵行区摄影协会", competent_unit="上海市闵行区文化和旅游局", direct_category="")
+    issue_registration_certificates(organization=organization)
+    assign_perm("registry.manage_organization", applicant, organization)
+    application = start_change(client, applicant, organization)
+    days_ago = lambda n: (timezone.localdate() - datetime.timedelta(days=n)).isoformat()  # noqa: E731
+    fill_change(client, application, business_scope="摄影创作与展览", decision_date=days_ago(45))
+    assert "请填写业务主管单位审查同意的日期。" in application_problems(application)
+    fill_change(
+        client, application, business_scope="摄影创作与展览", decision_date=days_ago(45), consent_date=days_ago(5)
+    )
+    assert application.consent_date and not change_is_late(application)
+    fill_change(
+        client, application, business_scope="摄影创作与展览", decision_date=days_ago(45), consent_date=days_ago(31)
+    )
+    assert change_is_late(application)
+
+
+def test_foundation_change_has_no_time_limit():
+    from registry.conditions import change_window_start
+
+    long_ago = datetime.date(2020, 1, 1)
+    assert change_window_start(org_type="3", competent_unit="", decision_date=long_ago, consent_date=None) is None
+    assert change_window_start(org_type="1", competent_unit="", decision_date=long_ago, consent_date=None) == long_ago
 
 
 def test_voluntary_deregistration_keeps_the_organization_in_the_register(
