@@ -23,7 +23,7 @@ from registry.models import (
     RegistrationApplication,
 )
 from registry.names import name_errors
-from registry.selectors import name_conflicts
+from registry.selectors import name_blocked_reasons
 from registry.services import applications as services
 from workflows.portal_forms import (
     LegalRepForm,
@@ -314,8 +314,8 @@ def name_check(request):
     if not name:
         return JsonResponse({"ok": False, "errors": [_("请填写拟定名称。")]})
     errors = name_errors(name, org_type=org_type, context=jurisdiction.name_context())
-    if not errors and name_conflicts(name=name, org_type=org_type, jurisdiction=jurisdiction).exists():
-        errors = [_("本登记管理机关已有同类型组织使用名称“%(name)s”。") % {"name": name}]
+    if not errors:
+        errors = name_blocked_reasons(name=name, org_type=org_type, jurisdiction=jurisdiction)
     return JsonResponse({"ok": not errors, "errors": errors})
 
 

@@ -27,6 +27,7 @@ class ParticularsForm(forms.ModelForm):
         model = RegistrationApplication
         fields = [
             "name",
+            "trade_name",
             "domicile",
             "activity_area",
             "business_scope",
@@ -55,6 +56,8 @@ class ParticularsForm(forms.ModelForm):
             del self.fields["individual_members"], self.fields["unit_members"]
         if application.org_type != OrgType.FOUNDATION or application.kind in ("change", "deregistration"):
             del self.fields["foundation_fundraising"]
+        if application.org_type == OrgType.SOCIAL_ASSOCIATION:
+            del self.fields["trade_name"]
         if application.kind == "deregistration":
             for name in list(self.fields):
                 if name not in ("decision_date", "liquidation_summary", "contact_phone"):

@@ -72,6 +72,12 @@ class RegistrationApplication(models.Model):
     )
 
     name = models.CharField(_("拟定名称"), max_length=50, blank=True)
+    trade_name = models.CharField(
+        _("字号"),
+        max_length=20,
+        blank=True,
+        help_text=_("基金会、民办非企业单位（社会服务机构）必填：名称中区别于其他组织的字号，如“春晖”"),
+    )
     domicile = models.CharField(_("住所"), max_length=200, blank=True)
     activity_area = models.CharField(_("活动地域"), max_length=100, blank=True)
     business_scope = models.TextField(_("业务范围"), blank=True)

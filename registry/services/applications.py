@@ -42,8 +42,8 @@ from registry.models import (
     ServiceRating,
 )
 from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
-from registry.names import name_errors
-from registry.selectors import deadline_after, name_conflicts, working_days_left
+from registry.names import name_errors, trade_name_errors
+from registry.selectors import deadline_after, name_blocked_reasons, working_days_left
 from registry.services.certificates import issue_registration_certificates, void_certificates
 from registry.services.codes import assign_uscc
 from registry.services.files import checked_upload, new_stored_name, private_path
@@ -58,6 +58,7 @@ APPLICANT_FIELDS = (
     "consent_date",
     "liquidation_summary",
     "name",
+    "trade_name",
     "domicile",
     "activity_area",
     "business_scope",
@@ -359,10 +360,16 @@ def application_problems(application: RegistrationApplication) -> list[str]:
         problems.append(_("未填写拟定名称。"))
     elif a.kind != ApplicationKind.ESTABLISHMENT and not (change and a.name == a.organization.name):
         problems += name_errors(a.name, org_type=a.org_type, context=a.jurisdiction.name_context())
-        if name_conflicts(
-            name=a.name, org_type=a.org_type, jurisdiction=a.jurisdiction, exclude_pk=a.organization_id
-        ).exists():
-            problems.append(_("本登记管理机关已有同类型组织使用名称“%(name)s”。") % {"name": a.name})
+        problems += trade_name_errors(
+            a.name, org_type=a.org_type, trade_name=a.trade_name, context=a.jurisdiction.name_context()
+        )
+        problems += name_blocked_reasons(
+            name=a.name,
+            org_type=a.org_type,
+            jurisdiction=a.jurisdiction,
+            trade_name=a.trade_name,
+            exclude_pk=a.organization_id,
+        )
     for field, label in (
         ("domicile", _("住所")),
         ("activity_area", _("活动地域")),
@@ -630,12 +637,13 @@ def application_approve(
         locked = _locked(application)
         _require_status(locked, ApplicationStatus.ACCEPTED)
         if locked.kind != ApplicationKind.ESTABLISHMENT:
-            if name_conflicts(
+            if name_blocked_reasons(
                 name=locked.name,
                 org_type=locked.org_type,
                 jurisdiction=locked.jurisdiction,
+                trade_name=locked.trade_name,
                 exclude_pk=locked.organization_id,
-            ).exists():
+            ):
                 raise ValidationError(
                     _("名称“%(name)s”已在本申请等待期间被其他组织登记，不能核准；请以“名称已被占用”为由不予登记。")
                     % {"name": locked.name}

@@ -22,6 +22,7 @@ NAMES = {
     OrgType.SERVICE_AGENCY: "上海市闵行区阳光养老服务中心",
     OrgType.FOUNDATION: "上海市春晖助学基金会",
 }
+TRADE_NAMES = {OrgType.SOCIAL_ASSOCIATION: "", OrgType.SERVICE_AGENCY: "阳光", OrgType.FOUNDATION: "春晖"}
 FUNDS = {
     OrgType.SOCIAL_ASSOCIATION: Decimal("50000"),
     OrgType.SERVICE_AGENCY: Decimal("100000"),
@@ -108,7 +109,14 @@ def act(client, user, application, data, *, claim=True):
     return response
 
 
-def fill_application(client, applicant, jurisdiction, org_type, *, name=None, skip_document=None):
+def _trade_name(name, jurisdiction, org_type):
+    """The default trade name, or the two characters after the area of a name a test chose."""
+    if name is None or not TRADE_NAMES[org_type]:
+        return TRADE_NAMES[org_type]
+    return name[len(jurisdiction.full_name) :][:2]
+
+
+def fill_application(client, applicant, jurisdiction, org_type, *, name=None, trade_name=None, skip_document=None):
     """Apply through the portal as the applicant: open, fill each step, upload every document."""
     client.force_login(applicant)
     token = uuid.uuid4()
@@ -120,6 +128,7 @@ def fill_application(client, applicant, jurisdiction, org_type, *, name=None, sk
     application = RegistrationApplication.objects.get(create_token=token)
     particulars = {
         "name": name or NAMES[org_type],
+        "trade_name": trade_name if trade_name is not None else _trade_name(name, jurisdiction, org_type),
         "domicile": f"{jurisdiction.full_name}莘庄镇莘松路100号",
         "activity_area": jurisdiction.full_name,
         "business_scope": "组织志愿服务；开展培训与交流",
