@@ -159,7 +159,7 @@ REGISTRY = {
     "ABNORMAL_PROMOTION_YEARS": env_int("REGISTRY_ABNORMAL_PROMOTION_YEARS", 2),
     "ABNORMAL_NO_CORRECTION_MONTHS": env_int("REGISTRY_ABNORMAL_NO_CORRECTION_MONTHS", 6),
     "DISHONEST_REMOVAL_YEARS": env_int("REGISTRY_DISHONEST_REMOVAL_YEARS", 2),
-    # Dormancy cleanup: public notice of 45 days; unreachable for a year makes a candidate.
+    # Dormancy cleanup: public notice of 60 days; unreachable for a year makes a candidate.
     # Annual inspection: reports of associations and 民非 due at the bureau by 31 May (foundations: 31 March, by
     # statute); rectification within 30 days; review within 20 working days.
     "REPORT_DEADLINE_MONTH": env_int("REGISTRY_REPORT_DEADLINE_MONTH", 5),
@@ -170,7 +170,10 @@ REGISTRY = {
     "RECTIFICATION_DAYS": env_int("REGISTRY_RECTIFICATION_DAYS", 30),
     "INSPECTION_REVIEW_WORKING_DAYS": env_int("REGISTRY_INSPECTION_REVIEW_WORKING_DAYS", 20),
     "SIMPLIFIED_INSPECTION": env_bool("REGISTRY_SIMPLIFIED_INSPECTION", True),
-    "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 45),
+    # Notice to an organization that cannot be reached is by publication: 60 days.
+    "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 60),
+    # 行政处罚法 第六十四条: a hearing is asked for within 5 days of the advance notice of revocation.
+    "PENALTY_STATEMENT_DAYS": env_int("REGISTRY_PENALTY_STATEMENT_DAYS", 5),
     "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
     # The public JSON API: requests a minute per address for anonymous callers.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),

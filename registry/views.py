@@ -24,7 +24,7 @@ from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import public_organizations
 from registry.services.certificates import signed_token
-from registry.services.dormancy import dormancy_case_respond
+from registry.services.dormancy import dormancy_case_respond, revocation_statement_submit
 
 PER_PAGE = 20
 FACET_TITLES = [
@@ -136,7 +136,9 @@ def portal(request):
     ).select_related("jurisdiction")
     notices = {
         case.organization_id: case
-        for case in DormancyCase.objects.filter(organization__in=organizations, status=DormancyStatus.NOTICE)
+        for case in DormancyCase.objects.filter(
+            organization__in=organizations, status__in=[DormancyStatus.NOTICE, DormancyStatus.REVOCATION_PROPOSED]
+        )
     }
     rows = [(org, org.certificates.order_by("-issued_on", "copy"), notices.get(org.pk)) for org in organizations]
     return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4(), "token2": uuid.uuid4()})
@@ -154,6 +156,26 @@ def dormancy_respond(request, pk: int):
             messages.error(request, error)
     else:
         messages.success(request, _("已提交整改说明，登记管理机关将审核。"))
+    return redirect("portal")
+
+
+@login_required
+@require_POST
+def revocation_statement(request, pk: int):
+    """The organization states its case against a proposed revocation, and may ask for a hearing."""
+    case = get_object_or_404(DormancyCase, pk=pk)
+    try:
+        revocation_statement_submit(
+            case=case,
+            by=request.user,
+            statement=request.POST.get("statement", ""),
+            hearing_requested=request.POST.get("hearing") == "on",
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已提交陈述和申辩，登记管理机关将在作出决定前审查。"))
     return redirect("portal")
 
 
