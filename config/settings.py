@@ -153,6 +153,10 @@ REGISTRY = {
     # Start-up funds of a private non-enterprise unit must match its business; a bureau may set a floor.
     "SERVICE_AGENCY_MIN_FUNDS_YUAN": env_int("REGISTRY_SERVICE_AGENCY_MIN_FUNDS_YUAN", 0),
     "UPLOAD_MAX_MB": env_int("REGISTRY_UPLOAD_MAX_MB", 10),
+    # GB 32100: the organization code (credit-code positions 9-17) is unique nationwide, so each bureau assigns
+    # from the block allotted to it, e.g. "310112:MJ100000,310117:MK000000"; others share the default block.
+    "ORG_CODE_BLOCKS": env_str("REGISTRY_ORG_CODE_BLOCKS", ""),
+    "ORG_CODE_DEFAULT_BLOCK": env_str("REGISTRY_ORG_CODE_DEFAULT_BLOCK", "MJ000000"),
     # 社会组织信用信息管理办法 (2018): abnormal for 2 years -> dishonest list; an abnormal entry with nothing
     # to correct leaves after 6 months; the dishonest list has no fixed term: removal on application after
     # 2 years with no new ground.

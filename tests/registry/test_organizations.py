@@ -194,3 +194,21 @@ def test_same_name_or_trade_name_is_blocked_including_recently_freed_names(minha
             name="上海市闵行区映山红养老服务中心", org_type=OrgType.SERVICE_AGENCY, jurisdiction=minhang
         )[0]
     )
+
+
+def test_organization_code_block_is_a_setting_per_bureau(minhang, songjiang, shanghai, settings):
+    # GB 32100 / GB 11714: positions 9-17 must be unique nationwide, so each bureau draws from its own block.
+    from registry.services.codes import CodeBlockExhausted
+
+    settings.REGISTRY = {
+        **settings.REGISTRY,
+        "ORG_CODE_BLOCKS": "310112:MJ100000,310117:MJ100002",
+        "ORG_CODE_DEFAULT_BLOCK": "MK000000",
+    }
+    first = assign_uscc(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction=minhang)
+    second = assign_uscc(org_type=OrgType.SERVICE_AGENCY, jurisdiction=minhang)
+    assert (first[8:16], second[8:16]) == ("MJ100000", "MJ100001")
+    assert assign_uscc(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction=songjiang)[8:16] == "MJ100002"
+    assert assign_uscc(org_type=OrgType.FOUNDATION, jurisdiction=shanghai)[8:16] == "MK000000"
+    with pytest.raises(CodeBlockExhausted):
+        assign_uscc(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction=minhang)  # would run into Songjiang's block
