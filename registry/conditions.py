@@ -37,10 +37,15 @@ class Minimums:
 
 
 def member_errors(*, individual: int, unit: int, minimums: Minimums) -> list[str]:
-    """A social association needs 50 individual, or 30 unit, or 50 members in all when mixed."""
-    if individual >= minimums.association_individual_members or unit >= minimums.association_unit_members:
-        return []
-    if individual and unit and individual + unit >= minimums.association_mixed_members:
+    """A social association needs 50 individual, or 30 unit, or 50 members in all when mixed.
+
+    社会团体登记管理条例 第十条第一款第(一)项: a mixed membership needs 50 members in total, even when its
+    unit members alone would reach 30.
+    """
+    if individual and unit:
+        if individual + unit >= minimums.association_mixed_members:
+            return []
+    elif individual >= minimums.association_individual_members or unit >= minimums.association_unit_members:
         return []
     return [
         _(

@@ -45,3 +45,14 @@ def test_foundation_original_funds_follow_its_fundraising(fundraising, enough, s
     assert funds_errors(org_type="3", funds=Decimal(enough), minimums=MINIMUMS, fundraising=fundraising) == []
     errors = funds_errors(org_type="3", funds=Decimal(short), minimums=MINIMUMS, fundraising=fundraising)
     assert errors == [f"{fundraising.label}的原始基金不得少于{Decimal(enough):,.0f}元。"]
+
+
+@pytest.mark.parametrize(
+    ("individual", "unit", "ok"),
+    [(50, 0, True), (49, 0, False), (0, 30, True), (0, 29, False), (20, 30, True), (5, 30, False), (49, 1, True)],
+)
+def test_mixed_membership_needs_fifty_members_in_total(individual, unit, ok):
+    # 社会团体登记管理条例 第十条: 50 individual, or 30 unit members; mixed, at least 50 in all.
+    from registry.conditions import member_errors
+
+    assert (member_errors(individual=individual, unit=unit, minimums=MINIMUMS) == []) is ok
