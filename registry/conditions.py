@@ -7,7 +7,9 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.choices import FoundationFundraising, JurisdictionLevel, OrgType
 from registry.deadlines import add_months
@@ -158,4 +160,52 @@ def change_date_errors(
             errors.append(_("业务主管单位同意的日期不能晚于今天。"))
         elif decision_date is not None and consent_date < decision_date:
             errors.append(_("业务主管单位同意的日期不能早于变更决议的日期。"))
+    return errors
+
+
+class RefusalGround(models.TextChoices):
+    """Grounds for refusing registration (社会团体登记管理条例 第十三条, 民办非企业单位登记管理暂行条例 第十一条)."""
+
+    PURPOSE = "purpose", gettext_lazy("宗旨、业务范围不符合法律规定")
+    SIMILAR_EXISTS = "similar_exists", gettext_lazy("同一行政区域内已有业务范围相同或者相似的组织，没有必要成立")
+    OFFICERS_INELIGIBLE = (
+        "officers_ineligible",
+        gettext_lazy("发起人、拟任负责人受过剥夺政治权利的刑事处罚或者不具有完全民事行为能力"),
+    )
+    FALSE_MATERIALS = "false_materials", gettext_lazy("申请登记时弄虚作假")
+    LEGAL_REP_CONFLICT = "legal_rep_conflict", gettext_lazy("拟任法定代表人不得兼任其他组织的法定代表人")
+    OTHER_PROHIBITED = "other_prohibited", gettext_lazy("有法律、行政法规禁止的其他情形")
+
+
+REFUSAL_ARTICLE = {
+    OrgType.SOCIAL_ASSOCIATION: "《社会团体登记管理条例》第十三条",
+    OrgType.SERVICE_AGENCY: "《民办非企业单位登记管理暂行条例》第十一条",
+    OrgType.FOUNDATION: "《基金会管理条例》第十一条",
+}
+
+
+def refusal_reason(*, org_type: str, ground: str, facts: str) -> str:
+    """The reason told to the applicant: the article, the ground and the facts."""
+    return _("依据%(article)s，%(ground)s：%(facts)s") % {
+        "article": REFUSAL_ARTICLE[OrgType(org_type)],
+        "ground": RefusalGround(ground).label,
+        "facts": facts.strip(),
+    }
+
+
+def legal_rep_errors(*, org_type: str, other_org_types: list[str], name: str) -> list[str]:
+    """Whether the proposed legal representative already represents an organization that rules it out.
+
+    社会团体登记管理条例 第十四条: an association's legal representative may not represent another association.
+    基金会管理条例 第二十三条: a foundation's legal representative may not represent any other organization.
+    """
+    errors = []
+    if org_type == OrgType.FOUNDATION and other_org_types:
+        errors.append(_("基金会的法定代表人不得同时担任其他组织的法定代表人（%(name)s已担任）。") % {"name": name})
+    elif OrgType.FOUNDATION in other_org_types:
+        errors.append(_("%(name)s已担任基金会的法定代表人，不得同时担任其他组织的法定代表人。") % {"name": name})
+    elif org_type == OrgType.SOCIAL_ASSOCIATION and OrgType.SOCIAL_ASSOCIATION in other_org_types:
+        errors.append(
+            _("%(name)s已担任其他社会团体的法定代表人，不得同时担任两个社会团体的法定代表人。") % {"name": name}
+        )
     return errors

@@ -109,6 +109,39 @@ def name_blocked_reasons(
     return [reason % {"name": name} for reason in reasons]
 
 
+def legal_rep_other_org_types(*, id_number: str, exclude_pk: int | None = None) -> list[str]:
+    """The types of the living organizations, across the whole register, that `id_number` already represents."""
+    qs = Organization.objects.filter(legal_rep_id_number=id_number, status__in=ACTIVE_STATUSES)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.values_list("org_type", flat=True))
+
+
+def similar_organizations(application, *, limit: int = 10) -> QuerySet:
+    """Living organizations of the same type in the same area whose name shares the field, or whose scope is the same.
+
+    For the officers' judgement of 条例 第十三条 (已有业务范围相同或者相似的组织，没有必要成立).
+    """
+    from registry.names import name_suffix
+
+    name = application.name or ""
+    area = next((a for a in application.jurisdiction.name_context().area_names if name.startswith(a)), "")
+    suffix = name_suffix(name, application.org_type) or ""
+    field = name[len(area) : len(name) - len(suffix)] if name else ""
+    trade_name = getattr(application, "trade_name", "") or ""
+    if trade_name and field.startswith(trade_name):
+        field = field[len(trade_name) :]
+    similar = Q(business_scope=application.business_scope) if application.business_scope.strip() else Q(pk__in=[])
+    if len(field) >= 2:
+        similar |= Q(name__contains=field)
+    qs = Organization.objects.filter(
+        similar, jurisdiction=application.jurisdiction, org_type=application.org_type, status=OrgStatus.NORMAL
+    )
+    if application.organization_id:
+        qs = qs.exclude(pk=application.organization_id)
+    return qs.order_by("name")[:limit]
+
+
 def officer_jurisdictions(user, role: str | None = None) -> QuerySet:
     """Jurisdictions where `user` holds `role` (any role when None)."""
     assignments = OfficerAssignment.objects.filter(user=user)

@@ -26,7 +26,9 @@ from registry.conditions import (
     establishment_window_errors,
     foundation_authority_errors,
     funds_errors,
+    legal_rep_errors,
     member_errors,
+    refusal_reason,
 )
 from registry.idcards import id_number_errors, normalize_id_number
 from registry.models import (
@@ -43,7 +45,12 @@ from registry.models import (
 )
 from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
 from registry.names import name_errors, trade_name_errors
-from registry.selectors import deadline_after, name_blocked_reasons, working_days_left
+from registry.selectors import (
+    deadline_after,
+    legal_rep_other_org_types,
+    name_blocked_reasons,
+    working_days_left,
+)
 from registry.services.certificates import issue_registration_certificates, void_certificates
 from registry.services.codes import assign_uscc
 from registry.services.files import checked_upload, new_stored_name, private_path
@@ -380,9 +387,18 @@ def application_problems(application: RegistrationApplication) -> list[str]:
         if not getattr(a, field).strip():
             problems.append(_("未填写%(field)s。") % {"field": label})
     if a.legal_rep_id_number:
-        problems += [
-            _("法定代表人身份证号码：%(error)s") % {"error": e} for e in id_number_errors(a.legal_rep_id_number)
-        ]
+        id_errors = id_number_errors(a.legal_rep_id_number)
+        problems += [_("法定代表人身份证号码：%(error)s") % {"error": e} for e in id_errors]
+        if not id_errors and not (change and a.legal_rep_id_number == a.organization.legal_rep_id_number):
+            problems += legal_rep_errors(
+                org_type=a.org_type,
+                other_org_types=legal_rep_other_org_types(
+                    id_number=a.legal_rep_id_number,
+                    # An establishment registers the organization its preparation already created.
+                    exclude_pk=a.organization_id or (a.preparation.organization_id if a.preparation_id else None),
+                ),
+                name=a.legal_rep_name,
+            )
     else:
         problems.append(_("未填写法定代表人身份证号码。"))
     if not change:
@@ -660,8 +676,12 @@ def application_approve(
     return locked
 
 
-def application_reject(*, application: RegistrationApplication, by, role: str, reason: str) -> RegistrationApplication:
-    """Refuse registration (不予登记) with the legal reason."""
+def application_reject(
+    *, application: RegistrationApplication, by, role: str, reason: str, ground: str = ""
+) -> RegistrationApplication:
+    """Refuse registration (不予登记) with the legal reason: the statutory ground and the facts."""
+    if ground and reason.strip():
+        reason = refusal_reason(org_type=application.org_type, ground=ground, facts=reason)
     return _close(
         application,
         by=by,
