@@ -182,6 +182,8 @@ REGISTRY = {
     # The public JSON API: requests a minute per address for anonymous callers.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),
+    # 行政许可法 第四十四条: certificates are issued within 10 working days of approval.
+    "CERTIFICATE_ISSUE_WORKING_DAYS": env_int("REGISTRY_CERTIFICATE_ISSUE_WORKING_DAYS", 10),
     "GRADE_VALIDITY_YEARS": env_int("REGISTRY_GRADE_VALIDITY_YEARS", 5),
     # 社会组织评估管理办法: registered for 2 full years; 5A >= 900 ... 1A >= 500 of 1000 points;
     # public notice of 7 working days; evaluation teams of at least 3 experts in practice (2 here).

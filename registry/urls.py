@@ -12,6 +12,7 @@ urlpatterns = [
     path("portal/", views.portal, name="portal"),
     path("portal/dormancy/<int:pk>/respond/", views.dormancy_respond, name="dormancy_respond"),
     path("portal/dormancy/<int:pk>/statement/", views.revocation_statement, name="revocation_statement"),
+    path("portal/organizations/<int:pk>/filing/", views.filing_submit, name="filing_submit"),
     path("notices/", views.notices, name="notices"),
     path("notices/evaluation/", evaluation_views.evaluation_notices, name="evaluation_notices"),
     path("notices/evaluation/<int:pk>/", evaluation_views.evaluation_notice, name="evaluation_notice"),

@@ -32,6 +32,7 @@ from registry.models.evaluation import (
     RoundStatus,
     TeamMember,
 )
+from registry.models.filing import FilingKind, OrganizationFiling
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.organization import Organization
@@ -40,6 +41,8 @@ from registry.models.sequence import CodeSequence
 from registry.models.staff import OfficerAssignment
 
 __all__ = [
+    "FilingKind",
+    "OrganizationFiling",
     "AnnualReport",
     "ReportStatus",
     "ApplicantProfile",

@@ -123,6 +123,7 @@ class RegistrationApplication(models.Model):
     acceptance_due_on = models.DateField(_("受理期限"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decision_due_on = models.DateField(_("办结期限"), null=True, blank=True)
+    issue_due_on = models.DateField(_("发证期限"), null=True, blank=True)
     # A correction request after acceptance stops the clock until the applicant resubmits.
     clock_stopped_on = models.DateField(_("补正停止计时日期"), null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(_("补正期间（工作日）"), default=0)

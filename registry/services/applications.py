@@ -665,6 +665,10 @@ def application_approve(
                     % {"name": locked.name}
                 )
         locked.status = ApplicationStatus.APPROVED
+        # 行政许可法 第四十四条: the certificate is issued within 10 (working) days of the decision.
+        locked.issue_due_on = deadline_after(
+            timezone.localdate(), settings.REGISTRY["CERTIFICATE_ISSUE_WORKING_DAYS"]
+        ).due
         locked.save()
         _event(locked, by=by, role=role, action=Action.APPROVED, reason=reason)
         notify_applicant(

@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
@@ -197,3 +198,34 @@ def test_voluntary_deregistration_keeps_the_organization_in_the_register(
     assert "注销登记" in page  # still public, marked
     found = client.get("/organizations/", {"q": "书法"}).content.decode()
     assert registered.name in found
+
+
+def test_establishment_and_changes_of_name_domicile_or_legal_representative_are_announced(
+    client, applicant, bureau, registered, django_capture_on_commit_callbacks, make_org
+):
+    make_org(name="上海市闵行区新设围棋协会", founded_on=timezone.localdate())
+    application = start_change(client, applicant, registered)
+    fill_change(client, application, name="上海市闵行区书画协会", domicile="上海市闵行区七宝镇新镇路1号")
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合变更条件"})
+    act(client, bureau["approver"], application, {"decision": "approve", "reason": ""})
+    application.refresh_from_db()
+    # 行政许可法 第四十四条: the certificate is due within 10 working days of approval.
+    assert application.issue_due_on and (application.issue_due_on - timezone.localdate()).days >= 12
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, bureau["window"], application, {"confirm": "on"})
+    notices = Client().get("/notices/").content.decode()
+    assert "变更登记公告" in notices and "上海市闵行区书法协会 → 上海市闵行区书画协会" in notices
+    assert "成立登记公告" in notices and "上海市闵行区新设围棋协会" in notices
+
+
+def test_seal_and_bank_account_are_filed_after_registration(client, applicant, registered):
+    client.force_login(applicant)
+    client.post(
+        f"/portal/organizations/{registered.pk}/filing/", {"kind": "bank_account", "details": "工商银行闵行支行 1001"}
+    )
+    client.post(f"/portal/organizations/{registered.pk}/filing/", {"kind": "seal", "details": ""})
+    filings = list(registered.filings.values_list("kind", "details"))
+    assert filings == [("bank_account", "工商银行闵行支行 1001")]
+    assert "工商银行闵行支行 1001" in client.get("/portal/").content.decode()
