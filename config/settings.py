@@ -208,9 +208,12 @@ REGISTRY = {
     "FOUNDATION_MIN_FUND_YUAN": env_int("REGISTRY_FOUNDATION_MIN_FUND_YUAN", 2_000_000),
     # 行政许可法 第三十二条: accept, or tell every missing item at once, within 5 (working) days.
     "ACCEPTANCE_WORKING_DAYS": env_int("REGISTRY_ACCEPTANCE_WORKING_DAYS", 5),
-    # 社会团体登记管理条例 第十二条: apply for establishment within 6 months of preparation approval.
+    # 社会团体登记管理条例 (2016 revision, 国务院令第666号) has no preparation (筹备) approval: an association
+    # registers in one step.  A bureau may keep preparation as a local stage; the months are its window.
+    "ASSOCIATION_PREPARATION": env_bool("REGISTRY_ASSOCIATION_PREPARATION", False),
     "PREPARATION_MONTHS": env_int("REGISTRY_PREPARATION_MONTHS", 6),
-    # 社会团体登记管理条例 第十八条: apply for change registration within 30 days of the decision.
+    # 社会团体登记管理条例 第十八条: apply for change registration within 30 days of the competent unit's consent
+    # (directly registered: of the decision); foundations have no time limit.
     "CHANGE_WITHIN_DAYS": env_int("REGISTRY_CHANGE_WITHIN_DAYS", 30),
     # 社会团体登记管理条例 第十条: 50 individual or 30 unit members; 50 in all when mixed.
     "ASSOCIATION_MIN_INDIVIDUAL_MEMBERS": env_int("REGISTRY_ASSOCIATION_MIN_INDIVIDUAL_MEMBERS", 50),
@@ -219,21 +222,37 @@ REGISTRY = {
     # Start-up funds of a private non-enterprise unit must match its business; a bureau may set a floor.
     "SERVICE_AGENCY_MIN_FUNDS_YUAN": env_int("REGISTRY_SERVICE_AGENCY_MIN_FUNDS_YUAN", 0),
     "UPLOAD_MAX_MB": env_int("REGISTRY_UPLOAD_MAX_MB", 10),
-    # 社会组织信用信息管理办法: abnormal for 2 years -> dishonest list; dishonest entries kept 5 years.
+    # GB 32100: the organization code (credit-code positions 9-17) is unique nationwide, so each bureau assigns
+    # from the block allotted to it, e.g. "310112:MJ100000,310117:MK000000"; others share the default block.
+    "ORG_CODE_BLOCKS": env_str("REGISTRY_ORG_CODE_BLOCKS", ""),
+    "ORG_CODE_DEFAULT_BLOCK": env_str("REGISTRY_ORG_CODE_DEFAULT_BLOCK", "MJ000000"),
+    # 社会组织信用信息管理办法 (2018): abnormal for 2 years -> dishonest list; an abnormal entry with nothing
+    # to correct leaves after 6 months; the dishonest list has no fixed term: removal on application after
+    # 2 years with no new ground.
     "ABNORMAL_PROMOTION_YEARS": env_int("REGISTRY_ABNORMAL_PROMOTION_YEARS", 2),
-    "DISHONEST_YEARS": env_int("REGISTRY_DISHONEST_YEARS", 5),
-    # Dormancy cleanup: public notice of 45 days; unreachable for a year makes a candidate.
-    # Annual inspection: reports due by 31 May; rectification within 30 days; review within 20 working days.
+    "ABNORMAL_NO_CORRECTION_MONTHS": env_int("REGISTRY_ABNORMAL_NO_CORRECTION_MONTHS", 6),
+    "DISHONEST_REMOVAL_YEARS": env_int("REGISTRY_DISHONEST_REMOVAL_YEARS", 2),
+    # Dormancy cleanup: public notice of 60 days; unreachable for a year makes a candidate.
+    # Annual inspection: reports of associations and 民非 due at the bureau by 31 May (foundations: 31 March, by
+    # statute); rectification within 30 days; review within 20 working days.
     "REPORT_DEADLINE_MONTH": env_int("REGISTRY_REPORT_DEADLINE_MONTH", 5),
     "REPORT_DEADLINE_DAY": env_int("REGISTRY_REPORT_DEADLINE_DAY", 31),
+    # Organizations registered after this day of a year (default 30 June) first report on the following year.
+    "NEW_ORGANIZATION_CUTOFF_MONTH": env_int("REGISTRY_NEW_ORGANIZATION_CUTOFF_MONTH", 6),
+    "NEW_ORGANIZATION_CUTOFF_DAY": env_int("REGISTRY_NEW_ORGANIZATION_CUTOFF_DAY", 30),
     "RECTIFICATION_DAYS": env_int("REGISTRY_RECTIFICATION_DAYS", 30),
     "INSPECTION_REVIEW_WORKING_DAYS": env_int("REGISTRY_INSPECTION_REVIEW_WORKING_DAYS", 20),
     "SIMPLIFIED_INSPECTION": env_bool("REGISTRY_SIMPLIFIED_INSPECTION", True),
-    "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 45),
+    # Notice to an organization that cannot be reached is by publication: 60 days.
+    "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 60),
+    # 行政处罚法 第六十四条: a hearing is asked for within 5 days of the advance notice of revocation.
+    "PENALTY_STATEMENT_DAYS": env_int("REGISTRY_PENALTY_STATEMENT_DAYS", 5),
     "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
     # The public JSON API: requests a minute per address for anonymous callers.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),
+    # 行政许可法 第四十四条: certificates are issued within 10 working days of approval.
+    "CERTIFICATE_ISSUE_WORKING_DAYS": env_int("REGISTRY_CERTIFICATE_ISSUE_WORKING_DAYS", 10),
     "GRADE_VALIDITY_YEARS": env_int("REGISTRY_GRADE_VALIDITY_YEARS", 5),
     # 社会组织评估管理办法: registered for 2 full years; 5A >= 900 ... 1A >= 500 of 1000 points;
     # public notice of 7 working days; evaluation teams of at least 3 experts in practice (2 here).

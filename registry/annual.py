@@ -7,7 +7,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-SIMPLIFIED_GRADES = ("5A", "4A", "3A")
+# 社会组织评估管理办法: organizations graded 4A and above may follow a simplified annual inspection (not 3A).
+SIMPLIFIED_GRADES = ("5A", "4A")
 
 
 class InspectionResult(models.TextChoices):
@@ -16,18 +17,40 @@ class InspectionResult(models.TextChoices):
     FAILED = "failed", gettext_lazy("不合格")
 
 
-def must_report(founded_on: datetime.date | None, year: int) -> bool:
-    """Organizations registered by 31 December of `year` report on that year."""
-    return founded_on is not None and founded_on <= datetime.date(year, 12, 31)
+# 基金会管理条例 第三十六条: a foundation reports to the registration authority by 31 March.
+FOUNDATION_REPORT_BY = (3, 31)
+# 社会团体登记管理条例 第二十八条, 民办非企业单位登记管理暂行条例 第二十三条: the report goes to the competent
+# unit by 31 March and, with its consent, to the registration authority by 31 May (a setting).
+COMPETENT_UNIT_REPORT_BY = (3, 31)
 
 
-def report_deadline(year: int, *, month: int = 5, day: int = 31) -> datetime.date:
-    """The report on `year` is due by 31 May (setting) of the following year."""
+def must_report(founded_on: datetime.date | None, year: int, *, cutoff_month: int = 6, cutoff_day: int = 30) -> bool:
+    """Organizations registered by the cutoff of `year` (default 30 June) report on it.
+
+    One registered in the second half of the year takes part from the following year.
+    """
+    return founded_on is not None and founded_on <= datetime.date(year, cutoff_month, cutoff_day)
+
+
+def report_deadline(year: int, *, org_type: str = "1", month: int = 5, day: int = 31) -> datetime.date:
+    """The day the report on `year` is due at the registration authority.
+
+    Foundations by 31 March; associations and private non-enterprise units by 31 May (setting).
+    """
+    if org_type == "3":
+        return datetime.date(year + 1, *FOUNDATION_REPORT_BY)
     return datetime.date(year + 1, month, day)
 
 
+def competent_unit_deadline(year: int, *, org_type: str, competent_unit: str) -> datetime.date | None:
+    """The day an association's or private non-enterprise unit's report is due at its competent unit, if it has one."""
+    if org_type == "3" or not competent_unit.strip():
+        return None
+    return datetime.date(year + 1, *COMPETENT_UNIT_REPORT_BY)
+
+
 def follows_simplified_path(grade: str, grade_expires_on: datetime.date | None, *, on: datetime.date) -> bool:
-    """3A and above, with the grade still valid, follow the simplified procedure."""
+    """4A and above, with the grade still valid, follow the simplified procedure."""
     return grade in SIMPLIFIED_GRADES and grade_expires_on is not None and grade_expires_on >= on
 
 

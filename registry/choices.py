@@ -40,6 +40,14 @@ class Grade(models.TextChoices):
     A1 = "1A", _("1A（A）")
 
 
+class FoundationFundraising(models.TextChoices):
+    """Whether a foundation raises funds from the public (基金会管理条例 第三条, 第八条)."""
+
+    NON_PUBLIC = "non_public", _("非公募基金会")
+    LOCAL_PUBLIC = "local_public", _("地方性公募基金会")
+    NATIONAL_PUBLIC = "national_public", _("全国性公募基金会")
+
+
 class JurisdictionLevel(models.TextChoices):
     """Administrative level of a registration authority."""
 

@@ -80,6 +80,41 @@ def org_body_for_serial(serial: int) -> str:
     return f"{prefix}{serial % SERIAL_BLOCK:06d}"
 
 
+def serial_for_body(body: str) -> int:
+    """The serial number of an 8-character organization-code body such as "MJ100000" (inverse of the above)."""
+    body = (body or "").strip().upper()
+    if len(body) != 8 or body[:2] not in _SERIAL_PREFIXES or not body[2:].isdigit():
+        raise ValueError(f"not an organization-code body of the civil-affairs blocks: {body!r}")
+    return _SERIAL_PREFIXES.index(body[:2]) * SERIAL_BLOCK + int(body[2:])
+
+
+def parse_code_blocks(text: str) -> dict[str, int]:
+    """Parse "310112:MJ100000,310117:MK000000" into division code -> first serial of that bureau's block.
+
+    The organization code (positions 9-17 of the credit code) must be unique nationwide, so each
+    bureau draws from the block the code authority allotted to it, never from a shared start.
+    """
+    blocks: dict[str, int] = {}
+    for item in (text or "").split(","):
+        if not item.strip():
+            continue
+        division, _sep, body = item.partition(":")
+        division = division.strip()
+        if not _DIVISION_RE.match(division):
+            raise ValueError(f"not a division code: {division!r}")
+        blocks[division] = serial_for_body(body)
+    starts = sorted(blocks.values())
+    if len(set(starts)) != len(starts):
+        raise ValueError("two bureaus share the start of an organization-code block")
+    return blocks
+
+
+def block_end(start: int, starts) -> int:
+    """The first serial past the block that begins at `start`: the next bureau's start, or the end of the range."""
+    later = [other for other in starts if other > start]
+    return min(later) if later else MAX_SERIAL + 1
+
+
 def uscc_errors(code: str) -> list[str]:
     """Return every reason, in the user's language, why `code` is not a valid civil-affairs code."""
     if not isinstance(code, str) or len(code) != 18:

@@ -350,6 +350,13 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
     weights = [6 if i < 3 else 1 for i in range(len(jurisdictions))]
     code, full_name, short_name = rng.choices(jurisdictions, weights=weights)[0]
     org_type = _pick(rng, TYPE_WEIGHTS)
+    if org_type == OrgType.FOUNDATION:
+        # 基金会管理条例 第六条: only the Ministry or a province-level bureau (division code xx0000) registers one.
+        provincial = [j for j in jurisdictions if j[0].endswith("0000")]
+        if provincial:
+            code, full_name, short_name = provincial[0]
+        else:
+            org_type = OrgType.SERVICE_AGENCY
     towns = TOWNS.get(code, DEFAULT_TOWNS)
     for attempt in range(60):
         field = rng.choice(FIELDS[org_type])
@@ -366,11 +373,8 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
         raise RuntimeError("could not find a free demo name; use fewer organizations or another seed")
     taken.add((code, org_type, name))
 
-    status = _pick(
-        rng, [(OrgStatus.NORMAL, 88), (OrgStatus.REVOKED, 6), (OrgStatus.DEREGISTERED, 5), (OrgStatus.PREPARING, 1)]
-    )
-    if status == OrgStatus.PREPARING and org_type != OrgType.SOCIAL_ASSOCIATION:
-        status = OrgStatus.NORMAL
+    # No organization in preparation: associations register in one step (条例 as revised in 2016).
+    status = _pick(rng, [(OrgStatus.NORMAL, 89), (OrgStatus.REVOKED, 6), (OrgStatus.DEREGISTERED, 5)])
     founded = None
     if status != OrgStatus.PREPARING:
         # More organizations registered in recent years.

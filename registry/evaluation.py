@@ -1,7 +1,10 @@
-"""Rules of the standardization evaluation (社会组织评估管理办法, 民政部令第39号, 2010).
+"""Rules of the standardization evaluation (社会组织评估管理办法: 民政部令第39号, 2010, and its revision in
+force from 1 March 2026).
 
 Grades 5A down to 1A from the total score out of 1000 points; thresholds and the minimum registered
-time are settings. Pure functions of plain values, so they are tested without a database.
+time are settings. A round follows the rules in force on the day it opened: the 2010 rules for rounds
+opened before 1 March 2026, the revised rules after. Pure functions of plain values, so they are
+tested without a database.
 """
 
 import datetime
@@ -25,6 +28,40 @@ class Part(models.TextChoices):
     GOVERNANCE = "governance", gettext_lazy("内部治理")
     PERFORMANCE = "performance", gettext_lazy("工作绩效")
     SOCIAL = "social", gettext_lazy("社会评价")
+
+
+class EvaluationRules(models.TextChoices):
+    """Which text of the 社会组织评估管理办法 a round follows."""
+
+    RULES_2010 = "2010", gettext_lazy("2010年办法")
+    RULES_2026 = "2026", gettext_lazy("2026年修订办法")
+
+
+# The revised 社会组织评估管理办法 is in force from this day; rounds opened earlier keep the 2010 rules.
+REVISED_RULES_IN_FORCE = datetime.date(2026, 3, 1)
+
+
+def rules_for_round(opened_on: datetime.date) -> str:
+    """The rules a round opened on `opened_on` follows."""
+    return EvaluationRules.RULES_2026 if opened_on >= REVISED_RULES_IN_FORCE else EvaluationRules.RULES_2010
+
+
+def grade_expires_on(announced_on: datetime.date, *, rules: str, years: int) -> datetime.date:
+    """The last day of a grade announced on `announced_on`.
+
+    Revised 办法: valid from 1 January after the announcement to 31 December of the fifth year.
+    2010 办法 (第二十六条): five years from the announcement.
+    """
+    if rules == EvaluationRules.RULES_2026:
+        return datetime.date(announced_on.year + years, 12, 31)
+    return add_years(announced_on, years) - datetime.timedelta(days=1)
+
+
+def grade_valid_from(announced_on: datetime.date, *, rules: str) -> datetime.date:
+    """The first day of a grade: 1 January after the announcement under the revised 办法, else the day itself."""
+    if rules == EvaluationRules.RULES_2026:
+        return datetime.date(announced_on.year + 1, 1, 1)
+    return announced_on
 
 
 class GradeBasis(models.TextChoices):
@@ -98,13 +135,21 @@ def eligibility_problems(
     last_inspection_result: str,
     exclude_failed_inspection: bool,
     under_cleanup: bool,
+    rules: str = EvaluationRules.RULES_2010,
+    only_light_penalties: bool = False,
 ) -> list[str]:
     """Why an organization may not apply for evaluation (办法第十条、第十一条); empty when it may.
 
     Registered for `min_years` full years before the application, in normal status, not on the
     dishonest list (a penalty), and — by settings — not on the abnormal list and not failed at its
-    last annual inspection; not under a cleanup case.
+    last annual inspection; not under a cleanup case.  Under the revised 办法 (rounds from 1 March
+    2026) a failed inspection or a light penalty (a warning or small fine, `only_light_penalties`
+    when that is all that keeps it on the abnormal list) no longer excludes.
     """
+    if rules == EvaluationRules.RULES_2026:
+        exclude_failed_inspection = False
+        if only_light_penalties:
+            on_abnormal_list = False
     problems = []
     if org_type not in set(round_types):
         problems.append(_("本轮评估不包括该类型的社会组织。"))

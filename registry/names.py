@@ -1,10 +1,10 @@
-"""Name rules for social organizations.
+"""Name rules for social organizations (社会组织名称管理办法, 民政部令第69号, in force 1 May 2024).
 
-A name reads administrative area + field/business + organization form, e.g.
-上海市闵行区 + 青年志愿者 + 协会 (《社会团体登记管理条例》第十条, 《民办非企业
-单位名称管理暂行规定》, 《基金会名称管理规定》).  These functions check the
-shape of a name; uniqueness against the register is checked by the selector
-`registry.selectors.name_conflicts`.
+A name reads administrative area + (trade name) + field/business + organization form, e.g.
+上海市闵行区 + 青年志愿者 + 协会, or 上海市闵行区 + 春晖 + 养老服务 + 中心.  Foundations and
+private non-enterprise units (社会服务机构) carry a trade name (字号).  These functions check the
+shape of a name; uniqueness against the register, including names freed not long ago, is
+checked by the selector `registry.selectors.name_blocked_reasons`.
 """
 
 import re
@@ -21,10 +21,16 @@ NAME_SUFFIXES = {
     OrgType.FOUNDATION: ("基金会",),
 }
 
-# Words that imply state authority; at district or city level they need the State Council's approval.
-NATIONAL_WORDS = ("中国", "中华", "全国", "国家")
-# Words never allowed without special approval (党, 政府, 军队 and 国际 suggest an authority the body lacks).
-RESTRICTED_WORDS = ("党", "政府", "军", "国际")
+# 社会组织名称管理办法: a locally registered organization may not be named after 中国/中华/全国/国际/世界 ...;
+# inside its name such a word may only qualify its field of business (上海市闵行区国际象棋协会).
+QUALIFIER_WORDS = ("中国", "中华", "全国", "国际", "世界")
+# Words that imply state authority; a local organization may not use them at all.
+NATIONAL_WORDS = ("国家",)
+# Words never allowed without special approval (党, 政府, 军队 suggest an authority the body lacks).
+RESTRICTED_WORDS = ("党", "政府", "军")
+# 社会组织名称管理办法: foundations and social service agencies (民办非企业单位) carry a trade name (字号).
+TRADE_NAME_TYPES = (OrgType.SERVICE_AGENCY, OrgType.FOUNDATION)
+TRADE_NAME_MIN = 2
 # Misleading or improper content.
 IMPROPER_WORDS = ("官方", "特供", "最高", "第一")
 
@@ -79,10 +85,39 @@ def name_errors(name: str, *, org_type: str, context: NameContext, approved_word
         for word in NATIONAL_WORDS:
             if word in body and word not in approved_words:
                 errors.append(_("地方登记的社会组织名称不得使用“%(word)s”字样。") % {"word": word})
+        for word in QUALIFIER_WORDS:
+            if word in approved_words or word not in name:
+                continue
+            position = name.find(word)
+            rest = name[position + len(word) : len(name) - len(suffix)] if suffix else name[position + len(word) :]
+            if position == 0:
+                errors.append(_("地方登记的社会组织名称不得冠以“%(word)s”字样。") % {"word": word})
+            elif len(rest) < 1:
+                errors.append(
+                    _("名称中间的“%(word)s”字样只能作为行业、业务领域的限定语（如“国际象棋”）。") % {"word": word}
+                )
     for word in RESTRICTED_WORDS:
         if word in body and word not in approved_words:
             errors.append(_("名称中使用“%(word)s”字样须经有关部门批准。") % {"word": word})
     for word in IMPROPER_WORDS:
         if word in body:
             errors.append(_("名称不得含有“%(word)s”等误导性内容。") % {"word": word})
+    return errors
+
+
+def trade_name_errors(name: str, *, org_type: str, trade_name: str, context: NameContext) -> list[str]:
+    """A foundation's or social service agency's trade name (字号): given, in the name after the area."""
+    if OrgType(org_type) not in TRADE_NAME_TYPES:
+        return []
+    trade_name = (trade_name or "").strip()
+    if not trade_name:
+        return [_("基金会和民办非企业单位（社会服务机构）的名称应当含有字号，请填写字号。")]
+    errors = []
+    if len(trade_name) < TRADE_NAME_MIN or not _ALLOWED_CHARS.match(trade_name):
+        errors.append(_("字号应由两个以上汉字组成。"))
+    area = next((a for a in context.area_names if (name or "").startswith(a)), "")
+    if trade_name not in (name or "")[len(area) :]:
+        errors.append(_("名称中应含有所填字号“%(trade_name)s”（位于行政区划之后）。") % {"trade_name": trade_name})
+    if any(word in trade_name for word in QUALIFIER_WORDS + NATIONAL_WORDS + RESTRICTED_WORDS):
+        errors.append(_("字号不得使用“中国”“国际”“国家”“政府”等字样。"))
     return errors

@@ -2,11 +2,20 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from registry.choices import OfficerRole
-from registry.deadlines import Deadline, WorkCalendar, add_working_days, working_days_between
-from registry.models import CalendarDay, CalendarYear, Jurisdiction, OfficerAssignment, Organization
+from registry.choices import OfficerRole, OrgStatus
+from registry.deadlines import Deadline, WorkCalendar, add_working_days, add_years, working_days_between
+from registry.models import (
+    CalendarDay,
+    CalendarYear,
+    Jurisdiction,
+    OfficerAssignment,
+    Organization,
+    OrganizationHistory,
+)
 from registry.models.organization import ACTIVE_STATUSES
 
 
@@ -42,6 +51,95 @@ def name_conflicts(*, name: str, org_type: str, jurisdiction: Jurisdiction, excl
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs
+
+
+# 社会组织名称管理办法: a name freed by a change of name or deregistration stays blocked for 1 year, one freed
+# by revocation of registration for 3 years.
+FREED_BY_RENAME_OR_DEREGISTRATION_YEARS = 1
+FREED_BY_REVOCATION_YEARS = 3
+
+
+def name_blocked_reasons(
+    *,
+    name: str,
+    org_type: str,
+    jurisdiction: Jurisdiction,
+    trade_name: str = "",
+    exclude_pk: int | None = None,
+    today: datetime.date | None = None,
+) -> list[str]:
+    """Why `name` may not be used here: the same name, or the same trade name in the same field and form,
+    among the same type in this jurisdiction, including names freed less than 1 year (rename,
+    deregistration) or 3 years (revocation) ago.
+    """
+    name = name.strip()
+    today = today or timezone.localdate()
+    same = Q(name=name)
+    trade_name = (trade_name or "").strip()
+    if trade_name and trade_name in name:
+        # The same trade name with the same field and form: the name from the trade name on.
+        same |= Q(name__endswith=name[name.index(trade_name) :])
+    candidates = Organization.objects.filter(same, jurisdiction=jurisdiction, org_type=org_type)
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    reasons = []
+    if candidates.filter(status__in=ACTIVE_STATUSES).exists():
+        reasons.append(_("本登记管理机关已有同类型组织使用名称（或同一字号、同一业务领域和组织形式）“%(name)s”。"))
+    elif candidates.filter(
+        status=OrgStatus.DEREGISTERED,
+        status_changed_on__gt=add_years(today, -FREED_BY_RENAME_OR_DEREGISTRATION_YEARS),
+    ).exists():
+        reasons.append(_("“%(name)s”（或其字号）所属组织注销登记未满1年，暂不能使用。"))
+    elif candidates.filter(
+        status=OrgStatus.REVOKED, status_changed_on__gt=add_years(today, -FREED_BY_REVOCATION_YEARS)
+    ).exists():
+        reasons.append(_("“%(name)s”（或其字号）所属组织被撤销登记未满3年，暂不能使用。"))
+    else:
+        since = add_years(today, -FREED_BY_RENAME_OR_DEREGISTRATION_YEARS)
+        renamed = OrganizationHistory.objects.filter(
+            organization__jurisdiction=jurisdiction,
+            organization__org_type=org_type,
+            changes__name__0=name,
+            at__date__gt=since,
+        )
+        if exclude_pk is not None:
+            renamed = renamed.exclude(organization_id=exclude_pk)
+        if renamed.exists():
+            reasons.append(_("“%(name)s”为其他组织变更前的名称，变更未满1年，暂不能使用。"))
+    return [reason % {"name": name} for reason in reasons]
+
+
+def legal_rep_other_org_types(*, id_number: str, exclude_pk: int | None = None) -> list[str]:
+    """The types of the living organizations, across the whole register, that `id_number` already represents."""
+    qs = Organization.objects.filter(legal_rep_id_number=id_number, status__in=ACTIVE_STATUSES)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs.values_list("org_type", flat=True))
+
+
+def similar_organizations(application, *, limit: int = 10) -> QuerySet:
+    """Living organizations of the same type in the same area whose name shares the field, or whose scope is the same.
+
+    For the officers' judgement of 条例 第十三条 (已有业务范围相同或者相似的组织，没有必要成立).
+    """
+    from registry.names import name_suffix
+
+    name = application.name or ""
+    area = next((a for a in application.jurisdiction.name_context().area_names if name.startswith(a)), "")
+    suffix = name_suffix(name, application.org_type) or ""
+    field = name[len(area) : len(name) - len(suffix)] if name else ""
+    trade_name = getattr(application, "trade_name", "") or ""
+    if trade_name and field.startswith(trade_name):
+        field = field[len(trade_name) :]
+    similar = Q(business_scope=application.business_scope) if application.business_scope.strip() else Q(pk__in=[])
+    if len(field) >= 2:
+        similar |= Q(name__contains=field)
+    qs = Organization.objects.filter(
+        similar, jurisdiction=application.jurisdiction, org_type=application.org_type, status=OrgStatus.NORMAL
+    )
+    if application.organization_id:
+        qs = qs.exclude(pk=application.organization_id)
+    return qs.order_by("name")[:limit]
 
 
 def officer_jurisdictions(user, role: str | None = None) -> QuerySet:

@@ -5,10 +5,10 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
-from registry.models import CertificateCopy, DormancyCase, DormancyStatus, Organization
+from registry.models import CertificateCopy, DormancyCase, DormancyStatus, Organization, OrganizationHistory
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import public_organizations
 from registry.services.certificates import signed_token
-from registry.services.dormancy import dormancy_case_respond
+from registry.services.dormancy import dormancy_case_respond, revocation_statement_submit
+from registry.services.filings import filing_record
 
 PER_PAGE = 20
 FACET_TITLES = [
@@ -136,7 +137,9 @@ def portal(request):
     ).select_related("jurisdiction")
     notices = {
         case.organization_id: case
-        for case in DormancyCase.objects.filter(organization__in=organizations, status=DormancyStatus.NOTICE)
+        for case in DormancyCase.objects.filter(
+            organization__in=organizations, status__in=[DormancyStatus.NOTICE, DormancyStatus.REVOCATION_PROPOSED]
+        )
     }
     rows = [(org, org.certificates.order_by("-issued_on", "copy"), notices.get(org.pk)) for org in organizations]
     return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4(), "token2": uuid.uuid4()})
@@ -157,9 +160,56 @@ def dormancy_respond(request, pk: int):
     return redirect("portal")
 
 
+@login_required
+@require_POST
+def revocation_statement(request, pk: int):
+    """The organization states its case against a proposed revocation, and may ask for a hearing."""
+    case = get_object_or_404(DormancyCase, pk=pk)
+    try:
+        revocation_statement_submit(
+            case=case,
+            by=request.user,
+            statement=request.POST.get("statement", ""),
+            hearing_requested=request.POST.get("hearing") == "on",
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已提交陈述和申辩，登记管理机关将在作出决定前审查。"))
+    return redirect("portal")
+
+
+@login_required
+@require_POST
+def filing_submit(request, pk: int):
+    """The organization files its seal or bank account after registration."""
+    organization = get_object_or_404(Organization, pk=pk)
+    try:
+        filing_record(
+            organization=organization,
+            kind=request.POST.get("kind", ""),
+            details=request.POST.get("details", ""),
+            by=request.user,
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已备案。"))
+    return redirect("portal")
+
+
+# Changes announced publicly (社会团体登记管理条例 第十八条 and the 2016 practice of announcing registration).
+ANNOUNCED_CHANGES = ("name", "domicile", "legal_rep_name")
+
+
 @require_GET
 def notices(request):
-    """Public notices: organizations under cleanup notice, revocations and deregistrations of the past year."""
+    """Public notices: cleanup notices; establishments, changes of name, domicile or legal representative,
+    revocations and deregistrations of the past year."""
     today = timezone.localdate()
     year_ago = today - datetime.timedelta(days=365)
     cleanup = (
@@ -177,8 +227,36 @@ def notices(request):
         .filter(status=OrgStatus.DEREGISTERED, status_changed_on__gte=year_ago)
         .order_by("-status_changed_on", "id")[:200]
     )
+    established = public_organizations().filter(founded_on__gte=year_ago).order_by("-founded_on", "id")[:200]
+    changed = (
+        OrganizationHistory.objects.filter(at__date__gte=year_ago)
+        .filter(Q(changes__has_key="name") | Q(changes__has_key="domicile") | Q(changes__has_key="legal_rep_name"))
+        .exclude(changes__has_key="status")  # a registration, not a change
+        .exclude(organization__uscc__isnull=True)
+        .select_related("organization__jurisdiction")
+        .order_by("-at", "-id")[:200]
+    )
+    changes = [
+        (
+            entry,
+            [
+                (Organization._meta.get_field(field).verbose_name, *entry.changes[field])
+                for field in ANNOUNCED_CHANGES
+                if field in entry.changes
+            ],
+        )
+        for entry in changed
+    ]
     return render(
-        request, "registry/notices.html", {"cleanup": cleanup, "revoked": revoked, "deregistered": deregistered}
+        request,
+        "registry/notices.html",
+        {
+            "cleanup": cleanup,
+            "revoked": revoked,
+            "deregistered": deregistered,
+            "established": established,
+            "changes": changes,
+        },
     )
 
 

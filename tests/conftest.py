@@ -39,6 +39,13 @@ def minhang(db):
 
 
 @pytest.fixture
+def shanghai(db):
+    from registry.models import Jurisdiction
+
+    return Jurisdiction.objects.get(code="310000")
+
+
+@pytest.fixture
 def songjiang(db):
     from registry.models import Jurisdiction
 

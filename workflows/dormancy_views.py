@@ -27,6 +27,14 @@ class ApproveRevocationForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("决定理由及法律依据（将公告）"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    hearing_held_on = forms.DateField(
+        label=gettext_lazy("听证日期（组织要求听证的）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    hearing_record = forms.CharField(
+        label=gettext_lazy("听证笔录要点"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class CaseStepView(DecisionStepView):
@@ -61,7 +69,13 @@ class ApproveRevocationView(CaseStepView):
 
     def decide(self, data):
         if data["decision"] == "revoke":
-            services.dormancy_revoke(case=self.case, by=self.request.user, reason=data["reason"])
+            services.dormancy_revoke(
+                case=self.case,
+                by=self.request.user,
+                reason=data["reason"],
+                hearing_held_on=data.get("hearing_held_on"),
+                hearing_record=data.get("hearing_record", ""),
+            )
             return _("已撤销“%(name)s”的登记并公告。") % {"name": self.case.organization.name}
         services.dormancy_revocation_reject(case=self.case, by=self.request.user, reason=data["reason"])
         return _("不予撤销，已结案：%(name)s。") % {"name": self.case.organization.name}

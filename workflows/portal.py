@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,7 @@ from registry.models import (
     RegistrationApplication,
 )
 from registry.names import name_errors
-from registry.selectors import name_conflicts
+from registry.selectors import name_blocked_reasons
 from registry.services import applications as services
 from workflows.portal_forms import (
     LegalRepForm,
@@ -80,7 +81,8 @@ def application_new(request):
             _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
             return redirect("portal_application_step", pk=application.pk, step="particulars")
-    return render(request, "workflows/portal/new.html", {"form": form})
+    preparation = settings.REGISTRY["ASSOCIATION_PREPARATION"]
+    return render(request, "workflows/portal/new.html", {"form": form, "association_preparation": preparation})
 
 
 @login_required
@@ -312,8 +314,8 @@ def name_check(request):
     if not name:
         return JsonResponse({"ok": False, "errors": [_("请填写拟定名称。")]})
     errors = name_errors(name, org_type=org_type, context=jurisdiction.name_context())
-    if not errors and name_conflicts(name=name, org_type=org_type, jurisdiction=jurisdiction).exists():
-        errors = [_("本登记管理机关已有同类型组织使用名称“%(name)s”。") % {"name": name}]
+    if not errors:
+        errors = name_blocked_reasons(name=name, org_type=org_type, jurisdiction=jurisdiction)
     return JsonResponse({"ok": not errors, "errors": errors})
 
 

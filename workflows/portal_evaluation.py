@@ -124,7 +124,10 @@ def evaluation_detail(request, pk):
                     content=request.POST.get("content", ""),
                     by=request.user,
                 )
-                messages.success(request, _("已提出申诉，复核委员会将在公示期满后复核。"))
+                if application.round.rules == "2010":
+                    messages.success(request, _("已提出申诉，复核委员会将在公示期满后复核。"))
+                else:
+                    messages.success(request, _("已提出申诉，评估委员会将在公示期满后处理。"))
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:

@@ -16,8 +16,8 @@ class NewApplicationForm(forms.Form):
     org_type = forms.ChoiceField(label=_("组织类型"), choices=OrgType.choices, widget=forms.RadioSelect)
     jurisdiction = forms.ModelChoiceField(
         label=_("登记管理机关"),
-        queryset=Jurisdiction.objects.filter(level__in=[JurisdictionLevel.CITY, JurisdictionLevel.DISTRICT]),
-        help_text=_("在区内活动的向区民政局申请；跨区活动的向市民政局申请"),
+        queryset=Jurisdiction.objects.exclude(level=JurisdictionLevel.NATIONAL),
+        help_text=_("在区内活动的向区民政局申请；跨区活动的和基金会向市民政局申请"),
     )
     create_token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -29,6 +29,7 @@ class ParticularsForm(forms.ModelForm):
         model = RegistrationApplication
         fields = [
             "name",
+            "trade_name",
             "domicile",
             "activity_area",
             "business_scope",
@@ -37,13 +38,16 @@ class ParticularsForm(forms.ModelForm):
             "direct_category",
             "individual_members",
             "unit_members",
+            "foundation_fundraising",
             "contact_phone",
             "decision_date",
+            "consent_date",
             "liquidation_summary",
         ]
         widgets = {
             "business_scope": forms.Textarea(attrs={"rows": 3}),
             "decision_date": forms.DateInput(attrs={"type": "date"}),
+            "consent_date": forms.DateInput(attrs={"type": "date"}),
             "liquidation_summary": forms.Textarea(attrs={"rows": 4}),
         }
 
@@ -52,6 +56,10 @@ class ParticularsForm(forms.ModelForm):
         application = self.instance
         if application.org_type != OrgType.SOCIAL_ASSOCIATION or application.kind == "change":
             del self.fields["individual_members"], self.fields["unit_members"]
+        if application.org_type != OrgType.FOUNDATION or application.kind in ("change", "deregistration"):
+            del self.fields["foundation_fundraising"]
+        if application.org_type == OrgType.SOCIAL_ASSOCIATION:
+            del self.fields["trade_name"]
         if application.kind == "deregistration":
             for name in list(self.fields):
                 if name not in ("decision_date", "liquidation_summary", "contact_phone"):
@@ -61,6 +69,8 @@ class ParticularsForm(forms.ModelForm):
         del self.fields["liquidation_summary"]
         if application.kind != "change":
             del self.fields["decision_date"]
+        if application.kind != "change" or application.org_type == OrgType.FOUNDATION:
+            del self.fields["consent_date"]
         if application.kind == "establishment":
             self.fields["name"].disabled = True
         if application.org_type == OrgType.FOUNDATION:

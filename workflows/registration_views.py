@@ -5,7 +5,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.conditions import RefusalGround
 from registry.models import RegistrationApplication
+from registry.selectors import similar_organizations
 from registry.services import applications as services
 from registry.services.applications import required_documents
 from workflows.services import cleanup_cases_end_with_deregistration
@@ -57,6 +59,11 @@ class ApproveForm(forms.Form):
         label=gettext_lazy("核准决定"),
         choices=[("approve", gettext_lazy("核准")), ("reject", gettext_lazy("不予登记"))],
         widget=forms.RadioSelect,
+    )
+    ground = forms.ChoiceField(
+        label=gettext_lazy("不予登记的法定情形"),
+        choices=[("", "—"), *RefusalGround.choices],
+        required=False,
     )
     reason = forms.CharField(
         label=gettext_lazy("理由及法律依据（不予登记时必填，告知申请人）"),
@@ -111,7 +118,11 @@ class StepView(DecisionStepView):
             ]
             if application.kind == "change"
             else [],
+            similar_organizations=similar_organizations(application)
+            if application.kind in ("registration", "preparation")
+            else [],
             change_is_late=services.change_is_late(application),
+            change_window_opened_on=services.change_window_opened_on(application),
             change_within_days=settings.REGISTRY["CHANGE_WITHIN_DAYS"],
         )
         return context
@@ -159,7 +170,9 @@ class ApproveView(StepView):
         if data["decision"] == "approve":
             services.application_approve(application=a, by=by, role=_("核准"), reason=data["reason"])
             return _("已核准 %(ref)s，待发证。") % {"ref": a.reference}
-        services.application_reject(application=a, by=by, role=_("核准"), reason=data["reason"])
+        services.application_reject(
+            application=a, by=by, role=_("核准"), reason=data["reason"], ground=data.get("ground", "")
+        )
         return _("已作出不予登记决定 %(ref)s。") % {"ref": a.reference}
 
 

@@ -33,6 +33,7 @@ from registry.models.evaluation import (
     RoundStatus,
     TeamMember,
 )
+from registry.models.filing import FilingKind, OrganizationFiling
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.organization import Organization
@@ -41,6 +42,8 @@ from registry.models.sequence import CodeSequence
 from registry.models.staff import OfficerAssignment
 
 __all__ = [
+    "FilingKind",
+    "OrganizationFiling",
     "AnnualReport",
     "ReportStatus",
     "ApplicantProfile",

@@ -29,7 +29,7 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     deadline = models.DateField(_("报送截止日期"))
     status = models.CharField(_("状态"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.OPEN)
-    simplified = models.BooleanField(_("简化程序（3A以上）"), default=False)
+    simplified = models.BooleanField(_("简化程序（4A以上）"), default=False)
 
     activities = models.TextField(_("业务活动情况"), blank=True)
     income = _money(_("本年收入（元）"))
@@ -79,6 +79,16 @@ class AnnualReport(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.year}"
+
+    @property
+    def competent_unit_deadline(self):
+        """When the report is due at the competent unit first (associations and 民非 with one), else None."""
+        from registry.annual import competent_unit_deadline
+
+        organization = self.organization
+        return competent_unit_deadline(
+            self.year, org_type=organization.org_type, competent_unit=organization.competent_unit
+        )
 
     @property
     def reference(self) -> str:

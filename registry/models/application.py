@@ -8,12 +8,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import DirectCategory, OrgType
+from registry.choices import DirectCategory, FoundationFundraising, OrgType
 from registry.idcards import mask_id_number
 
 
 class ApplicationKind(models.TextChoices):
-    """What is applied for: associations prepare (筹备) and then establish (成立); the others register once."""
+    """What is applied for: every type registers once; where a bureau keeps a local preparation stage, an
+    association prepares (筹备) and then establishes (成立)."""
 
     PREPARATION = "preparation", _("筹备申请")
     ESTABLISHMENT = "establishment", _("成立登记")
@@ -71,6 +72,12 @@ class RegistrationApplication(models.Model):
     )
 
     name = models.CharField(_("拟定名称"), max_length=50, blank=True)
+    trade_name = models.CharField(
+        _("字号"),
+        max_length=20,
+        blank=True,
+        help_text=_("基金会、民办非企业单位（社会服务机构）必填：名称中区别于其他组织的字号，如“春晖”"),
+    )
     domicile = models.CharField(_("住所"), max_length=200, blank=True)
     activity_area = models.CharField(_("活动地域"), max_length=100, blank=True)
     business_scope = models.TextField(_("业务范围"), blank=True)
@@ -90,6 +97,12 @@ class RegistrationApplication(models.Model):
     decision_date = models.DateField(
         _("作出变更决议的日期"), null=True, blank=True, help_text=_("变更登记：会员大会或理事会通过变更事项的日期")
     )
+    consent_date = models.DateField(
+        _("业务主管单位同意的日期"),
+        null=True,
+        blank=True,
+        help_text=_("变更登记：业务主管单位审查同意变更事项的日期（社会团体、民办非企业单位）"),
+    )
     liquidation_summary = models.TextField(
         _("清算情况"),
         blank=True,
@@ -97,12 +110,20 @@ class RegistrationApplication(models.Model):
     )
     individual_members = models.PositiveIntegerField(_("个人会员数"), default=0)
     unit_members = models.PositiveIntegerField(_("单位会员数"), default=0)
+    foundation_fundraising = models.CharField(
+        _("基金会类型"),
+        max_length=16,
+        choices=FoundationFundraising.choices,
+        default=FoundationFundraising.NON_PUBLIC,
+        help_text=_("仅基金会填写：公募或非公募，决定原始基金的最低数额"),
+    )
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     acceptance_due_on = models.DateField(_("受理期限"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decision_due_on = models.DateField(_("办结期限"), null=True, blank=True)
+    issue_due_on = models.DateField(_("发证期限"), null=True, blank=True)
     # A correction request after acceptance stops the clock until the applicant resubmits.
     clock_stopped_on = models.DateField(_("补正停止计时日期"), null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(_("补正期间（工作日）"), default=0)

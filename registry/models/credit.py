@@ -15,7 +15,7 @@ class CreditEntry(models.Model):
         "registry.Organization", verbose_name=_("社会组织"), on_delete=models.PROTECT, related_name="credit_entries"
     )
     credit_list = models.CharField(_("名单"), max_length=12, choices=CreditList.choices)
-    reason_code = models.CharField(_("列入依据"), max_length=24, choices=CreditReason.choices)
+    reason_code = models.CharField(_("列入依据"), max_length=32, choices=CreditReason.choices)
     reason = models.TextField(_("列入事由"))
     authority = models.ForeignKey(
         "registry.Jurisdiction", verbose_name=_("作出决定的登记管理机关"), on_delete=models.PROTECT, related_name="+"
@@ -30,6 +30,12 @@ class CreditEntry(models.Model):
         related_name="+",
     )
     expires_on = models.DateField(_("届满日期"), null=True, blank=True)
+    removable_from = models.DateField(
+        _("可申请移出日期"),
+        null=True,
+        blank=True,
+        help_text=_("严重违法失信名单：列入满2年且期间未再出现应当列入情形的，可申请移出"),
+    )
     removed_on = models.DateField(_("移出日期"), null=True, blank=True)
     removal_reason = models.TextField(_("移出事由"), blank=True)
     removed_by = models.ForeignKey(

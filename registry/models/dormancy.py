@@ -37,6 +37,15 @@ class DormancyCase(models.Model):
     notice_text = models.TextField(_("公示内容"), blank=True)
     response = models.TextField(_("组织的回复"), blank=True)
     responded_on = models.DateField(_("回复日期"), null=True, blank=True)
+    # Revocation is an administrative penalty (行政处罚法): advance notice, statement, hearing, written decision.
+    penalty_notice_on = models.DateField(_("处罚事先告知日期"), null=True, blank=True)
+    penalty_notice_text = models.TextField(_("处罚事先告知内容"), blank=True)
+    statement = models.TextField(_("陈述和申辩"), blank=True)
+    statement_on = models.DateField(_("陈述申辩日期"), null=True, blank=True)
+    hearing_requested = models.BooleanField(_("要求听证"), default=False)
+    hearing_held_on = models.DateField(_("听证日期"), null=True, blank=True)
+    hearing_record = models.TextField(_("听证笔录要点"), blank=True)
+    delivered_on = models.DateField(_("决定书送达日期"), null=True, blank=True)
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decision = models.TextField(_("决定及理由"), blank=True)
     opened_by = models.ForeignKey(

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import Grade, OrgType
-from registry.evaluation import Part
+from registry.evaluation import EvaluationRules, Part
 
 
 class IndicatorTable(models.Model):
@@ -78,6 +78,13 @@ class EvaluationRound(models.Model):
     notice_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
     notice_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
     announced_on = models.DateField(_("公告日期"), null=True, blank=True)
+    rules = models.CharField(
+        _("适用办法"),
+        max_length=4,
+        choices=EvaluationRules.choices,
+        default=EvaluationRules.RULES_2026,
+        help_text=_("2026年3月1日前开启的轮次适用2010年办法"),
+    )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("发起人"), null=True, on_delete=models.PROTECT, related_name="+"
     )

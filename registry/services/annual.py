@@ -38,6 +38,9 @@ def season_open(*, year: int) -> int:
     """Create the report of `year` for every organization that must report and has none (one INSERT, idempotent)."""
     conf = settings.REGISTRY
     deadline = report_deadline(year, month=conf["REPORT_DEADLINE_MONTH"], day=conf["REPORT_DEADLINE_DAY"])
+    foundation_deadline = report_deadline(year, org_type="3")
+    # Registered in the second half of the year (after the cutoff): no report on that year (see must_report).
+    cutoff = datetime.date(year, conf["NEW_ORGANIZATION_CUTOFF_MONTH"], conf["NEW_ORGANIZATION_CUTOFF_DAY"])
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             """
@@ -46,12 +49,13 @@ def season_open(*, year: int) -> int:
                  has_party_organization, party_members, events_held, audit_stored_name, audit_original_name,
                  audit_sha256, late, result, result_reason, rectification_requirements, rectification_report,
                  rectification_note)
-            SELECT o.id, %s, %s, 'open', FALSE, '', '', FALSE, 0, 0, '', '', '', FALSE, '', '', '', '', ''
+            SELECT o.id, %s, CASE WHEN o.org_type = '3' THEN %s ELSE %s END,
+                   'open', FALSE, '', '', FALSE, 0, 0, '', '', '', FALSE, '', '', '', '', ''
             FROM registry_organization o
             WHERE o.status = 'normal' AND o.founded_on <= %s
               AND NOT EXISTS (SELECT 1 FROM registry_annualreport r WHERE r.organization_id = o.id AND r.year = %s)
             """,
-            [year, deadline, datetime.date(year, 12, 31), year],
+            [year, foundation_deadline, deadline, cutoff, year],
         )
         return cursor.rowcount
 
@@ -156,10 +160,10 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
             organization.grade, organization.grade_expires_on, on=today
         )
         if locked.simplified:
-            # 3A and above: the simplified procedure concludes on submission of a complete, consistent report.
+            # 4A and above: the simplified procedure concludes on submission of a complete, consistent report.
             locked.status = ReportStatus.CONCLUDED
             locked.result = InspectionResult.PASSED
-            locked.result_reason = _("3A以上社会组织，适用简化程序。")
+            locked.result_reason = _("4A以上社会组织，适用简化程序。")
             locked.reviewed_on = today
             _record_result(locked, by=by)
         else:

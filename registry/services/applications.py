@@ -18,7 +18,18 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OrgStatus, OrgType
-from registry.conditions import Minimums, basis_errors, establishment_window_errors, funds_errors, member_errors
+from registry.conditions import (
+    Minimums,
+    basis_errors,
+    change_date_errors,
+    change_window_start,
+    establishment_window_errors,
+    foundation_authority_errors,
+    funds_errors,
+    legal_rep_errors,
+    member_errors,
+    refusal_reason,
+)
 from registry.idcards import id_number_errors, normalize_id_number
 from registry.models import (
     ApplicationDocument,
@@ -33,8 +44,13 @@ from registry.models import (
     ServiceRating,
 )
 from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
-from registry.names import name_errors
-from registry.selectors import deadline_after, name_conflicts, working_days_left
+from registry.names import name_errors, trade_name_errors
+from registry.selectors import (
+    deadline_after,
+    legal_rep_other_org_types,
+    name_blocked_reasons,
+    working_days_left,
+)
 from registry.services.certificates import issue_registration_certificates, void_certificates
 from registry.services.codes import assign_uscc
 from registry.services.files import checked_upload, new_stored_name, private_path
@@ -46,8 +62,10 @@ Action = ApplicationEvent.Action
 # Fields the applicant fills in; everything else is set by the process.
 APPLICANT_FIELDS = (
     "decision_date",
+    "consent_date",
     "liquidation_summary",
     "name",
+    "trade_name",
     "domicile",
     "activity_area",
     "business_scope",
@@ -58,6 +76,7 @@ APPLICANT_FIELDS = (
     "legal_rep_id_number",
     "individual_members",
     "unit_members",
+    "foundation_fundraising",
     "contact_phone",
 )
 # Fields the establishment registration takes over from the approved preparation.
@@ -126,8 +145,13 @@ def application_start(
     if existing is not None:
         _require_applicant(existing, applicant)
         return existing
+    errors = foundation_authority_errors(org_type=org_type, level=jurisdiction.level)
+    if errors:
+        raise ValidationError(errors)
     if preparation is not None:
         _require_applicant(preparation, applicant)
+        if not settings.REGISTRY["ASSOCIATION_PREPARATION"]:
+            raise ValidationError(_("社会团体一次申请登记，本机关不设筹备阶段。"))
         if preparation.kind != ApplicationKind.PREPARATION or preparation.status != ApplicationStatus.COMPLETED:
             raise ValidationError(_("只有已准予筹备的社会团体才能申请成立登记。"))
         errors = establishment_window_errors(
@@ -143,7 +167,9 @@ def application_start(
         if live.exists():
             return live.first()
         org_type, jurisdiction, kind = preparation.org_type, preparation.jurisdiction, ApplicationKind.ESTABLISHMENT
-    elif OrgType(org_type) == OrgType.SOCIAL_ASSOCIATION:
+    elif OrgType(org_type) == OrgType.SOCIAL_ASSOCIATION and settings.REGISTRY["ASSOCIATION_PREPARATION"]:
+        # 社会团体登记管理条例 (2016 revision) 第九条: one application for registration; preparation is
+        # only a local stage a bureau may keep (REGISTRY_ASSOCIATION_PREPARATION, default off).
         kind = ApplicationKind.PREPARATION
     else:
         kind = ApplicationKind.REGISTRATION
@@ -341,10 +367,16 @@ def application_problems(application: RegistrationApplication) -> list[str]:
         problems.append(_("未填写拟定名称。"))
     elif a.kind != ApplicationKind.ESTABLISHMENT and not (change and a.name == a.organization.name):
         problems += name_errors(a.name, org_type=a.org_type, context=a.jurisdiction.name_context())
-        if name_conflicts(
-            name=a.name, org_type=a.org_type, jurisdiction=a.jurisdiction, exclude_pk=a.organization_id
-        ).exists():
-            problems.append(_("本登记管理机关已有同类型组织使用名称“%(name)s”。") % {"name": a.name})
+        problems += trade_name_errors(
+            a.name, org_type=a.org_type, trade_name=a.trade_name, context=a.jurisdiction.name_context()
+        )
+        problems += name_blocked_reasons(
+            name=a.name,
+            org_type=a.org_type,
+            jurisdiction=a.jurisdiction,
+            trade_name=a.trade_name,
+            exclude_pk=a.organization_id,
+        )
     for field, label in (
         ("domicile", _("住所")),
         ("activity_area", _("活动地域")),
@@ -355,12 +387,27 @@ def application_problems(application: RegistrationApplication) -> list[str]:
         if not getattr(a, field).strip():
             problems.append(_("未填写%(field)s。") % {"field": label})
     if a.legal_rep_id_number:
-        problems += [
-            _("法定代表人身份证号码：%(error)s") % {"error": e} for e in id_number_errors(a.legal_rep_id_number)
-        ]
+        id_errors = id_number_errors(a.legal_rep_id_number)
+        problems += [_("法定代表人身份证号码：%(error)s") % {"error": e} for e in id_errors]
+        if not id_errors and not (change and a.legal_rep_id_number == a.organization.legal_rep_id_number):
+            problems += legal_rep_errors(
+                org_type=a.org_type,
+                other_org_types=legal_rep_other_org_types(
+                    id_number=a.legal_rep_id_number,
+                    # An establishment registers the organization its preparation already created.
+                    exclude_pk=a.organization_id or (a.preparation.organization_id if a.preparation_id else None),
+                ),
+                name=a.legal_rep_name,
+            )
     else:
         problems.append(_("未填写法定代表人身份证号码。"))
-    problems += funds_errors(org_type=a.org_type, funds=a.registered_funds, minimums=minimums())
+    if not change:
+        problems += foundation_authority_errors(
+            org_type=a.org_type, level=a.jurisdiction.level, fundraising=a.foundation_fundraising
+        )
+    problems += funds_errors(
+        org_type=a.org_type, funds=a.registered_funds, minimums=minimums(), fundraising=a.foundation_fundraising
+    )
     problems += basis_errors(competent_unit=a.competent_unit, direct_category=a.direct_category)
     if a.org_type == OrgType.SOCIAL_ASSOCIATION and not change:
         problems += member_errors(individual=a.individual_members, unit=a.unit_members, minimums=minimums())
@@ -383,10 +430,13 @@ def _change_problems(application: RegistrationApplication) -> list[str]:
         problems.append(_("该组织当前不是正常登记状态，不能变更登记。"))
     if not change_diff(application):
         problems.append(_("没有任何变更事项：请修改需要变更的登记事项。"))
-    if application.decision_date is None:
-        problems.append(_("请填写作出变更决议的日期。"))
-    elif application.decision_date > timezone.localdate():
-        problems.append(_("变更决议日期不能晚于今天。"))
+    problems += change_date_errors(
+        org_type=application.org_type,
+        competent_unit=application.competent_unit,
+        decision_date=application.decision_date,
+        consent_date=application.consent_date,
+        today=timezone.localdate(),
+    )
     return problems
 
 
@@ -409,13 +459,26 @@ def _deregistration_problems(application: RegistrationApplication) -> list[str]:
     return problems
 
 
+def change_window_opened_on(application: RegistrationApplication):
+    """The day the change registration's 30 days started (consent or decision), or None without a limit."""
+    if application.kind != ApplicationKind.CHANGE:
+        return None
+    return change_window_start(
+        org_type=application.org_type,
+        competent_unit=application.competent_unit,
+        decision_date=application.decision_date,
+        consent_date=application.consent_date,
+    )
+
+
 def change_is_late(application: RegistrationApplication, *, today=None) -> bool:
-    """Whether the change was applied for later than the 30 days after the decision (条例 第十八条)."""
-    if application.kind != ApplicationKind.CHANGE or application.decision_date is None:
+    """Whether the change was applied for more than 30 days after the competent unit's consent (条例 第十八条)."""
+    start = change_window_opened_on(application)
+    if start is None:
         return False
     submitted = timezone.localtime(application.submitted_at).date() if application.submitted_at else None
     day = submitted or today or timezone.localdate()
-    return (day - application.decision_date).days > settings.REGISTRY["CHANGE_WITHIN_DAYS"]
+    return (day - start).days > settings.REGISTRY["CHANGE_WITHIN_DAYS"]
 
 
 def application_submit(*, application: RegistrationApplication, by) -> RegistrationApplication:
@@ -590,17 +653,22 @@ def application_approve(
         locked = _locked(application)
         _require_status(locked, ApplicationStatus.ACCEPTED)
         if locked.kind != ApplicationKind.ESTABLISHMENT:
-            if name_conflicts(
+            if name_blocked_reasons(
                 name=locked.name,
                 org_type=locked.org_type,
                 jurisdiction=locked.jurisdiction,
+                trade_name=locked.trade_name,
                 exclude_pk=locked.organization_id,
-            ).exists():
+            ):
                 raise ValidationError(
                     _("名称“%(name)s”已在本申请等待期间被其他组织登记，不能核准；请以“名称已被占用”为由不予登记。")
                     % {"name": locked.name}
                 )
         locked.status = ApplicationStatus.APPROVED
+        # 行政许可法 第四十四条: the certificate is issued within 10 (working) days of the decision.
+        locked.issue_due_on = deadline_after(
+            timezone.localdate(), settings.REGISTRY["CERTIFICATE_ISSUE_WORKING_DAYS"]
+        ).due
         locked.save()
         _event(locked, by=by, role=role, action=Action.APPROVED, reason=reason)
         notify_applicant(
@@ -612,8 +680,12 @@ def application_approve(
     return locked
 
 
-def application_reject(*, application: RegistrationApplication, by, role: str, reason: str) -> RegistrationApplication:
-    """Refuse registration (不予登记) with the legal reason."""
+def application_reject(
+    *, application: RegistrationApplication, by, role: str, reason: str, ground: str = ""
+) -> RegistrationApplication:
+    """Refuse registration (不予登记) with the legal reason: the statutory ground and the facts."""
+    if ground and reason.strip():
+        reason = refusal_reason(org_type=application.org_type, ground=ground, facts=reason)
     return _close(
         application,
         by=by,

@@ -5,10 +5,19 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.credit import LIST_OF_REASON, CreditList, CreditReason, dishonest_expires_on, promotion_due_on
+from registry.credit import (
+    LIST_OF_REASON,
+    CreditList,
+    CreditReason,
+    abnormal_lapses_on,
+    dishonest_removable_from,
+    is_repeated_small_penalty,
+    promotion_due_on,
+)
 from registry.deadlines import add_years
 from registry.models import CreditEntry, Jurisdiction, Organization
 from registry.services.organizations import organization_update
@@ -30,6 +39,18 @@ def _sync_flags(organization: Organization, *, by, reason: str) -> Organization:
     )
 
 
+def _restart_dishonest_period(organization: Organization, *, on: datetime.date) -> None:
+    """A new ground while on the dishonest list starts the 2 years before removal again (办法, removal rule)."""
+    removable_from = dishonest_removable_from(on, years=settings.REGISTRY["DISHONEST_REMOVAL_YEARS"])
+    CreditEntry.objects.filter(
+        organization=organization,
+        credit_list=CreditList.DISHONEST,
+        removed_on__isnull=True,
+    ).filter(Q(removable_from__isnull=True) | Q(removable_from__lt=removable_from)).update(
+        removable_from=removable_from
+    )
+
+
 def credit_list_add(
     *,
     organization: Organization,
@@ -40,7 +61,11 @@ def credit_list_add(
     on: datetime.date | None = None,
     promoted_from: CreditEntry | None = None,
 ) -> CreditEntry:
-    """List an organization under a rule; listing again for a cause already open returns the open entry."""
+    """List an organization on a ground; listing again for a ground already open returns the open entry.
+
+    Any new ground restarts the waiting period of the organization's open dishonest-list entries, and a
+    second small penalty within three years also lists it as seriously dishonest (办法).
+    """
     reason_code = CreditReason(reason_code)
     if not reason.strip():
         raise ValidationError(_("请写明列入事由。"))
@@ -52,7 +77,14 @@ def credit_list_add(
             organization=organization, credit_list=credit_list, reason_code=reason_code, removed_on__isnull=True
         ).first()
         if existing:
+            if existing.listed_on != on:
+                _restart_dishonest_period(organization, on=on)
             return existing
+        earlier_penalties = list(
+            CreditEntry.objects.filter(organization=organization, reason_code=CreditReason.SMALL_PENALTY).values_list(
+                "listed_on", flat=True
+            )
+        )
         entry = CreditEntry.objects.create(
             organization=organization,
             credit_list=credit_list,
@@ -61,16 +93,24 @@ def credit_list_add(
             authority=authority or organization.jurisdiction,
             listed_on=on,
             listed_by=by,
-            expires_on=dishonest_expires_on(on, years=settings.REGISTRY["DISHONEST_YEARS"])
-            if credit_list == CreditList.DISHONEST
-            else None,
+            expires_on=abnormal_lapses_on(reason_code, on, months=settings.REGISTRY["ABNORMAL_NO_CORRECTION_MONTHS"]),
             promoted_from=promoted_from,
         )
+        _restart_dishonest_period(organization, on=on)
         _sync_flags(
             organization,
             by=by,
             reason=_("列入%(list)s：%(reason)s") % {"list": entry.get_credit_list_display(), "reason": entry.reason},
         )
+        if reason_code == CreditReason.SMALL_PENALTY and is_repeated_small_penalty(earlier_penalties, on=on):
+            credit_list_add(
+                organization=organization,
+                reason_code=CreditReason.REPEATED_SMALL_PENALTIES,
+                reason=_("三年内再次受到警告或者不满5万元罚款处罚：%(reason)s") % {"reason": entry.reason},
+                by=by,
+                authority=authority,
+                on=on,
+            )
     return entry
 
 
@@ -80,7 +120,8 @@ def credit_list_remove(
     """Take an entry off its list.
 
     An abnormal-list entry leaves when its cause is corrected (report submitted, contact restored).
-    A dishonest-list entry stays its full term unless it was listed in error (办法 第十三条、第十四条).
+    A dishonest-list entry has no fixed term: it leaves on the organization's application once 2 years
+    have passed with no new ground, or at once when it was listed in error (办法, removal rules).
     """
     if not reason.strip():
         raise ValidationError(_("请写明移出事由。"))
@@ -92,12 +133,15 @@ def credit_list_remove(
         if (
             locked.credit_list == CreditList.DISHONEST
             and not listed_in_error
-            and locked.expires_on
-            and on < locked.expires_on
+            and locked.removable_from
+            and on < locked.removable_from
         ):
             raise ValidationError(
-                _("严重违法失信名单记录须保留至%(date)s，届满前只有列入错误的才能移出。")
-                % {"date": locked.expires_on.isoformat()}
+                _(
+                    "列入严重违法失信名单满2年且期间未再出现应当列入的情形，方可申请移出：本记录自%(date)s起可申请移出；"
+                    "此前只有列入错误的才能移出。"
+                )
+                % {"date": locked.removable_from.isoformat()}
             )
         locked.removed_on = on
         locked.removal_reason = reason.strip()
@@ -124,7 +168,10 @@ def credit_cause_corrected(*, organization: Organization, reason_code: str, reas
 
 
 def credit_sweep(*, today: datetime.date | None = None) -> dict:
-    """Promote abnormal entries uncorrected for 2 years and close dishonest entries whose term ended (idempotent)."""
+    """Promote abnormal entries uncorrected for 2 years; drop abnormal entries with nothing to correct after 6 months.
+
+    Dishonest-list entries have no term to expire: they leave only on application (idempotent).
+    """
     today = today or timezone.localdate()
     years = settings.REGISTRY["ABNORMAL_PROMOTION_YEARS"]
     promoted = expired = 0
@@ -148,9 +195,10 @@ def credit_sweep(*, today: datetime.date | None = None) -> dict:
                 entry=entry, reason=_("满%(years)d年未改正，转入严重违法失信名单。") % {"years": years}, on=listed_on
             )
             promoted += 1
+    # Abnormal entries with nothing to correct leave the list 6 months after listing (办法).
     for entry in CreditEntry.objects.filter(
-        credit_list=CreditList.DISHONEST, removed_on__isnull=True, expires_on__lte=today
+        credit_list=CreditList.ABNORMAL, removed_on__isnull=True, expires_on__lte=today
     ):
-        credit_list_remove(entry=entry, reason=_("保留期限届满，自动移出。"), on=entry.expires_on)
+        credit_list_remove(entry=entry, reason=_("无需整改，列入满6个月，自动移出。"), on=entry.expires_on)
         expired += 1
     return {"promoted": promoted, "expired": expired}

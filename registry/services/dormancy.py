@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from registry.choices import OrgStatus
 from registry.credit import CreditReason
-from registry.dormancy import DormancyReason, latest_due_report_year
+from registry.deadlines import add_years
+from registry.dormancy import (
+    DormancyReason,
+    appeal_routes,
+    latest_due_report_year,
+    revocation_blockers,
+    statement_period_ends_on,
+)
 from registry.models import DormancyCase, DormancyStatus, Organization
 from registry.models.dormancy import OPEN_STATUSES
 from registry.services.certificates import void_certificates
@@ -41,8 +48,9 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
         cursor.execute(
             f"""
             INSERT INTO registry_dormancycase
-                (organization_id, reason_code, found_on, status, notice_text, response, decision)
-            SELECT o.id, %s, %s, 'candidate', '', '', ''
+                (organization_id, reason_code, found_on, status, notice_text, response, decision,
+                 penalty_notice_text, statement, hearing_requested, hearing_record)
+            SELECT o.id, %s, %s, 'candidate', '', '', '', '', '', FALSE, ''
             FROM registry_organization o
             WHERE o.status = 'normal'
               AND o.founded_on < %s
@@ -56,8 +64,9 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
         cursor.execute(
             f"""
             INSERT INTO registry_dormancycase
-                (organization_id, reason_code, found_on, status, notice_text, response, decision)
-            SELECT DISTINCT o.id, %s, %s, 'candidate', '', '', ''
+                (organization_id, reason_code, found_on, status, notice_text, response, decision,
+                 penalty_notice_text, statement, hearing_requested, hearing_record)
+            SELECT DISTINCT o.id, %s, %s, 'candidate', '', '', '', '', '', FALSE, ''
             FROM registry_organization o
             JOIN registry_creditentry e ON e.organization_id = o.id
             WHERE o.status = 'normal'
@@ -67,6 +76,33 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
             [DormancyReason.UNREACHABLE.value, today, CreditReason.UNREACHABLE.value, unreachable_since],
         )
         counts[DormancyReason.UNREACHABLE.value] = cursor.rowcount
+        # 社会团体登记管理条例 第二十九条: no activity within 1 year of registration -- registered more than a
+        # year ago, never reported, and its first annual report is past its deadline unsubmitted.
+        cursor.execute(
+            f"""
+            INSERT INTO registry_dormancycase
+                (organization_id, reason_code, found_on, status, notice_text, response, decision,
+                 penalty_notice_text, statement, hearing_requested, hearing_record)
+            SELECT o.id, %s, %s, 'candidate', '', '', '', '', '', FALSE, ''
+            FROM registry_organization o
+            WHERE o.status = 'normal'
+              AND o.founded_on <= %s AND o.founded_on > %s
+              AND o.last_annual_report_year IS NULL
+              AND EXISTS (
+                  SELECT 1 FROM registry_annualreport r
+                  WHERE r.organization_id = o.id AND r.status = 'open' AND r.deadline < %s
+              )
+              AND {_NOT_ALREADY_OPEN}
+            """,
+            [
+                DormancyReason.INACTIVE_FIRST_YEAR.value,
+                today,
+                add_years(today, -1),
+                add_years(today, -2),
+                today,
+            ],
+        )
+        counts[DormancyReason.INACTIVE_FIRST_YEAR.value] = cursor.rowcount
     return counts
 
 
@@ -134,7 +170,11 @@ def dormancy_case_close(*, case: DormancyCase, by, reason: str) -> DormancyCase:
 
 
 def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: datetime.date | None = None):
-    """Propose revocation (拟撤销登记) once the notice period has ended without rectification."""
+    """Propose revocation (拟撤销登记) once the notice period has ended without rectification.
+
+    Revocation is an administrative penalty: the proposal is the advance notice (行政处罚法 第四十四条) of the
+    facts, reasons and basis, and of the organization's right to state its case and to ask for a hearing.
+    """
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError(_("请写明拟撤销登记的事实和理由。"))
@@ -145,9 +185,42 @@ def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: d
             raise ValidationError(
                 _("公示期至%(date)s届满，届满前不能提出撤销登记。") % {"date": locked.notice_ends_on.isoformat()}
             )
+        days = settings.REGISTRY["PENALTY_STATEMENT_DAYS"]
         locked.status = DormancyStatus.REVOCATION_PROPOSED
         locked.decision = reason.strip()
-        locked.save(update_fields=["status", "decision"])
+        locked.penalty_notice_on = today
+        locked.penalty_notice_text = _(
+            "行政处罚事先告知：%(name)s存在“%(ground)s”的情形（%(facts)s），本机关拟依法撤销其登记。"
+            "该组织有权进行陈述和申辩，并有权要求听证；请于%(date)s前通过网上办事大厅提出，逾期视为放弃。"
+        ) % {
+            "name": locked.organization.name,
+            "ground": locked.get_reason_code_display(),
+            "facts": reason.strip(),
+            "date": statement_period_ends_on(today, days=days).isoformat(),
+        }
+        locked.save(update_fields=["status", "decision", "penalty_notice_on", "penalty_notice_text"])
+    return locked
+
+
+def revocation_statement_submit(
+    *, case: DormancyCase, by, statement: str, hearing_requested: bool, today: datetime.date | None = None
+) -> DormancyCase:
+    """The organization states its case and may ask for a hearing, within the period of the advance notice."""
+    today = today or timezone.localdate()
+    if not by.has_perm("registry.manage_organization", case.organization):
+        raise ValidationError(_("只有该组织的经办人可以陈述、申辩。"))
+    if len(statement.strip()) < 5 and not hearing_requested:
+        raise ValidationError(_("请写明陈述和申辩的内容，或要求听证。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require(locked, DormancyStatus.REVOCATION_PROPOSED)
+        ends_on = statement_period_ends_on(locked.penalty_notice_on, days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"])
+        if today > ends_on:
+            raise ValidationError(_("陈述、申辩和要求听证的期限已于%(date)s届满。") % {"date": ends_on.isoformat()})
+        locked.statement = statement.strip()[:4000]
+        locked.statement_on = today
+        locked.hearing_requested = locked.hearing_requested or bool(hearing_requested)
+        locked.save(update_fields=["statement", "statement_on", "hearing_requested"])
     return locked
 
 
@@ -158,19 +231,49 @@ def dormancy_revocation_reject(*, case: DormancyCase, by, reason: str) -> Dorman
     )
 
 
-def dormancy_revoke(*, case: DormancyCase, by, reason: str, today: datetime.date | None = None) -> Organization:
-    """撤销登记: status revoked, certificates void, onto the dishonest list, announced publicly."""
+def dormancy_revoke(
+    *,
+    case: DormancyCase,
+    by,
+    reason: str,
+    hearing_held_on: datetime.date | None = None,
+    hearing_record: str = "",
+    today: datetime.date | None = None,
+) -> Organization:
+    """撤销登记: status revoked, certificates void, onto the dishonest list, announced publicly.
+
+    Only after the advance notice, the period to state a case and any requested hearing; the written
+    decision states the remedies (review, lawsuit) and is delivered to the organization.
+    """
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError(_("请写明撤销登记决定的理由和法律依据。"))
     with transaction.atomic():
         locked = _locked(case)
         _require(locked, DormancyStatus.REVOCATION_PROPOSED)
+        if hearing_held_on is not None:
+            locked.hearing_held_on = hearing_held_on
+            locked.hearing_record = hearing_record.strip()
+        problems = revocation_blockers(
+            today=today,
+            penalty_notice_on=locked.penalty_notice_on,
+            statement_days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"],
+            statement_on=locked.statement_on,
+            hearing_requested=locked.hearing_requested,
+            hearing_held_on=locked.hearing_held_on,
+            hearing_record=locked.hearing_record,
+        )
+        if problems:
+            raise ValidationError(problems)
         organization = organization_revoke(organization=locked.organization, by=by, reason=reason, on=today)
         locked.status = DormancyStatus.REVOKED
         locked.decided_on = today
-        locked.decision = reason.strip()
-        locked.save(update_fields=["status", "decided_on", "decision"])
+        # The written decision, delivered through the organization's portal and announced publicly.
+        locked.decision = f"{reason.strip()}\n{appeal_routes(authority_name=organization.jurisdiction.authority_name)}"
+        locked.delivered_on = today
+        locked.save(
+            update_fields=["status", "decided_on", "decision", "delivered_on", "hearing_held_on", "hearing_record"]
+        )
     return organization
 
 

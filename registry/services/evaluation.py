@@ -16,13 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import Grade, OfficerRole, OrgStatus
-from registry.deadlines import add_years
+from registry.credit import CreditList, CreditReason
 from registry.evaluation import (
     GradeBasis,
     eligibility_problems,
+    grade_expires_on,
     grade_for,
     grade_rank,
+    grade_valid_from,
     points_problem,
+    rules_for_round,
     table_problems,
 )
 from registry.models import (
@@ -141,6 +144,7 @@ def round_open(
             apply_from=apply_from,
             apply_until=apply_until,
             opened_by=by,
+            rules=rules_for_round(timezone.localdate()),
         )
         evaluation_round.full_clean()
         evaluation_round.save()
@@ -180,6 +184,12 @@ def eligibility_of(*, organization: Organization, evaluation_round: EvaluationRo
         last_inspection_result=organization.last_inspection_result,
         exclude_failed_inspection=conf["EVALUATION_EXCLUDE_FAILED_INSPECTION"],
         under_cleanup=DormancyCase.objects.filter(organization=organization, status__in=OPEN_STATUSES).exists(),
+        rules=evaluation_round.rules,
+        only_light_penalties=not organization.credit_entries.filter(
+            credit_list=CreditList.ABNORMAL, removed_on__isnull=True
+        )
+        .exclude(reason_code=CreditReason.SMALL_PENALTY)
+        .exists(),
     )
     return problems
 
@@ -570,7 +580,11 @@ def review_decide(
     reason: str,
     today: datetime.date | None = None,
 ) -> EvaluationApplication:
-    """The review committee (复核) answers every objection and fixes the grade; a change needs an upheld objection."""
+    """Answer every objection and fix the grade; a change needs an upheld objection.
+
+    Under the revised 办法 there is no review committee: the evaluation committee answers the objections;
+    rounds under the 2010 rules keep their review committee (复核委员会).  Both sit as the section head here.
+    """
     today = today or timezone.localdate()
     grade = _grade_value(grade)
     with transaction.atomic():
@@ -624,7 +638,7 @@ def round_announce(*, evaluation_round: EvaluationRound, by, today: datetime.dat
         in_review = locked.applications.filter(status=EvaluationStatus.REVIEW).count()
         if in_review:
             raise ValidationError(_("还有 %(count)d 个评估申请的异议未复核，不能公告。") % {"count": in_review})
-        expires_on = add_years(today, settings.REGISTRY["GRADE_VALIDITY_YEARS"]) - datetime.timedelta(days=1)
+        expires_on = grade_expires_on(today, rules=locked.rules, years=settings.REGISTRY["GRADE_VALIDITY_YEARS"])
         announced = []
         concluded = locked.applications.select_for_update(of=("self",)).filter(status=EvaluationStatus.CONCLUDED)
         for application in concluded.select_related("organization__jurisdiction"):
@@ -654,8 +668,13 @@ def _award(application: EvaluationApplication, *, by, today, expires_on) -> None
         to_grade=application.final_grade,
         expires_on=expires_on,
         kind=GradeChangeKind.AWARDED,
-        reason=_("%(title)s：评定为%(grade)s级。")
-        % {"title": application.round.title, "grade": application.final_grade},
+        reason=_("%(title)s：评定为%(grade)s级，有效期自%(start)s至%(end)s。")
+        % {
+            "title": application.round.title,
+            "grade": application.final_grade,
+            "start": grade_valid_from(today, rules=application.round.rules).isoformat(),
+            "end": expires_on.isoformat(),
+        },
         by=by,
         today=today,
         application=application,

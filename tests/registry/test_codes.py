@@ -4,10 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from registry.codes import (
+    block_end,
     build_uscc,
     is_valid_uscc,
     org_body_for_serial,
     org_code_check_char,
+    parse_code_blocks,
+    serial_for_body,
     uscc_check_char,
     uscc_errors,
     validate_uscc,
@@ -78,3 +81,14 @@ def test_serial_bodies_are_distinct_across_blocks():
     assert org_body_for_serial(1_000_005) == "MK000005"
     with pytest.raises(ValueError):
         org_body_for_serial(12_000_000)
+
+
+def test_code_blocks_are_parsed_per_bureau():
+    blocks = parse_code_blocks("310112:MJ100000, 310117:MK000000")
+    assert blocks == {"310112": 100_000, "310117": 1_000_000}
+    assert serial_for_body(org_body_for_serial(1_234_567)) == 1_234_567
+    assert block_end(100_000, [100_000, 1_000_000, 0]) == 1_000_000
+    with pytest.raises(ValueError):
+        parse_code_blocks("310112:MJ100000,310117:MJ100000")  # two bureaus, one block
+    with pytest.raises(ValueError):
+        parse_code_blocks("3101:MJ100000")

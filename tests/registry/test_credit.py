@@ -1,4 +1,4 @@
-"""The credit lists: listing, removal rules, promotion after two years, expiry after five, public record."""
+"""The credit lists (社会组织信用信息管理办法, 2018): listing, removal, promotion after two years, public record."""
 
 import datetime
 
@@ -55,20 +55,73 @@ def test_correcting_the_cause_removes_the_entry(make_org, officer):
     assert not org.on_abnormal_list
 
 
-def test_dishonest_entry_stays_its_term_unless_listed_in_error(make_org, officer):
+def test_dishonest_entry_is_removed_on_application_after_two_years_with_no_new_ground(make_org, officer):
     org = make_org()
     entry = credit_list_add(
-        organization=org, reason_code=CreditReason.FALSE_MATERIALS, reason="提供虚假验资报告", on=DAY
+        organization=org, reason_code=CreditReason.FALSE_CHANGE_REGISTRATION, reason="伪造变更决议", on=DAY
     )
-    assert entry.expires_on == datetime.date(2029, 6, 1)
-    with pytest.raises(ValidationError, match="须保留至2029-06-01"):
-        credit_list_remove(entry=entry, reason="已整改", by=officer, on=datetime.date(2026, 1, 1))
-    credit_list_remove(entry=entry, reason="复议撤销原决定", by=officer, listed_in_error=True)
+    assert entry.expires_on is None and entry.removable_from is None
+    entry.refresh_from_db()
+    assert entry.removable_from == datetime.date(2026, 6, 1)  # no fixed term, 2 years to apply
+    with pytest.raises(ValidationError, match="本记录自2026-06-01起可申请移出"):
+        credit_list_remove(entry=entry, reason="申请移出", by=officer, on=datetime.date(2026, 5, 31))
+    credit_list_remove(
+        entry=entry, reason="申请移出，满2年未再出现应列入情形", by=officer, on=datetime.date(2026, 6, 1)
+    )
     org.refresh_from_db()
     assert not org.on_dishonest_list
 
 
-def test_sweep_promotes_after_two_years_and_expires_after_five(make_org):
+def test_dishonest_entry_listed_in_error_leaves_at_once(make_org, officer):
+    org = make_org()
+    entry = credit_list_add(organization=org, reason_code=CreditReason.LARGE_FINE, reason="罚款6万元", on=DAY)
+    credit_list_remove(entry=entry, reason="复议撤销原处罚决定", by=officer, on=DAY, listed_in_error=True)
+    org.refresh_from_db()
+    assert not org.on_dishonest_list
+
+
+def test_new_ground_while_listed_restarts_the_dishonest_removal_period(make_org, officer):
+    org = make_org()
+    entry = credit_list_add(organization=org, reason_code=CreditReason.STOP_ACTIVITIES, reason="停止活动3个月", on=DAY)
+    later = datetime.date(2025, 3, 1)
+    credit_list_add(organization=org, reason_code=CreditReason.UNREACHABLE, reason="住所无法联系", on=later)
+    entry.refresh_from_db()
+    assert entry.removable_from == datetime.date(2027, 3, 1)
+    with pytest.raises(ValidationError, match="2027-03-01"):
+        credit_list_remove(entry=entry, reason="申请移出", by=officer, on=datetime.date(2026, 6, 1))
+
+
+def test_abnormal_entry_with_nothing_to_correct_leaves_after_six_months(make_org):
+    warned, unreported = make_org(), make_org()
+    warning = credit_list_add(organization=warned, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=DAY)
+    credit_list_add(organization=unreported, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY)
+    assert warning.expires_on == datetime.date(2024, 12, 1)
+    assert credit_sweep(today=datetime.date(2024, 11, 30)) == {"promoted": 0, "expired": 0}
+    assert credit_sweep(today=datetime.date(2024, 12, 1)) == {"promoted": 0, "expired": 1}
+    warned.refresh_from_db()
+    unreported.refresh_from_db()
+    assert not warned.on_abnormal_list and unreported.on_abnormal_list  # the report is still owed
+
+
+def test_second_small_penalty_within_three_years_is_a_dishonest_ground(make_org):
+    org, spaced = make_org(), make_org()
+    credit_list_add(organization=org, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=DAY)
+    credit_sweep(today=datetime.date(2025, 1, 1))  # the first warning has left the abnormal list
+    credit_list_add(
+        organization=org, reason_code=CreditReason.SMALL_PENALTY, reason="罚款1万元", on=datetime.date(2027, 5, 1)
+    )
+    org.refresh_from_db()
+    assert org.on_dishonest_list
+    assert org.credit_entries.filter(reason_code=CreditReason.REPEATED_SMALL_PENALTIES).exists()
+    credit_list_add(organization=spaced, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=DAY)
+    credit_list_add(
+        organization=spaced, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=datetime.date(2027, 6, 2)
+    )
+    spaced.refresh_from_db()
+    assert not spaced.on_dishonest_list  # more than three years apart
+
+
+def test_sweep_promotes_after_two_years_and_never_expires_dishonest_entries(make_org):
     stale, fresh = make_org(), make_org()
     old = credit_list_add(organization=stale, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY)
     credit_list_add(
@@ -83,14 +136,12 @@ def test_sweep_promotes_after_two_years_and_expires_after_five(make_org):
     assert fresh.on_abnormal_list and not fresh.on_dishonest_list
     promoted = old.promoted_to
     assert promoted.reason_code == CreditReason.ABNORMAL_TWO_YEARS and promoted.listed_on == datetime.date(2026, 6, 1)
+    assert promoted.expires_on is None
     old.refresh_from_db()
     assert old.removed_on == datetime.date(2026, 6, 1)
-    assert credit_sweep(today=datetime.date(2031, 6, 1)) == {
-        "promoted": 1,
-        "expired": 1,
-    }  # fresh promoted 2027, stale expired
+    assert credit_sweep(today=datetime.date(2035, 6, 1)) == {"promoted": 1, "expired": 0}  # fresh promoted
     stale.refresh_from_db()
-    assert not stale.on_dishonest_list
+    assert stale.on_dishonest_list  # no fixed term: only an application removes it
 
 
 def test_public_page_lists_entries_with_date_reason_and_authority(client, make_org):
@@ -103,7 +154,7 @@ def test_public_page_lists_entries_with_date_reason_and_authority(client, make_o
 
 def test_sweep_command_runs(make_org):
     org = make_org()
-    credit_list_add(organization=org, reason_code=CreditReason.CONDITIONS_NOT_MET, reason="不再具备登记条件", on=DAY)
+    credit_list_add(organization=org, reason_code=CreditReason.RECTIFICATION_NOT_DONE, reason="未按期完成整改", on=DAY)
     call_command("credit_sweep")
     org.refresh_from_db()
     assert org.on_dishonest_list  # 2024-06-01 + 2 years is before today (2026-11-24)

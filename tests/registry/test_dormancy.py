@@ -52,9 +52,9 @@ def test_sweep_finds_candidates_once_and_skips_the_rest(make_org):
         organization=recently_unreachable, reason_code=CreditReason.UNREACHABLE, reason="无法联系", on=TODAY
     )
 
-    assert sweep_dormant(today=TODAY) == {"reports_missing": 2, "unreachable": 1}
+    assert sweep_dormant(today=TODAY) == {"reports_missing": 2, "unreachable": 1, "inactive_first_year": 0}
     assert set(DormancyCase.objects.values_list("organization_id", flat=True)) == {dormant.pk, never.pk, unreachable.pk}
-    assert sweep_dormant(today=TODAY) == {"reports_missing": 0, "unreachable": 0}  # idempotent
+    assert sweep_dormant(today=TODAY) == {"reports_missing": 0, "unreachable": 0, "inactive_first_year": 0}
 
 
 @pytest.mark.django_db

@@ -5,7 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from registry.evaluation import Part, eligibility_problems, grade_for, grade_rank, points_problem, table_problems
+from registry.evaluation import (
+    Part,
+    eligibility_problems,
+    grade_expires_on,
+    grade_for,
+    grade_rank,
+    grade_valid_from,
+    points_problem,
+    rules_for_round,
+    table_problems,
+)
 
 THRESHOLDS = {"5A": 900, "4A": 800, "3A": 700, "2A": 600, "1A": 500}
 
@@ -118,3 +128,29 @@ def test_default_indicator_tables_are_complete_for_every_type():
     for org_type in OrgType.values:
         table = IndicatorTable.objects.get(org_type=org_type, version=1)
         assert table_problems(table.indicators.values_list("part", "max_points")) == []
+
+
+def test_rounds_opened_before_march_2026_keep_the_2010_rules():
+    assert rules_for_round(datetime.date(2026, 2, 28)) == "2010"
+    assert rules_for_round(datetime.date(2026, 3, 1)) == "2026"
+
+
+def test_grade_validity_runs_from_next_january_to_the_end_of_the_fifth_year():
+    announced = datetime.date(2026, 6, 15)
+    assert grade_valid_from(announced, rules="2026") == datetime.date(2027, 1, 1)
+    assert grade_expires_on(announced, rules="2026", years=5) == datetime.date(2031, 12, 31)
+    # The 2010 rules: five years from the announcement.
+    assert grade_valid_from(announced, rules="2010") == announced
+    assert grade_expires_on(announced, rules="2010", years=5) == datetime.date(2031, 6, 14)
+
+
+def test_failed_inspection_or_light_penalty_no_longer_excludes_under_the_revised_rules():
+    assert _eligible(last_inspection_result="failed", rules="2026") == []
+    assert _eligible(on_abnormal_list=True, only_light_penalties=True, rules="2026") == []
+    assert _eligible(on_abnormal_list=True, only_light_penalties=False, rules="2026") == [
+        "已列入活动异常名录，移出后方可申请评估。"
+    ]
+    assert _eligible(on_dishonest_list=True, rules="2026") == ["已列入严重违法失信名单，不得申请评估。"]
+    assert _eligible(on_abnormal_list=True, only_light_penalties=True, rules="2010") == [
+        "已列入活动异常名录，移出后方可申请评估。"
+    ]

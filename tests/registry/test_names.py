@@ -1,9 +1,9 @@
-"""Organization name rules: area + field + organization form, forbidden words."""
+"""Organization name rules (社会组织名称管理办法, 2024): area + trade name + field + form, forbidden words."""
 
 import pytest
 
 from registry.choices import JurisdictionLevel, OrgType
-from registry.names import NameContext, name_errors
+from registry.names import NameContext, name_errors, trade_name_errors
 
 MINHANG = NameContext(area_names=("上海市闵行区", "闵行区"), level=JurisdictionLevel.DISTRICT)
 A, S, F = OrgType.SOCIAL_ASSOCIATION, OrgType.SERVICE_AGENCY, OrgType.FOUNDATION
@@ -21,6 +21,9 @@ A, S, F = OrgType.SOCIAL_ASSOCIATION, OrgType.SERVICE_AGENCY, OrgType.FOUNDATION
         ("上海市闵行区莘庄镇社会工作服务社", S),
         ("上海市闵行区民俗博物馆", S),
         ("上海市闵行区教育发展基金会", F),
+        ("上海市闵行区国际象棋协会", A),
+        ("上海市闵行区中国书法研究会", A),
+        ("上海市闵行区世界语学会", A),
     ],
 )
 def test_valid_names(name, org_type):
@@ -39,9 +42,9 @@ def test_valid_names(name, org_type):
         ),
         ("上海市闵行区青年志愿者协会", F, "基金会的名称应以组织形式结尾，如：基金会。"),
         ("上海市闵行区协会", A, "名称应在行政区划与组织形式之间写明业务领域（如“青年志愿者”）。"),
-        ("上海市闵行区中国书法协会", A, "地方登记的社会组织名称不得使用“中国”字样。"),
+        ("中国上海市闵行区书法协会", A, "地方登记的社会组织名称不得冠以“中国”字样。"),
+        ("上海市闵行区书法中国协会", A, "名称中间的“中国”字样只能作为行业、业务领域的限定语（如“国际象棋”）。"),
         ("上海市闵行区国家安全研究会", A, "地方登记的社会组织名称不得使用“国家”字样。"),
-        ("上海市闵行区国际交流促进会", A, "名称中使用“国际”字样须经有关部门批准。"),
         ("上海市闵行区政府采购协会", A, "名称中使用“政府”字样须经有关部门批准。"),
         ("上海市闵行区第一书法协会", A, "名称不得含有“第一”等误导性内容。"),
         ("上海市闵行区IT行业协会", A, "名称只能使用汉字、数字和括号，不得含有字母、空格或其他符号。"),
@@ -53,7 +56,28 @@ def test_invalid_names_explain_themselves(name, org_type, message):
 
 
 def test_approved_word_is_allowed():
-    assert name_errors("上海市闵行区国际交流促进会", org_type=A, context=MINHANG, approved_words=("国际",)) == []
+    assert name_errors("上海市闵行区政府采购协会", org_type=A, context=MINHANG, approved_words=("政府",)) == []
+
+
+def test_chinese_or_international_may_qualify_the_field_in_a_local_name():
+    # 社会组织名称管理办法 (2024): 中国/中华/全国/国际/世界 may qualify the field in the middle of a local name.
+    assert name_errors("上海市闵行区国际象棋协会", org_type=A, context=MINHANG) == []
+    assert name_errors("上海市闵行区全国协会", org_type=A, context=MINHANG) == [
+        "名称中间的“全国”字样只能作为行业、业务领域的限定语（如“国际象棋”）。"
+    ]
+
+
+def test_foundations_and_service_agencies_need_a_trade_name():
+    name = "上海市闵行区春晖养老服务中心"
+    assert trade_name_errors(name, org_type=S, trade_name="春晖", context=MINHANG) == []
+    assert trade_name_errors("上海市闵行区青年志愿者协会", org_type=A, trade_name="", context=MINHANG) == []
+    assert trade_name_errors(name, org_type=S, trade_name="", context=MINHANG) == [
+        "基金会和民办非企业单位（社会服务机构）的名称应当含有字号，请填写字号。"
+    ]
+    assert trade_name_errors(name, org_type=F, trade_name="阳光", context=MINHANG) == [
+        "名称中应含有所填字号“阳光”（位于行政区划之后）。"
+    ]
+    assert "字号应由两个以上汉字组成。" in trade_name_errors(name, org_type=S, trade_name="春", context=MINHANG)
 
 
 def test_national_words_are_allowed_at_national_level():

@@ -142,3 +142,73 @@ def test_codes_are_never_handed_out_twice(minhang):
     codes = {assign_uscc(org_type=OrgType.SERVICE_AGENCY, jurisdiction=minhang) for _ in range(50)}
     assert len(codes) == 50
     assert all(is_valid_uscc(code) for code in codes)
+
+
+def test_same_name_or_trade_name_is_blocked_including_recently_freed_names(minhang, officer, make_org):
+    # 社会组织名称管理办法 (2024): same name, or same trade name in the same field and form; names freed by
+    # rename or deregistration less than 1 year ago, or by revocation less than 3 years ago.
+    import datetime
+
+    from registry.selectors import name_blocked_reasons
+
+    today = datetime.date(2026, 12, 1)
+
+    def blocked(name, trade_name="", org_type=OrgType.SERVICE_AGENCY):
+        return name_blocked_reasons(
+            name=name, org_type=org_type, jurisdiction=minhang, trade_name=trade_name, today=today
+        )
+
+    make_org(name="上海市闵行区春晖养老服务中心", org_type=OrgType.SERVICE_AGENCY)
+    assert blocked("上海市闵行区春晖养老服务中心", "春晖")
+    assert blocked("上海市闵行区莘庄镇春晖养老服务中心", "春晖")  # the same trade name, field and form
+    assert blocked("上海市闵行区春晖助残服务中心", "春晖") == []  # another field
+    make_org(
+        name="上海市闵行区梧桐养老服务中心",
+        org_type=OrgType.SERVICE_AGENCY,
+        status=OrgStatus.DEREGISTERED,
+        status_changed_on=datetime.date(2026, 3, 1),
+    )
+    assert "注销登记未满1年" in blocked("上海市闵行区梧桐养老服务中心", "梧桐")[0]
+    assert blocked("上海市闵行区梧桐养老服务中心", "梧桐", org_type=OrgType.FOUNDATION) == []  # another form
+    make_org(
+        name="上海市闵行区知行养老服务中心",
+        org_type=OrgType.SERVICE_AGENCY,
+        status=OrgStatus.REVOKED,
+        status_changed_on=datetime.date(2024, 6, 1),
+    )
+    assert "撤销登记未满3年" in blocked("上海市闵行区知行养老服务中心", "知行")[0]
+    make_org(
+        name="上海市闵行区同心养老服务中心",
+        org_type=OrgType.SERVICE_AGENCY,
+        status=OrgStatus.DEREGISTERED,
+        status_changed_on=datetime.date(2025, 11, 30),
+    )
+    assert blocked("上海市闵行区同心养老服务中心", "同心") == []  # freed more than a year ago
+    renamed = make_org(name="上海市闵行区映山红养老服务中心", org_type=OrgType.SERVICE_AGENCY)
+    organization_update(
+        organization=renamed, by=officer, reason="依申请核准", action="变更登记", name="上海市闵行区映山红助老服务中心"
+    )
+    assert (
+        "变更前的名称"
+        in name_blocked_reasons(
+            name="上海市闵行区映山红养老服务中心", org_type=OrgType.SERVICE_AGENCY, jurisdiction=minhang
+        )[0]
+    )
+
+
+def test_organization_code_block_is_a_setting_per_bureau(minhang, songjiang, shanghai, settings):
+    # GB 32100 / GB 11714: positions 9-17 must be unique nationwide, so each bureau draws from its own block.
+    from registry.services.codes import CodeBlockExhausted
+
+    settings.REGISTRY = {
+        **settings.REGISTRY,
+        "ORG_CODE_BLOCKS": "310112:MJ100000,310117:MJ100002",
+        "ORG_CODE_DEFAULT_BLOCK": "MK000000",
+    }
+    first = assign_uscc(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction=minhang)
+    second = assign_uscc(org_type=OrgType.SERVICE_AGENCY, jurisdiction=minhang)
+    assert (first[8:16], second[8:16]) == ("MJ100000", "MJ100001")
+    assert assign_uscc(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction=songjiang)[8:16] == "MJ100002"
+    assert assign_uscc(org_type=OrgType.FOUNDATION, jurisdiction=shanghai)[8:16] == "MK000000"
+    with pytest.raises(CodeBlockExhausted):
+        assign_uscc(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction=minhang)  # would run into Songjiang's block

@@ -79,3 +79,14 @@ def test_seed_names_are_unique_per_type_and_jurisdiction():
     )
     assert max(keys.values()) == 1
     assert Jurisdiction.objects.filter(organizations__isnull=False).distinct().count() > 3
+
+
+def test_demo_shows_no_district_foundation():
+    # 基金会管理条例 第六条: foundations are registered by the Ministry or a province-level bureau.
+    call_command("seed_demo", orgs=400, seed=5)
+    foundations = Organization.objects.filter(org_type="3").select_related("jurisdiction")
+    assert foundations.exists()
+    assert {f.jurisdiction.level for f in foundations} == {"province"}
+    rng, taken = random.Random(1), set()
+    generated = [generate(rng, jurisdictions=JURISDICTIONS, taken=taken) for _ in range(300)]
+    assert all(o.org_type != "3" for o in generated)  # no province-level bureau among the choices

@@ -20,8 +20,9 @@ PASSWORD = "Apply-2026-pass"
 NAMES = {
     OrgType.SOCIAL_ASSOCIATION: "上海市闵行区青年志愿者协会",
     OrgType.SERVICE_AGENCY: "上海市闵行区阳光养老服务中心",
-    OrgType.FOUNDATION: "上海市闵行区助学基金会",
+    OrgType.FOUNDATION: "上海市春晖助学基金会",
 }
+TRADE_NAMES = {OrgType.SOCIAL_ASSOCIATION: "", OrgType.SERVICE_AGENCY: "阳光", OrgType.FOUNDATION: "春晖"}
 FUNDS = {
     OrgType.SOCIAL_ASSOCIATION: Decimal("50000"),
     OrgType.SERVICE_AGENCY: Decimal("100000"),
@@ -82,6 +83,13 @@ def confirmed_applicant(**details):
 
 
 @pytest.fixture
+def city_bureau(shanghai):
+    """The Shanghai bureau, province-level, where foundations register; one officer holds every role."""
+    officer = make_officer("sh_officer", shanghai, OfficerRole.WINDOW, OfficerRole.REVIEWER, OfficerRole.APPROVER)
+    return {"window": officer, "reviewer": officer, "approver": officer}
+
+
+@pytest.fixture
 def applicant(db):
     return confirmed_applicant(
         mobile="13812345678",
@@ -114,7 +122,14 @@ def act(client, user, application, data, *, claim=True):
     return response
 
 
-def fill_application(client, applicant, jurisdiction, org_type, *, name=None, skip_document=None):
+def _trade_name(name, jurisdiction, org_type):
+    """The default trade name, or the two characters after the area of a name a test chose."""
+    if name is None or not TRADE_NAMES[org_type]:
+        return TRADE_NAMES[org_type]
+    return name[len(jurisdiction.full_name) :][:2]
+
+
+def fill_application(client, applicant, jurisdiction, org_type, *, name=None, trade_name=None, skip_document=None):
     """Apply through the portal as the applicant: open, fill each step, upload every document."""
     client.force_login(applicant)
     token = uuid.uuid4()
@@ -126,14 +141,16 @@ def fill_application(client, applicant, jurisdiction, org_type, *, name=None, sk
     application = RegistrationApplication.objects.get(create_token=token)
     particulars = {
         "name": name or NAMES[org_type],
-        "domicile": "上海市闵行区莘庄镇莘松路100号",
-        "activity_area": "上海市闵行区",
+        "trade_name": trade_name if trade_name is not None else _trade_name(name, jurisdiction, org_type),
+        "domicile": f"{jurisdiction.full_name}莘庄镇莘松路100号",
+        "activity_area": jurisdiction.full_name,
         "business_scope": "组织志愿服务；开展培训与交流",
         "registered_funds": str(FUNDS[org_type]),
         "competent_unit": "",
         "direct_category": DirectCategory.CHARITY,
         "individual_members": 60,
         "unit_members": 0,
+        "foundation_fundraising": "non_public",
         "contact_phone": "021-64120000",
     }
     response = client.post(f"/portal/applications/{application.pk}/edit/particulars/", particulars)

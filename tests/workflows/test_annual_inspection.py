@@ -142,7 +142,14 @@ def test_missed_deadline_lists_then_late_report_removes(client, applicant, organ
     assert not organization.on_abnormal_list and entry.removed_on is not None
 
 
-def test_simplified_path_for_3a_and_above(client, applicant, organization):
+def test_simplified_annual_inspection_is_for_4a_and_above(client, applicant, organization, make_org):
+    from registry.annual import follows_simplified_path
+
+    valid = datetime.date(2029, 1, 1)
+    assert follows_simplified_path("4A", valid, on=datetime.date(2026, 3, 1))
+    assert not follows_simplified_path("3A", valid, on=datetime.date(2026, 3, 1))
+    assert not follows_simplified_path("5A", datetime.date(2025, 12, 31), on=datetime.date(2026, 3, 1))
+
     Organization.objects.filter(pk=organization.pk).update(grade="4A", grade_expires_on=datetime.date(2029, 1, 1))
     open_season()
     report = report_of(organization)
@@ -171,7 +178,7 @@ def test_walls(client, applicant, organization, inspector, songjiang):
 
 def test_season_over_a_generated_register_is_idempotent():
     call_command("seed_demo", orgs=3000, seed=5, no_accounts=True)
-    expected = Organization.objects.filter(status="normal", founded_on__lte=datetime.date(2025, 12, 31)).count()
+    expected = Organization.objects.filter(status="normal", founded_on__lte=datetime.date(2025, 6, 30)).count()
     open_season()
     assert AnnualReport.objects.filter(year=2025).count() == expected
     assert BureauProcess.objects.filter(annual_report__year=2025).count() == expected
@@ -232,3 +239,34 @@ def test_audit_report_must_be_a_pdf(client, applicant, organization):
     assert "审计报告请上传 PDF 文件" in response.content.decode()
     report.refresh_from_db()
     assert report.audit_stored_name == ""
+
+
+def test_foundations_report_by_31_march_and_associations_by_31_may_after_their_competent_unit(
+    make_org, shanghai, client, applicant
+):
+    # 基金会管理条例 第三十六条; 社会团体登记管理条例 第二十八条.
+    founded = datetime.date(2020, 3, 1)
+    foundation = make_org(
+        name="上海市春晖助学基金会", org_type="3", jurisdiction=shanghai, founded_on=founded, competent_unit=""
+    )
+    association = make_org(name="上海市闵行区书法协会", founded_on=founded, competent_unit="上海市闵行区文化和旅游局")
+    open_season()
+    assert report_of(foundation).deadline == datetime.date(2026, 3, 31)
+    assert report_of(foundation).competent_unit_deadline is None
+    report = report_of(association)
+    assert report.deadline == datetime.date(2026, 5, 31)
+    assert report.competent_unit_deadline == datetime.date(2026, 3, 31)
+    assign_perm("registry.manage_organization", applicant, association)
+    client.force_login(applicant)
+    assert "报业务主管单位初审截止" in client.get(f"/portal/annual/{report.pk}/").content.decode()
+
+
+def test_organizations_registered_in_the_second_half_of_the_year_skip_it(make_org, settings):
+    by_cutoff = make_org(name="上海市闵行区六月协会", founded_on=datetime.date(2025, 6, 30))
+    after_cutoff = make_org(name="上海市闵行区七月协会", founded_on=datetime.date(2025, 7, 1))
+    open_season()
+    assert AnnualReport.objects.filter(organization=by_cutoff, year=2025).exists()
+    assert not AnnualReport.objects.filter(organization=after_cutoff, year=2025).exists()
+    settings.REGISTRY = {**settings.REGISTRY, "NEW_ORGANIZATION_CUTOFF_MONTH": 12, "NEW_ORGANIZATION_CUTOFF_DAY": 31}
+    open_season()
+    assert AnnualReport.objects.filter(organization=after_cutoff, year=2025).exists()

@@ -87,6 +87,7 @@ def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang
     page.wait_for_selector("#name-check.errorlist")  # the live check refuses a word implying state authority
     page.fill("input[name=name]", "上海市闵行区邻里社区服务中心")
     page.wait_for_selector("text=名称可以使用。")
+    page.fill("input[name=trade_name]", "邻里")  # a social service agency's trade name (字号)
     page.fill("input[name=domicile]", "上海市闵行区古美路1号")
     page.fill("input[name=activity_area]", "上海市闵行区")
     page.fill("textarea[name=business_scope]", "社区养老服务；邻里互助")

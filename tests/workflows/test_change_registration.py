@@ -4,11 +4,12 @@ import datetime
 import uuid
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.models import ApplicationStatus, Certificate, CertificateStatus, RegistrationApplication
-from registry.services.applications import required_documents
+from registry.services.applications import application_problems, change_is_late, required_documents
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import act, open_task, pdf_bytes, upload
 
@@ -128,6 +129,33 @@ def test_late_change_is_flagged_to_officers(client, applicant, bureau, registere
     assert "逾期申请" in page and "书法创作、展览与培训" in page
 
 
+def test_change_is_due_within_30_days_of_the_competent_units_consent(client, applicant, bureau, make_org):
+    # 社会团体登记管理条例 第十八条: 30 days from the competent unit's consent, not from the members' decision.
+    organization = make_org(name="上海市闵行区摄影协会", competent_unit="上海市闵行区文化和旅游局", direct_category="")
+    issue_registration_certificates(organization=organization)
+    assign_perm("registry.manage_organization", applicant, organization)
+    application = start_change(client, applicant, organization)
+    days_ago = lambda n: (timezone.localdate() - datetime.timedelta(days=n)).isoformat()  # noqa: E731
+    fill_change(client, application, business_scope="摄影创作与展览", decision_date=days_ago(45))
+    assert "请填写业务主管单位审查同意的日期。" in application_problems(application)
+    fill_change(
+        client, application, business_scope="摄影创作与展览", decision_date=days_ago(45), consent_date=days_ago(5)
+    )
+    assert application.consent_date and not change_is_late(application)
+    fill_change(
+        client, application, business_scope="摄影创作与展览", decision_date=days_ago(45), consent_date=days_ago(31)
+    )
+    assert change_is_late(application)
+
+
+def test_foundation_change_has_no_time_limit():
+    from registry.conditions import change_window_start
+
+    long_ago = datetime.date(2020, 1, 1)
+    assert change_window_start(org_type="3", competent_unit="", decision_date=long_ago, consent_date=None) is None
+    assert change_window_start(org_type="1", competent_unit="", decision_date=long_ago, consent_date=None) == long_ago
+
+
 def test_voluntary_deregistration_keeps_the_organization_in_the_register(
     client, applicant, bureau, registered, django_capture_on_commit_callbacks, settings
 ):
@@ -170,3 +198,34 @@ def test_voluntary_deregistration_keeps_the_organization_in_the_register(
     assert "注销登记" in page  # still public, marked
     found = client.get("/organizations/", {"q": "书法"}).content.decode()
     assert registered.name in found
+
+
+def test_establishment_and_changes_of_name_domicile_or_legal_representative_are_announced(
+    client, applicant, bureau, registered, django_capture_on_commit_callbacks, make_org
+):
+    make_org(name="上海市闵行区新设围棋协会", founded_on=timezone.localdate())
+    application = start_change(client, applicant, registered)
+    fill_change(client, application, name="上海市闵行区书画协会", domicile="上海市闵行区七宝镇新镇路1号")
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合变更条件"})
+    act(client, bureau["approver"], application, {"decision": "approve", "reason": ""})
+    application.refresh_from_db()
+    # 行政许可法 第四十四条: the certificate is due within 10 working days of approval.
+    assert application.issue_due_on and (application.issue_due_on - timezone.localdate()).days >= 12
+    with django_capture_on_commit_callbacks(execute=True):
+        act(client, bureau["window"], application, {"confirm": "on"})
+    notices = Client().get("/notices/").content.decode()
+    assert "变更登记公告" in notices and "上海市闵行区书法协会 → 上海市闵行区书画协会" in notices
+    assert "成立登记公告" in notices and "上海市闵行区新设围棋协会" in notices
+
+
+def test_seal_and_bank_account_are_filed_after_registration(client, applicant, registered):
+    client.force_login(applicant)
+    client.post(
+        f"/portal/organizations/{registered.pk}/filing/", {"kind": "bank_account", "details": "工商银行闵行支行 1001"}
+    )
+    client.post(f"/portal/organizations/{registered.pk}/filing/", {"kind": "seal", "details": ""})
+    filings = list(registered.filings.values_list("kind", "details"))
+    assert filings == [("bank_account", "工商银行闵行支行 1001")]
+    assert "工商银行闵行支行 1001" in client.get("/portal/").content.decode()

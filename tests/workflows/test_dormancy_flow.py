@@ -66,7 +66,7 @@ def open_case(client, inspector, organization):
 def test_organization_rectifies_within_the_notice_and_the_case_closes(client, applicant, dormant, inspectors):
     case = open_case(client, inspectors["mh"], dormant)
     assert case.status == DormancyStatus.NOTICE
-    assert case.notice_ends_on == timezone.localdate() + datetime.timedelta(days=45)
+    assert case.notice_ends_on == timezone.localdate() + datetime.timedelta(days=60)
     public = Client().get("/notices/").content.decode()
     assert dormant.name in public and "清理整顿公示" in public
 
@@ -89,15 +89,16 @@ def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, i
     early = act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "未回复"})
     assert early.status_code == 200 and "届满前不能提出撤销登记" in early.content.decode()
 
+    assert (case.notice_ends_on - case.notice_starts_on).days == 60  # notice by publication
     DormancyCase.objects.filter(pk=case.pk).update(notice_ends_on=timezone.localdate() - datetime.timedelta(days=1))
     response = act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "公示期满未整改，未回复"})
     assert response.status_code == 302
-    response = act_on_case(
-        client,
-        inspectors["approver"],
-        case,
-        {"decision": "revoke", "reason": "连续两年未参加年检，依据《社会团体登记管理条例》第三十条撤销登记"},
-    )
+    decision = {"decision": "revoke", "reason": "连续两年未参加年检，依据《社会团体登记管理条例》第三十条撤销登记"}
+    # The advance notice leaves the organization time to state its case and ask for a hearing.
+    early = act_on_case(client, inspectors["approver"], case, decision)
+    assert early.status_code == 200 and "陈述、申辩和要求听证的期限至" in early.content.decode()
+    DormancyCase.objects.filter(pk=case.pk).update(penalty_notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    response = act_on_case(client, inspectors["approver"], case, decision)
     assert response.status_code == 302
 
     dormant.refresh_from_db()
@@ -110,6 +111,52 @@ def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, i
     assert "撤销登记" in public.get(f"/organizations/{dormant.uscc}/").content.decode()
     notices = public.get("/notices/").content.decode()
     assert "撤销登记公告" in notices and dormant.name in notices and "第三十条" in notices
+    assert case.delivered_on == timezone.localdate() and "申请行政复议" in case.decision
+
+
+def test_revocation_waits_for_the_statement_and_a_requested_hearing(client, applicant, dormant, inspectors):
+    # 行政处罚法: advance notice, the right to state a case and to a hearing, then the written decision.
+    case = open_case(client, inspectors["mh"], dormant)
+    DormancyCase.objects.filter(pk=case.pk).update(notice_ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "公示期满未整改"})
+    client.force_login(applicant)
+    assert "行政处罚事先告知" in client.get("/portal/").content.decode()
+    client.post(
+        f"/portal/dormancy/{case.pk}/statement/", {"statement": "本会一直开展读书活动，附活动记录。", "hearing": "on"}
+    )
+    case.refresh_from_db()
+    assert case.hearing_requested and case.statement_on == timezone.localdate()
+    DormancyCase.objects.filter(pk=case.pk).update(penalty_notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    decision = {"decision": "revoke", "reason": "依据《社会团体登记管理条例》第三十条撤销登记"}
+    refused = act_on_case(client, inspectors["approver"], case, decision)
+    assert refused.status_code == 200 and "该组织已要求听证" in refused.content.decode()
+    dormant.refresh_from_db()
+    assert dormant.status == OrgStatus.NORMAL
+    heard = {
+        **decision,
+        "hearing_held_on": timezone.localdate().isoformat(),
+        "hearing_record": "组织陈述活动记录，经核实不实。",
+    }
+    assert act_on_case(client, inspectors["approver"], case, heard).status_code == 302
+    dormant.refresh_from_db()
+    assert dormant.status == OrgStatus.REVOKED
+
+
+def test_no_activity_within_a_year_of_registration_is_a_ground_for_revocation(make_org):
+    # 社会团体登记管理条例 第二十九条.
+    from django.core.management import call_command
+
+    from registry.models import AnnualReport
+
+    today = timezone.localdate()
+    idle = make_org(name="上海市闵行区闲置协会", founded_on=datetime.date(today.year - 1, 3, 1))
+    young = make_org(name="上海市闵行区新生协会", founded_on=today - datetime.timedelta(days=200))
+    call_command("open_annual_inspection", year=today.year - 1)
+    AnnualReport.objects.filter(organization=idle).update(deadline=today - datetime.timedelta(days=1))
+    counts = sweep_dormant(today=today)
+    assert counts["inactive_first_year"] == 1
+    assert DormancyCase.objects.get(organization=idle).reason_code == "inactive_first_year"
+    assert not DormancyCase.objects.filter(organization=young).exists()
 
 
 def test_other_bureaus_inspector_sees_and_does_nothing(client, dormant, inspectors):

@@ -234,7 +234,9 @@ def test_a_round_from_application_to_grade_certificate(
     organization.refresh_from_db()
     assert application.status == EvaluationStatus.AWARDED
     assert organization.grade == "4A"
-    assert organization.grade_expires_on == TODAY.replace(year=TODAY.year + 5) - datetime.timedelta(days=1)
+    # Revised 办法 (rounds from 1 March 2026): to 31 December of the fifth year after the announcement.
+    assert evaluation_round.rules == "2026"
+    assert organization.grade_expires_on == datetime.date(TODAY.year + 5, 12, 31)
     certificate = Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE)
     assert certificate.status == CertificateStatus.VALID and certificate.valid_until == organization.grade_expires_on
     assert certificate.snapshot["grade"] == "4A"
@@ -271,7 +273,7 @@ def test_public_notice_page_shows_the_proposed_grades_period_and_objection_form(
     assert "公示期已结束，不再受理异议" in html and 'name="phone"' not in html
 
 
-def test_an_objection_upheld_by_the_review_committee_changes_the_grade(
+def test_an_objection_upheld_by_the_evaluation_committee_changes_the_grade(
     applicant, staff, experts, organization, django_capture_on_commit_callbacks
 ):
     evaluation_round = open_round(staff["manager"])
@@ -592,3 +594,32 @@ def test_a_grade_outside_the_scale_is_refused(make_org, staff):
         grade_change(organization=organization, by=staff["committee"], to_grade="6A", basis="other", reason="无")
     organization.refresh_from_db()
     assert organization.grade == "4A" and not GradeChange.objects.exists()
+
+
+def test_re_evaluation_is_allowed_while_a_grade_is_valid(applicant, staff, organization):
+    from registry.services.evaluation import eligibility_of
+
+    Organization = type(organization)
+    Organization.objects.filter(pk=organization.pk).update(
+        grade="3A", grade_expires_on=datetime.date(TODAY.year + 3, 12, 31)
+    )
+    organization.refresh_from_db()
+    evaluation_round = open_round(staff["manager"])
+    assert eligibility_of(organization=organization, evaluation_round=evaluation_round, on=TODAY) == []
+
+
+def test_a_light_penalty_no_longer_excludes_under_the_revised_rules(applicant, staff, organization):
+    from registry.credit import CreditReason
+    from registry.services.credit import credit_list_add
+    from registry.services.evaluation import eligibility_of
+
+    credit_list_add(organization=organization, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=TODAY)
+    type(organization).objects.filter(pk=organization.pk).update(last_inspection_result="failed")
+    organization.refresh_from_db()
+    evaluation_round = open_round(staff["manager"])
+    assert eligibility_of(organization=organization, evaluation_round=evaluation_round, on=TODAY) == []
+    EvaluationRound.objects.filter(pk=evaluation_round.pk).update(rules="2010")  # opened before 1 March 2026
+    evaluation_round.refresh_from_db()
+    problems = eligibility_of(organization=organization, evaluation_round=evaluation_round, on=TODAY)
+    assert "已列入活动异常名录，移出后方可申请评估。" in problems
+    assert "最近一次年检结论为不合格，不得申请评估。" in problems

@@ -85,7 +85,7 @@ def assert_registered(organization, application, es_index):
     assert found.backend == "elasticsearch" and found.ids == [organization.pk]
 
 
-@pytest.mark.parametrize("org_type", [OrgType.SERVICE_AGENCY, OrgType.FOUNDATION])
+@pytest.mark.parametrize("org_type", [OrgType.SOCIAL_ASSOCIATION, OrgType.SERVICE_AGENCY])
 def test_one_step_registration_end_to_end(
     client, applicant, bureau, minhang, org_type, es_index, django_capture_on_commit_callbacks
 ):
@@ -107,9 +107,46 @@ def test_one_step_registration_end_to_end(
     assert any("需要补正" in s for s in subjects) and any("已办结" in s for s in subjects)
 
 
-def test_association_prepares_then_establishes(
-    client, applicant, bureau, minhang, es_index, django_capture_on_commit_callbacks
+def test_foundation_registers_only_with_the_province_level_bureau(
+    client, applicant, city_bureau, minhang, shanghai, es_index, django_capture_on_commit_callbacks
 ):
+    # 基金会管理条例 第六条: a district bureau refuses to open a foundation application at all.
+    client.force_login(applicant)
+    page = client.post(
+        "/portal/applications/new/",
+        {
+            "org_type": OrgType.FOUNDATION,
+            "jurisdiction": minhang.pk,
+            "create_token": "6f1c1d2e-2fa1-11d2-883f-0016d3cca427",
+        },
+    )
+    assert page.status_code == 200 and "本机关不能登记基金会" in page.content.decode()
+    assert not RegistrationApplication.objects.filter(applicant=applicant).exists()
+
+    application = fill_application(client, applicant, shanghai, OrgType.FOUNDATION)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+        assert act(client, city_bureau["window"], application, {"decision": "accept"}).status_code == 302
+    organization = review_approve_issue(client, city_bureau, application, django_capture_on_commit_callbacks)
+    assert_registered(organization, application, es_index)
+    assert organization.uscc[2:8] == "310000"
+
+
+def test_association_registers_in_one_step_by_default(client, applicant, minhang):
+    # 社会团体登记管理条例 (2016 revision): no preparation approval; the member list goes with the application.
+    application = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
+    assert application.kind == "registration" and application.preparation is None
+    assert "member_list" in {r.code for r in _required(application)}
+    page = client.get("/portal/applications/new/").content.decode()
+    assert "均一次申请登记" in page and "先申请筹备" not in page
+
+
+def test_association_prepares_then_establishes_where_the_bureau_keeps_preparation(
+    client, applicant, bureau, minhang, es_index, django_capture_on_commit_callbacks, settings
+):
+    settings.REGISTRY = {**settings.REGISTRY, "ASSOCIATION_PREPARATION": True}
+    client.force_login(applicant)
+    assert "先申请筹备" in client.get("/portal/applications/new/").content.decode()
     preparation = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
     assert preparation.kind == "preparation"
     assert client.post(f"/portal/applications/{preparation.pk}/submit/").status_code == 302

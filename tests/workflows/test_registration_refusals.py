@@ -48,15 +48,15 @@ def open_task_exists(application):
 
 
 def test_approver_rejects_with_legal_reason(client, applicant, bureau, minhang):
-    application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
     client.post(f"/portal/applications/{application.pk}/submit/")
     act(client, bureau["window"], application, {"decision": "accept"})
-    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "原始基金来源不明"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "开办资金来源不明"})
     act(
         client,
         bureau["approver"],
         application,
-        {"decision": "reject", "reason": "依据《基金会管理条例》第十一条，原始基金来源不合法"},
+        {"decision": "reject", "reason": "依据《民办非企业单位登记管理暂行条例》第十一条，开办资金来源不合法"},
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.REJECTED and application.organization is None
@@ -100,7 +100,7 @@ def test_double_submit_creates_one_process(client, applicant, minhang):
 def test_same_form_token_opens_one_draft(client, applicant, minhang):
     token = uuid.uuid4()
     client.force_login(applicant)
-    data = {"org_type": OrgType.FOUNDATION, "jurisdiction": minhang.pk, "create_token": token}
+    data = {"org_type": OrgType.SERVICE_AGENCY, "jurisdiction": minhang.pk, "create_token": token}
     first = client.post("/portal/applications/new/", data)
     second = client.post("/portal/applications/new/", data)
     assert first["Location"] == second["Location"]
@@ -153,7 +153,24 @@ def test_uploads_are_stored_under_random_names_outside_static(client, applicant,
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
-def test_establishment_after_the_preparation_window_is_refused(applicant, minhang):
+def test_establishment_without_a_local_preparation_stage_is_refused(applicant, minhang):
+    preparation = RegistrationApplication.objects.create(
+        applicant=applicant,
+        kind="preparation",
+        org_type=OrgType.SOCIAL_ASSOCIATION,
+        jurisdiction=minhang,
+        status=ApplicationStatus.COMPLETED,
+        name="上海市闵行区围棋协会",
+        decided_at=timezone.now(),
+    )
+    with pytest.raises(ValidationError, match="不设筹备阶段"):
+        application_start(
+            applicant=applicant, org_type="1", jurisdiction=minhang, create_token=uuid.uuid4(), preparation=preparation
+        )
+
+
+def test_establishment_after_the_preparation_window_is_refused(applicant, minhang, settings):
+    settings.REGISTRY = {**settings.REGISTRY, "ASSOCIATION_PREPARATION": True}
     preparation = RegistrationApplication.objects.create(
         applicant=applicant,
         kind="preparation",
@@ -263,7 +280,7 @@ def test_applicant_withdraws_during_review_and_the_task_leaves_the_inbox(client,
     from workflows.models import BureauProcess
     from workflows.selectors import officer_tasks
 
-    application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
     client.post(f"/portal/applications/{application.pk}/submit/")
     act(client, bureau["window"], application, {"decision": "accept"})
     assert len(officer_tasks(bureau["reviewer"])) == 1
@@ -278,3 +295,51 @@ def test_applicant_withdraws_during_review_and_the_task_leaves_the_inbox(client,
     assert len(officer_tasks(bureau["reviewer"])) == 0
     again = client.post(f"/portal/applications/{application.pk}/withdraw/", follow=True)
     assert "不能办理此事项" in again.content.decode()
+
+
+def test_legal_representative_is_checked_across_the_register_by_id_number(
+    client, applicant, minhang, songjiang, make_org
+):
+    # 社会团体登记管理条例 第十四条; 基金会管理条例 第二十三条 -- checked by ID number in every bureau.
+    from registry.services.applications import application_problems
+
+    make_org(name="上海市松江区围棋协会", jurisdiction=songjiang, legal_rep_id_number="11010519491231002X")
+    association = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
+    assert any("不得同时担任两个社会团体的法定代表人" in p for p in application_problems(association))
+    service_agency = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    assert not any("法定代表人" in p for p in application_problems(service_agency))
+
+
+def test_a_foundations_legal_representative_represents_no_other_organization():
+    from registry.conditions import legal_rep_errors
+
+    assert legal_rep_errors(org_type="3", other_org_types=["2"], name="张伟")
+    assert legal_rep_errors(org_type="2", other_org_types=["3"], name="张伟")
+    assert legal_rep_errors(org_type="2", other_org_types=["2", "1"], name="张伟") == []
+    assert legal_rep_errors(org_type="1", other_org_types=["1"], name="张伟")
+
+
+def test_refusal_names_the_statutory_ground_and_similar_organizations_are_shown(
+    client, applicant, bureau, minhang, make_org
+):
+    # 民办非企业单位登记管理暂行条例 第十一条: a similar organization in the same area makes one unnecessary.
+    make_org(name="上海市闵行区晨曦养老服务中心", org_type=OrgType.SERVICE_AGENCY)
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/")
+    act(client, bureau["window"], application, {"decision": "accept"})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "辖区内已有同类机构"})
+    client.force_login(bureau["approver"])
+    task = open_task(application)
+    client.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
+    page = client.get(task.flow_task.reverse("execute", args=[task.process_id, task.pk])).content.decode()
+    assert "上海市闵行区晨曦养老服务中心" in page
+    client.post(
+        task.flow_task.reverse("execute", args=[task.process_id, task.pk]),
+        {"decision": "reject", "ground": "similar_exists", "reason": "莘庄镇已有晨曦养老服务中心，没有必要成立"},
+    )
+    application.refresh_from_db()
+    event = application.events.get(action="rejected")
+    assert application.status == ApplicationStatus.REJECTED
+    assert event.reason.startswith(
+        "依据《民办非企业单位登记管理暂行条例》第十一条，同一行政区域内已有业务范围相同或者相似的组织"
+    )

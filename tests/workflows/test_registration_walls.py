@@ -79,7 +79,7 @@ def test_claimed_task_cannot_be_done_by_a_colleague(client, applicant, bureau, m
 
 
 def test_other_applicants_and_anonymous_see_nothing(client, applicant, minhang):
-    application = fill_application(client, applicant, minhang, OrgType.FOUNDATION)
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
     document = application.documents.first()
     stranger = confirmed_applicant(
         email="other@example.org", password="Apply-2026-pass", real_name="赵六", id_number="310112198506120035"

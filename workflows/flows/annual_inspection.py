@@ -1,6 +1,6 @@
 """社会组织年检: the organization submits its annual work report; officers decide; rectification if needed.
 
-One process per organization and year, opened with the season (`open_annual_inspection`). 3A-and-above
+One process per organization and year, opened with the season (`open_annual_inspection`). 4A-and-above
 organizations on the simplified path conclude on submission.
 """
 

@@ -1,8 +1,10 @@
 """名存实亡社会组织清理整顿: public notice, the organization's response, then closing the case or revoking.
 
-Started by an inspector from the sweep's candidate list. The notice runs 45 days (setting); the
-inspector closes the case when the organization rectified, or after the notice proposes revocation,
-which the section head decides (撤销登记) or declines.
+Started by an inspector from the sweep's candidate list. The notice runs 60 days (setting); the
+inspector closes the case when the organization rectified, or after the notice proposes revocation.
+Revocation is an administrative penalty: the proposal is the advance notice, the organization may state
+its case and ask for a hearing, and the section head then decides (撤销登记, a written decision with
+the remedies) or declines.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +48,10 @@ class DormancyFlow(flow.Flow):
         OfficerTask(
             views.ApproveRevocationView.as_view(), role=OfficerRole.APPROVER, due="dormancy_case__notice_ends_on"
         )
-        .Annotation(title=_("撤销登记核准"), description=_("科长核准撤销登记，或不予撤销并结案"))
+        .Annotation(
+            title=_("撤销登记核准"),
+            description=_("陈述申辩期满（要求听证的，听证后），科长决定撤销登记，或不予撤销并结案"),
+        )
         .Next(this.done)
     )
     closed = flow.End().Annotation(title=_("结案"))

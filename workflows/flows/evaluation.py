@@ -29,12 +29,16 @@ def _evaluation_is(*statuses):
 
 
 class EvaluationFlow(flow.Flow):
-    """评估：申请与自评 → 资格审核 → 组建评估组 → 实地评估打分 → 评估委员会拟定等级 → 公示 → 复核 → 公告。"""
+    """评估：申请与自评 → 资格审核 → 组建评估组 → 实地评估打分 → 评估委员会拟定等级 → 公示 → 异议处理 → 公告。
+
+    The revised 办法 (from 1 March 2026) has no review committee: the evaluation committee handles the
+    objections; rounds opened earlier keep the 2010 review committee (复核委员会) in the same step.
+    """
 
     process_class = BureauProcess
     lock_impl = lock.select_for_update_lock
     process_title = _("社会组织评估")
-    process_description = _("规范化建设评估：资格审核、第三方评估、拟定等级、公示、复核与公告")
+    process_description = _("规范化建设评估：资格审核、第三方评估、拟定等级、公示、异议处理与公告")
     summary_template = "{{ process.evaluation }}"
 
     start = flow.StartHandle(this.start_process).Annotation(title=_("申请评估并提交自评")).Next(this.eligibility)
@@ -59,7 +63,10 @@ class EvaluationFlow(flow.Flow):
     after_notice = flow.If(_evaluation_is(EvaluationStatus.REVIEW)).Then(this.review).Else(this.announce)
     review = (
         OfficerTask(views.ReviewView.as_view(), role=OfficerRole.APPROVER, due=DUE)
-        .Annotation(title=_("复核"), description=_("复核委员会处理异议和申诉，确定等级"))
+        .Annotation(
+            title=_("异议处理"),
+            description=_("评估委员会处理异议和申诉，确定等级（2026年3月1日前开启的轮次由复核委员会复核）"),
+        )
         .Next(this.announce)
     )
     announce = flow.Handle().Annotation(title=_("公告")).Next(this.announced)

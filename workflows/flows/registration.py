@@ -65,8 +65,8 @@ class RegistrationFlow(flow.Flow):
     after_approve = flow.If(_status_is(ApplicationStatus.APPROVED)).Then(this.issue).Else(this.rejected)
 
     issue = (
-        OfficerTask(views.IssueView.as_view(), role=OfficerRole.WINDOW, due="application__decision_due_on")
-        .Annotation(title=_("发证"), description=_("赋统一社会信用代码，制发登记证书正本、副本"))
+        OfficerTask(views.IssueView.as_view(), role=OfficerRole.WINDOW, due="application__issue_due_on")
+        .Annotation(title=_("发证"), description=_("核准之日起10个工作日内赋码，制发登记证书正本、副本"))
         .Next(this.completed)
     )
 

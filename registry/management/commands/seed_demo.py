@@ -23,7 +23,7 @@ from registry.models import (
     Organization,
     OrganizationHistory,
 )
-from registry.services.codes import reserve_serials, uscc_for_serial
+from registry.services.codes import CodeSerials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
 from registry.services.organizations import TRACKED_FIELDS, _history_value
 
@@ -118,7 +118,7 @@ def demo_credit_entries(organizations) -> list:
                     reason="被撤销登记",
                     authority=org.jurisdiction,
                     listed_on=org.status_changed_on,
-                    expires_on=add_years(org.status_changed_on, 5),
+                    removable_from=add_years(org.status_changed_on, 2),
                 )
             )
     return entries
@@ -186,7 +186,7 @@ class Command(BaseCommand):
         choices = [(j.code, j.full_name, j.name) for j in jurisdictions]
         validity = settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]
         taken: set = set()
-        serials = iter(reserve_serials(count=orgs)) if orgs else iter(())
+        serials = CodeSerials(chunk=min(max(orgs, 1), 1000))
         created = 0
         with tqdm(total=orgs, unit="org", disable=orgs < BATCH, file=self.stderr) as bar:
             while created < orgs:
@@ -197,8 +197,8 @@ class Command(BaseCommand):
                     fields = demo.__dict__.copy()
                     jurisdiction = by_code[fields.pop("jurisdiction_code")]
                     org = Organization(jurisdiction=jurisdiction, **fields)
-                    serial = next(serials)
                     if org.status != "preparing":
+                        serial = serials.next_for(jurisdiction.code)
                         org.uscc = uscc_for_serial(serial=serial, org_type=org.org_type, jurisdiction=jurisdiction)
                     batch.append(org)
                 with transaction.atomic():

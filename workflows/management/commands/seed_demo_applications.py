@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import DirectCategory, OrgType
 from registry.models import Jurisdiction, RegistrationApplication
-from registry.selectors import name_conflicts
+from registry.selectors import name_blocked_reasons
 from registry.services import applications as services
 from workflows.services import officer_task_complete, registration_submit
 
@@ -29,13 +29,15 @@ def demo_pdf() -> bytes:
     return buffer.getvalue()
 
 
-# name, type, funds, how far the demo takes it
+# trade name (字号, for 民非 and foundations), field and form, type, funds, how far the demo takes it
 DEMO_APPLICATIONS = [
-    ("上海市闵行区乐龄社区服务中心", OrgType.SERVICE_AGENCY, Decimal("100000"), "submitted"),
-    ("上海市闵行区启明助学基金会", OrgType.FOUNDATION, Decimal("2000000"), "accepted"),
-    ("上海市闵行区银杏社区服务中心", OrgType.SERVICE_AGENCY, Decimal("80000"), "reviewed"),
-    ("上海市闵行区篮球运动协会", OrgType.SOCIAL_ASSOCIATION, Decimal("50000"), "draft"),
+    ("乐龄", "社区服务中心", OrgType.SERVICE_AGENCY, Decimal("100000"), "submitted"),
+    ("启明", "助学服务中心", OrgType.SERVICE_AGENCY, Decimal("200000"), "accepted"),
+    ("银杏", "社区服务中心", OrgType.SERVICE_AGENCY, Decimal("80000"), "reviewed"),
+    ("", "篮球运动协会", OrgType.SOCIAL_ASSOCIATION, Decimal("50000"), "draft"),
 ]
+# Other trade names (or, for an association, brand words) when the demo register already uses one.
+OTHER_TRADE_NAMES = ("晨曦", "梧桐", "映山红", "知行", "同心")
 
 
 class Command(BaseCommand):
@@ -49,9 +51,9 @@ class Command(BaseCommand):
             return
         minhang = Jurisdiction.objects.get(code="310112")
         officers = {name: User.objects.get(username=name) for name in ("mh_window", "mh_reviewer")}
-        for name, org_type, funds, stage in DEMO_APPLICATIONS:
+        for trade_name, rest, org_type, funds, stage in DEMO_APPLICATIONS:
             with transaction.atomic():
-                application = self.fill(applicant, minhang, name, org_type, funds)
+                application = self.fill(applicant, minhang, trade_name, rest, org_type, funds)
                 if stage == "draft":
                     continue
                 registration_submit(application=application, by=applicant)
@@ -77,17 +79,20 @@ class Command(BaseCommand):
         )
         officer_task_complete(task=task, by=officer, decide=lambda a: decide(a, officer))
 
-    def free_name(self, name, org_type, jurisdiction):
-        """The demo name, or a variant with another brand word when the demo register already uses it."""
+    def free_name(self, trade_name, rest, org_type, jurisdiction):
+        """The demo name and trade name, or another trade name when the demo register already uses it."""
         area = jurisdiction.full_name
-        for brand in ("", "晨曦", "梧桐", "映山红", "知行", "同心"):
-            candidate = name.replace(area, area + brand, 1)
-            if not name_conflicts(name=candidate, org_type=org_type, jurisdiction=jurisdiction).exists():
-                return candidate
-        raise CommandError(_("演示名称均已被占用：%(name)s") % {"name": name})
+        for candidate_trade in (trade_name, *OTHER_TRADE_NAMES):
+            candidate = f"{area}{candidate_trade}{rest}"
+            used_trade = candidate_trade if trade_name else ""
+            if not name_blocked_reasons(
+                name=candidate, org_type=org_type, jurisdiction=jurisdiction, trade_name=used_trade
+            ):
+                return candidate, used_trade
+        raise CommandError(_("演示名称均已被占用：%(name)s") % {"name": f"{area}{trade_name}{rest}"})
 
-    def fill(self, applicant, jurisdiction, name, org_type, funds):
-        name = self.free_name(name, org_type, jurisdiction)
+    def fill(self, applicant, jurisdiction, trade_name, rest, org_type, funds):
+        name, trade_name = self.free_name(trade_name, rest, org_type, jurisdiction)
         application = services.application_start(
             applicant=applicant, org_type=org_type, jurisdiction=jurisdiction, create_token=uuid.uuid4()
         )
@@ -95,6 +100,7 @@ class Command(BaseCommand):
             application=application,
             by=applicant,
             name=name,
+            trade_name=trade_name,
             domicile="上海市闵行区莘庄镇莘建路88号",
             activity_area="上海市闵行区",
             business_scope="为社区居民提供服务；开展公益活动与培训",

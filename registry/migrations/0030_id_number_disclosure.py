@@ -35,7 +35,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0020_default_indicator_tables'),
+        ('registry', '0029_filings_and_issue_deadline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,36 @@
+"""Filings after registration: the organization files its seal impression and bank account with the bureau."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.choices import OrgStatus
+from registry.models import FilingKind, Organization, OrganizationFiling
+
+
+def filing_record(
+    *, organization: Organization, kind: str, details: str, by, today: datetime.date | None = None
+) -> OrganizationFiling:
+    """File the seal or bank account of a registered organization (社会团体登记管理条例 第十六条)."""
+    if not by.has_perm("registry.manage_organization", organization):
+        raise PermissionDenied(_("只有该组织的经办人可以备案。"))
+    if kind not in FilingKind.values:
+        raise ValidationError(_("请选择备案事项。"))
+    if organization.status != OrgStatus.NORMAL:
+        raise ValidationError(_("只有正常登记的组织可以备案印章和银行账户。"))
+    if len(details.strip()) < 4:
+        raise ValidationError(_("请填写备案内容（开户银行及账号，或印章名称和刻制单位）。"))
+    with transaction.atomic():
+        filing = OrganizationFiling(
+            organization=organization,
+            kind=kind,
+            details=details.strip()[:200],
+            filed_on=today or timezone.localdate(),
+            filed_by=by,
+        )
+        filing.full_clean()
+        filing.save()
+    return filing
