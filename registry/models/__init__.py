@@ -34,6 +34,7 @@ from registry.models.evaluation import (
 )
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
+from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
 from registry.models.search import IndexTask
 from registry.models.sequence import CodeSequence
@@ -79,5 +80,6 @@ __all__ = [
     "Jurisdiction",
     "OfficerAssignment",
     "Organization",
+    "OrganizationOfficer",
     "OrganizationHistory",
 ]
