@@ -1,8 +1,10 @@
 """Admin for reference data and a read-mostly view of the register."""
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from registry import import_views
 from registry.evaluation import table_problems
 from registry.models import (
     ApplicationEvent,
@@ -22,6 +24,7 @@ from registry.models import (
     OfficerAssignment,
     Organization,
     OrganizationHistory,
+    OrganizationOfficer,
     RegistrationApplication,
     ServiceRating,
 )
@@ -58,6 +61,25 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_select_related = ("jurisdiction",)
     inlines = [HistoryInline]
     exclude = ("legal_rep_id_number",)
+    change_list_template = "admin/registry/organization/change_list.html"
+
+    def get_urls(self):
+        # Importing an existing register: system administrators only (checked in the views).
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(lambda request: import_views.import_register(request, self.admin_site.each_context(request))),
+                name="registry_organization_import",
+            ),
+            path("import/template/", wrap(import_views.import_template), name="registry_organization_import_template"),
+            path(
+                "import/report/<str:token>.<str:fmt>",
+                wrap(import_views.import_report),
+                name="registry_organization_import_report",
+            ),
+            *super().get_urls(),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         # The register changes only through services that write history; the admin shows it.
@@ -315,6 +337,28 @@ class GradeChangeAdmin(admin.ModelAdmin):
     list_display = ("organization", "kind", "from_grade", "to_grade", "decided_on")
     list_filter = ("kind",)
     readonly_fields = [f.name for f in GradeChange._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganizationOfficer)
+class OrganizationOfficerAdmin(admin.ModelAdmin):
+    """Principal officers as the register records them (entered by import); ID numbers shown masked."""
+
+    list_display = ("organization", "position", "name", "id_number_masked", "full_time", "imported")
+    list_filter = ("imported", "full_time")
+    search_fields = ("organization__name", "organization__uscc", "name")
+    list_select_related = ("organization",)
+    exclude = ("id_number",)
+    readonly_fields = ("organization", "position", "name", "id_number_masked", "full_time", "imported")
+
+    @admin.display(description=_("身份证号码"))
+    def id_number_masked(self, obj):
+        return obj.id_number_masked
 
     def has_add_permission(self, request):
         return False

@@ -89,6 +89,8 @@ def read_import_file(data: bytes, filename: str) -> tuple[dict[str, SheetRows], 
             sheet = SHEET_BY_TITLE.get(header_key(worksheet.title))
             if sheet is None:
                 continue
+            # The stored dimensions are often missing or wrong in exported files; read every row instead.
+            worksheet.reset_dimensions()
             found = _sheet_rows(sheet, worksheet.iter_rows(values_only=True), problems)
             if found is not None:
                 sheets[sheet.key] = found

@@ -27,6 +27,7 @@ _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _YEAR_RE = re.compile(r"^(\d{4})(?:\.0+)?\s*(?:年度|年)?$")
 _SPACES = re.compile(r"\s+")
+_HAS_SPACE = re.compile(r"^\s|\s$|\s\s|[^ \S]")
 
 
 class CellError(ValueError):
@@ -139,18 +140,14 @@ def header_key(header) -> str:
     return _SPACES.sub("", text).replace("*", "").replace("(", "（").replace(")", "）")
 
 
+# Full-width digits and Latin letters, and the ideographic space, mapped to their ASCII forms.
+_HALFWIDTH = {code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))}
+_HALFWIDTH[0x3000] = 0x20
+
+
 def halfwidth(text: str) -> str:
     """Turn full-width digits, Latin letters and the ideographic space into their ASCII forms."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if 0xFF10 <= code <= 0xFF19 or 0xFF21 <= code <= 0xFF3A or 0xFF41 <= code <= 0xFF5A:
-            out.append(chr(code - 0xFEE0))
-        elif char == "\u3000":
-            out.append(" ")
-        else:
-            out.append(char)
-    return "".join(out)
+    return text.translate(_HALFWIDTH)
 
 
 def read_text(value) -> str:
@@ -159,7 +156,8 @@ def read_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _SPACES.sub(" ", halfwidth(str(value))).strip()
+    text = str(value).translate(_HALFWIDTH)
+    return _SPACES.sub(" ", text).strip() if _HAS_SPACE.search(text) else text
 
 
 def read_name(value) -> str:
@@ -246,11 +244,13 @@ def read_bool(value) -> bool:
     raise CellError(_("“%(value)s”应填“是”或“否”。") % {"value": read_text(value)})
 
 
-def _choice(value, table: dict[str, str], expected: str) -> str:
+def _choice(value, table: dict[str, str], choices) -> str:
+    """The stored value of a label (or value) in `table`; the error lists the labels of `choices`."""
     text = read_name(value)
     key = text.upper().replace("(", "（").replace(")", "）")
     if key in table:
         return table[key]
+    expected = "、".join(str(label) for label in choices) if not isinstance(choices, str) else choices
     raise CellError(_("“%(value)s”不是可选的值，应为：%(expected)s。") % {"value": text, "expected": expected})
 
 
@@ -270,13 +270,13 @@ CREDIT_REASONS = _labels(CreditReason)
 
 
 def read_org_type(value) -> str:
-    return _choice(value, ORG_TYPES, "、".join(str(label) for label in OrgType.labels))
+    return _choice(value, ORG_TYPES, OrgType.labels)
 
 
 def read_status(value) -> str:
     if not read_text(value):
         return OrgStatus.NORMAL
-    status = _choice(value, STATUSES, _("正常、撤销、注销"))
+    status = _choice(value, STATUSES, (OrgStatus.NORMAL.label, OrgStatus.REVOKED.label, OrgStatus.DEREGISTERED.label))
     if status == OrgStatus.PREPARING:
         raise CellError(_("筹备中的组织尚无统一社会信用代码，不能导入。"))
     return status
@@ -285,11 +285,11 @@ def read_status(value) -> str:
 def read_direct_category(value) -> str:
     if not read_text(value):
         return ""
-    return _choice(value, DIRECT_CATEGORIES, "、".join(str(label) for label in DirectCategory.labels))
+    return _choice(value, DIRECT_CATEGORIES, DirectCategory.labels)
 
 
 def read_result(value) -> str:
-    return _choice(value, RESULTS, "、".join(str(label) for label in InspectionResult.labels))
+    return _choice(value, RESULTS, InspectionResult.labels)
 
 
 def read_grade(value) -> str:
@@ -303,7 +303,7 @@ def read_grade(value) -> str:
 
 
 def read_credit_reason(value) -> str:
-    return _choice(value, CREDIT_REASONS, "、".join(str(label) for label in CreditReason.labels))
+    return _choice(value, CREDIT_REASONS, CreditReason.labels)
 
 
 def read_credit_list(value, *, reason_code: str) -> str:
@@ -311,7 +311,7 @@ def read_credit_list(value, *, reason_code: str) -> str:
     implied = LIST_OF_REASON[CreditReason(reason_code)]
     if not read_text(value):
         return implied
-    written = _choice(value, CREDIT_LISTS, "、".join(str(label) for label in CreditList.labels))
+    written = _choice(value, CREDIT_LISTS, CreditList.labels)
     if written != implied:
         raise CellError(
             _("依据“%(reason)s”应列入%(list)s。")

@@ -114,6 +114,7 @@ class _Run:
         self.contexts = {code: j.name_context() for code, j in self.jurisdictions.items()}
         self.org_rows: dict[str, tuple[int, dict]] = {}  # uscc -> (row, fields)
         self.existing: dict[str, Organization] = {}
+        self.checked: dict[str, Organization] = {}  # the new organizations as checked, reused when written
 
     # Problems
 
@@ -145,8 +146,6 @@ class _Run:
     # Organizations
 
     def check_organizations(self, progress) -> None:
-        sheet = self.sheets.get("organizations")
-        present = sheet.present if sheet else set()
         seen: dict[str, tuple[int, dict]] = {}
         for row, raw in self.rows("organizations"):
             if progress:
@@ -172,10 +171,12 @@ class _Run:
                     )
                 continue
             seen[uscc] = (row, values)
-            if self.check_organization(row, values, present):
+            organization = self.check_organization(row, values)
+            if organization is not None:
                 self.org_rows[uscc] = (row, values)
+                self.checked[uscc] = organization
 
-    def check_organization(self, row: int, values: dict, present: set[str]) -> bool:
+    def check_organization(self, row: int, values: dict) -> Organization | None:
         uscc = values["uscc"]
         jurisdiction = self.jurisdictions.get(uscc[2:8]) if len(uscc) == 18 else None
         organization = Organization(jurisdiction=jurisdiction, **values)
@@ -196,7 +197,7 @@ class _Run:
             column = field_name if field_name in ORG_READERS else None
             for message in messages:
                 self.problem("organizations", row, column, values.get(field_name, ""), message)
-        return not errors
+        return None if errors else organization
 
     def check_names(self) -> None:
         """A living organization's name is unique per bureau and type, in the file and against the register."""
@@ -473,7 +474,7 @@ def _plan_organization(run: _Run, uscc: str, known: dict):
         organization = existing
     else:
         before = dict.fromkeys(TRACKED_FIELDS)
-        organization = Organization()
+        organization = run.checked.get(uscc) or Organization()
     if uscc in run.org_rows:
         values = run.org_rows[uscc][1]
         organization.jurisdiction = run.jurisdictions[uscc[2:8]]
