@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.register_import import SHEET_BY_KEY, SHEET_BY_TITLE, SHEETS, Sheet, header_key
+from registry.xlsx_reader import xlsx_sheets
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,10 @@ class SheetRows:
     present: set[str] = field(default_factory=set)
 
 
-def _sheet_rows(sheet: Sheet, rows: Iterator[tuple], problems: list[Problem]) -> SheetRows | None:
+def _sheet_rows(sheet: Sheet, rows: Iterator[tuple[int, tuple]], problems: list[Problem]) -> SheetRows | None:
     """Match the header row to the template's columns; the data rows as {column key: raw value}."""
     try:
-        headers = next(rows)
+        _number, headers = next(rows)
     except StopIteration:
         return SheetRows(sheet)
     by_header = {header_key(c.header): c for c in sheet.columns}
@@ -51,7 +52,7 @@ def _sheet_rows(sheet: Sheet, rows: Iterator[tuple], problems: list[Problem]) ->
         )
         return None
     result = SheetRows(sheet, present=set(positions))
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
         if values is None or all(v is None or str(v).strip() == "" for v in values):
             continue
         result.rows.append(
@@ -74,28 +75,42 @@ def read_import_file(data: bytes, filename: str) -> tuple[dict[str, SheetRows], 
         else:
             return {}, [Problem("", 0, "", "", _("无法识别CSV文件的编码，请另存为UTF-8。"))]
         sheet = SHEET_BY_KEY["organizations"]
-        found = _sheet_rows(sheet, iter(csv.reader(io.StringIO(text))), problems)
+        found = _sheet_rows(sheet, enumerate(csv.reader(io.StringIO(text)), start=1), problems)
         if found is not None:
             sheets[sheet.key] = found
         return sheets, problems
     if not filename.lower().endswith(".xlsx"):
         return {}, [Problem("", 0, "", "", _("只能导入 .xlsx 或 .csv 文件。"))]
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        return {}, [Problem("", 0, "", "", _("无法读取该Excel文件：%(error)s") % {"error": exc.__class__.__name__})]
-    try:
-        for worksheet in workbook.worksheets:
-            sheet = SHEET_BY_TITLE.get(header_key(worksheet.title))
-            if sheet is None:
-                continue
-            # The stored dimensions are often missing or wrong in exported files; read every row instead.
-            worksheet.reset_dimensions()
-            found = _sheet_rows(sheet, worksheet.iter_rows(values_only=True), problems)
-            if found is not None:
-                sheets[sheet.key] = found
-    finally:
-        workbook.close()
+        worksheets = xlsx_sheets(data)
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
+        worksheets = None  # not a plain workbook: let openpyxl read it, or say why it cannot
+    if worksheets is not None:
+        for title, rows in worksheets:
+            sheet = SHEET_BY_TITLE.get(header_key(title))
+            if sheet is not None:
+                found = _sheet_rows(sheet, rows, problems)
+                if found is not None:
+                    sheets[sheet.key] = found
+    else:
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+            message = _("无法读取该Excel文件：%(error)s") % {"error": exc.__class__.__name__}
+            return {}, [Problem("", 0, "", "", message)]
+        try:
+            for worksheet in workbook.worksheets:
+                sheet = SHEET_BY_TITLE.get(header_key(worksheet.title))
+                if sheet is None:
+                    continue
+                # The stored dimensions are often missing or wrong in exported files; read every row instead.
+                worksheet.reset_dimensions()
+                rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+                found = _sheet_rows(sheet, rows, problems)
+                if found is not None:
+                    sheets[sheet.key] = found
+        finally:
+            workbook.close()
     if not sheets and not problems:
         titles = "、".join(sheet.title for sheet in SHEETS)
         problems.append(

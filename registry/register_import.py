@@ -250,7 +250,8 @@ def _choice(value, table: dict[str, str], choices) -> str:
     key = text.upper().replace("(", "（").replace(")", "）")
     if key in table:
         return table[key]
-    expected = "、".join(str(label) for label in choices) if not isinstance(choices, str) else choices
+    labels = choices.labels if hasattr(choices, "labels") else choices  # an enumeration, or a tuple of labels
+    expected = "、".join(str(label) for label in labels)
     raise CellError(_("“%(value)s”不是可选的值，应为：%(expected)s。") % {"value": text, "expected": expected})
 
 
@@ -270,7 +271,7 @@ CREDIT_REASONS = _labels(CreditReason)
 
 
 def read_org_type(value) -> str:
-    return _choice(value, ORG_TYPES, OrgType.labels)
+    return _choice(value, ORG_TYPES, OrgType)
 
 
 def read_status(value) -> str:
@@ -285,11 +286,11 @@ def read_status(value) -> str:
 def read_direct_category(value) -> str:
     if not read_text(value):
         return ""
-    return _choice(value, DIRECT_CATEGORIES, DirectCategory.labels)
+    return _choice(value, DIRECT_CATEGORIES, DirectCategory)
 
 
 def read_result(value) -> str:
-    return _choice(value, RESULTS, InspectionResult.labels)
+    return _choice(value, RESULTS, InspectionResult)
 
 
 def read_grade(value) -> str:
@@ -303,7 +304,7 @@ def read_grade(value) -> str:
 
 
 def read_credit_reason(value) -> str:
-    return _choice(value, CREDIT_REASONS, CreditReason.labels)
+    return _choice(value, CREDIT_REASONS, CreditReason)
 
 
 def read_credit_list(value, *, reason_code: str) -> str:
@@ -311,7 +312,7 @@ def read_credit_list(value, *, reason_code: str) -> str:
     implied = LIST_OF_REASON[CreditReason(reason_code)]
     if not read_text(value):
         return implied
-    written = _choice(value, CREDIT_LISTS, CreditList.labels)
+    written = _choice(value, CREDIT_LISTS, CreditList)
     if written != implied:
         raise CellError(
             _("依据“%(reason)s”应列入%(list)s。")

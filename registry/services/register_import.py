@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,6 +62,7 @@ from registry.register_import import (
     read_text,
     read_year,
 )
+from registry.services.bulk_insert import bulk_insert
 from registry.services.organizations import TRACKED_FIELDS, _history_value
 
 BATCH = 2000
@@ -100,6 +102,12 @@ class ImportResult:
     @property
     def bad_rows(self) -> int:
         return len({(p.sheet, p.row) for p in self.problems})
+
+
+class KnownReport(NamedTuple):
+    pk: int
+    result: str
+    imported: bool
 
 
 class _Run:
@@ -424,10 +432,11 @@ def _check_existing_records(run: _Run) -> dict:
     known = {"reports": {}, "grades": set(), "credit": {}, "officers": {}}
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        for report in AnnualReport.objects.filter(organization_id__in=chunk).only(
-            "id", "organization_id", "year", "result", "imported"
+        reports = AnnualReport.objects.filter(organization_id__in=chunk)
+        for pk, organization_id, year, result, imported in reports.values_list(
+            "pk", "organization_id", "year", "result", "imported"
         ):
-            known["reports"][(report.organization_id, report.year)] = report
+            known["reports"][(organization_id, year)] = KnownReport(pk, result, imported)
         known["grades"] |= set(
             GradeChange.objects.filter(organization_id__in=chunk, kind=GradeChangeKind.AWARDED).values_list(
                 "organization_id", "decided_on", "to_grade"
@@ -549,7 +558,7 @@ def _write(run: _Run, plan, known, *, by, filename, today, result: ImportResult,
     reason = _("导入原有登记数据（%(file)s）") % {"file": filename}
     new = [organization for uscc, organization, _changes in plan if uscc not in run.existing]
     for start in range(0, len(new), BATCH):
-        Organization.objects.bulk_create(new[start : start + BATCH])
+        bulk_insert(Organization, new[start : start + BATCH])
         if progress:
             progress(0)
     changed = [(organization, changes) for uscc, organization, changes in plan if uscc in run.existing and changes]
@@ -571,7 +580,7 @@ def _write(run: _Run, plan, known, *, by, filename, today, result: ImportResult,
         for uscc, organization, changes in plan
         if changes
     ]
-    OrganizationHistory.objects.bulk_create(history, batch_size=BATCH)
+    bulk_insert(OrganizationHistory, history)
     by_code = {uscc: organization for uscc, organization, _changes in plan}
     _write_reports(run, by_code, known, today=today, result=result)
     _write_grades(run, by_code, known, reason=reason, result=result)
@@ -603,9 +612,8 @@ def _write_reports(run, by_code, known, *, today, result) -> None:
                     )
                 )
             elif report.imported and report.result != values["result"]:
-                report.result = values["result"]
-                changed.append(report)
-    AnnualReport.objects.bulk_create(new, batch_size=BATCH)
+                changed.append(AnnualReport(pk=report.pk, result=values["result"]))
+    bulk_insert(AnnualReport, new)
     AnnualReport.objects.bulk_update(changed, ["result"], batch_size=500)
     result.counts["annual_results_written"] = len(new) + len(changed)
 
@@ -627,7 +635,7 @@ def _write_grades(run, by_code, known, *, reason, result) -> None:
                     imported=True,
                 )
             )
-    GradeChange.objects.bulk_create(new, batch_size=BATCH)
+    bulk_insert(GradeChange, new)
     result.counts["grades_written"] = len(new)
 
 
@@ -660,7 +668,7 @@ def _write_credit(run, by_code, known, *, by, result) -> None:
                 entry.removed_on, entry.removal_reason = values["removed_on"], values["removal_reason"]
                 removed.append(entry)
     CreditEntry.objects.bulk_update(removed, ["removed_on", "removal_reason"], batch_size=500)
-    CreditEntry.objects.bulk_create(new, batch_size=BATCH)
+    bulk_insert(CreditEntry, new)
     result.counts["credit_entries_written"] = len(new) + len(removed)
 
 
@@ -675,7 +683,7 @@ def _write_officers(run, by_code, known, *, result) -> None:
             elif (officer.id_number, officer.full_time) != (values["id_number"], values["full_time"]):
                 officer.id_number, officer.full_time = values["id_number"], values["full_time"]
                 changed.append(officer)
-    OrganizationOfficer.objects.bulk_create(new, batch_size=BATCH)
+    bulk_insert(OrganizationOfficer, new)
     OrganizationOfficer.objects.bulk_update(changed, ["id_number", "full_time"], batch_size=500)
     result.counts["officers_written"] = len(new) + len(changed)
 
@@ -695,9 +703,9 @@ def drain_imported(organization_ids: list[int], *, progress: Callable[[int], Non
     from registry.services.search_queue import drain_index_queue
 
     totals = {"done": 0, "failed": 0}
-    for start in range(0, len(organization_ids), 500):
-        chunk = organization_ids[start : start + 500]
-        counts = drain_index_queue(organization_ids=chunk, force=True)
+    for start in range(0, len(organization_ids), BATCH):
+        chunk = organization_ids[start : start + BATCH]
+        counts = drain_index_queue(organization_ids=chunk, force=True, limit=len(chunk))
         totals = {k: totals[k] + counts[k] for k in totals}
         if progress:
             progress(len(chunk))

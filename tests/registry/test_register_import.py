@@ -318,3 +318,40 @@ def test_imported_organizations_reach_the_search_index(es_index, tmp_path):
     ElasticsearchBackend().refresh()
     found = ElasticsearchBackend().search(SearchQuery(text="阳光养老"))
     assert found.ids == [Organization.objects.get(uscc=ELDERLY).pk]
+
+
+def results_only(*rows) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "年检结果"
+    sheet.append(["统一社会信用代码", "年度", "年检结论"])
+    for row in rows:
+        sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_results_for_an_organization_already_registered(make_org):
+    from registry.models import ReportStatus
+
+    organization = make_org(name="上海市闵行区书法协会", uscc=CALLIGRAPHY, founded_on=datetime.date(2020, 3, 5))
+    AnnualReport.objects.create(
+        organization=organization,
+        year=2023,
+        deadline=datetime.date(2024, 5, 31),
+        status=ReportStatus.CONCLUDED,
+        result="passed",
+    )
+    refused = run(results_only((CALLIGRAPHY, 2023, "不合格")))
+    assert [(p.row, p.message) for p in refused.problems] == [(2, "该组织2023年度已有在线年检结论，不能用导入覆盖。")]
+    run(results_only((CALLIGRAPHY, 2023, "合格"), (CALLIGRAPHY, 2024, "合格")))
+    organization.refresh_from_db()
+    assert (organization.last_annual_report_year, organization.last_inspection_result) == (2024, "passed")
+    # A corrected file changes the imported result, never the online one.
+    run(results_only((CALLIGRAPHY, 2024, "基本合格")))
+    assert AnnualReport.objects.get(organization=organization, year=2024).result == "basic"
+    assert AnnualReport.objects.get(organization=organization, year=2023).result == "passed"
+    entry = OrganizationHistory.objects.filter(organization=organization, action="导入更新").last()
+    assert entry.changes["last_inspection_result"] == ["passed", "basic"]
