@@ -487,8 +487,11 @@ def _plan_organization(run: _Run, uscc: str, known: dict):
     if uscc in run.org_rows:
         values = run.org_rows[uscc][1]
         organization.jurisdiction = run.jurisdictions[uscc[2:8]]
+        # A column the file does not have leaves a registered organization's value as it is.
+        present = run.sheets["organizations"].present
         for key, value in values.items():
-            setattr(organization, key, value)
+            if existing is None or key in present:
+                setattr(organization, key, value)
     results = {year: values["result"] for year, (_row, values) in run.results.get(uscc, {}).items()}
     year, result = latest_result(results)
     if year is not None and (organization.last_annual_report_year or 0) <= year:

@@ -355,3 +355,27 @@ def test_results_for_an_organization_already_registered(make_org):
     assert AnnualReport.objects.get(organization=organization, year=2023).result == "passed"
     entry = OrganizationHistory.objects.filter(organization=organization, action="导入更新").last()
     assert entry.changes["last_inspection_result"] == ["passed", "basic"]
+
+
+@pytest.mark.django_db
+def test_a_column_missing_from_the_file_keeps_the_registered_value(make_org):
+    organization = make_org(
+        name="上海市闵行区书法协会",
+        uscc=CALLIGRAPHY,
+        status="revoked",
+        status_changed_on=datetime.date(2024, 1, 2),
+        founded_on=datetime.date(2020, 3, 5),
+        registered_funds=30000,
+        business_scope="组织志愿服务活动",
+    )
+    workbook = Workbook()
+    workbook.active.title = "社会组织"
+    workbook.active.append(ORG_HEADERS)  # no 登记状态 values, no 证书有效期至 or 状态变更日期 columns
+    row = org_row(CALLIGRAPHY, "上海市闵行区书法协会", founded="2020-03-05", funds=30000, status="撤销")
+    workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = run(buffer.getvalue())
+    assert result.written and result.counts["unchanged"] == 1
+    organization.refresh_from_db()
+    assert (organization.status, organization.status_changed_on) == ("revoked", datetime.date(2024, 1, 2))
