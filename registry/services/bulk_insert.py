@@ -6,9 +6,26 @@ the instances have their ids afterwards as with `bulk_create`.  Field `pre_save`
 and database preparation run as in Django's own inserts, so the stored values are the same.
 """
 
+from operator import attrgetter
+
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import JSONField
 
 BATCH = 2000
+
+
+def _getter(field, connection):
+    """How to read one column's value for PostgreSQL from an instance.
+
+    Timestamps set on save run their `pre_save`; JSON goes through the field's database preparation; every other
+    column of these models (text, numbers, dates, booleans, foreign keys) is a Python value psycopg adapts itself,
+    which is what the field's preparation returns on PostgreSQL.
+    """
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda instance: field.pre_save(instance, True)
+    if isinstance(field, JSONField):
+        return lambda instance: field.get_db_prep_save(getattr(instance, field.attname), connection)
+    return attrgetter(field.attname)
 
 
 def bulk_insert(model, objects: list) -> None:
@@ -30,10 +47,40 @@ def bulk_insert(model, objects: list) -> None:
             instance.pk = pk
         fields = meta.concrete_fields
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        prepare = [(field.pre_save, field.get_db_prep_save) for field in fields]
+        getters = [_getter(field, connection) for field in fields]
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for instance in objects:
-                copy.write_row([to_db(pre_save(instance, True), connection) for pre_save, to_db in prepare])
+                copy.write_row([get(instance) for get in getters])
     for instance in objects:
         instance._state.adding = False
         instance._state.db = connection.alias
+
+
+def bulk_insert_rows(model, rows: list[dict]) -> None:
+    """Insert rows given as {attname: value}, without building model instances; other columns take their defaults."""
+    if not rows:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        return
+    from django.utils import timezone
+
+    now = timezone.now()
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    defaults = {}
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            defaults[field.attname] = now
+        else:
+            defaults[field.attname] = field.get_default()
+    json_fields = [field for field in fields if isinstance(field, JSONField)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    names = [field.attname for field in fields]
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            values = {**defaults, **row}
+            for field in json_fields:
+                values[field.attname] = field.get_db_prep_save(values[field.attname], connection)
+            copy.write_row([values[name] for name in names])

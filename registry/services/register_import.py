@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,7 +62,7 @@ from registry.register_import import (
     read_text,
     read_year,
 )
-from registry.services.bulk_insert import bulk_insert
+from registry.services.bulk_insert import bulk_insert, bulk_insert_rows
 from registry.services.organizations import TRACKED_FIELDS, _history_value
 
 BATCH = 2000
@@ -572,30 +572,31 @@ def _write(run: _Run, plan, known, *, by, filename, today, result: ImportResult,
             organization.updated_at = now
         Organization.objects.bulk_update([o for o, _c in changed], sorted(fields), batch_size=500)
     history = [
-        OrganizationHistory(
-            organization=organization,
-            by=by,
-            action=ACTION_UPDATED if uscc in run.existing else ACTION_CREATED,
-            changes=changes,
-            reason=reason,
-            imported=True,
-        )
+        {
+            "organization_id": organization.pk,
+            "by_id": by.pk if by is not None else None,
+            "action": ACTION_UPDATED if uscc in run.existing else ACTION_CREATED,
+            "changes": changes,
+            "reason": reason,
+            "imported": True,
+        }
         for uscc, organization, changes in plan
         if changes
     ]
-    bulk_insert(OrganizationHistory, history)
+    bulk_insert_rows(OrganizationHistory, history)
     by_code = {uscc: organization for uscc, organization, _changes in plan}
     _write_reports(run, by_code, known, today=today, result=result)
     _write_grades(run, by_code, known, reason=reason, result=result)
     _write_credit(run, by_code, known, by=by, result=result)
     _write_officers(run, by_code, known, result=result)
-    touched = [entry.organization_id for entry in history]
+    touched = [entry["organization_id"] for entry in history]
     _enqueue(touched)
     result.organization_ids = touched
 
 
 def _write_reports(run, by_code, known, *, today, result) -> None:
     month, day = settings.REGISTRY["REPORT_DEADLINE_MONTH"], settings.REGISTRY["REPORT_DEADLINE_DAY"]
+    note = _("导入的年检结果")
     new, changed = [], []
     for uscc, results in run.results.items():
         organization = by_code[uscc]
@@ -603,20 +604,20 @@ def _write_reports(run, by_code, known, *, today, result) -> None:
             report = known["reports"].get((organization.pk, year))
             if report is None:
                 new.append(
-                    AnnualReport(
-                        organization=organization,
-                        year=year,
-                        deadline=report_deadline(year, month=month, day=day),
-                        status=ReportStatus.CONCLUDED,
-                        result=values["result"],
-                        reviewed_on=values.get("reviewed_on"),
-                        result_reason=_("导入的年检结果"),
-                        imported=True,
-                    )
+                    {
+                        "organization_id": organization.pk,
+                        "year": year,
+                        "deadline": report_deadline(year, month=month, day=day),
+                        "status": ReportStatus.CONCLUDED.value,
+                        "result": values["result"],
+                        "reviewed_on": values.get("reviewed_on"),
+                        "result_reason": note,
+                        "imported": True,
+                    }
                 )
             elif report.imported and report.result != values["result"]:
                 changed.append(AnnualReport(pk=report.pk, result=values["result"]))
-    bulk_insert(AnnualReport, new)
+    bulk_insert_rows(AnnualReport, new)
     AnnualReport.objects.bulk_update(changed, ["result"], batch_size=500)
     result.counts["annual_results_written"] = len(new) + len(changed)
 
@@ -698,7 +699,17 @@ def _enqueue(organization_ids: list[int]) -> None:
         IndexTask.objects.filter(organization_id__in=chunk).update(
             version=F("version") + 1, next_attempt_at=None, attempts=0, last_error=""
         )
-        IndexTask.objects.bulk_create([IndexTask(organization_id=pk) for pk in chunk], ignore_conflicts=True)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO registry_indextask"
+                    " (organization_id, queued_at, version, attempts, next_attempt_at, last_error)"
+                    " SELECT unnest(%s::bigint[]), now(), 0, 0, NULL, ''"
+                    " ON CONFLICT (organization_id) DO NOTHING",
+                    [chunk],
+                )
+        else:
+            IndexTask.objects.bulk_create([IndexTask(organization_id=pk) for pk in chunk], ignore_conflicts=True)
 
 
 def drain_imported(organization_ids: list[int], *, progress: Callable[[int], None] | None = None) -> dict:
