@@ -16,7 +16,7 @@ class OrganizationOfficer(models.Model):
     name = models.CharField(_("姓名"), max_length=40)
     id_number = models.CharField(_("身份证号码"), max_length=18)
     full_time = models.BooleanField(_("专职"), default=False)
-    imported = models.BooleanField(_("导入"), default=False, help_text=_("由导入原有登记数据产生"))
+    imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
 
     class Meta:
         verbose_name = _("组织负责人")
