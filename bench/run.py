@@ -22,6 +22,7 @@ SUITES = {
         ("Dormancy sweep", ["bench/dormancy.py", "--size", "100000"]),
         ("Annual inspection season", ["bench/annual.py", "--size", "100000"]),
         ("Registration process and officer inbox", ["bench/flows.py", "--processes", "20", "--tasks", "10000"]),
+        ("Register import", ["bench/import_register.py", "--size", "100000"]),
     ],
     "full": [
         ("Certificates", ["bench/certificates.py", "--runs", "30"]),
@@ -29,6 +30,7 @@ SUITES = {
         ("Dormancy sweep", ["bench/dormancy.py", "--size", "1000000"]),
         ("Annual inspection season", ["bench/annual.py", "--size", "100000"]),
         ("Registration process and officer inbox", ["bench/flows.py", "--processes", "100", "--tasks", "10000"]),
+        ("Register import", ["bench/import_register.py", "--size", "100000", "--index"]),
     ],
 }
 

@@ -172,6 +172,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the web root; files are served by views that check permission
 CERTIFICATE_ROOT = Path(env_str("REGISTRY_CERTIFICATE_ROOT", str(VAR_DIR / "certificates")))
+# The public register as open data files (CSV, XLSX, JSON Lines), regenerated nightly.
+OPEN_DATA_ROOT = Path(env_str("REGISTRY_OPEN_DATA_ROOT", str(VAR_DIR / "opendata")))
 # Absolute address printed in certificate QR codes; the verification page lives under it.
 PUBLIC_BASE_URL = env_str("REGISTRY_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -1,9 +1,11 @@
 """Admin for reference data and a read-mostly view of the register."""
 
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from registry import import_views
 from registry.evaluation import table_problems
 from registry.models import (
     ApplicationEvent,
@@ -23,6 +25,7 @@ from registry.models import (
     OfficerAssignment,
     Organization,
     OrganizationHistory,
+    OrganizationOfficer,
     RegistrationApplication,
     ServiceRating,
 )
@@ -67,7 +70,7 @@ class HistoryInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(ReadOnlyMaskedAdmin):
-    """Officers read the register here; changes go through the registration processes."""
+    """The register, read-only: changes go through the processes and their services, which write history."""
 
     list_display = ("name", "uscc", "org_type", "status", "jurisdiction", "founded_on", "grade", "on_abnormal_list")
     list_filter = ("org_type", "status", "jurisdiction", "grade", "on_abnormal_list", "on_dishonest_list")
@@ -75,6 +78,25 @@ class OrganizationAdmin(ReadOnlyMaskedAdmin):
     date_hierarchy = "founded_on"
     list_select_related = ("jurisdiction",)
     inlines = [HistoryInline]
+    change_list_template = "admin/registry/organization/change_list.html"
+
+    def get_urls(self):
+        # Importing an existing register: system administrators only (checked in the views).
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(lambda request: import_views.import_register(request, self.admin_site.each_context(request))),
+                name="registry_organization_import",
+            ),
+            path("import/template/", wrap(import_views.import_template), name="registry_organization_import_template"),
+            path(
+                "import/report/<str:token>.<str:fmt>",
+                wrap(import_views.import_report),
+                name="registry_organization_import_report",
+            ),
+            *super().get_urls(),
+        ]
 
     def has_add_permission(self, request):
         return False
@@ -345,4 +367,26 @@ class StaffDeviceAdmin(admin.ModelAdmin):
     readonly_fields = fields
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(OrganizationOfficer)
+class OrganizationOfficerAdmin(admin.ModelAdmin):
+    """Principal officers as the register records them (entered by import); ID numbers shown masked."""
+
+    list_display = ("organization", "position", "name", "id_number_masked", "full_time", "imported")
+    list_filter = ("imported", "full_time")
+    search_fields = ("organization__name", "organization__uscc", "name")
+    list_select_related = ("organization",)
+    exclude = ("id_number",)
+    readonly_fields = ("organization", "position", "name", "id_number_masked", "full_time", "imported")
+
+    @admin.display(description=_("身份证号码"))
+    def id_number_masked(self, obj):
+        return obj.id_number_masked
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import api, certificate_views, evaluation_views, views
+from registry import api, certificate_views, evaluation_views, opendata_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +16,9 @@ urlpatterns = [
     path("notices/", views.notices, name="notices"),
     path("notices/evaluation/", evaluation_views.evaluation_notices, name="evaluation_notices"),
     path("notices/evaluation/<int:pk>/", evaluation_views.evaluation_notice, name="evaluation_notice"),
+    path("open-data/", opendata_views.open_data, name="open_data"),
+    path("open-data/regenerate/", opendata_views.open_data_regenerate, name="open_data_regenerate"),
+    path("open-data/register.<str:fmt>", opendata_views.open_data_file, name="open_data_file"),
     path("health/", views.health, name="health"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("certificates/<int:pk>/download/", certificate_views.certificate_download, name="certificate_download"),

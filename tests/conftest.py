@@ -26,9 +26,10 @@ def staff_second_factor_off(settings):
 
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
-    """Uploads and certificate files of a test go to its own directory, never into the demo's var/."""
+    """Uploads, certificate and open-data files of a test go to its own directory, never into the demo's var/."""
     settings.MEDIA_ROOT = tmp_path / "uploads"
     settings.CERTIFICATE_ROOT = tmp_path / "certificates"
+    settings.OPEN_DATA_ROOT = tmp_path / "opendata"
 
 
 @pytest.fixture

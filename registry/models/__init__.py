@@ -36,6 +36,7 @@ from registry.models.evaluation import (
 from registry.models.filing import FilingKind, OrganizationFiling
 from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
+from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
 from registry.models.search import IndexTask
 from registry.models.sequence import CodeSequence
@@ -85,5 +86,6 @@ __all__ = [
     "Jurisdiction",
     "OfficerAssignment",
     "Organization",
+    "OrganizationOfficer",
     "OrganizationHistory",
 ]

@@ -69,6 +69,7 @@ class AnnualReport(models.Model):
     rectification_report = models.TextField(_("整改情况报告"), blank=True)
     rectification_passed = models.BooleanField(_("整改核查通过"), null=True, blank=True)
     rectification_note = models.TextField(_("整改核查意见"), blank=True)
+    imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
 
     class Meta:
         verbose_name = _("年度工作报告")

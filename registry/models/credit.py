@@ -54,6 +54,7 @@ class CreditEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="promoted_to",
     )
+    imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
 
     class Meta:
         verbose_name = _("信用名单记录")

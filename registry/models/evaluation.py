@@ -327,6 +327,7 @@ class GradeChange(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
 
     class Meta:
         verbose_name = _("评估等级变动")

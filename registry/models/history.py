@@ -37,6 +37,7 @@ class OrganizationHistory(AppendOnlyModel):
     action = models.CharField(_("事项"), max_length=40)
     changes = models.JSONField(_("变更内容"), default=dict, help_text=_("字段 → [原值, 新值]"))
     reason = models.TextField(_("理由或依据"))
+    imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
 
     class Meta:
         verbose_name = _("变更记录")

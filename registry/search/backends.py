@@ -209,9 +209,13 @@ class ElasticsearchBackend:
     def index(self, organizations: Iterable[Organization]) -> None:
         self.ensure_index()
         actions = (bulk_action(org, self.alias) for org in organizations)
-        for ok, item in self._call(streaming_bulk, get_client(), actions, raise_on_error=False, refresh=False):
-            if not ok:
-                raise SearchUnavailable(str(item))
+        try:
+            # streaming_bulk is a generator: a timeout is raised while iterating, not when it is called.
+            for ok, item in streaming_bulk(get_client(), actions, raise_on_error=False, refresh=False):
+                if not ok:
+                    raise SearchUnavailable(str(item))
+        except (ApiError, TransportError, OSError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
 
     def delete(self, organization_ids: Iterable[int]) -> None:
         client = get_client()

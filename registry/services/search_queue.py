@@ -74,6 +74,9 @@ def drain_index_queue(*, organization_ids: list[int] | None = None, limit: int =
         logger.warning("search index update of %d organizations failed, will retry: %s", len(tasks), exc)
         return {"done": 0, "failed": len(tasks)}
     # Delete only the versions we sent: a newer enqueue during the send bumped the version and stays queued.
+    by_version: dict[int, list[int]] = {}
     for task in tasks:
-        IndexTask.objects.filter(pk=task.pk, version=task.version).delete()
+        by_version.setdefault(task.version, []).append(task.pk)
+    for version, pks in by_version.items():
+        IndexTask.objects.filter(pk__in=pks, version=version).delete()
     return {"done": len(tasks), "failed": 0}

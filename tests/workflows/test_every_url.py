@@ -23,6 +23,7 @@ from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase
 from registry.services.certificates import issue_registration_certificates
 from registry.services.dormancy import sweep_dormant
+from registry.services.opendata import open_data_export
 from tests.factories import OrganizationFactory, UserFactory
 from tests.workflows.conftest import fill_application, make_officer
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
@@ -115,6 +116,7 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
         "certificate": Certificate.objects.filter(organization=organization).first(),
         "document": application.documents.first(),
     }
+    open_data_export(by=users["admin"])  # the public register's open-data files
     cache.clear()  # the sign-up and API rate limits start afresh for the walk
     settings.STAFF_OTP_REQUIRED = True  # as in production; each staff client passes it (see client_for)
     return {"users": users, "processes": processes, "objects": objects}
@@ -193,6 +195,8 @@ def url_for(route: str, name: str, scenario) -> str:
             kwargs[key] = objects["certificate"].token if name == "certificate_verify" else "not-a-token"
         elif key == "step":
             kwargs[key] = "particulars"
+        elif key == "fmt":
+            kwargs[key] = "csv"
         else:
             kwargs[key] = {"app_label": "registry", "content_type_id": 1}.get(key, MISSING)
     if name.endswith(":") or not name:
@@ -261,7 +265,11 @@ CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator"}
 
 RULES = [
     # Public pages.
-    (["home", "organization_*", "api_*", "notices", "evaluation_notices", "health", "login"], everyone(OK)),
+    (["open_data_regenerate"], everyone(METHOD)),  # a POST, by a system administrator only
+    (
+        ["home", "organization_*", "api_*", "notices", "evaluation_notices", "health", "login", "open_data*"],
+        everyone(OK),
+    ),
     (["set_language", "index"], everyone(MOVED)),
     (["evaluation_notice"], everyone(NOT_FOUND)),  # the round is not under public notice yet
     (["certificate_verify"], everyone(NOT_FOUND)),  # only a rendered, signed token verifies
