@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from registry.choices import Grade, OrgStatus, OrgType
 from registry.models import Organization
@@ -56,7 +56,7 @@ def rate_limited(request) -> int:
     )
 
 
-@require_GET
+@require_safe
 def organizations(request):
     """Search the register: the same query and filters as the public search page, as JSON."""
     wait = rate_limited(request)
@@ -84,7 +84,7 @@ def _enum(values, description):
     return {"type": "string", "enum": list(values), "description": description}
 
 
-@require_GET
+@require_safe
 def schema(request):
     """OpenAPI 3.0 description of the API."""
     string, nullable = {"type": "string"}, {"type": "string", "nullable": True}

@@ -6,14 +6,14 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from registry.models import Certificate
 from registry.selectors import officer_jurisdictions
 from registry.services.certificates import certificate_for_token, certificate_path, verification_state
 
 
-@require_GET
+@require_safe
 def certificate_verify(request, token: str):
     """Say whether the certificate behind a QR code is genuine and current, and show the public record."""
     certificate = certificate_for_token(token)
@@ -36,7 +36,7 @@ def can_download(user, certificate: Certificate) -> bool:
 
 
 @login_required
-@require_GET
+@require_safe
 def certificate_download(request, pk: int):
     """Serve a certificate PDF to someone allowed to have it."""
     certificate = get_object_or_404(Certificate.objects.select_related("organization"), pk=pk)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from registry.opendata import COLUMNS, FORMATS
 from registry.services.opendata import generated_at, open_data_export, open_data_manifest, open_data_path
@@ -13,7 +13,7 @@ from registry.services.opendata import generated_at, open_data_export, open_data
 FORMAT_LABELS = {"csv": "CSV", "xlsx": "Excel (XLSX)", "jsonl": "JSON Lines"}
 
 
-@require_GET
+@require_safe
 def open_data(request):
     """What the files hold, column by column, and where to download them."""
     manifest = open_data_manifest()
@@ -29,7 +29,7 @@ def open_data(request):
     )
 
 
-@require_GET
+@require_safe
 def open_data_file(request, fmt: str):
     """A file of the public register, streamed from disk in blocks (it may be hundreds of megabytes)."""
     if fmt not in FORMATS:

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
@@ -44,7 +44,7 @@ SORT_LABELS = [
 ]
 
 
-@require_GET
+@require_safe
 def home(request):
     """The front page: what the register holds, and a search box."""
     counts = dict(
@@ -63,7 +63,7 @@ def is_officer(user) -> bool:
     return user.is_authenticated and (user.is_superuser or (user.is_staff and user.assignments.exists()))
 
 
-@require_GET
+@require_safe
 def organization_search(request):
     """Search the register; bad input gives an ordinary page, never an error."""
     query, filters = search_query(request.GET, per_page=PER_PAGE, include_private=is_officer(request.user))
@@ -96,14 +96,14 @@ def organization_search(request):
     )
 
 
-@require_GET
+@require_safe
 def organization_suggest(request):
     """Autocomplete as the visitor types: up to eight names with their codes."""
     names = suggest_names(request.GET.get("q", ""))
     return JsonResponse({"suggestions": [{"name": name, "uscc": uscc} for name, uscc in names]})
 
 
-@require_GET
+@require_safe
 def organization_detail(request, uscc: str):
     """An organization's public record; never ID numbers, phone numbers or uploaded files."""
     try:
@@ -129,7 +129,7 @@ def organization_detail(request, uscc: str):
 
 
 @login_required
-@require_GET
+@require_safe
 def portal(request):
     """The applicant's page: the organizations they act for and their certificates to download."""
     organizations = get_objects_for_user(
@@ -206,7 +206,7 @@ def filing_submit(request, pk: int):
 ANNOUNCED_CHANGES = ("name", "domicile", "legal_rep_name")
 
 
-@require_GET
+@require_safe
 def notices(request):
     """Public notices: cleanup notices; establishments, changes of name, domicile or legal representative,
     revocations and deregistrations of the past year."""
@@ -260,7 +260,7 @@ def notices(request):
     )
 
 
-@require_GET
+@require_safe
 def health(request):
     """Report whether the database and the search cluster answer."""
     try:

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from registry.models import (
     ApplicationDocument,
@@ -300,7 +300,7 @@ def application_rate(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def name_check(request):
     """Check a proposed name live: the name rules and the register, with the reason when refused."""
     name = request.GET.get("name", "").strip()[:50]
@@ -320,7 +320,7 @@ def name_check(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def document_download(request, pk):
     """Serve an uploaded document to its applicant or an officer of the application's jurisdiction."""
     document = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)

@@ -82,3 +82,11 @@ def test_health_reports_database_and_search(client, settings):
     _health_cache.clear()
     data = client.get("/health/").json()
     assert data == {"database": True, "elasticsearch": False, "search_backend": "database"}
+
+
+def test_public_pages_answer_head_requests_as_load_balancers_and_link_checkers_send_them(client, make_org):
+    organization = make_org()
+    for url in ("/", "/organizations/", f"/organizations/{organization.uscc}/", "/notices/", "/open-data/"):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b""
