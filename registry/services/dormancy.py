@@ -36,6 +36,14 @@ _NOT_ALREADY_OPEN = """
 """
 
 
+# A new candidate case as the sweep inserts it: every text column empty, the two parameters are the
+# reason and the day found. One place to add a column that must not be NULL.
+_INSERT_CANDIDATE = """INSERT INTO registry_dormancycase
+                (organization_id, reason_code, found_on, status, notice_text, response, decision,
+                 penalty_notice_text, statement, hearing_requested, hearing_record)"""
+_CANDIDATE_VALUES = "%s, %s, 'candidate', '', '', '', '', '', FALSE, ''"
+
+
 def sweep_dormant(*, today: datetime.date | None = None) -> dict:
     """Add a candidate case for every dormant organization without an unfinished case; return counts by reason."""
     today = today or timezone.localdate()
@@ -47,10 +55,8 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
         # 条例: not taking part in annual inspection for 2 consecutive years (DOMAIN.md, dormant organizations).
         cursor.execute(
             f"""
-            INSERT INTO registry_dormancycase
-                (organization_id, reason_code, found_on, status, notice_text, response, decision,
-                 penalty_notice_text, statement, hearing_requested, hearing_record)
-            SELECT o.id, %s, %s, 'candidate', '', '', '', '', '', FALSE, ''
+            {_INSERT_CANDIDATE}
+            SELECT o.id, {_CANDIDATE_VALUES}
             FROM registry_organization o
             WHERE o.status = 'normal'
               AND o.founded_on < %s
@@ -63,10 +69,8 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
         # Unreachable at the registered domicile for a long time (on the abnormal list for that cause).
         cursor.execute(
             f"""
-            INSERT INTO registry_dormancycase
-                (organization_id, reason_code, found_on, status, notice_text, response, decision,
-                 penalty_notice_text, statement, hearing_requested, hearing_record)
-            SELECT DISTINCT o.id, %s, %s, 'candidate', '', '', '', '', '', FALSE, ''
+            {_INSERT_CANDIDATE}
+            SELECT DISTINCT o.id, {_CANDIDATE_VALUES}
             FROM registry_organization o
             JOIN registry_creditentry e ON e.organization_id = o.id
             WHERE o.status = 'normal'
@@ -80,10 +84,8 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
         # year ago, never reported, and its first annual report is past its deadline unsubmitted.
         cursor.execute(
             f"""
-            INSERT INTO registry_dormancycase
-                (organization_id, reason_code, found_on, status, notice_text, response, decision,
-                 penalty_notice_text, statement, hearing_requested, hearing_record)
-            SELECT o.id, %s, %s, 'candidate', '', '', '', '', '', FALSE, ''
+            {_INSERT_CANDIDATE}
+            SELECT o.id, {_CANDIDATE_VALUES}
             FROM registry_organization o
             WHERE o.status = 'normal'
               AND o.founded_on <= %s AND o.founded_on > %s
