@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
 from viewflow.workflow.status import STATUS
 
+from registry.choices import OfficerRole
 from registry.models import CalendarYear, Certificate, IndexTask, OfficerAssignment
 from registry.services.dormancy import dormancy_case_dismiss
 from workflows.selectors import dormancy_candidates, dues, inspection_progress, officer_tasks
@@ -32,6 +33,10 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["assignments"] = OfficerAssignment.objects.filter(user=user).select_related("jurisdiction")
+        # Section heads read who saw full ID numbers at their bureau.
+        context["heads_bureau"] = user.is_superuser or any(
+            a.role == OfficerRole.APPROVER for a in context["assignments"]
+        )
         show = self.request.GET.get("show", "all")
         tasks = officer_tasks(user)
         if show == "mine":

@@ -58,6 +58,12 @@ def test_the_section_head_reads_the_log_and_no_one_can_rewrite_it(application, b
     officer_client(bureau["reviewer"]).post(f"/workflow/work/id-numbers/{application.pk}/")
     head_page = officer_client(bureau["approver"]).get("/workflow/work/id-numbers/log/").content.decode()
     assert "mh_reviewer" in head_page and application.reference in head_page and FULL not in head_page
+    assert (
+        "/workflow/work/id-numbers/log/" in officer_client(bureau["approver"]).get("/workflow/work/").content.decode()
+    )
+    assert (
+        "/workflow/work/id-numbers/log/" not in officer_client(bureau["window"]).get("/workflow/work/").content.decode()
+    )
     window_page = officer_client(bureau["window"]).get("/workflow/work/id-numbers/log/").content.decode()
     assert application.reference not in window_page  # only the head of the bureau reads it
 
