@@ -1,4 +1,6 @@
-"""Messages to a person by e-mail or, for mobile-only accounts, by SMS; sent after the change commits."""
+"""Messages to a person by e-mail or, for mobile-only accounts, by SMS; sent after the change commits.
+
+A failed send is logged and never undoes the change that caused it."""
 
 import logging
 

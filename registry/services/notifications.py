@@ -3,10 +3,10 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from registry.services.messaging import send_to_contact
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +25,4 @@ def notify_applicant(application, *, subject: str, template: str, context: dict 
         )
         full_subject = f"[{application.jurisdiction.authority_name}] {subject}"
 
-    def send():
-        try:
-            send_mail(full_subject, body, settings.DEFAULT_FROM_EMAIL, [address])
-        except Exception:  # noqa: BLE001 - the mail server's failure must not undo a registry decision
-            logger.exception("application %s: could not send e-mail %r", application.pk, full_subject)
-
-    transaction.on_commit(send)
+    send_to_contact(email=address, mobile="", subject=full_subject, body=body)

@@ -85,7 +85,7 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
     assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
     # An organization of the applicant's, with certificates, due an annual report, under evaluation.
-    organization = application.organization or _registered_organization(applicant, minhang)
+    organization = _registered_organization(applicant, minhang)
     with django_capture_on_commit_callbacks(execute=True):
         issue_registration_certificates(organization=organization)
     call_command("open_annual_inspection", year=datetime.date.today().year - 1)

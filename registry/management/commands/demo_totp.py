@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from registry.management.commands.seed_demo import DEMO_DEVICE_NAME
+
 
 class Command(BaseCommand):
     help = _("显示演示工作人员账户当前的动态验证码（仅演示环境）。")
@@ -16,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, usernames, **options):
         if settings.PRODUCTION:
             raise CommandError(_("生产环境不提供此命令：动态验证码只在本人的验证器上显示。"))
-        devices = TOTPDevice.objects.filter(confirmed=True, name="演示验证器").select_related("user")
+        devices = TOTPDevice.objects.filter(confirmed=True, name=DEMO_DEVICE_NAME).select_related("user")
         if usernames:
             devices = devices.filter(user__username__in=usernames)
         for device in devices.order_by("user__username"):

@@ -56,6 +56,8 @@ DEMO_ACCOUNTS = [
 # Third-party evaluators among the demo accounts, with their agency.
 DEMO_EVALUATORS = {"evaluator": "上海浦江社会组织评估中心", "evaluator2": "上海浦江社会组织评估中心"}
 BATCH = 5000
+# The authenticator device of each demo staff account (`manage.py demo_totp` prints its current code).
+DEMO_DEVICE_NAME = "演示验证器"
 
 
 def ensure_demo_accounts() -> list[tuple[str, str, str]]:
@@ -86,7 +88,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, str]]:
                 user.groups.add(officers)
         if staff:
             # Staff log in with a second factor; `manage.py demo_totp` prints the demo device's current code.
-            TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "演示验证器"})
+            TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": DEMO_DEVICE_NAME})
         labels = [str(OfficerRole(r).label) for r in roles]
         if username in DEMO_EVALUATORS:
             labels.append(_("第三方评估专家"))
