@@ -19,6 +19,12 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests hash with MD5: the production hasher is slow by design and dominated the suite's time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def staff_second_factor_off(settings):
     """Staff act without the TOTP step, except in the tests of the second factor and of every URL."""
     settings.STAFF_OTP_REQUIRED = False
