@@ -138,7 +138,8 @@ def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang
     application.refresh_from_db()
     assert application.status == ApplicationStatus.COMPLETED
     page.goto(f"{live_server.url}/portal/applications/{application.pk}/")
-    assert application.organization.uscc in page.content() or "已办结" in page.content()
+    assert page.locator(".badge", has_text=str(ApplicationStatus.COMPLETED.label)).is_visible()
+    assert page.locator("a", has_text="下载登记证书").is_visible()
     page.goto(f"{live_server.url}/portal/")
     assert application.organization.uscc in page.content()
     page.goto(f"{live_server.url}/organizations/?q=邻里")  # the search page's suggestions script
