@@ -127,7 +127,7 @@ def credit_list_remove(
         raise ValidationError(_("请写明移出事由。"))
     on = on or timezone.localdate()
     with transaction.atomic():
-        locked = CreditEntry.objects.select_for_update().select_related("organization").get(pk=entry.pk)
+        locked = CreditEntry.objects.select_for_update(of=("self",)).select_related("organization").get(pk=entry.pk)
         if locked.removed_on is not None:
             raise ValidationError(_("该记录已于%(date)s移出。") % {"date": locked.removed_on.isoformat()})
         if (

@@ -109,7 +109,11 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
 
 
 def _locked(case: DormancyCase) -> DormancyCase:
-    return DormancyCase.objects.select_for_update().select_related("organization__jurisdiction").get(pk=case.pk)
+    return (
+        DormancyCase.objects.select_for_update(of=("self",))
+        .select_related("organization__jurisdiction")
+        .get(pk=case.pk)
+    )
 
 
 def _require(case: DormancyCase, *statuses) -> None:

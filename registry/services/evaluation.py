@@ -722,7 +722,9 @@ def grade_change(
         raise ValidationError(_("请写明降级或取消等级的理由。"))
     _require_role(by, organization.jurisdiction, OfficerRole.APPROVER)
     with transaction.atomic():
-        locked = Organization.objects.select_for_update().select_related("jurisdiction").get(pk=organization.pk)
+        locked = (
+            Organization.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=organization.pk)
+        )
         if not locked.grade:
             raise ValidationError(_("该组织目前没有评估等级。"))
         if grade_rank(to_grade) >= grade_rank(locked.grade):

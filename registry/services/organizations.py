@@ -99,7 +99,9 @@ def organization_update(*, organization: Organization, by, reason: str, action: 
     if unknown:
         raise ValueError(f"not a register field: {sorted(unknown)}")
     with transaction.atomic():
-        locked = Organization.objects.select_for_update().select_related("jurisdiction").get(pk=organization.pk)
+        locked = (
+            Organization.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=organization.pk)
+        )
         before = {field: _history_value(locked, field) for field in TRACKED_FIELDS}
         for field, value in changes.items():
             setattr(locked, field, value)

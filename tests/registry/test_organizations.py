@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
 from registry.codes import is_valid_uscc
@@ -212,3 +213,15 @@ def test_organization_code_block_is_a_setting_per_bureau(minhang, songjiang, sha
     assert assign_uscc(org_type=OrgType.FOUNDATION, jurisdiction=shanghai)[8:16] == "MK000000"
     with pytest.raises(CodeBlockExhausted):
         assign_uscc(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction=minhang)  # would run into Songjiang's block
+
+
+def test_register_write_locks_the_organization_row_only(minhang, officer):
+    """A change locks its organization, never the bureau row it joins: a bureau's writes must not queue."""
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    with CaptureQueriesContext(connection) as queries:
+        organization_update(
+            organization=org, by=officer, reason="变更住所", action="变更登记", domicile="上海市闵行区七宝镇1号"
+        )
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert locks
+    assert all('FOR UPDATE OF "registry_organization"' in sql for sql in locks)
