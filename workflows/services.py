@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.status import STATUS
 
 from registry.models import ApplicationStatus, RegistrationApplication
 from registry.services.applications import application_submit, application_withdraw
@@ -101,12 +101,8 @@ def cleanup_cases_end_with_deregistration(*, organization) -> int:
 
 
 def _cancel_process(process) -> None:
-    with process.flow_class.lock(process.pk):
-        for task in process.task_set.exclude(status__in=[STATUS.DONE, STATUS.CANCELED, STATUS.REVIVED]):
-            task.flow_task.activation_class(task).cancel()
-        process.status = PROCESS.CANCELED
-        process.finished = timezone.now()
-        process.save(update_fields=["status", "finished"])
+    """Viewflow's own cancel: under the flow's lock, every open task cancelled, the process marked cancelled."""
+    process.flow_class.instance.cancel(process)
 
 
 def annual_season_open(*, year: int, progress=None, batch: int = 500) -> dict:
