@@ -68,7 +68,9 @@ class CampaignForm(forms.Form):
     grade = forms.ChoiceField(label=gettext_lazy("评估等级"), required=False)
     last_inspection_result = forms.ChoiceField(label=gettext_lazy("最近年检结论"), required=False)
     founded_before = forms.DateField(
-        label=gettext_lazy("成立登记早于"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("成立登记早于"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     sample_size = forms.IntegerField(label=gettext_lazy("抽取数量"), required=False, min_value=1)
     sample_percent = forms.IntegerField(
@@ -172,7 +174,9 @@ class CampaignDetailView(SupervisionPage):
 
 class CheckResultForm(forms.Form):
     result = forms.ChoiceField(label=gettext_lazy("检查结果"), choices=CheckResult.choices, widget=forms.RadioSelect)
-    checked_on = forms.DateField(label=gettext_lazy("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    checked_on = forms.DateField(
+        label=gettext_lazy("检查日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     findings = forms.CharField(label=gettext_lazy("检查情况"), widget=forms.Textarea(attrs={"rows": 4}))
     rectification_requirements = forms.CharField(
         label=gettext_lazy("整改要求（责令整改时）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
