@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -94,7 +95,9 @@ class Complaint(models.Model):
     @property
     def number(self) -> str:
         """The acknowledgement number given to the complainant (受理编号)."""
-        return f"TS{self.received_at:%Y%m%d}{self.pk:06d}" if self.pk and self.received_at else ""
+        if not (self.pk and self.received_at):
+            return ""
+        return f"TS{timezone.localtime(self.received_at):%Y%m%d}{self.pk:06d}"
 
     @property
     def subject(self) -> str:

@@ -56,3 +56,11 @@ def test_masks_keep_only_what_identifies_nobody():
     assert mask_mobile("13800001234") == "138****1234"
     assert mask_email("zhangsan@example.cn") == "z***@example.cn"
     assert mask_name("") == ""
+
+
+def test_acknowledgement_number_carries_the_local_date():
+    from registry.models import Complaint
+
+    evening_utc = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)  # 04:00 on 2 March in Shanghai
+    assert Complaint(pk=42, received_at=evening_utc).number == "TS20260302000042"
+    assert Complaint().number == ""
