@@ -252,6 +252,11 @@ REGISTRY = {
     "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
     # The public JSON API: requests a minute per address for anonymous callers.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
+    # Complaints and reports (信访工作条例 第三十一条、第三十二条): decide whether to accept within 15 (working)
+    # days, finish within 60 days of acceptance; the public form takes this many a day from one address.
+    "COMPLAINT_ACCEPT_WORKING_DAYS": env_int("REGISTRY_COMPLAINT_ACCEPT_WORKING_DAYS", 15),
+    "COMPLAINT_FINISH_DAYS": env_int("REGISTRY_COMPLAINT_FINISH_DAYS", 60),
+    "COMPLAINTS_PER_DAY": env_int("REGISTRY_COMPLAINTS_PER_DAY", 5),
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),
     # 行政许可法 第四十四条: certificates are issued within 10 working days of approval.
     "CERTIFICATE_ISSUE_WORKING_DAYS": env_int("REGISTRY_CERTIFICATE_ISSUE_WORKING_DAYS", 10),

@@ -11,6 +11,7 @@ from registry.models import (
     ApplicationEvent,
     CalendarDay,
     CalendarYear,
+    CaseReferral,
     Certificate,
     CreditEntry,
     DocumentRequirement,
@@ -20,6 +21,7 @@ from registry.models import (
     IndexTask,
     Indicator,
     IndicatorTable,
+    InspectorConflict,
     Jurisdiction,
     Objection,
     OfficerAssignment,
@@ -390,3 +392,22 @@ class OrganizationOfficerAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(InspectorConflict)
+class InspectorConflictAdmin(admin.ModelAdmin):
+    """Inspectors who must not check an organization; the spot-check draw skips them."""
+
+    list_display = ["inspector", "organization", "reason"]
+    raw_id_fields = ["inspector", "organization"]
+    search_fields = ["organization__name", "inspector__username"]
+
+
+@admin.register(CaseReferral)
+class CaseReferralAdmin(admin.ModelAdmin):
+    """Referrals for penalty cases from spot checks and complaints; the case number is filled in once opened."""
+
+    list_display = ["organization", "source", "source_reference", "referred_at", "case_reference"]
+    list_filter = ["source"]
+    raw_id_fields = ["organization"]
+    readonly_fields = ["organization", "source", "source_reference", "facts", "referred_by", "referred_at"]

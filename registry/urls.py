@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import api, certificate_views, evaluation_views, opendata_views, views
+from registry import api, certificate_views, evaluation_views, opendata_views, supervision_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,7 +13,16 @@ urlpatterns = [
     path("portal/dormancy/<int:pk>/respond/", views.dormancy_respond, name="dormancy_respond"),
     path("portal/dormancy/<int:pk>/statement/", views.revocation_statement, name="revocation_statement"),
     path("portal/organizations/<int:pk>/filing/", views.filing_submit, name="filing_submit"),
+    path(
+        "portal/rectifications/<int:pk>/reply/",
+        supervision_views.rectification_reply_view,
+        name="rectification_reply",
+    ),
     path("notices/", views.notices, name="notices"),
+    path("spot-checks/", supervision_views.spot_checks_public, name="spot_checks_public"),
+    path("spot-checks/<int:pk>/", supervision_views.spot_check_public, name="spot_check_public"),
+    path("complaints/", supervision_views.complaint_new, name="complaint_new"),
+    path("complaints/progress/", supervision_views.complaint_progress, name="complaint_progress"),
     path("notices/evaluation/", evaluation_views.evaluation_notices, name="evaluation_notices"),
     path("notices/evaluation/<int:pk>/", evaluation_views.evaluation_notice, name="evaluation_notice"),
     path("open-data/", opendata_views.open_data, name="open_data"),

@@ -18,7 +18,15 @@ from django.views.decorators.http import require_POST, require_safe
 from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
-from registry.models import CertificateCopy, DormancyCase, DormancyStatus, Organization, OrganizationHistory
+from registry.models import (
+    CertificateCopy,
+    DormancyCase,
+    DormancyStatus,
+    Organization,
+    OrganizationHistory,
+    Rectification,
+    RectificationStatus,
+)
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
@@ -142,7 +150,14 @@ def portal(request):
         )
     }
     rows = [(org, org.certificates.order_by("-issued_on", "copy"), notices.get(org.pk)) for org in organizations]
-    return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4(), "token2": uuid.uuid4()})
+    rectifications = Rectification.objects.filter(
+        organization__in=organizations, status__in=[RectificationStatus.OPEN, RectificationStatus.REJECTED]
+    ).select_related("organization")
+    return render(
+        request,
+        "registry/portal.html",
+        {"rows": rows, "rectifications": rectifications, "token": uuid.uuid4(), "token2": uuid.uuid4()},
+    )
 
 
 @login_required

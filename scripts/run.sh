@@ -21,6 +21,7 @@ $py manage.py credit_sweep
 $py manage.py sweep_dormant
 $py manage.py open_annual_inspection --year "$(( $(date +%Y) - 1 ))"
 $py manage.py seed_demo_evaluation
+$py manage.py seed_demo_supervision
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

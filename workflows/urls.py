@@ -10,6 +10,15 @@ from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.registration import RegistrationFlow
+from workflows.supervision_views import (
+    CampaignDetailView,
+    CampaignListView,
+    CheckResultView,
+    ComplaintDetailView,
+    ComplaintListView,
+    RectificationListView,
+    SupervisionFileView,
+)
 from workflows.views import DormancyCandidatesView, InspectionProgressView, OfficerHomeView
 from workflows.viewsets import BureauFlowViewset
 
@@ -52,6 +61,34 @@ class WorkApplication(Application):
     @property
     def dormancy_candidates_path(self):
         return path("dormancy/candidates/", DormancyCandidatesView.as_view(viewset=self), name="dormancy_candidates")
+
+    @property
+    def spot_checks_path(self):
+        return path("supervision/spot-checks/", CampaignListView.as_view(viewset=self), name="spot_checks")
+
+    @property
+    def spot_check_path(self):
+        return path("supervision/spot-checks/<int:pk>/", CampaignDetailView.as_view(viewset=self), name="spot_check")
+
+    @property
+    def spot_check_result_path(self):
+        return path("supervision/checks/<int:pk>/", CheckResultView.as_view(viewset=self), name="spot_check_result")
+
+    @property
+    def complaints_path(self):
+        return path("supervision/complaints/", ComplaintListView.as_view(viewset=self), name="complaints")
+
+    @property
+    def complaint_path(self):
+        return path("supervision/complaints/<int:pk>/", ComplaintDetailView.as_view(viewset=self), name="complaint")
+
+    @property
+    def rectifications_path(self):
+        return path("supervision/rectifications/", RectificationListView.as_view(viewset=self), name="rectifications")
+
+    @property
+    def supervision_file_path(self):
+        return path("supervision/files/<int:pk>/", SupervisionFileView.as_view(), name="supervision_file")
 
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.

@@ -14,6 +14,7 @@ from registry.models.application import (
 )
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
 from registry.models.dormancy import DormancyCase, DormancyStatus
@@ -40,9 +41,32 @@ from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
 from registry.models.search import IndexTask
 from registry.models.sequence import CodeSequence
+from registry.models.spotcheck import CampaignStatus, CheckResult, SpotCheck, SpotCheckCampaign
 from registry.models.staff import OfficerAssignment
+from registry.models.supervision import (
+    CaseReferral,
+    InspectorConflict,
+    Rectification,
+    RectificationStatus,
+    SupervisionFile,
+    SupervisionSource,
+)
 
 __all__ = [
+    "CampaignStatus",
+    "CaseReferral",
+    "CheckResult",
+    "Complaint",
+    "ComplaintCategory",
+    "ComplaintOutcome",
+    "ComplaintStatus",
+    "InspectorConflict",
+    "Rectification",
+    "RectificationStatus",
+    "SpotCheck",
+    "SpotCheckCampaign",
+    "SupervisionFile",
+    "SupervisionSource",
     "FilingKind",
     "OrganizationFiling",
     "AnnualReport",

@@ -166,3 +166,49 @@ def test_an_officer_passes_the_second_factor_in_the_browser(browser, live_server
     page.click("button:has-text('验证')")
     page.wait_for_url("**/workflow/work/")
     assert "业务办理" in page.content()
+
+
+def test_spot_check_campaign_in_the_browser(browser, live_server, minhang):
+    """An officer creates a campaign, draws, publishes the plan, records a result; the public sees the results."""
+    from registry.models import SpotCheckCampaign
+    from tests.factories import OrganizationFactory
+
+    head = make_officer("b_head", minhang, "approver")
+    make_officer("b_inspector", minhang, "inspector")
+    head.set_password(PASSWORD)
+    head.save()
+    organization = OrganizationFactory(jurisdiction=minhang, name="上海市闵行区围棋协会")
+
+    blocked = []
+    page = log_in(browser, live_server, "b_head", PASSWORD, "/workflow/work/supervision/spot-checks/", blocked=blocked)
+    page.select_option("select[name=jurisdiction]", str(minhang.pk))
+    page.fill("input[name=name]", "2026年度围棋类社会组织抽查")
+    page.fill("input[name=sample_size]", "1")
+    page.fill("input[name=inspectors_per_check]", "1")
+    page.click("button:has-text('创建抽查')")
+    page.wait_for_selector("text=已创建抽查")
+    campaign = SpotCheckCampaign.objects.get(name="2026年度围棋类社会组织抽查")
+
+    page.fill("input[name=seed]", "browser-2026")
+    page.click("button:has-text('抽取')")
+    page.wait_for_selector("#campaign-seed")
+    assert page.inner_text("#campaign-seed") == "browser-2026"
+    assert organization.name in page.content()
+    page.click("button:has-text('公布抽查计划')")
+    page.wait_for_selector("text=已公布抽查计划，抽取结果已锁定。")
+
+    page.click("a:has-text('记录结果')")
+    page.check("input[name=result][value=passed]")
+    page.fill("textarea[name=findings]", "章程、账目和活动记录齐全。")
+    page.click("button:has-text('记录检查结果')")
+    page.wait_for_selector("text=已记录检查结果")
+    page.click("button:has-text('公布抽查结果')")
+    page.wait_for_selector("text=已公布抽查结果。")
+
+    public = browser.new_context(locale="zh-CN").new_page()
+    public.goto(f"{live_server.url}/spot-checks/")
+    public.click("text=2026年度围棋类社会组织抽查")
+    public.wait_for_url(f"**/spot-checks/{campaign.pk}/")
+    results = public.content()
+    assert "抽查结果" in results and organization.name in results and "合格" in results and "browser-2026" in results
+    assert blocked == []

@@ -43,3 +43,17 @@ def test_demo_evaluation_has_a_public_notice_and_work_at_each_step(django_user_m
         for username in ("mh_reviewer", "mh_approver")
     }
     assert "eligibility" in steps["mh_reviewer"] and "committee" in steps["mh_approver"]
+
+
+def test_demo_supervision_shows_published_results_and_work_in_progress(client):
+    from registry.models import CampaignStatus, CaseReferral, Complaint, Rectification, SpotCheckCampaign
+
+    call_command("seed_demo", orgs=300, seed=7)
+    call_command("seed_demo_supervision")
+    call_command("seed_demo_supervision")  # a second run changes nothing
+    done, under_way = SpotCheckCampaign.objects.order_by("id")
+    assert done.status == CampaignStatus.RESULTS_PUBLISHED and under_way.status == CampaignStatus.PLAN_PUBLISHED
+    assert Rectification.objects.count() == 1 and CaseReferral.objects.count() == 1
+    assert sorted(Complaint.objects.values_list("status", flat=True)) == ["accepted", "received"]
+    html = client.get(f"/spot-checks/{done.pk}/").content.decode()
+    assert "责令整改" in html and "移送立案" in html

@@ -22,10 +22,12 @@ from viewflow.workflow.models import Task
 from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase
 from registry.services.certificates import issue_registration_certificates
+from registry.services.complaints import complaint_submit
 from registry.services.dormancy import sweep_dormant
 from registry.services.opendata import open_data_export
+from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
 from tests.factories import OrganizationFactory, UserFactory
-from tests.workflows.conftest import fill_application, make_officer
+from tests.workflows.conftest import fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
 from workflows.models import BureauProcess
 
@@ -100,6 +102,26 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
     inspector.force_login(users["mh_inspector"])
     assert inspector.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"}).status_code == 302
 
+    # Daily supervision: a published spot check of both organizations with a recorded result, and a complaint.
+    campaign = campaign_create(
+        by=users["mh_approver"],
+        jurisdiction=minhang,
+        name="双随机抽查",
+        year=2026,
+        sample_size=2,
+        inspectors_per_check=1,
+    )
+    campaign = campaign_publish_plan(
+        campaign=campaign_draw(campaign=campaign, by=users["mh_approver"]), by=users["mh_approver"]
+    )
+    check = campaign.checks.get(organization=organization)
+    check_record(
+        check=check, by=users["mh_approver"], result="passed", findings="正常。", uploads=[upload("a.pdf", pdf_bytes())]
+    )
+    complaint, _code = complaint_submit(
+        organization=organization, category="fees", description="强制会员缴纳赞助费，否则不予评优。", name="王小明"
+    )
+
     processes = {
         "registration": BureauProcess.objects.get(application=application),
         "annualinspection": BureauProcess.objects.get(annual_report=report),
@@ -115,6 +137,10 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
         "case": case,
         "certificate": Certificate.objects.filter(organization=organization).first(),
         "document": application.documents.first(),
+        "campaign": campaign,
+        "check": check,
+        "complaint": complaint,
+        "file": check.files.first(),
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     cache.clear()  # the sign-up and API rate limits start afresh for the walk
@@ -168,6 +194,11 @@ PK_OBJECTS = {
     "work:evaluation_round": "round",
     "work:evaluation_grade": "organization",
     "work:id_numbers": "application",
+    "spot_check_public": "campaign",
+    "work:spot_check": "campaign",
+    "work:spot_check_result": "check",
+    "work:complaint": "complaint",
+    "work:supervision_file": "file",
 }
 
 
@@ -267,7 +298,19 @@ RULES = [
     # Public pages.
     (["open_data_regenerate"], everyone(METHOD)),  # a POST, by a system administrator only
     (
-        ["home", "organization_*", "api_*", "notices", "evaluation_notices", "health", "login", "open_data*"],
+        [
+            "home",
+            "organization_*",
+            "api_*",
+            "notices",
+            "evaluation_notices",
+            "health",
+            "login",
+            "open_data*",
+            "spot_check*_public",
+            "complaint_new",
+            "complaint_progress",
+        ],
         everyone(OK),
     ),
     (["set_language", "index"], everyone(MOVED)),
@@ -298,6 +341,7 @@ RULES = [
             "dormancy_respond",
             "revocation_statement",
             "filing_submit",
+            "rectification_reply",
         ],
         signed_in(METHOD),
     ),
@@ -319,6 +363,9 @@ RULES = [
             "work:evaluation_rounds",
             "work:dormancy_candidates",
             "work:id_disclosures",
+            "work:spot_checks",
+            "work:complaints",
+            "work:rectifications",
             "work:*:index",
             "work:*:process_list",
             "work:*:task_list",
@@ -331,6 +378,13 @@ RULES = [
         minhang_case(
             {"evaluator": OK, "approver": OK} | {r: NOT_FOUND for r in ("window", "reviewer", "inspector")},
             sj=NOT_FOUND,  # the round is looked up among the officer's own bureaus' rounds
+        ),
+    ),
+    (
+        ["work:spot_check", "work:spot_check_result", "work:complaint", "work:supervision_file"],
+        minhang_case(
+            {"inspector": OK, "approver": OK} | {r: NOT_FOUND for r in ("window", "reviewer", "evaluator")},
+            sj=NOT_FOUND,  # looked up among the records of the officer's own bureaus (supervision roles)
         ),
     ),
     (["work:id_numbers"], officers_only(METHOD, admin=METHOD)),  # shown only on request (POST), and logged

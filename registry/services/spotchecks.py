@@ -1,0 +1,245 @@
+"""Random spot-check campaigns (双随机一公开): create, draw, publish the plan, record results, publish them."""
+
+import datetime
+import re
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.choices import OfficerRole, OrgStatus
+from registry.models import (
+    CampaignStatus,
+    CheckResult,
+    InspectorConflict,
+    Jurisdiction,
+    OfficerAssignment,
+    Organization,
+    SpotCheck,
+    SpotCheckCampaign,
+    SupervisionFile,
+    SupervisionSource,
+)
+from registry.services.supervision import (
+    is_section_head,
+    rectification_order,
+    refer_for_case,
+    require_supervisor,
+    stored_uploads,
+)
+from registry.spotchecks import DrawError, draw, list_hash, sample_count
+
+SEED_PATTERN = re.compile(r"^[0-9A-Za-z-]{1,64}$")
+
+
+def campaign_create(
+    *,
+    by,
+    jurisdiction: Jurisdiction,
+    name: str,
+    year: int,
+    org_type: str = "",
+    org_status: str = OrgStatus.NORMAL,
+    grade: str = "",
+    last_inspection_result: str = "",
+    founded_before: datetime.date | None = None,
+    sample_size: int | None = None,
+    sample_percent: int | None = None,
+    inspectors_per_check: int = 2,
+) -> SpotCheckCampaign:
+    """Create a campaign over the bureau's register; nothing is drawn yet."""
+    require_supervisor(by, jurisdiction)
+    campaign = SpotCheckCampaign(
+        jurisdiction=jurisdiction,
+        name=name.strip(),
+        year=year,
+        org_type=org_type,
+        org_status=org_status,
+        grade=grade,
+        last_inspection_result=last_inspection_result,
+        founded_before=founded_before,
+        sample_size=sample_size,
+        sample_percent=sample_percent,
+        inspectors_per_check=inspectors_per_check,
+        created_by=by,
+    )
+    campaign.full_clean()
+    with transaction.atomic():
+        campaign.save()
+    return campaign
+
+
+def campaign_candidates(campaign: SpotCheckCampaign) -> QuerySet:
+    """The organizations of the bureau's register that match the campaign's filter, by id."""
+    organizations = Organization.objects.filter(jurisdiction=campaign.jurisdiction)
+    if campaign.org_status:
+        organizations = organizations.filter(status=campaign.org_status)
+    if campaign.org_type:
+        organizations = organizations.filter(org_type=campaign.org_type)
+    if campaign.grade:
+        organizations = organizations.filter(grade="" if campaign.grade == "none" else campaign.grade)
+    if campaign.last_inspection_result:
+        organizations = organizations.filter(last_inspection_result=campaign.last_inspection_result)
+    if campaign.founded_before:
+        organizations = organizations.filter(founded_on__lt=campaign.founded_before)
+    return organizations.order_by("id")
+
+
+def inspector_roster(jurisdiction: Jurisdiction) -> list[int]:
+    """Ids of the bureau's inspectors (年检监管岗): the roster the inspectors are drawn from."""
+    return sorted(
+        set(
+            OfficerAssignment.objects.filter(
+                jurisdiction=jurisdiction, role=OfficerRole.INSPECTOR, user__is_active=True
+            ).values_list("user_id", flat=True)
+        )
+    )
+
+
+def _locked(campaign: SpotCheckCampaign) -> SpotCheckCampaign:
+    return SpotCheckCampaign.objects.select_for_update().select_related("jurisdiction").get(pk=campaign.pk)
+
+
+def campaign_draw(*, campaign: SpotCheckCampaign, by, seed: str = "") -> SpotCheckCampaign:
+    """Draw the organizations and their inspectors from `seed` (a new random one if none is given).
+
+    The seed and fingerprints of both lists are recorded; the same seed over the same lists gives the same
+    draw. The draw may be repeated until the plan is published, then it is locked.
+    """
+    seed = seed.strip() or secrets.token_hex(16)
+    if not SEED_PATTERN.match(seed):
+        raise ValidationError(_("随机种子只能由字母、数字和连字符组成，最长64位。"))
+    with transaction.atomic():
+        locked = _locked(campaign)
+        require_supervisor(by, locked.jurisdiction)
+        if locked.is_locked:
+            raise ValidationError(_("抽查计划已公布，抽取结果已锁定，不能重新抽取。"))
+        candidates = list(campaign_candidates(locked).values_list("id", flat=True))
+        count = sample_count(len(candidates), size=locked.sample_size, percent=locked.sample_percent)
+        if count == 0:
+            raise ValidationError(_("筛选条件下没有可抽取的社会组织。"))
+        inspectors = inspector_roster(locked.jurisdiction)
+        conflicts = InspectorConflict.objects.filter(
+            inspector_id__in=inspectors, organization_id__in=candidates
+        ).values_list("inspector_id", "organization_id")
+        try:
+            drawn = draw(
+                seed=seed,
+                candidates=candidates,
+                inspectors=inspectors,
+                count=count,
+                per_check=locked.inspectors_per_check,
+                conflicts=list(conflicts),
+            )
+        except DrawError as exc:
+            raise ValidationError(
+                _("检查人员不足：本机关共有 %(count)d 名检查人员，回避后不足以为每个组织安排 %(per)d 名。")
+                % {"count": len(inspectors), "per": locked.inspectors_per_check}
+            ) from exc
+        locked.checks.all().delete()
+        for position, drawn_check in enumerate(drawn, start=1):
+            check = SpotCheck.objects.create(
+                campaign=locked, position=position, organization_id=drawn_check.organization_id
+            )
+            check.inspectors.set(drawn_check.inspector_ids)
+        locked.seed = seed
+        locked.candidate_count = len(candidates)
+        locked.candidate_hash = list_hash(candidates)
+        locked.inspector_hash = list_hash(inspectors)
+        locked.drawn_at, locked.drawn_by = timezone.now(), by
+        locked.status = CampaignStatus.DRAWN
+        locked.save()
+    return locked
+
+
+def campaign_publish_plan(*, campaign: SpotCheckCampaign, by) -> SpotCheckCampaign:
+    """Publish the plan (抽查计划): the campaign and the organizations drawn; the draw is locked from now on."""
+    with transaction.atomic():
+        locked = _locked(campaign)
+        require_supervisor(by, locked.jurisdiction)
+        if locked.status != CampaignStatus.DRAWN:
+            raise ValidationError(_("请先抽取抽查对象；已公布的计划不能重复公布。"))
+        locked.status, locked.plan_published_on = CampaignStatus.PLAN_PUBLISHED, timezone.localdate()
+        locked.save(update_fields=["status", "plan_published_on"])
+    return locked
+
+
+def check_record(
+    *,
+    check: SpotCheck,
+    by,
+    result: str,
+    findings: str,
+    checked_on: datetime.date | None = None,
+    uploads=(),
+    rectification_requirements: str = "",
+    rectification_days: int | None = None,
+    referral_facts: str = "",
+) -> SpotCheck:
+    """Record what the check found (合格 / 责令整改 / 移送立案); a rectification or a referral follows from it."""
+    findings = findings.strip()
+    if result not in CheckResult.values:
+        raise ValidationError(_("请选择检查结果。"))
+    if not findings:
+        raise ValidationError(_("请填写检查情况。"))
+    today = timezone.localdate()
+    checked_on = checked_on or today
+    if checked_on > today:
+        raise ValidationError(_("检查日期不能晚于今天。"))
+    with stored_uploads(uploads) as files, transaction.atomic():
+        locked = (
+            SpotCheck.objects.select_for_update(of=("self",))
+            .select_related("campaign__jurisdiction", "organization__jurisdiction")
+            .get(pk=check.pk)
+        )
+        campaign = locked.campaign
+        require_supervisor(by, campaign.jurisdiction)
+        if not (is_section_head(by, campaign.jurisdiction) or locked.inspectors.filter(pk=by.pk).exists()):
+            raise PermissionDenied(_("只有抽取到该组织的检查人员或科长可以记录检查结果。"))
+        if campaign.status != CampaignStatus.PLAN_PUBLISHED:
+            raise ValidationError(_("抽查计划公布后、结果公布前才能记录检查结果。"))
+        if locked.result:
+            raise ValidationError(_("该组织的检查结果已经记录。"))
+        if checked_on < campaign.plan_published_on:
+            raise ValidationError(_("检查日期不能早于抽查计划公布日期。"))
+        locked.result, locked.findings, locked.checked_on, locked.recorded_by = result, findings, checked_on, by
+        locked.save(update_fields=["result", "findings", "checked_on", "recorded_by"])
+        for record in files:
+            SupervisionFile.objects.create(spot_check=locked, **record)
+        reference = f"{campaign.reference}-{locked.position:03d}"
+        if result == CheckResult.RECTIFY:
+            rectification_order(
+                organization=locked.organization,
+                source=SupervisionSource.SPOT_CHECK,
+                spot_check=locked,
+                requirements=rectification_requirements or findings,
+                days=rectification_days,
+                by=by,
+            )
+        elif result == CheckResult.REFER:
+            refer_for_case(
+                organization=locked.organization,
+                source=SupervisionSource.SPOT_CHECK,
+                source_reference=reference,
+                facts=referral_facts or findings,
+                by=by,
+            )
+    return locked
+
+
+def campaign_publish_results(*, campaign: SpotCheckCampaign, by) -> SpotCheckCampaign:
+    """Publish the results (抽查结果) once every drawn organization has been checked."""
+    with transaction.atomic():
+        locked = _locked(campaign)
+        require_supervisor(by, locked.jurisdiction)
+        if locked.status != CampaignStatus.PLAN_PUBLISHED:
+            raise ValidationError(_("抽查计划尚未公布，或结果已经公布。"))
+        pending = locked.checks.filter(result="").count()
+        if pending:
+            raise ValidationError(_("还有 %(count)d 个组织未记录检查结果。") % {"count": pending})
+        locked.status, locked.results_published_on = CampaignStatus.RESULTS_PUBLISHED, timezone.localdate()
+        locked.save(update_fields=["status", "results_published_on"])
+    return locked

@@ -1,0 +1,205 @@
+"""Daily supervision shared by spot checks and complaints: who may act, rectification orders, referral for a
+penalty case, and the evidence files."""
+
+import datetime
+import hashlib
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.choices import OfficerRole
+from registry.models import (
+    CaseReferral,
+    Jurisdiction,
+    OfficerAssignment,
+    Organization,
+    OrganizationHistory,
+    Rectification,
+    RectificationStatus,
+    SupervisionSource,
+)
+from registry.services.files import checked_upload, new_stored_name, private_path
+
+# Daily supervision is the inspectors' work (年检监管岗); the section head (核准岗) oversees it.
+SUPERVISION_ROLES = (OfficerRole.INSPECTOR, OfficerRole.APPROVER)
+
+
+def supervision_jurisdictions(user) -> QuerySet:
+    """The bureaus where `user` works in supervision (all of them for a system administrator)."""
+    if user.is_superuser:
+        return Jurisdiction.objects.all()
+    if not user.is_authenticated:
+        return Jurisdiction.objects.none()
+    return Jurisdiction.objects.filter(
+        pk__in=OfficerAssignment.objects.filter(user=user, role__in=SUPERVISION_ROLES).values("jurisdiction_id")
+    )
+
+
+def require_supervisor(user, jurisdiction: Jurisdiction) -> None:
+    """Refuse unless `user` works in supervision at `jurisdiction`."""
+    if not supervision_jurisdictions(user).filter(pk=jurisdiction.pk).exists():
+        raise PermissionDenied(_("只有本登记管理机关的监管岗或核准岗人员可以办理此事项。"))
+
+
+def is_section_head(user, jurisdiction: Jurisdiction) -> bool:
+    return (
+        user.is_superuser
+        or OfficerAssignment.objects.filter(user=user, jurisdiction=jurisdiction, role=OfficerRole.APPROVER).exists()
+    )
+
+
+def _history(organization: Organization, *, by, action: str, reason: str) -> None:
+    OrganizationHistory.objects.create(organization=organization, by=by, action=action, changes={}, reason=reason)
+
+
+def rectification_order(
+    *,
+    organization: Organization,
+    source: str,
+    requirements: str,
+    by,
+    days: int | None = None,
+    spot_check=None,
+    complaint=None,
+    today: datetime.date | None = None,
+) -> Rectification:
+    """Order the organization to rectify within `days` (default: the setting); it sees the order in its portal."""
+    require_supervisor(by, organization.jurisdiction)
+    requirements = requirements.strip()
+    if not requirements:
+        raise ValidationError(_("请写明整改要求。"))
+    days = settings.REGISTRY["RECTIFICATION_DAYS"] if days is None else days
+    if not 1 <= days <= 365:
+        raise ValidationError(_("整改期限应为1至365天。"))
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        rectification = Rectification(
+            organization=organization,
+            source=SupervisionSource(source),
+            spot_check=spot_check,
+            complaint=complaint,
+            requirements=requirements,
+            due_on=today + datetime.timedelta(days=days),
+            ordered_by=by,
+            ordered_on=today,
+        )
+        rectification.full_clean()
+        rectification.save()
+        _history(organization, by=by, action=_("责令整改"), reason=requirements)
+    return rectification
+
+
+def _locked_rectification(rectification: Rectification) -> Rectification:
+    return (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("organization__jurisdiction")
+        .get(pk=rectification.pk)
+    )
+
+
+def rectification_reply(*, rectification: Rectification, reply: str, by) -> Rectification:
+    """The organization reports how it rectified; the order waits for an officer's check."""
+    reply = reply.strip()
+    if len(reply) < 5:
+        raise ValidationError(_("请写明整改情况。"))
+    with transaction.atomic():
+        locked = _locked_rectification(rectification)
+        if not by.has_perm("registry.manage_organization", locked.organization):
+            raise PermissionDenied(_("只有该组织的经办人可以报告整改情况。"))
+        if locked.status not in (RectificationStatus.OPEN, RectificationStatus.REJECTED):
+            raise ValidationError(_("该整改事项已报告，正在核查或已办结。"))
+        locked.reply, locked.replied_on, locked.status = reply, timezone.localdate(), RectificationStatus.REPLIED
+        locked.save(update_fields=["reply", "replied_on", "status"])
+        _history(locked.organization, by=by, action=_("报告整改情况"), reason=reply)
+    return locked
+
+
+def rectification_review(
+    *, rectification: Rectification, accepted: bool, note: str, by, days: int | None = None
+) -> Rectification:
+    """Accept the rectification, or reject it with a reason and a new deadline (the organization replies again)."""
+    note = note.strip()
+    with transaction.atomic():
+        locked = _locked_rectification(rectification)
+        require_supervisor(by, locked.organization.jurisdiction)
+        if locked.status != RectificationStatus.REPLIED:
+            raise ValidationError(_("该组织尚未报告整改情况，或已核查。"))
+        if not accepted and not note:
+            raise ValidationError(_("整改未通过的，请写明理由。"))
+        locked.review_note, locked.reviewed_by, locked.reviewed_on = note, by, timezone.localdate()
+        if accepted:
+            locked.status = RectificationStatus.ACCEPTED
+        else:
+            locked.status = RectificationStatus.REJECTED
+            days = settings.REGISTRY["RECTIFICATION_DAYS"] if days is None else days
+            locked.due_on = timezone.localdate() + datetime.timedelta(days=days)
+        locked.save()
+        _history(
+            locked.organization,
+            by=by,
+            action=_("整改核查通过") if accepted else _("整改核查未通过"),
+            reason=note or _("整改通过"),
+        )
+    return locked
+
+
+def refer_for_case(*, organization: Organization, source: str, source_reference: str, facts: str, by) -> CaseReferral:
+    """Refer the organization for an administrative penalty case (移送立案); the one place a case is opened from.
+
+    The referral is recorded here; when the penalty-case service is present it is called from here too.
+    """
+    require_supervisor(by, organization.jurisdiction)
+    facts = facts.strip()
+    if not facts:
+        raise ValidationError(_("移送立案须写明涉嫌违法的事实。"))
+    with transaction.atomic():
+        referral = CaseReferral(
+            organization=organization,
+            source=SupervisionSource(source),
+            source_reference=source_reference,
+            facts=facts,
+            referred_by=by,
+        )
+        referral.full_clean()
+        referral.save()
+        _history(organization, by=by, action=_("移送立案"), reason=f"{source_reference}：{facts}")
+    return referral
+
+
+def file_path(stored_name: str):
+    return private_path("supervision", stored_name)
+
+
+@contextmanager
+def stored_uploads(uploads):
+    """Check every upload, then write them; yields the fields of their `SupervisionFile` rows.
+
+    Nothing is written when one is refused, and the files written are removed if the block fails.
+    """
+    checked = [(uploaded, *checked_upload(uploaded)) for uploaded in uploads if uploaded]
+    records, paths = [], []
+    try:
+        for uploaded, content, content_type in checked:
+            stored_name = new_stored_name(content_type)
+            path = file_path(stored_name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            paths.append(path)
+            records.append(
+                {
+                    "original_name": (uploaded.name or "file")[-200:],
+                    "stored_name": stored_name,
+                    "content_type": content_type,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                }
+            )
+        yield records
+    except BaseException:
+        for path in paths:
+            path.unlink(missing_ok=True)
+        raise

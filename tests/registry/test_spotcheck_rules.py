@@ -1,0 +1,67 @@
+"""The seeded draw of spot checks (双随机): reproducible, within the lists, fair, and respecting conflicts."""
+
+import pytest
+
+from registry.spotchecks import DrawError, draw, list_hash, sample_count
+
+CANDIDATES = list(range(100, 160))
+INSPECTORS = [1, 2, 3, 4, 5]
+
+
+def test_same_seed_same_draw():
+    first = draw(seed="abc123", candidates=CANDIDATES, inspectors=INSPECTORS, count=10, per_check=2)
+    again = draw(
+        seed="abc123", candidates=list(reversed(CANDIDATES)), inspectors=INSPECTORS[::-1], count=10, per_check=2
+    )
+    assert first == again
+
+
+def test_another_seed_another_draw():
+    first = draw(seed="abc123", candidates=CANDIDATES, inspectors=INSPECTORS, count=10, per_check=2)
+    other = draw(seed="abc124", candidates=CANDIDATES, inspectors=INSPECTORS, count=10, per_check=2)
+    assert [c.organization_id for c in first] != [c.organization_id for c in other]
+
+
+def test_draw_takes_distinct_candidates_and_inspectors_from_the_lists():
+    drawn = draw(seed="s", candidates=CANDIDATES, inspectors=INSPECTORS, count=20, per_check=3)
+    organizations = [c.organization_id for c in drawn]
+    assert len(set(organizations)) == 20 and set(organizations) <= set(CANDIDATES)
+    for check in drawn:
+        assert len(set(check.inspector_ids)) == 3 and set(check.inspector_ids) <= set(INSPECTORS)
+
+
+def test_work_is_shared_evenly():
+    drawn = draw(seed="even", candidates=CANDIDATES, inspectors=INSPECTORS, count=10, per_check=2)
+    loads = [sum(i in c.inspector_ids for c in drawn) for i in INSPECTORS]
+    assert max(loads) - min(loads) <= 1
+
+
+def test_an_inspector_never_checks_an_organization_they_have_a_conflict_with():
+    conflicts = {(1, org) for org in CANDIDATES} | {(2, 105)}
+    for seed in ("a", "b", "c", "d"):
+        drawn = draw(
+            seed=seed, candidates=CANDIDATES, inspectors=INSPECTORS, count=30, per_check=2, conflicts=conflicts
+        )
+        for check in drawn:
+            assert (1 not in check.inspector_ids) and not (check.organization_id == 105 and 2 in check.inspector_ids)
+
+
+def test_too_few_inspectors_is_refused():
+    with pytest.raises(DrawError):
+        draw(seed="x", candidates=CANDIDATES, inspectors=[1], count=3, per_check=2)
+    with pytest.raises(DrawError):
+        draw(seed="x", candidates=[1, 2], inspectors=INSPECTORS, count=3, per_check=1)
+
+
+def test_sample_count_by_size_or_rounded_up_percentage():
+    assert sample_count(60, size=10) == 10
+    assert sample_count(5, size=10) == 5
+    assert sample_count(61, percent=10) == 7
+    assert sample_count(0, percent=10) == 0
+    with pytest.raises(ValueError):
+        sample_count(10, size=1, percent=1)
+
+
+def test_list_hash_ignores_order_and_sees_any_change():
+    assert list_hash([3, 1, 2]) == list_hash([1, 2, 3])
+    assert list_hash([1, 2, 3]) != list_hash([1, 2, 4])
