@@ -75,6 +75,30 @@ def test_english_on_request(client, make_org):
     assert client.get("/").content.decode().count("统一社会信用代码") >= 1
 
 
+@pytest.mark.parametrize(
+    ("next_url", "language", "expected"),
+    [
+        ("/en/organizations/?q=%E5%8D%8F%E4%BC%9A", "zh-hans", "/organizations/?q=%E5%8D%8F%E4%BC%9A"),
+        ("/en/", "zh-hans", "/"),
+        ("/organizations/", "en", "/en/organizations/"),
+        ("/en/notices/", "en", "/en/notices/"),
+    ],
+)
+def test_the_language_switcher_leads_to_the_same_page_in_the_chosen_language(client, next_url, language, expected):
+    # The browser asks for Chinese; the page's own URL, not the request's language, says where it came from.
+    response = client.post("/i18n/setlang/", {"next": next_url, "language": language}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_the_language_menu_names_each_language_in_itself(client):
+    chinese = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    for body in (chinese, english):
+        assert ">简体中文</option>" in body and ">English</option>" in body
+    assert "英语" not in chinese
+
+
 def test_health_reports_database_and_search(client, settings):
     from registry.search.client import _health_cache
 
