@@ -6,9 +6,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from registry.account_views import confirm, otp, sign_up
+from registry.language import set_language
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += i18n_patterns(

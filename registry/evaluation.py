@@ -115,7 +115,7 @@ def points_problem(points: Decimal | None, maximum: int, *, label: str) -> str:
     if points > maximum:
         return _("“%(label)s”的得分 %(points)s 超过该项满分 %(max)d 分。") % {
             "label": label,
-            "points": points.normalize() if isinstance(points, Decimal) else points,
+            "points": format(points.normalize(), "f") if isinstance(points, Decimal) else points,
             "max": maximum,
         }
     return ""

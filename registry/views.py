@@ -83,11 +83,31 @@ def organization_search(request):
         page = None
     choices = filter_choices()
     labels = {**choices, "founded_year": {}}
+    base = {k: v for k, v in {"q": query.text, "sort": query.sort, **filters}.items() if v and v != "relevance"}
     facets = [
-        (name, title, [(value, labels[name].get(value, value), count) for value, count in results.facets.get(name, [])])
+        {
+            "name": name,
+            "title": title,
+            "chosen": bool(filters.get(name)),
+            "values": [
+                {
+                    "label": labels[name].get(value, value),
+                    "count": count,
+                    "chosen": filters.get(name) == value,
+                    # A chosen value's link takes it off again; any other replaces the facet's choice.
+                    "link": _search_link(base, name, "" if filters.get(name) == value else value),
+                }
+                for value, count in results.facets.get(name, [])
+            ],
+        }
         for name, title in FACET_TITLES
     ]
-    base = {k: v for k, v in {"q": query.text, "sort": query.sort, **filters}.items() if v and v != "relevance"}
+    titles = dict(FACET_TITLES)
+    chips = [
+        {"title": titles[name], "label": labels[name].get(value, value), "link": _search_link(base, name, "")}
+        for name, value in filters.items()
+        if value
+    ]
     return render(
         request,
         "registry/search.html",
@@ -98,10 +118,17 @@ def organization_search(request):
             "choices": choices,
             "filters": filters,
             "facets": facets,
+            "chips": chips,
             "base_query": urlencode(base),
             "sorts": SORT_LABELS,
         },
     )
+
+
+def _search_link(base: dict, name: str, value: str) -> str:
+    """The search page's query string with one parameter set to `value`, or left out when it is empty."""
+    params = {k: v for k, v in {**base, name: value}.items() if v}
+    return "?" + urlencode(params) if params else "?"
 
 
 @require_safe

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from registry.models import EvaluationApplication, EvaluationStatus, TeamMember
 from registry.selectors import evaluation_part_totals
 from registry.services import evaluation as services
-from workflows.portal_evaluation import scores_from_post
+from workflows.portal_evaluation import refused_scores, score_rows, scores_from_post
 from workflows.services import evaluation_scores_submit
 
 
@@ -44,36 +44,53 @@ def assignments(request):
 @login_required
 def scoring(request, pk):
     application = _assigned(request, pk)
+    posted, score_errors = None, {}
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action in ("save", "submit"):
-                site_visit_on = _date_or_none(request.POST.get("site_visit_on", ""))
-                services.team_scores_save(
-                    application=application,
-                    by=request.user,
-                    scores=scores_from_post(request.POST),
-                    site_visit_on=site_visit_on,
-                    site_visit_note=request.POST.get("site_visit_note", ""),
-                    team_summary=request.POST.get("team_summary", ""),
-                )
-                if action == "submit":
-                    evaluation_scores_submit(application=application, by=request.user)
-                    messages.success(request, _("已提交评分，转评估委员会审议。"))
+                try:
+                    site_visit_on = _date_or_none(request.POST.get("site_visit_on", ""))
+                    services.team_scores_save(
+                        application=application,
+                        by=request.user,
+                        scores=scores_from_post(request.POST),
+                        site_visit_on=site_visit_on,
+                        site_visit_note=request.POST.get("site_visit_note", ""),
+                        team_summary=request.POST.get("team_summary", ""),
+                    )
+                except ValidationError as exc:
+                    # Nothing was saved: show the sheet again as it was typed, each error next to its score.
+                    posted, score_errors = request.POST, refused_scores(request, exc)
                 else:
-                    messages.success(request, _("已保存评分。"))
+                    if action == "submit":
+                        evaluation_scores_submit(application=application, by=request.user)
+                        messages.success(request, _("已提交评分，转评估委员会审议。"))
+                    else:
+                        messages.success(request, _("已保存评分。"))
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
-        return redirect("evaluator_scoring", pk=pk)
+        if posted is None:
+            return redirect("evaluator_scoring", pk=pk)
     application.refresh_from_db()
     member = TeamMember.objects.filter(application=application, evaluator__user=request.user).first()
+    typed = {
+        "site_visit_on": application.site_visit_on.isoformat() if application.site_visit_on else "",
+        "site_visit_note": application.site_visit_note,
+        "team_summary": application.team_summary,
+    }
+    if posted is not None:
+        typed = {name: posted.get(name, "") for name in typed}
     context = {
         "application": application,
         "org": application.organization,
-        "scores": application.scores.select_related("indicator"),
+        "rows": score_rows(
+            application, points_field="team_points", note_field="team_comment", posted=posted, errors=score_errors
+        ),
+        "typed": typed,
         "parts": evaluation_part_totals(application),
         "team": application.team.select_related("evaluator__user"),
         "is_leader": member is not None and member.leader,

@@ -48,16 +48,23 @@ def annual_report(request, pk):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "save":
+            if action in ("save", "upload"):
+                # The audit report is chosen in the same form as the figures, so uploading it first never
+                # throws away what was typed: valid figures are saved with it, invalid ones shown again.
                 form = ReportForm(request.POST, instance=report)
+                audit = request.FILES.get("audit")
+                if audit:
+                    services.report_attach_audit(report=report, uploaded=audit, by=request.user)
+                    messages.success(request, _("已上传审计报告。"))
+                elif action == "upload":
+                    messages.error(request, _("请选择要上传的审计报告（PDF 文件）。"))
+                if action == "upload" and not set(services.REPORT_FIELDS) & set(request.POST):
+                    return redirect("portal_annual_report", pk=pk)  # the file alone, e.g. from a script
                 if form.is_valid():
                     services.report_save(report=report, by=request.user, **form.cleaned_data)
                     messages.success(request, _("已保存草稿。"))
                     return redirect("portal_annual_report", pk=pk)
-            elif action == "upload" and request.FILES.get("audit"):
-                services.report_attach_audit(report=report, uploaded=request.FILES["audit"], by=request.user)
-                messages.success(request, _("已上传审计报告。"))
-                return redirect("portal_annual_report", pk=pk)
+                messages.error(request, _("报告内容有误，尚未保存，请按提示修改。"))
             elif action == "submit":
                 if report.status != ReportStatus.OPEN:
                     messages.info(request, _("该年度报告已报送，无需重复报送。"))
@@ -74,7 +81,7 @@ def annual_report(request, pk):
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
-            if action != "save":
+            if action not in ("save", "upload"):
                 return redirect("portal_annual_report", pk=pk)
     report.refresh_from_db()
     context = {"report": report, "form": form, "problems": services.report_problems(report)}

@@ -49,6 +49,30 @@ def scores_from_post(post) -> dict:
     return scores
 
 
+def score_rows(application, *, points_field: str, note_field: str, posted=None, errors=None) -> list[dict]:
+    """The scoring sheet's rows: saved values, or what was typed when a save was refused, with each row's errors."""
+    errors = errors or {}
+    rows = []
+    for score in application.scores.select_related("indicator"):
+        if posted is None:
+            points, note = getattr(score, points_field), getattr(score, note_field)
+        else:
+            points = posted.get(f"points_{score.indicator_id}", "")
+            note = posted.get(f"note_{score.indicator_id}", "")
+        rows.append({"score": score, "points": points, "note": note, "errors": errors.get(str(score.indicator_id), [])})
+    return rows
+
+
+def refused_scores(request, exc: ValidationError) -> dict:
+    """Report a refused save: errors of single scores go next to them, the rest at the top of the page."""
+    if hasattr(exc, "error_dict"):
+        messages.error(request, _("有得分不符合要求，请按提示修改后重新保存；本次填写的内容均未保存。"))
+        return exc.message_dict
+    for error in exc.messages:
+        messages.error(request, error)
+    return {}
+
+
 @login_required
 def evaluation_list(request):
     """Rounds open to my organizations, with what keeps each from applying, and my applications."""
@@ -100,17 +124,23 @@ def evaluation_apply(request):
 @login_required
 def evaluation_detail(request, pk):
     application = _own_application(request, pk)
+    posted, score_errors = None, {}
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "save":
-                services.self_assessment_save(
-                    application=application,
-                    by=request.user,
-                    scores=scores_from_post(request.POST),
-                    summary=request.POST.get("summary", ""),
-                )
-                messages.success(request, _("已保存自评。"))
+                try:
+                    services.self_assessment_save(
+                        application=application,
+                        by=request.user,
+                        scores=scores_from_post(request.POST),
+                        summary=request.POST.get("summary", ""),
+                    )
+                except ValidationError as exc:
+                    # Nothing was saved: show the sheet again as it was typed, each error next to its score.
+                    posted, score_errors = request.POST, refused_scores(request, exc)
+                else:
+                    messages.success(request, _("已保存自评。"))
             elif action == "submit":
                 evaluation_start(application=application, by=request.user)
                 messages.success(request, _("已提交评估申请，请等待资格审核。"))
@@ -133,11 +163,15 @@ def evaluation_detail(request, pk):
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
-        return redirect("portal_evaluation_detail", pk=pk)
+        if posted is None:
+            return redirect("portal_evaluation_detail", pk=pk)
     application.refresh_from_db()
     context = {
         "application": application,
-        "scores": application.scores.select_related("indicator"),
+        "rows": score_rows(
+            application, points_field="self_points", note_field="self_note", posted=posted, errors=score_errors
+        ),
+        "summary": application.self_summary if posted is None else posted.get("summary", ""),
         "parts": evaluation_part_totals(application),
         "problems": services.self_assessment_problems(application)
         if application.status == EvaluationStatus.DRAFT

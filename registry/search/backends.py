@@ -83,6 +83,7 @@ class SearchResults:
 FACETS = ("org_type", "jurisdiction", "status", "grade", "credit", "founded_year", "inspection")
 SORTS = ("relevance", "founded_desc", "founded_asc")
 CREDIT_LISTS = ("abnormal", "dishonest")
+FACET_JURISDICTIONS = 500  # more than the registration authorities of any province, so none is left out
 
 
 def _by_count(pairs) -> list[tuple[str, int]]:
@@ -109,25 +110,35 @@ class DatabaseBackend:
         """Nothing to do; return how many organizations are searchable."""
         return Organization.objects.count()
 
-    def _filtered(self, query: SearchQuery) -> QuerySet:
-        qs = Organization.objects.exclude(uscc__isnull=True)
-        if query.org_type:
-            qs = qs.filter(org_type=query.org_type)
-        if query.status:
-            qs = qs.filter(status=query.status)
-        if query.jurisdiction:
-            qs = qs.filter(jurisdiction__code=query.jurisdiction)
-        if query.grade:
-            qs = qs.filter(grade=query.grade)
-        if query.inspection:
-            qs = qs.filter(last_inspection_result=query.inspection)
+    @staticmethod
+    def _filter_conditions(query: SearchQuery) -> dict[str, Q]:
+        """The chosen filters, by facet name."""
+        conditions = {}
+        for name, column in (
+            ("org_type", "org_type"),
+            ("status", "status"),
+            ("jurisdiction", "jurisdiction__code"),
+            ("grade", "grade"),
+            ("inspection", "last_inspection_result"),
+        ):
+            value = getattr(query, name)
+            if value:
+                conditions[name] = Q(**{column: value})
         if query.credit == "abnormal":
-            qs = qs.filter(on_abnormal_list=True)
+            conditions["credit"] = Q(on_abnormal_list=True)
         elif query.credit == "dishonest":
-            qs = qs.filter(on_dishonest_list=True)
+            conditions["credit"] = Q(on_dishonest_list=True)
         if query.founded_year.isdigit():
             year = int(query.founded_year)
-            qs = qs.filter(founded_on__gte=datetime.date(year, 1, 1), founded_on__lt=datetime.date(year + 1, 1, 1))
+            conditions["founded_year"] = Q(
+                founded_on__gte=datetime.date(year, 1, 1), founded_on__lt=datetime.date(year + 1, 1, 1)
+            )
+        return conditions
+
+    @staticmethod
+    def _matching(query: SearchQuery) -> QuerySet:
+        """Organizations matching the text, before any filter."""
+        qs = Organization.objects.exclude(uscc__isnull=True)
         if query.looks_like_code:
             return qs.filter(uscc=query.text.upper())
         for word in query.text.split():
@@ -137,9 +148,25 @@ class DatabaseBackend:
             qs = qs.filter(condition)
         return qs
 
-    def _facets(self, qs: QuerySet) -> dict[str, list[tuple[str, int]]]:
+    @staticmethod
+    def _narrowed(qs: QuerySet, conditions: dict[str, Q], *, except_for: str = "") -> QuerySet:
+        for name, condition in conditions.items():
+            if name != except_for:
+                qs = qs.filter(condition)
+        return qs
+
+    def _facets(self, query: SearchQuery) -> dict[str, list[tuple[str, int]]]:
+        """Counts per value of each facet, under the text and every filter but the facet's own.
+
+        A visitor who chose one type still sees how many organizations the other types have.
+        """
+        matching, conditions = self._matching(query), self._filter_conditions(query)
+
+        def scope(name: str) -> QuerySet:
+            return self._narrowed(matching, conditions, except_for=name).order_by()
+
         facets = {
-            name: _by_count(qs.order_by().values_list(column).annotate(n=Count("id")))
+            name: _by_count(scope(name).values_list(column).annotate(n=Count("id")))
             for name, column in (
                 ("org_type", "org_type"),
                 ("jurisdiction", "jurisdiction__code"),
@@ -148,9 +175,9 @@ class DatabaseBackend:
                 ("inspection", "last_inspection_result"),
             )
         }
-        years = qs.order_by().annotate(year=ExtractYear("founded_on")).values_list("year").annotate(n=Count("id"))
-        facets["founded_year"] = sorted(((str(y), n) for y, n in years if y), reverse=True)
-        credit = qs.aggregate(
+        years = scope("founded_year").annotate(year=ExtractYear("founded_on")).values_list("year")
+        facets["founded_year"] = sorted(((str(y), n) for y, n in years.annotate(n=Count("id")) if y), reverse=True)
+        credit = scope("credit").aggregate(
             abnormal=Count("id", filter=Q(on_abnormal_list=True)),
             dishonest=Count("id", filter=Q(on_dishonest_list=True)),
         )
@@ -158,12 +185,12 @@ class DatabaseBackend:
         return facets
 
     def search(self, query: SearchQuery) -> SearchResults:
-        qs = self._filtered(query)
+        qs = self._narrowed(self._matching(query), self._filter_conditions(query))
         order = ("founded_on", "id") if query.sort == "founded_asc" else ("-founded_on", "id")
         total = qs.count()
         start = (query.page - 1) * query.per_page
         ids = list(qs.order_by(*order).values_list("id", flat=True)[start : start + query.per_page])
-        facets = self._facets(qs) if query.with_facets else {}
+        facets = self._facets(query) if query.with_facets else {}
         return SearchResults(ids=ids, total=total, backend=self.name, facets=facets)
 
     def suggest(self, text: str, *, limit: int = 8) -> list[tuple[str, str]]:
@@ -284,19 +311,34 @@ class ElasticsearchBackend:
         )
         return {"missing": missing, "stale": stale, "extra": extra}
 
-    def build_search(self, query: SearchQuery) -> Search:
-        """Translate a query into an Elasticsearch search (filters, text, order; no paging)."""
-        search = Search(using=get_client(), index=self.alias)
+    @staticmethod
+    def _filter_queries(query: SearchQuery) -> dict[str, EsQ]:
+        """The chosen filters, by facet name."""
+        filters = {}
         for name in ("org_type", "status", "jurisdiction", "grade", "founded_year"):
             value = getattr(query, name)
             if value:
-                search = search.filter("term", **{name: value})
+                filters[name] = EsQ("term", **{name: value})
         if query.credit == "abnormal":
-            search = search.filter("term", on_abnormal_list=True)
+            filters["credit"] = EsQ("term", on_abnormal_list=True)
         elif query.credit == "dishonest":
-            search = search.filter("term", on_dishonest_list=True)
+            filters["credit"] = EsQ("term", on_dishonest_list=True)
         if query.inspection:
-            search = search.filter("term", last_inspection_result=query.inspection)
+            filters["inspection"] = EsQ("term", last_inspection_result=query.inspection)
+        return filters
+
+    def build_search(self, query: SearchQuery, *, filters_after_facets: bool = False) -> Search:
+        """Translate a query into an Elasticsearch search (filters, text, order; no paging).
+
+        With `filters_after_facets` the filters narrow the hits only (a post filter), so that facets can
+        count each value under every filter but their own.
+        """
+        search = Search(using=get_client(), index=self.alias)
+        filters = self._filter_queries(query)
+        if filters and filters_after_facets:
+            search = search.post_filter(EsQ("bool", filter=list(filters.values())))
+        elif filters:
+            search = search.filter(EsQ("bool", filter=list(filters.values())))
         by_date = ("founded_on", "uscc") if query.sort == "founded_asc" else ("-founded_on", "uscc")
         text = query.text
         if not text:
@@ -319,12 +361,22 @@ class ElasticsearchBackend:
         return search.sort("_score", "-founded_on", "uscc")
 
     @staticmethod
-    def _add_facets(search: Search) -> Search:
-        for name in ("org_type", "jurisdiction", "status", "grade"):
-            search.aggs.bucket(name, "terms", field=name, size=50)
-        search.aggs.bucket("inspection", "terms", field="last_inspection_result", size=5)
-        search.aggs.bucket("founded_year", "terms", field="founded_year", size=100, order={"_key": "desc"})
-        search.aggs.bucket(
+    def _add_facets(search: Search, filters: dict[str, EsQ]) -> Search:
+        """Each facet counts under the text and every filter but its own (the usual faceted search).
+
+        Term sizes cover every value: all bureaus of a province and every founding year, not the top few.
+        """
+
+        def scope(name: str):
+            others = [q for key, q in filters.items() if key != name]
+            return search.aggs.bucket(f"{name}_scope", "filter", filter=EsQ("bool", filter=others))
+
+        for name in ("org_type", "status", "grade"):
+            scope(name).bucket(name, "terms", field=name, size=20)
+        scope("jurisdiction").bucket("jurisdiction", "terms", field="jurisdiction", size=FACET_JURISDICTIONS)
+        scope("inspection").bucket("inspection", "terms", field="last_inspection_result", size=5)
+        scope("founded_year").bucket("founded_year", "terms", field="founded_year", size=200, order={"_key": "desc"})
+        scope("credit").bucket(
             "credit",
             "filters",
             filters={
@@ -336,20 +388,23 @@ class ElasticsearchBackend:
 
     @staticmethod
     def _read_facets(aggregations) -> dict[str, list[tuple[str, int]]]:
+        def buckets(name: str):
+            return aggregations[f"{name}_scope"][name].buckets
+
         facets = {
-            name: _by_count((b.key, b.doc_count) for b in aggregations[name].buckets)
+            name: _by_count((b.key, b.doc_count) for b in buckets(name))
             for name in ("org_type", "jurisdiction", "status", "grade", "inspection")
         }
-        facets["founded_year"] = [(str(b.key), b.doc_count) for b in aggregations.founded_year.buckets]
-        credit = aggregations.credit.buckets
+        facets["founded_year"] = [(str(b.key), b.doc_count) for b in buckets("founded_year")]
+        credit = buckets("credit")
         facets["credit"] = _by_count((name, credit[name].doc_count) for name in CREDIT_LISTS)
         return facets
 
     def search(self, query: SearchQuery) -> SearchResults:
         start = (query.page - 1) * query.per_page
-        search = self.build_search(query).extra(track_total_hits=True)
+        search = self.build_search(query, filters_after_facets=query.with_facets).extra(track_total_hits=True)
         if query.with_facets:
-            search = self._add_facets(search)
+            search = self._add_facets(search, self._filter_queries(query))
         if start + query.per_page > MAX_RESULT_WINDOW:
             # Elasticsearch pages only through the first 10,000 hits; deeper pages are empty, not errors.
             response = self._call(search[:0].execute)

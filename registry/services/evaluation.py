@@ -225,17 +225,25 @@ def evaluation_apply(
 
 
 def _apply_scores(application, scores: dict, *, points_field: str, note_field: str) -> None:
-    """Write (points, note) per indicator id after checking every one against its maximum; all or nothing."""
+    """Write (points, note) per indicator id after checking every one against its maximum; all or nothing.
+
+    A refusal names each bad score by its indicator id (`ValidationError.message_dict`), so a page can show
+    the error next to that score and keep everything else that was typed.
+    """
     rows = {row.indicator_id: row for row in application.scores.select_related("indicator")}
-    errors = []
+    errors = {}
     for indicator_id, (value, note) in scores.items():
         row = rows.get(int(indicator_id))
         if row is None:
             raise ValidationError(_("指标不属于本次评估采用的指标表。"))
-        points = _points(value)
+        try:
+            points = _points(value)
+        except ValidationError as exc:
+            errors[str(row.indicator_id)] = exc.messages
+            continue
         problem = points_problem(points, row.indicator.max_points, label=f"{row.indicator.code} {row.indicator.title}")
         if problem:
-            errors.append(problem)
+            errors[str(row.indicator_id)] = [problem]
             continue
         setattr(row, points_field, points)
         setattr(row, note_field, (note or "").strip())

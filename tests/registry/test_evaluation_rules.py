@@ -70,6 +70,8 @@ def test_points_within_maximum_pass_and_above_fail():
     assert points_problem(None, 20, label="1.1 法人资格") == ""
     assert points_problem(Decimal("20.5"), 20, label="1.1 法人资格") == "“1.1 法人资格”的得分 20.5 超过该项满分 20 分。"
     assert points_problem(Decimal("-1"), 20, label="1.1 法人资格") == "“1.1 法人资格”的得分不能为负数。"
+    # Whole numbers read as typed, not in exponent notation (Decimal("30").normalize() is 3E+1).
+    assert points_problem(Decimal("30.0"), 20, label="1.1 法人资格") == "“1.1 法人资格”的得分 30 超过该项满分 20 分。"
 
 
 def _eligible(**overrides):

@@ -144,3 +144,45 @@ def test_odd_input_answers_normally(backend, register, text):
     """Symbols, quotes and query syntax are searched as plain text: no error, and nothing in the register matches."""
     results = backend.search(SearchQuery(text=SearchQuery.clean_text(text)))
     assert (results.total, results.ids) == (0, [])
+
+
+def test_a_chosen_filter_leaves_the_other_values_of_its_facet_counted(backend, register):
+    results = backend.search(SearchQuery(org_type=OrgType.SERVICE_AGENCY))
+    assert ids(results) == {register["center"].pk}
+    # The type facet ignores the chosen type, so the visitor can switch to another type ...
+    assert dict(results.facets["org_type"]) == {"1": 4, "2": 1}
+    # ... while every other facet counts within it.
+    assert dict(results.facets["jurisdiction"]) == {"310112": 1}
+    assert dict(results.facets["grade"]) == {"3A": 1}
+    assert results.facets["founded_year"] == [("2019", 1)]
+    both = backend.search(SearchQuery(org_type=OrgType.SOCIAL_ASSOCIATION, jurisdiction="310117"))
+    assert dict(both.facets["org_type"]) == {"1": 1}  # within Songjiang
+    assert dict(both.facets["jurisdiction"]) == {"310112": 3, "310117": 1}  # associations in each bureau
+
+
+@pytest.fixture(params=["database", "elasticsearch"])
+def wide_backend(request, make_org):
+    """An organization in every bureau, founded in a different year each: more values than a short list shows."""
+    from registry.models import Jurisdiction
+
+    bureaus = list(Jurisdiction.objects.order_by("code"))
+    organizations = [
+        make_org(jurisdiction=bureau, founded_on=datetime.date(1995 + index, 5, 1))
+        for index, bureau in enumerate(bureaus)
+    ]
+    organizations.append(make_org(founded_on=datetime.date(1990, 1, 2)))
+    if request.param == "database":
+        return DatabaseBackend(), bureaus
+    request.getfixturevalue("es_index")
+    es = ElasticsearchBackend()
+    es.rebuild(organizations=organizations)
+    return es, bureaus
+
+
+def test_facets_list_every_bureau_and_every_founding_year(wide_backend):
+    backend, bureaus = wide_backend
+    assert len(bureaus) >= 17  # the city and its 16 districts
+    facets = backend.search(SearchQuery()).facets
+    assert {code for code, _count in facets["jurisdiction"]} == {bureau.code for bureau in bureaus}
+    years = [int(year) for year, _count in facets["founded_year"]]
+    assert years == sorted([1990, *range(1995, 1995 + len(bureaus))], reverse=True)

@@ -1,5 +1,7 @@
 """Public pages: home, search with bad input, an organization's public record, languages."""
 
+import datetime
+
 import pytest
 
 from registry.choices import OrgStatus
@@ -57,8 +59,6 @@ def test_public_record_hides_private_data(client, make_org):
 
 
 def test_revoked_organization_is_marked_loudly(client, make_org):
-    import datetime
-
     org = make_org(status=OrgStatus.REVOKED, status_changed_on=datetime.date(2025, 3, 1))
     body = client.get(f"/organizations/{org.uscc}/").content.decode()
     assert "该组织已于 2025年3月1日 被撤销登记，其登记证书作废。" in body
@@ -73,6 +73,45 @@ def test_english_on_request(client, make_org):
     body = client.get(f"/en/organizations/{org.uscc}/").content.decode()
     assert "Unified social credit code" in body
     assert client.get("/").content.decode().count("统一社会信用代码") >= 1
+
+
+@pytest.mark.parametrize(
+    ("next_url", "language", "expected"),
+    [
+        ("/en/organizations/?q=%E5%8D%8F%E4%BC%9A", "zh-hans", "/organizations/?q=%E5%8D%8F%E4%BC%9A"),
+        ("/en/", "zh-hans", "/"),
+        ("/organizations/", "en", "/en/organizations/"),
+        ("/en/notices/", "en", "/en/notices/"),
+    ],
+)
+def test_the_language_switcher_leads_to_the_same_page_in_the_chosen_language(client, next_url, language, expected):
+    # The browser asks for Chinese; the page's own URL, not the request's language, says where it came from.
+    response = client.post("/i18n/setlang/", {"next": next_url, "language": language}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_the_language_menu_names_each_language_in_itself(client):
+    chinese = client.get("/").content.decode()
+    english = client.get("/en/").content.decode()
+    for body in (chinese, english):
+        assert ">简体中文</option>" in body and ">English</option>" in body
+    assert "英语" not in chinese
+
+
+def test_the_search_page_lists_every_bureau_and_year_and_takes_each_filter_off_alone(client, make_org):
+    from registry.models import Jurisdiction
+
+    bureaus = list(Jurisdiction.objects.order_by("code"))
+    for index, bureau in enumerate(bureaus):
+        make_org(jurisdiction=bureau, founded_on=datetime.date(1990 + index, 1, 2))
+    body = client.get("/organizations/").content.decode()
+    assert all(f">{bureau.name}</a>" in body for bureau in bureaus)
+    assert all(f">{1990 + index}</a>" in body for index in range(len(bureaus)))
+    body = client.get("/organizations/", {"jurisdiction": bureaus[1].code, "founded_year": "1991"}).content.decode()
+    # Each chosen filter has its own way off that keeps the other.
+    assert '<a href="?founded_year=1991" title="去掉这个条件">' in body
+    assert f'<a href="?jurisdiction={bureaus[1].code}" title="去掉这个条件">' in body
 
 
 def test_health_reports_database_and_search(client, settings):

@@ -1,6 +1,7 @@
 """Actors of the registration flow: an applicant and the officers of two bureaus, acting through HTTP."""
 
 import io
+import os
 import uuid
 from decimal import Decimal
 
@@ -185,3 +186,63 @@ def fill_application(client, applicant, jurisdiction, org_type, *, name=None, tr
         assert response.status_code == 302
     application.refresh_from_db()
     return application
+
+
+# The browser (headless Chromium through playwright) and a live server, for the tests that drive pages in it.
+
+CHROMIUM = os.environ.get("REGISTRY_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def live_server(django_db_setup, django_db_blocker):
+    """A live server for this module only; its request threads' database sessions end with it.
+
+    Request threads of a keep-alive connection may outlive the server by a moment and hold a
+    session open, which would keep the test database from being dropped at the end of the run.
+    """
+    from django.db import connection
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost:0")
+    yield server
+    server.stop()
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """Headless Debian Chromium; without it the test fails rather than skips.
+
+    Under playwright's event loop the ORM keeps a database connection of its own; it is closed when the
+    browser goes, so that a live server's teardown, which ends stray sessions, never leaves a later test a
+    dead connection.
+    """
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test still calls the ORM synchronously.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+        connections.close_all()
+
+
+def log_in(browser, live_server, username, password, next_path, *, blocked=None):
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.set_default_timeout(15_000)
+    if blocked is not None:
+        page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+    return page

@@ -270,3 +270,25 @@ def test_organizations_registered_in_the_second_half_of_the_year_skip_it(make_or
     settings.REGISTRY = {**settings.REGISTRY, "NEW_ORGANIZATION_CUTOFF_MONTH": 12, "NEW_ORGANIZATION_CUTOFF_DAY": 31}
     open_season()
     assert AnnualReport.objects.filter(organization=after_cutoff, year=2025).exists()
+
+
+def test_uploading_the_audit_report_first_keeps_what_was_typed(client, applicant, organization):
+    open_season()
+    report = report_of(organization)
+    client.force_login(applicant)
+    url = f"/portal/annual/{report.pk}/"
+    typed = {**FIGURES, "staff_count": "-3"}  # one figure wrong
+    response = client.post(url, {**typed, "action": "upload", "audit": upload("audit.pdf", pdf_bytes("audit"))})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert FIGURES["activities"] in page and 'value="120000.00"' in page  # shown again as typed
+    report.refresh_from_db()
+    assert report.audit_original_name == "audit.pdf" and report.activities == ""  # the file kept, no bad draft saved
+    response = client.post(url, {**FIGURES, "action": "upload", "audit": upload("audit2.pdf", pdf_bytes("audit"))})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.audit_original_name == "audit2.pdf" and report.activities == FIGURES["activities"]
+    # A file sent alone (no figures in the request) replaces the file and leaves the saved draft alone.
+    client.post(url, {"action": "upload", "audit": upload("audit3.pdf", pdf_bytes("audit"))})
+    report.refresh_from_db()
+    assert report.audit_original_name == "audit3.pdf" and report.activities == FIGURES["activities"]

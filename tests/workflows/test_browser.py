@@ -1,65 +1,13 @@
 """A person in a real browser (headless Chromium): applies online, and the officers approve in their inboxes."""
 
-import os
-
 import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from registry.models import ApplicationStatus, RegistrationApplication
-from tests.workflows.conftest import PASSWORD, confirmed_applicant, make_officer, pdf_bytes, png_bytes
+from tests.workflows.conftest import PASSWORD, confirmed_applicant, log_in, make_officer, pdf_bytes, png_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-CHROMIUM = os.environ.get("REGISTRY_CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def live_server(django_db_setup, django_db_blocker):
-    """A live server for this module only; its request threads' database sessions end with it.
-
-    Request threads of a keep-alive connection may outlive the server by a moment and hold a
-    session open, which would keep the test database from being dropped at the end of the run.
-    """
-    from django.db import connection
-    from pytest_django.live_server_helper import LiveServer
-
-    server = LiveServer("localhost:0")
-    yield server
-    server.stop()
-    if connection.vendor == "postgresql":
-        with django_db_blocker.unblock(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    """Headless Debian Chromium; without it the test fails rather than skips."""
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test still calls the ORM synchronously.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-def log_in(browser, live_server, username, password, next_path, *, blocked=None):
-    page = browser.new_context(locale="zh-CN").new_page()
-    page.set_default_timeout(15_000)
-    if blocked is not None:
-        page.on("console", lambda message: "Content Security Policy" in message.text and blocked.append(message.text))
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{next_path}")
-    return page
 
 
 def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang, tmp_path):

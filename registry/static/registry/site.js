@@ -7,6 +7,11 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
+  // Panels (the search filters) folded behind their summary on phones, open on wider screens.
+  if (window.matchMedia("(min-width: 801px)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
+  }
+
   // Forms sent once: a second click is ignored, but the button pressed is still sent with its name and value
   // (a disabled button would drop them from the POST).
   document.querySelectorAll("form[data-once]").forEach(function (form) {
