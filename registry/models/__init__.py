@@ -38,6 +38,7 @@ from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
+from registry.models.penalty import PenaltyCase, PenaltyEvidence
 from registry.models.search import IndexTask
 from registry.models.sequence import CodeSequence
 from registry.models.staff import OfficerAssignment
@@ -86,6 +87,8 @@ __all__ = [
     "Jurisdiction",
     "OfficerAssignment",
     "Organization",
+    "PenaltyCase",
+    "PenaltyEvidence",
     "OrganizationOfficer",
     "OrganizationHistory",
 ]
