@@ -26,7 +26,7 @@ from registry.models import (
     OrganizationHistory,
     PenaltyCase,
 )
-from registry.penalties import CaseStage, purchase_of_service_problems
+from registry.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind, purchase_of_service_problems
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
@@ -245,11 +245,24 @@ def notices(request):
         .select_related("organization__jurisdiction")
         .order_by("-notice_starts_on", "id")[:200]
     )
-    revoked = (
-        DormancyCase.objects.filter(status=DormancyStatus.REVOKED, decided_on__gte=year_ago)
-        .select_related("organization__jurisdiction")
-        .order_by("-decided_on", "id")[:200]
-    )
+    # Revocations are penalty decisions, announced from service; cleanup cases revoked before revocation
+    # went through a penalty case carry their own decision.
+    revoked = sorted(
+        [
+            (case.organization, case.decided_on, case.decision)
+            for case in DormancyCase.objects.filter(
+                status=DormancyStatus.REVOKED, decided_on__gte=year_ago, penalty_cases__isnull=True
+            ).select_related("organization__jurisdiction")[:200]
+        ]
+        + [
+            (case.organization, case.served_on, f"{case.decision_number} {case.decision_text}")
+            for case in PenaltyCase.objects.filter(
+                kind=PenaltyKind.REVOCATION, stage__in=IN_FORCE_STAGES, served_on__gte=year_ago
+            ).select_related("organization__jurisdiction")[:200]
+        ],
+        key=lambda row: row[1],
+        reverse=True,
+    )[:200]
     deregistered = (
         public_organizations()
         .filter(status=OrgStatus.DEREGISTERED, status_changed_on__gte=year_ago)

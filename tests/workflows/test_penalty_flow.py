@@ -145,6 +145,8 @@ def test_revocation_deregisters_and_is_public(org, officers):
     page = Client().get(f"/organizations/{org.uscc}/").content.decode()
     assert case.decision_number in page and "撤销登记" in page and BASIS in page
     assert "未按规定使用资金" not in page  # investigation details are not public
+    notices = Client().get("/notices/").content.decode()
+    assert "撤销登记公告" in notices and org.name in notices and case.decision_number in notices
 
 
 def test_purchase_of_service_eligibility_follows_penalties_on_page_and_api(org, officers, settings):
