@@ -5,12 +5,14 @@ check the wall between bureaus themselves (an officer of another bureau gets 404
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -18,10 +20,13 @@ from django.views.generic import TemplateView
 
 from registry.choices import OfficerRole
 from registry.models import Organization, PenaltyCase, PenaltyEvidence
-from registry.penalties import CaseSource, PenaltyKind
+from registry.penalties import CaseSource, CaseStage, PenaltyKind
 from registry.services import penalties as services
+from registry.services.officers import role_permission
 from workflows.selectors import penalty_statistics, visible_jurisdictions
 from workflows.step_views import DecisionStepView
+
+EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -139,6 +144,10 @@ class CaseStepView(DecisionStepView):
         context = super().get_context_data(**kwargs)
         context["org"] = self.case.organization
         context["evidence"] = self.case.evidence.all()
+        context["can_extend"] = self.case.stage in EXTENDABLE_STAGES and self.request.user.has_perm(
+            role_permission(OfficerRole.APPROVER), self.case.organization.jurisdiction
+        )
+        context["max_extension"] = settings.REGISTRY["PENALTY_EXTENSION_DAYS"] - self.case.extension_days
         return context
 
 
@@ -319,6 +328,35 @@ class OpenCaseView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                     messages.success(request, _("已立案 %(ref)s，报科长审批。") % {"ref": case.reference})
                     return redirect("work:penalty_statistics")
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class ExtendView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST: the section head extends the period to decide a complex case (行政处罚法 第六十条)."""
+
+    http_method_names = ["post"]
+    permission_required = "registry.view_organization"
+    viewset = None
+
+    def post(self, request, pk):
+        jurisdictions = visible_jurisdictions(request.user, roles=[OfficerRole.APPROVER], below=False)
+        case = get_object_or_404(PenaltyCase.objects.filter(organization__jurisdiction__in=jurisdictions), pk=pk)
+        days = request.POST.get("days", "")
+        try:
+            services.case_extend(
+                case=case,
+                by=request.user,
+                days=int(days) if days.isdigit() else 0,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("已延长办案期限：%(ref)s。") % {"ref": case.reference})
+        back = request.POST.get("back", "")
+        if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
+        return redirect("work:penalty_statistics")
 
 
 class EvidenceDownloadView(LoginRequiredMixin, PermissionRequiredMixin, View):

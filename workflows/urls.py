@@ -11,7 +11,7 @@ from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.registration import RegistrationFlow
-from workflows.penalty_views import EvidenceDownloadView, OpenCaseView, PenaltyStatisticsView
+from workflows.penalty_views import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
 from workflows.views import DormancyCandidatesView, InspectionProgressView, OfficerHomeView
 from workflows.viewsets import BureauFlowViewset
 
@@ -62,6 +62,10 @@ class WorkApplication(Application):
     @property
     def penalty_statistics_path(self):
         return path("penalties/statistics/", PenaltyStatisticsView.as_view(viewset=self), name="penalty_statistics")
+
+    @property
+    def penalty_extend_path(self):
+        return path("penalties/<int:pk>/extend/", ExtendView.as_view(viewset=self), name="penalty_extend")
 
     @property
     def penalty_evidence_path(self):

@@ -193,6 +193,7 @@ PK_OBJECTS = {
     "work:evaluation_grade": "organization",
     "work:id_numbers": "application",
     "work:penalty_evidence": "evidence",
+    "work:penalty_extend": "penalty",
 }
 
 
@@ -360,7 +361,7 @@ RULES = [
             sj=NOT_FOUND,  # the round is looked up among the officer's own bureaus' rounds
         ),
     ),
-    (["work:id_numbers"], officers_only(METHOD, admin=METHOD)),
+    (["work:id_numbers", "work:penalty_extend"], officers_only(METHOD, admin=METHOD)),  # POST only
     (
         ["work:penalty_evidence"],
         minhang_case(OK, sj=NOT_FOUND),

@@ -378,3 +378,23 @@ def test_second_investigator_must_be_an_officer_of_the_same_bureau(org, officers
         )
     case.refresh_from_db()
     assert case.stage == CaseStage.INVESTIGATING and case.second_investigator is None
+
+
+def test_section_head_extends_the_decision_period_from_the_case_page(org, officers):
+    case = services.open_case(organization=org, source="officer", facts="某某违法事实经核实", by=officers["inspector"])
+    url = f"/workflow/work/penalties/{case.pk}/extend/"
+    for outsider in (officers["inspector"], officers["sj_inspector"]):
+        client = Client()
+        client.force_login(outsider)
+        assert client.post(url, {"days": "30", "reason": "案情复杂"}).status_code == 404
+    client = Client()
+    client.force_login(officers["approver"])
+    task = case_task(case)
+    client.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
+    assert url in client.get(task.flow_task.reverse("execute", args=[task.process_id, task.pk])).content.decode()
+    assert client.post(url, {"days": "20", "reason": "案情复杂，需补充调查"}).status_code == 302
+    case.refresh_from_db()
+    assert case.extension_days == 20 and case.decision_due_on == TODAY + datetime.timedelta(days=110)
+    client.post(url, {"days": "20", "reason": "再次延长"})
+    case.refresh_from_db()
+    assert case.extension_days == 20  # beyond the 30-day limit: refused, nothing changed
