@@ -249,6 +249,11 @@ REGISTRY = {
     "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 60),
     # 行政处罚法 第六十四条: a hearing is asked for within 5 days of the advance notice of revocation.
     "PENALTY_STATEMENT_DAYS": env_int("REGISTRY_PENALTY_STATEMENT_DAYS", 5),
+    # 行政处罚法 第六十条: decide within 90 days of filing; a complex case may be extended (local rules: 30 days).
+    "PENALTY_DECISION_DAYS": env_int("REGISTRY_PENALTY_DECISION_DAYS", 90),
+    "PENALTY_EXTENSION_DAYS": env_int("REGISTRY_PENALTY_EXTENSION_DAYS", 30),
+    # 行政处罚法 第六十三条: a fine or confiscation of a large amount (较大数额, set locally) gives a hearing right.
+    "PENALTY_HEARING_AMOUNT_YUAN": env_int("REGISTRY_PENALTY_HEARING_AMOUNT_YUAN", 50000),
     "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
     # The public JSON API: requests a minute per address for anonymous callers.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),

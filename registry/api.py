@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from registry.choices import Grade, OrgStatus, OrgType
 from registry.models import Organization
+from registry.penalties import purchase_of_service_problems
 from registry.ratelimit import client_address, seconds_to_wait
 from registry.search.backends import CREDIT_LISTS, SORTS, search_organizations
 from registry.search.params import search_query
@@ -43,6 +45,15 @@ def public_record(organization: Organization) -> dict:
         "on_activity_abnormal_list": organization.on_abnormal_list,
         "on_serious_dishonest_list": organization.on_dishonest_list,
         "last_inspection_result": organization.last_inspection_result or None,
+        "suspended_until": organization.suspended_until.isoformat() if organization.suspended_until else None,
+        "purchase_of_service_eligible": not purchase_of_service_problems(
+            status=organization.status,
+            on_dishonest_list=organization.on_dishonest_list,
+            on_abnormal_list=organization.on_abnormal_list,
+            suspended_until=organization.suspended_until,
+            serious_penalty_on=organization.serious_penalty_on,
+            today=timezone.localdate(),
+        ),
         "url": settings.PUBLIC_BASE_URL + reverse("organization_detail", args=[organization.uscc]),
     }
 
@@ -114,6 +125,11 @@ def schema(request):
             "on_activity_abnormal_list": {"type": "boolean"},
             "on_serious_dishonest_list": {"type": "boolean"},
             "last_inspection_result": {**nullable, "enum": ["passed", "basic", "failed", None]},
+            "suspended_until": {"type": "string", "format": "date", "nullable": True},
+            "purchase_of_service_eligible": {
+                "type": "boolean",
+                "description": "政府购买服务资质：登记正常、未列入信用名单、未在停止活动期间、三年内无较重行政处罚",
+            },
             "url": {"type": "string", "format": "uri"},
         },
     }

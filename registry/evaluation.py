@@ -137,6 +137,7 @@ def eligibility_problems(
     under_cleanup: bool,
     rules: str = EvaluationRules.RULES_2010,
     only_light_penalties: bool = False,
+    suspended: bool = False,
 ) -> list[str]:
     """Why an organization may not apply for evaluation (办法第十条、第十一条); empty when it may.
 
@@ -168,4 +169,7 @@ def eligibility_problems(
         problems.append(_("最近一次年检结论为不合格，不得申请评估。"))
     if under_cleanup:
         problems.append(_("正在接受清理整顿，不得申请评估。"))
+    if suspended:
+        # Ordered to stop its activities (限期停止活动): under penalty, it may not apply until the period ends.
+        problems.append(_("正在限期停止活动，期满前不得申请评估。"))
     return problems

@@ -11,7 +11,7 @@ urlpatterns = [
     path("api/schema/", api.schema, name="api_schema"),
     path("portal/", views.portal, name="portal"),
     path("portal/dormancy/<int:pk>/respond/", views.dormancy_respond, name="dormancy_respond"),
-    path("portal/dormancy/<int:pk>/statement/", views.revocation_statement, name="revocation_statement"),
+    path("portal/penalties/<int:pk>/statement/", views.penalty_statement, name="penalty_statement"),
     path("portal/organizations/<int:pk>/filing/", views.filing_submit, name="filing_submit"),
     path(
         "portal/rectifications/<int:pk>/reply/",

@@ -24,16 +24,19 @@ from registry.models import (
     DormancyStatus,
     Organization,
     OrganizationHistory,
+    PenaltyCase,
     Rectification,
     RectificationStatus,
 )
+from registry.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind, purchase_of_service_problems
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import public_organizations
 from registry.services.certificates import signed_token
-from registry.services.dormancy import dormancy_case_respond, revocation_statement_submit
+from registry.services.dormancy import dormancy_case_respond
 from registry.services.filings import filing_record
+from registry.services.penalties import public_penalties, statement_submit
 
 PER_PAGE = 20
 FACET_TITLES = [
@@ -159,6 +162,15 @@ def organization_detail(request, uscc: str):
             "credit_entries": credit_entries,
             "inspections": organization.annual_reports.exclude(result="").order_by("-year"),
             "grade_changes": organization.grade_changes.all(),
+            "penalties": public_penalties(organization),
+            "purchase_problems": purchase_of_service_problems(
+                status=organization.status,
+                on_dishonest_list=organization.on_dishonest_list,
+                on_abnormal_list=organization.on_abnormal_list,
+                suspended_until=organization.suspended_until,
+                serious_penalty_on=organization.serious_penalty_on,
+                today=timezone.localdate(),
+            ),
         },
     )
 
@@ -172,11 +184,19 @@ def portal(request):
     ).select_related("jurisdiction")
     notices = {
         case.organization_id: case
-        for case in DormancyCase.objects.filter(
-            organization__in=organizations, status__in=[DormancyStatus.NOTICE, DormancyStatus.REVOCATION_PROPOSED]
-        )
+        for case in DormancyCase.objects.filter(organization__in=organizations, status=DormancyStatus.NOTICE)
     }
-    rows = [(org, org.certificates.order_by("-issued_on", "copy"), notices.get(org.pk)) for org in organizations]
+    # Advance notices of penalties waiting for the organization's statement, and penalties decided.
+    penalty_cases = {}
+    for case in PenaltyCase.objects.filter(
+        organization__in=organizations,
+        stage__in=[CaseStage.NOTIFIED, CaseStage.DECIDED, CaseStage.SERVED, CaseStage.EXECUTED, CaseStage.CLOSED],
+    ).order_by("-filed_on", "-id"):
+        penalty_cases.setdefault(case.organization_id, []).append(case)
+    rows = [
+        (org, org.certificates.order_by("-issued_on", "copy"), notices.get(org.pk), penalty_cases.get(org.pk, []))
+        for org in organizations
+    ]
     rectifications = Rectification.objects.filter(
         organization__in=organizations, status__in=[RectificationStatus.OPEN, RectificationStatus.REJECTED]
     ).select_related("organization")
@@ -204,21 +224,23 @@ def dormancy_respond(request, pk: int):
 
 @login_required
 @require_POST
-def revocation_statement(request, pk: int):
-    """The organization states its case against a proposed revocation, and may ask for a hearing."""
-    case = get_object_or_404(DormancyCase, pk=pk)
+def penalty_statement(request, pk: int):
+    """The organization states its case against an intended penalty, and may ask for a hearing."""
+    case = get_object_or_404(PenaltyCase, pk=pk)
     try:
-        revocation_statement_submit(
+        statement_submit(
             case=case,
             by=request.user,
             statement=request.POST.get("statement", ""),
             hearing_requested=request.POST.get("hearing") == "on",
         )
+    except PermissionDenied as exc:
+        raise Http404 from exc
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
     else:
-        messages.success(request, _("已提交陈述和申辩，登记管理机关将在作出决定前审查。"))
+        messages.success(request, _("已提交陈述和申辩，登记管理机关将在作出决定前复核。"))
     return redirect("portal")
 
 
@@ -259,11 +281,24 @@ def notices(request):
         .select_related("organization__jurisdiction")
         .order_by("-notice_starts_on", "id")[:200]
     )
-    revoked = (
-        DormancyCase.objects.filter(status=DormancyStatus.REVOKED, decided_on__gte=year_ago)
-        .select_related("organization__jurisdiction")
-        .order_by("-decided_on", "id")[:200]
-    )
+    # Revocations are penalty decisions, announced from service; cleanup cases revoked before revocation
+    # went through a penalty case carry their own decision.
+    revoked = sorted(
+        [
+            (case.organization, case.decided_on, case.decision)
+            for case in DormancyCase.objects.filter(
+                status=DormancyStatus.REVOKED, decided_on__gte=year_ago, penalty_cases__isnull=True
+            ).select_related("organization__jurisdiction")[:200]
+        ]
+        + [
+            (case.organization, case.served_on, f"{case.decision_number} {case.decision_text}")
+            for case in PenaltyCase.objects.filter(
+                kind=PenaltyKind.REVOCATION, stage__in=IN_FORCE_STAGES, served_on__gte=year_ago
+            ).select_related("organization__jurisdiction")[:200]
+        ],
+        key=lambda row: row[1],
+        reverse=True,
+    )[:200]
     deregistered = (
         public_organizations()
         .filter(status=OrgStatus.DEREGISTERED, status_changed_on__gte=year_ago)

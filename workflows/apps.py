@@ -6,3 +6,9 @@ class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("业务流程")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from registry.signals import penalty_case_opened
+        from workflows.services import penalty_process_start
+
+        penalty_case_opened.connect(penalty_process_start, dispatch_uid="penalty_process_start")

@@ -18,25 +18,6 @@ class ReviewCaseForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("事实和理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ApproveRevocationForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=gettext_lazy("核准决定"),
-        choices=[("revoke", gettext_lazy("撤销登记")), ("reject", gettext_lazy("不予撤销，结案"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("决定理由及法律依据（将公告）"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-    hearing_held_on = forms.DateField(
-        label=gettext_lazy("听证日期（组织要求听证的）"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    hearing_record = forms.CharField(
-        label=gettext_lazy("听证笔录要点"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class CaseStepView(DecisionStepView):
     template_name = "workflows/dormancy/task.html"
     subject_field = "dormancy_case"
@@ -61,21 +42,4 @@ class ReviewCaseView(CaseStepView):
             services.dormancy_case_close(case=self.case, by=self.request.user, reason=data["reason"])
             return _("已结案：%(name)s。") % {"name": self.case.organization.name}
         services.dormancy_revocation_propose(case=self.case, by=self.request.user, reason=data["reason"])
-        return _("已提出撤销登记，报科长核准：%(name)s。") % {"name": self.case.organization.name}
-
-
-class ApproveRevocationView(CaseStepView):
-    form_class = ApproveRevocationForm
-
-    def decide(self, data):
-        if data["decision"] == "revoke":
-            services.dormancy_revoke(
-                case=self.case,
-                by=self.request.user,
-                reason=data["reason"],
-                hearing_held_on=data.get("hearing_held_on"),
-                hearing_record=data.get("hearing_record", ""),
-            )
-            return _("已撤销“%(name)s”的登记并公告。") % {"name": self.case.organization.name}
-        services.dormancy_revocation_reject(case=self.case, by=self.request.user, reason=data["reason"])
-        return _("不予撤销，已结案：%(name)s。") % {"name": self.case.organization.name}
+        return _("已提出撤销登记，转入行政处罚程序，报科长审批立案：%(name)s。") % {"name": self.case.organization.name}

@@ -44,9 +44,19 @@ class BureauProcess(Process):
         related_name="processes",
     )
 
+    penalty_case = models.ForeignKey(
+        "registry.PenaltyCase",
+        verbose_name=_("行政处罚案件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+
     class Meta:
         verbose_name = _("办理流程")
         verbose_name_plural = _("办理流程")
 
     def __str__(self):
-        return f"#{self.pk} {self.application or self.dormancy_case or self.annual_report or self.evaluation or ''}"
+        subject = self.application or self.dormancy_case or self.annual_report or self.evaluation or self.penalty_case
+        return f"#{self.pk} {subject or ''}"

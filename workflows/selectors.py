@@ -19,9 +19,10 @@ def flows():
     from workflows.flows.annual_inspection import AnnualInspectionFlow
     from workflows.flows.dormancy import DormancyFlow
     from workflows.flows.evaluation import EvaluationFlow
+    from workflows.flows.penalty import PenaltyFlow
     from workflows.flows.registration import RegistrationFlow
 
-    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow]
+    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow, PenaltyFlow]
 
 
 def officer_nodes():
@@ -74,6 +75,7 @@ def officer_tasks(user) -> QuerySet:
             "process__bureauprocess__annual_report__organization",
             "process__bureauprocess__evaluation__organization",
             "process__bureauprocess__evaluation__round",
+            "process__bureauprocess__penalty_case__organization",
             "process__bureauprocess__jurisdiction",
             "owner",
         )
@@ -196,3 +198,75 @@ def inspection_progress(user, year: int) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def visible_jurisdictions(user, *, roles=None, below: bool = True) -> QuerySet:
+    """The jurisdictions where the user works (in one of `roles`, or any), and with `below` those under them.
+
+    A city bureau's officers see the district bureaus under it; a district's officers only their own.
+    """
+    from registry.models import Jurisdiction
+
+    if user.is_superuser:
+        return Jurisdiction.objects.all()
+    assignments = OfficerAssignment.objects.filter(user=user)
+    if roles is not None:
+        assignments = assignments.filter(role__in=roles)
+    ids = set(assignments.values_list("jurisdiction_id", flat=True))
+    frontier = ids
+    while below and frontier:
+        frontier = set(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    return Jurisdiction.objects.filter(pk__in=ids)
+
+
+def penalty_statistics(user, *, today: datetime.date | None = None) -> dict:
+    """Penalty cases of the user's bureaus: counts by bureau and stage, by bureau and kind, and overdue steps."""
+    from django.db.models import Count, Sum
+
+    from registry.models import PenaltyCase
+    from registry.penalties import OPEN_STAGES, CaseStage, PenaltyKind
+
+    today = today or timezone.localdate()
+    jurisdictions = list(visible_jurisdictions(user).order_by("code"))
+    cases = PenaltyCase.objects.filter(organization__jurisdiction__in=jurisdictions)
+    stage_counts = {
+        (row["organization__jurisdiction_id"], row["stage"]): row["n"]
+        for row in cases.values("organization__jurisdiction_id", "stage").annotate(n=Count("id"))
+    }
+    decided = cases.exclude(decision_number="")
+    kind_counts = {
+        (row["organization__jurisdiction_id"], row["kind"]): row["n"]
+        for row in decided.values("organization__jurisdiction_id", "kind").annotate(n=Count("id"))
+    }
+    amounts = dict(
+        decided.values("organization__jurisdiction_id")
+        .annotate(total=Sum("amount_yuan"))
+        .values_list("organization__jurisdiction_id", "total")
+    )
+    by_stage, by_kind = [], []
+    for jurisdiction in jurisdictions:
+        counts = [stage_counts.get((jurisdiction.pk, stage), 0) for stage in CaseStage.values]
+        by_stage.append({"name": jurisdiction.authority_name, "counts": counts, "total": sum(counts)})
+        by_kind.append(
+            {
+                "name": jurisdiction.authority_name,
+                "counts": [kind_counts.get((jurisdiction.pk, kind), 0) for kind in PenaltyKind.values],
+                "amount": amounts.get(jurisdiction.pk) or 0,
+            }
+        )
+    overdue = list(
+        cases.filter(stage__in=OPEN_STAGES, step_due_on__lt=today)
+        .select_related("organization__jurisdiction")
+        .order_by("step_due_on", "id")[:500]
+    )
+    for case in overdue:
+        case.overdue_days = (today - case.step_due_on).days
+    return {
+        "stages": CaseStage.choices,
+        "kinds": PenaltyKind.choices,
+        "by_stage": by_stage,
+        "by_kind": by_kind,
+        "overdue": overdue,
+        "overdue_count": cases.filter(stage__in=OPEN_STAGES, step_due_on__lt=today).count(),
+    }

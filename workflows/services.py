@@ -79,6 +79,13 @@ def dormancy_case_start(*, case, by):
     return opened
 
 
+def penalty_process_start(sender, *, case, **kwargs):
+    """Start the penalty process of a case just filed (in the filing's transaction)."""
+    from workflows.flows.penalty import PenaltyFlow
+
+    PenaltyFlow.start.run(case=case)
+
+
 def cleanup_cases_end_with_deregistration(*, organization) -> int:
     """An organization under cleanup deregistered itself: its open cases end, their processes are cancelled."""
     from registry.models import DormancyCase, DormancyStatus

@@ -9,7 +9,9 @@ from workflows.evaluation_rounds import GradeDecisionView, RoundDetailView, Roun
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.evaluation import EvaluationFlow
+from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.registration import RegistrationFlow
+from workflows.penalty_views import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
 from workflows.supervision_views import (
     CampaignDetailView,
     CampaignListView,
@@ -90,6 +92,22 @@ class WorkApplication(Application):
     def supervision_file_path(self):
         return path("supervision/files/<int:pk>/", SupervisionFileView.as_view(), name="supervision_file")
 
+    @property
+    def penalty_new_path(self):
+        return path("penalties/new/", OpenCaseView.as_view(viewset=self), name="penalty_new")
+
+    @property
+    def penalty_statistics_path(self):
+        return path("penalties/statistics/", PenaltyStatisticsView.as_view(viewset=self), name="penalty_statistics")
+
+    @property
+    def penalty_extend_path(self):
+        return path("penalties/<int:pk>/extend/", ExtendView.as_view(viewset=self), name="penalty_extend")
+
+    @property
+    def penalty_evidence_path(self):
+        return path("penalties/evidence/<int:pk>/", EvidenceDownloadView.as_view(viewset=self), name="penalty_evidence")
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
@@ -101,6 +119,7 @@ site = Site(
                 BureauFlowViewset(AnnualInspectionFlow, icon="fact_check"),
                 BureauFlowViewset(DormancyFlow, icon="cleaning_services"),
                 BureauFlowViewset(EvaluationFlow, icon="workspace_premium"),
+                BureauFlowViewset(PenaltyFlow, icon="gavel"),
             ]
         )
     ],

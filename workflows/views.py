@@ -48,7 +48,7 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         for task, due in zip(rows, dues([t.due_on for t in rows]), strict=True):
             process = task.process.bureauprocess
             application, case, report = process.application, process.dormancy_case, process.annual_report
-            evaluation = process.evaluation
+            evaluation, penalty_case = process.evaluation, process.penalty_case
             due.stopped = application is not None and application.clock_stopped_on is not None
             task.due = due
             if application is not None:
@@ -59,6 +59,9 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
                 )
             elif case is not None:
                 task.reference, task.subject, task.kind = case.reference, case.organization.name, _("清理整顿")
+            elif penalty_case is not None:
+                task.reference, task.subject = penalty_case.reference, penalty_case.organization.name
+                task.kind = _("行政处罚")
             elif evaluation is not None:
                 task.reference, task.subject = evaluation.reference, evaluation.organization.name
                 task.kind = evaluation.round.title

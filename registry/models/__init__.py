@@ -39,6 +39,7 @@ from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
+from registry.models.penalty import PenaltyCase, PenaltyEvidence
 from registry.models.search import IndexTask
 from registry.models.sequence import CodeSequence
 from registry.models.spotcheck import CampaignStatus, CheckResult, SpotCheck, SpotCheckCampaign
@@ -110,6 +111,8 @@ __all__ = [
     "Jurisdiction",
     "OfficerAssignment",
     "Organization",
+    "PenaltyCase",
+    "PenaltyEvidence",
     "OrganizationOfficer",
     "OrganizationHistory",
 ]

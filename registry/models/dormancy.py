@@ -11,7 +11,7 @@ from registry.dormancy import DormancyReason
 class DormancyStatus(models.TextChoices):
     CANDIDATE = "candidate", _("疑似名存实亡，待立案")
     NOTICE = "notice", _("已立案公示，待整改")
-    REVOCATION_PROPOSED = "proposed", _("拟撤销登记，待核准")
+    REVOCATION_PROPOSED = "proposed", _("拟撤销登记，行政处罚程序中")
     CLOSED = "closed", _("已整改，结案")
     DISMISSED = "dismissed", _("经核实正常，排除")
     DEREGISTERED = "deregistered", _("已自行注销，结案")

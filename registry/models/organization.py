@@ -48,6 +48,10 @@ class Organization(models.Model):
     last_annual_report_year = models.PositiveSmallIntegerField(
         _("最近提交年度报告的年度"), null=True, blank=True, help_text=_("年检：最近一次提交的是哪一年度的工作报告")
     )
+    # Administrative penalties in force (行政处罚): the last day of an order to stop activities, and the day
+    # of the latest serious penalty (purchase-of-service eligibility looks back three years).
+    suspended_until = models.DateField(_("停止活动至"), null=True, blank=True)
+    serious_penalty_on = models.DateField(_("最近一次较重行政处罚日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -1,4 +1,5 @@
-"""Cleanup of organizations that exist only on paper: the sweep, the public notice, the response and revocation.
+"""Cleanup of organizations that exist only on paper: the sweep, the public notice, the response, and handing
+revocation over to a penalty case.
 
 The sweep is two set-based INSERT ... SELECT statements, so it stays fast at a million organizations
 and can run every day: an organization with an unfinished case is never added twice.
@@ -15,18 +16,10 @@ from django.utils.translation import gettext as _
 from registry.choices import OrgStatus
 from registry.credit import CreditReason
 from registry.deadlines import add_years
-from registry.dormancy import (
-    DormancyReason,
-    appeal_routes,
-    latest_due_report_year,
-    revocation_blockers,
-    statement_period_ends_on,
-)
-from registry.models import DormancyCase, DormancyStatus, Organization
+from registry.dormancy import DormancyReason, latest_due_report_year
+from registry.models import DormancyCase, DormancyStatus
 from registry.models.dormancy import OPEN_STATUSES
-from registry.services.certificates import void_certificates
-from registry.services.credit import credit_list_add
-from registry.services.organizations import organization_update
+from registry.penalties import CaseSource
 
 _NOT_ALREADY_OPEN = """
     NOT EXISTS (
@@ -178,9 +171,12 @@ def dormancy_case_close(*, case: DormancyCase, by, reason: str) -> DormancyCase:
 def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: datetime.date | None = None):
     """Propose revocation (拟撤销登记) once the notice period has ended without rectification.
 
-    Revocation is an administrative penalty: the proposal is the advance notice (行政处罚法 第四十四条) of the
-    facts, reasons and basis, and of the organization's right to state its case and to ask for a hearing.
+    Revocation is an administrative penalty: the proposal files a penalty case (source: the cleanup), which
+    takes it through approval, the advance notice, the statement and hearing, the decision and its service;
+    this cleanup case ends when that case does (revoked, or closed).
     """
+    from registry.services.penalties import open_case
+
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError(_("请写明拟撤销登记的事实和理由。"))
@@ -191,112 +187,24 @@ def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: d
             raise ValidationError(
                 _("公示期至%(date)s届满，届满前不能提出撤销登记。") % {"date": locked.notice_ends_on.isoformat()}
             )
-        days = settings.REGISTRY["PENALTY_STATEMENT_DAYS"]
         locked.status = DormancyStatus.REVOCATION_PROPOSED
         locked.decision = reason.strip()
-        locked.penalty_notice_on = today
-        locked.penalty_notice_text = _(
-            "行政处罚事先告知：%(name)s存在“%(ground)s”的情形（%(facts)s），本机关拟依法撤销其登记。"
-            "该组织有权进行陈述和申辩，并有权要求听证；请于%(date)s前通过网上办事大厅提出，逾期视为放弃。"
-        ) % {
-            "name": locked.organization.name,
-            "ground": locked.get_reason_code_display(),
-            "facts": reason.strip(),
-            "date": statement_period_ends_on(today, days=days).isoformat(),
-        }
-        locked.save(update_fields=["status", "decision", "penalty_notice_on", "penalty_notice_text"])
-    return locked
-
-
-def revocation_statement_submit(
-    *, case: DormancyCase, by, statement: str, hearing_requested: bool, today: datetime.date | None = None
-) -> DormancyCase:
-    """The organization states its case and may ask for a hearing, within the period of the advance notice."""
-    today = today or timezone.localdate()
-    if not by.has_perm("registry.manage_organization", case.organization):
-        raise ValidationError(_("只有该组织的经办人可以陈述、申辩。"))
-    if len(statement.strip()) < 5 and not hearing_requested:
-        raise ValidationError(_("请写明陈述和申辩的内容，或要求听证。"))
-    with transaction.atomic():
-        locked = _locked(case)
-        _require(locked, DormancyStatus.REVOCATION_PROPOSED)
-        ends_on = statement_period_ends_on(locked.penalty_notice_on, days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"])
-        if today > ends_on:
-            raise ValidationError(_("陈述、申辩和要求听证的期限已于%(date)s届满。") % {"date": ends_on.isoformat()})
-        locked.statement = statement.strip()[:4000]
-        locked.statement_on = today
-        locked.hearing_requested = locked.hearing_requested or bool(hearing_requested)
-        locked.save(update_fields=["statement", "statement_on", "hearing_requested"])
-    return locked
-
-
-def dormancy_revocation_reject(*, case: DormancyCase, by, reason: str) -> DormancyCase:
-    """The section head does not approve revocation: the case is closed with the reason."""
-    return _decide(
-        case, by=by, reason=reason, status=DormancyStatus.CLOSED, allowed=(DormancyStatus.REVOCATION_PROPOSED,)
-    )
-
-
-def dormancy_revoke(
-    *,
-    case: DormancyCase,
-    by,
-    reason: str,
-    hearing_held_on: datetime.date | None = None,
-    hearing_record: str = "",
-    today: datetime.date | None = None,
-) -> Organization:
-    """撤销登记: status revoked, certificates void, onto the dishonest list, announced publicly.
-
-    Only after the advance notice, the period to state a case and any requested hearing; the written
-    decision states the remedies (review, lawsuit) and is delivered to the organization.
-    """
-    today = today or timezone.localdate()
-    if not reason.strip():
-        raise ValidationError(_("请写明撤销登记决定的理由和法律依据。"))
-    with transaction.atomic():
-        locked = _locked(case)
-        _require(locked, DormancyStatus.REVOCATION_PROPOSED)
-        if hearing_held_on is not None:
-            locked.hearing_held_on = hearing_held_on
-            locked.hearing_record = hearing_record.strip()
-        problems = revocation_blockers(
+        locked.save(update_fields=["status", "decision"])
+        open_case(
+            organization=locked.organization,
+            source=CaseSource.DORMANCY,
+            source_reference=locked.reference,
+            facts=_("存在“%(ground)s”的情形，经%(days)d日公示期满未整改：%(facts)s")
+            % {
+                "ground": locked.get_reason_code_display(),
+                "days": (locked.notice_ends_on - locked.notice_starts_on).days if locked.notice_starts_on else 0,
+                "facts": reason.strip(),
+            },
+            by=by,
+            dormancy_case=locked,
             today=today,
-            penalty_notice_on=locked.penalty_notice_on,
-            statement_days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"],
-            statement_on=locked.statement_on,
-            hearing_requested=locked.hearing_requested,
-            hearing_held_on=locked.hearing_held_on,
-            hearing_record=locked.hearing_record,
         )
-        if problems:
-            raise ValidationError(problems)
-        organization = organization_revoke(organization=locked.organization, by=by, reason=reason, on=today)
-        locked.status = DormancyStatus.REVOKED
-        locked.decided_on = today
-        # The written decision, delivered through the organization's portal and announced publicly.
-        locked.decision = f"{reason.strip()}\n{appeal_routes(authority_name=organization.jurisdiction.authority_name)}"
-        locked.delivered_on = today
-        locked.save(
-            update_fields=["status", "decided_on", "decision", "delivered_on", "hearing_held_on", "hearing_record"]
-        )
-    return organization
-
-
-def organization_revoke(*, organization: Organization, by, reason: str, on: datetime.date) -> Organization:
-    """Revoke a registration: the organization stays in the register and search, marked revoked."""
-    organization = organization_update(
-        organization=organization,
-        by=by,
-        reason=reason,
-        action=_("撤销登记"),
-        status=OrgStatus.REVOKED,
-        status_changed_on=on,
-    )
-    void_certificates(organization=organization, reason=_("撤销登记"))
-    credit_list_add(organization=organization, reason_code=CreditReason.REVOKED, reason=reason, by=by, on=on)
-    organization.refresh_from_db()
-    return organization
+    return locked
 
 
 def dormancy_cases_close_for_deregistered() -> int:

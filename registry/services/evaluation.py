@@ -47,6 +47,7 @@ from registry.models import (
     TeamMember,
 )
 from registry.models.dormancy import OPEN_STATUSES
+from registry.penalties import is_suspended
 from registry.selectors import deadline_after
 from registry.services.certificates import issue_grade_certificate, void_certificates
 from registry.services.notifications import notify_applicant
@@ -190,6 +191,7 @@ def eligibility_of(*, organization: Organization, evaluation_round: EvaluationRo
         )
         .exclude(reason_code=CreditReason.SMALL_PENALTY)
         .exists(),
+        suspended=is_suspended(organization.suspended_until, today=on),
     )
     return problems
 

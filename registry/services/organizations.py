@@ -33,6 +33,8 @@ TRACKED_FIELDS = (
     "status_changed_on",
     "last_annual_report_year",
     "last_inspection_result",
+    "suspended_until",
+    "serious_penalty_on",
 )
 
 

@@ -100,7 +100,7 @@ def inspector_roster(jurisdiction: Jurisdiction) -> list[int]:
 
 
 def _locked(campaign: SpotCheckCampaign) -> SpotCheckCampaign:
-    return SpotCheckCampaign.objects.select_for_update().select_related("jurisdiction").get(pk=campaign.pk)
+    return SpotCheckCampaign.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=campaign.pk)
 
 
 def campaign_draw(*, campaign: SpotCheckCampaign, by, seed: str = "") -> SpotCheckCampaign:

@@ -24,6 +24,7 @@ from registry.models import (
     SupervisionSource,
 )
 from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.penalties import open_case
 
 # Daily supervision is the inspectors' work (年检监管岗); the section head (核准岗) oversees it.
 SUPERVISION_ROLES = (OfficerRole.INSPECTOR, OfficerRole.APPROVER)
@@ -151,7 +152,7 @@ def rectification_review(
 def refer_for_case(*, organization: Organization, source: str, source_reference: str, facts: str, by) -> CaseReferral:
     """Refer the organization for an administrative penalty case (移送立案); the one place a case is opened from.
 
-    The referral is recorded here; when the penalty-case service is present it is called from here too.
+    The referral is recorded and the case is filed for the section head's approval in one transaction.
     """
     require_supervisor(by, organization.jurisdiction)
     facts = facts.strip()
@@ -166,6 +167,10 @@ def refer_for_case(*, organization: Organization, source: str, source_reference:
             referred_by=by,
         )
         referral.full_clean()
+        case = open_case(
+            organization=organization, source=source, source_reference=source_reference, facts=facts, by=by
+        )
+        referral.case_reference = case.reference
         referral.save()
         _history(organization, by=by, action=_("移送立案"), reason=f"{source_reference}：{facts}")
     return referral

@@ -7,7 +7,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from registry.choices import OfficerRole
-from registry.models import CaseReferral, Complaint, ComplaintStatus, Rectification
+from registry.models import CaseReferral, Complaint, ComplaintStatus, PenaltyCase, Rectification
+from registry.penalties import CaseStage
 from registry.services.complaints import (
     complaint_assign,
     complaint_conclude,
@@ -132,6 +133,9 @@ def test_conclude_by_referral_and_free_text_cannot_be_referred(people, minhang):
     )
     referral = CaseReferral.objects.get()
     assert referral.source == "complaint" and referral.source_reference == complaint.number
+    case = PenaltyCase.objects.get(organization=complaint.organization)  # filed, waiting for the section head
+    assert (case.source, case.source_reference, case.stage) == ("complaint", complaint.number, CaseStage.FILED)
+    assert referral.case_reference == case.reference and case.processes.filter(finished__isnull=True).exists()
     loose, _code = submit(people, organization=None, organization_text="无名读书会", jurisdiction=minhang)
     complaint_decide(complaint=loose, accept=True, by=people["head"])
     with pytest.raises(ValidationError, match="不在登记信息中"):

@@ -7,6 +7,7 @@ from registry.choices import OfficerRole
 from registry.models import (
     CampaignStatus,
     CaseReferral,
+    PenaltyCase,
     CheckResult,
     InspectorConflict,
     OrganizationHistory,
@@ -157,6 +158,9 @@ def test_results_lead_to_rectification_and_referral(bureau, minhang):
     assert (order.due_on - order.ordered_on).days == 90 and order.status == RectificationStatus.OPEN
     referral = CaseReferral.objects.get(organization=refer.organization)
     assert referral.source == "spot_check" and referral.source_reference == f"{campaign.reference}-003"
+    case = PenaltyCase.objects.get(organization=refer.organization)
+    assert (case.source, case.source_reference) == ("spot_check", referral.source_reference)
+    assert referral.case_reference == case.reference
     assert OrganizationHistory.objects.filter(organization=refer.organization, action="移送立案").exists()
     campaign_publish_results(campaign=campaign, by=bureau["head"])
     campaign.refresh_from_db()

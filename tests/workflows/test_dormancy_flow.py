@@ -8,7 +8,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OrgStatus
-from registry.models import Certificate, CertificateStatus, CreditEntry, DormancyCase, DormancyStatus
+from registry.models import Certificate, CertificateStatus, CreditEntry, DormancyCase, DormancyStatus, PenaltyCase
 from registry.services.certificates import issue_registration_certificates
 from registry.services.dormancy import sweep_dormant
 from tests.workflows.conftest import act, make_officer, open_task
@@ -48,6 +48,7 @@ def dormant(make_org, applicant):
 def inspectors(minhang, songjiang, bureau):
     return {
         "mh": make_officer("mh_inspector", minhang, "inspector"),
+        "mh2": make_officer("mh_inspector2", minhang, "inspector"),
         "sj": make_officer("sj_inspector", songjiang, "inspector"),
         "approver": bureau["approver"],
     }
@@ -84,22 +85,71 @@ def test_organization_rectifies_within_the_notice_and_the_case_closes(client, ap
     assert case.status == DormancyStatus.CLOSED and dormant.status == OrgStatus.NORMAL
 
 
+def penalty_task(penalty):
+    from viewflow.workflow.models import Task
+    from viewflow.workflow.status import STATUS
+
+    return Task.objects.get(
+        process__bureauprocess__penalty_case=penalty, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    )
+
+
+def act_on_penalty(client, user, penalty, data):
+    client.force_login(user)
+    task = penalty_task(penalty)
+    args = [task.process_id, task.pk]
+    client.post(task.flow_task.reverse("assign", args=args))
+    return client.post(task.flow_task.reverse("execute", args=args), data)
+
+
+def propose_revocation(client, inspectors, case):
+    """The notice has run out unrectified: the inspector proposes revocation, which files a penalty case; the
+    section head approves the filing and the investigators give the advance notice of revocation."""
+    from tests.workflows.conftest import pdf_bytes, upload
+
+    DormancyCase.objects.filter(pk=case.pk).update(notice_ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    response = act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "公示期满未整改，未回复"})
+    assert response.status_code == 302
+    penalty = PenaltyCase.objects.get(dormancy_case=case)
+    assert penalty.source == "dormancy" and penalty.source_reference == case.reference
+    assert act_on_penalty(client, inspectors["approver"], penalty, {"decision": "approve"}).status_code == 302
+    notice = {
+        "outcome": "propose",
+        "evidence": [upload("notice.pdf", pdf_bytes())],
+        "evidence_description": "清理整顿公示及送达记录",
+        "second_investigator": inspectors["mh2"].pk,
+        "findings": "连续两年未参加年检，公示期满未整改",
+        "kind": "revocation",
+    }
+    assert act_on_penalty(client, inspectors["mh"], penalty, notice).status_code == 302
+    penalty.refresh_from_db()
+    assert penalty.stage == "notified" and penalty.hearing_available
+    return penalty
+
+
+DECISION = {"decision": "penalize", "kind": "revocation", "legal_basis": "《社会团体登记管理条例》第三十条"}
+
+
 def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, inspectors):
     case = open_case(client, inspectors["mh"], dormant)
     early = act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "未回复"})
     assert early.status_code == 200 and "届满前不能提出撤销登记" in early.content.decode()
 
     assert (case.notice_ends_on - case.notice_starts_on).days == 60  # notice by publication
-    DormancyCase.objects.filter(pk=case.pk).update(notice_ends_on=timezone.localdate() - datetime.timedelta(days=1))
-    response = act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "公示期满未整改，未回复"})
-    assert response.status_code == 302
-    decision = {"decision": "revoke", "reason": "连续两年未参加年检，依据《社会团体登记管理条例》第三十条撤销登记"}
+    penalty = propose_revocation(client, inspectors, case)
+    case.refresh_from_db()
+    assert case.status == DormancyStatus.REVOCATION_PROPOSED
     # The advance notice leaves the organization time to state its case and ask for a hearing.
-    early = act_on_case(client, inspectors["approver"], case, decision)
+    early = act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "未陈述申辩"})
     assert early.status_code == 200 and "陈述、申辩和要求听证的期限至" in early.content.decode()
-    DormancyCase.objects.filter(pk=case.pk).update(penalty_notice_on=timezone.localdate() - datetime.timedelta(days=6))
-    response = act_on_case(client, inspectors["approver"], case, decision)
-    assert response.status_code == 302
+    PenaltyCase.objects.filter(pk=penalty.pk).update(notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    assert act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "期满未陈述申辩"}).status_code == 302
+    decision = {**DECISION, "reason": "连续两年未参加年检，公示期满未整改"}
+    assert act_on_penalty(client, inspectors["approver"], penalty, decision).status_code == 302
+    dormant.refresh_from_db()
+    assert dormant.status == OrgStatus.NORMAL  # a decision takes effect when served
+    served = {"served_on": timezone.localdate().isoformat(), "method": "publication"}
+    assert act_on_penalty(client, inspectors["mh"], penalty, served).status_code == 302
 
     dormant.refresh_from_db()
     case.refresh_from_db()
@@ -117,29 +167,44 @@ def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, i
 def test_revocation_waits_for_the_statement_and_a_requested_hearing(client, applicant, dormant, inspectors):
     # 行政处罚法: advance notice, the right to state a case and to a hearing, then the written decision.
     case = open_case(client, inspectors["mh"], dormant)
-    DormancyCase.objects.filter(pk=case.pk).update(notice_ends_on=timezone.localdate() - datetime.timedelta(days=1))
-    act_on_case(client, inspectors["mh"], case, {"decision": "propose", "reason": "公示期满未整改"})
+    penalty = propose_revocation(client, inspectors, case)
     client.force_login(applicant)
     assert "行政处罚事先告知" in client.get("/portal/").content.decode()
     client.post(
-        f"/portal/dormancy/{case.pk}/statement/", {"statement": "本会一直开展读书活动，附活动记录。", "hearing": "on"}
+        f"/portal/penalties/{penalty.pk}/statement/",
+        {"statement": "本会一直开展读书活动，附活动记录。", "hearing": "on"},
     )
-    case.refresh_from_db()
-    assert case.hearing_requested and case.statement_on == timezone.localdate()
-    DormancyCase.objects.filter(pk=case.pk).update(penalty_notice_on=timezone.localdate() - datetime.timedelta(days=6))
-    decision = {"decision": "revoke", "reason": "依据《社会团体登记管理条例》第三十条撤销登记"}
-    refused = act_on_case(client, inspectors["approver"], case, decision)
-    assert refused.status_code == 200 and "该组织已要求听证" in refused.content.decode()
+    penalty.refresh_from_db()
+    assert penalty.hearing_requested and penalty.statement_on == timezone.localdate()
+    PenaltyCase.objects.filter(pk=penalty.pk).update(notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    refused = act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "陈述不成立"})
+    assert refused.status_code == 200 and "当事人已要求听证" in refused.content.decode()
     dormant.refresh_from_db()
     assert dormant.status == OrgStatus.NORMAL
     heard = {
-        **decision,
+        "opinion": "陈述不成立",
         "hearing_held_on": timezone.localdate().isoformat(),
         "hearing_record": "组织陈述活动记录，经核实不实。",
     }
-    assert act_on_case(client, inspectors["approver"], case, heard).status_code == 302
+    assert act_on_penalty(client, inspectors["mh"], penalty, heard).status_code == 302
+    decision = {**DECISION, "reason": "依据《社会团体登记管理条例》第三十条撤销登记"}
+    assert act_on_penalty(client, inspectors["approver"], penalty, decision).status_code == 302
+    served = {"served_on": timezone.localdate().isoformat(), "method": "portal"}
+    assert act_on_penalty(client, inspectors["mh"], penalty, served).status_code == 302
     dormant.refresh_from_db()
     assert dormant.status == OrgStatus.REVOKED
+
+
+def test_section_head_declining_the_revocation_closes_the_cleanup_case(client, dormant, inspectors):
+    case = open_case(client, inspectors["mh"], dormant)
+    penalty = propose_revocation(client, inspectors, case)
+    PenaltyCase.objects.filter(pk=penalty.pk).update(notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "期满未陈述申辩"})
+    decline = {"decision": "none", "reason": "组织已恢复活动，不予撤销"}
+    assert act_on_penalty(client, inspectors["approver"], penalty, decline).status_code == 302
+    case.refresh_from_db()
+    dormant.refresh_from_db()
+    assert case.status == DormancyStatus.CLOSED and dormant.status == OrgStatus.NORMAL
 
 
 def test_no_activity_within_a_year_of_registration_is_a_ground_for_revocation(make_org):

@@ -2,8 +2,8 @@
 
 The patterns come from the resolver, not from a list kept by hand, so a new page cannot slip in
 unchecked: a pattern without an expected outcome for every role fails the test. The data behind the
-URLs is one Minhang applicant's files in all four processes (registration, annual inspection, cleanup,
-evaluation); the officers of Songjiang hold the same roles as Minhang's and must see none of it.
+URLs is one Minhang applicant's files in all five processes (registration, annual inspection, cleanup,
+evaluation, penalty); the officers of Songjiang hold the same roles as Minhang's and must see none of it.
 """
 
 import datetime
@@ -20,11 +20,12 @@ from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
 
 from registry.choices import OfficerRole, OrgType
-from registry.models import AnnualReport, Certificate, DormancyCase
+from registry.models import AnnualReport, Certificate, DormancyCase, PenaltyEvidence
 from registry.services.certificates import issue_registration_certificates
 from registry.services.complaints import complaint_submit
 from registry.services.dormancy import sweep_dormant
 from registry.services.opendata import open_data_export
+from registry.services.penalties import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
 from tests.factories import OrganizationFactory, UserFactory
 from tests.workflows.conftest import fill_application, make_officer, pdf_bytes, upload
@@ -121,12 +122,32 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
     complaint, _code = complaint_submit(
         organization=organization, category="fees", description="强制会员缴纳赞助费，否则不予评优。", name="王小明"
     )
+    # A complaint against the applicant's organization, filed and waiting for the section head, with evidence.
+    penalty = open_case(
+        organization=organization,
+        source="complaint",
+        source_reference="TS-0001",
+        facts="群众举报超范围收费",
+        by=users["mh_inspector"],
+    )
+    evidence = PenaltyEvidence.objects.create(
+        case=penalty,
+        description="举报材料",
+        original_name="report.pdf",
+        stored_name="ab" * 16 + ".pdf",
+        content_type="application/pdf",
+        sha256="0" * 64,
+        uploaded_by=users["mh_inspector"],
+    )
+    evidence_path(evidence.stored_name).parent.mkdir(parents=True, exist_ok=True)
+    evidence_path(evidence.stored_name).write_bytes(b"%PDF-1.4 evidence")
 
     processes = {
         "registration": BureauProcess.objects.get(application=application),
         "annualinspection": BureauProcess.objects.get(annual_report=report),
         "evaluation": BureauProcess.objects.get(evaluation=evaluation),
         "dormancy": BureauProcess.objects.get(dormancy_case=case),
+        "penalty": BureauProcess.objects.get(penalty_case=penalty),
     }
     objects = {
         "application": application,
@@ -141,6 +162,8 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
         "check": check,
         "complaint": complaint,
         "file": check.files.first(),
+        "penalty": penalty,
+        "evidence": evidence,
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     cache.clear()  # the sign-up and API rate limits start afresh for the walk
@@ -187,7 +210,7 @@ PK_OBJECTS = {
     "portal_evaluation_detail": "evaluation",
     "evaluator_scoring": "evaluation",
     "dormancy_respond": "case",
-    "revocation_statement": "case",
+    "penalty_statement": "penalty",
     "filing_submit": "organization",
     "evaluation_notice": "round",
     "certificate_download": "certificate",
@@ -199,6 +222,8 @@ PK_OBJECTS = {
     "work:spot_check_result": "check",
     "work:complaint": "complaint",
     "work:supervision_file": "file",
+    "work:penalty_evidence": "evidence",
+    "work:penalty_extend": "penalty",
 }
 
 
@@ -292,7 +317,7 @@ OWNER_ONLY = expect(
     anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=NOT_FOUND, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=NOT_FOUND
 )
 # The officers who may claim the task waiting in each process (the first officer step).
-CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator"}
+CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator", "approve_filing": "approver"}
 
 RULES = [
     # Public pages.
@@ -339,7 +364,7 @@ RULES = [
             "portal_application_deregister",
             "portal_evaluation_apply",
             "dormancy_respond",
-            "revocation_statement",
+            "penalty_statement",
             "filing_submit",
             "rectification_reply",
         ],
@@ -366,6 +391,8 @@ RULES = [
             "work:spot_checks",
             "work:complaints",
             "work:rectifications",
+            "work:penalty_new",
+            "work:penalty_statistics",
             "work:*:index",
             "work:*:process_list",
             "work:*:task_list",
@@ -387,7 +414,12 @@ RULES = [
             sj=NOT_FOUND,  # looked up among the records of the officer's own bureaus (supervision roles)
         ),
     ),
-    (["work:id_numbers"], officers_only(METHOD, admin=METHOD)),  # shown only on request (POST), and logged
+    # POST only: full ID numbers are shown on request and logged; an extension is a decision
+    (["work:id_numbers", "work:penalty_extend"], officers_only(METHOD, admin=METHOD)),
+    (
+        ["work:penalty_evidence"],
+        minhang_case(OK, sj=NOT_FOUND),
+    ),  # evidence of a Minhang case
     (["work:*:process_detail", "work:*:process_chart"], minhang_case(OK)),
     (["work:*:process_cancel"], minhang_case(FORBIDDEN)),
     (["work:*:*:detail"], minhang_case(OK)),

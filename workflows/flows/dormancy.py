@@ -2,9 +2,8 @@
 
 Started by an inspector from the sweep's candidate list. The notice runs 60 days (setting); the
 inspector closes the case when the organization rectified, or after the notice proposes revocation.
-Revocation is an administrative penalty: the proposal is the advance notice, the organization may state
-its case and ask for a hearing, and the section head then decides (撤销登记, a written decision with
-the remedies) or declines.
+Revocation is an administrative penalty: the proposal files a penalty case (`PenaltyFlow`: approval,
+advance notice, statement and hearing, decision, service), and the cleanup case ends with it.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +27,7 @@ def _case_is(*statuses):
 
 
 class DormancyFlow(flow.Flow):
-    """清理整顿：立案公示 → 审核整改情况 → 撤销登记核准。"""
+    """清理整顿：立案公示 → 审核整改情况 → 结案，或转入行政处罚程序（撤销登记）。"""
 
     process_class = BureauProcess
     lock_impl = lock.select_for_update_lock
@@ -40,22 +39,14 @@ class DormancyFlow(flow.Flow):
 
     review = (
         OfficerTask(views.ReviewCaseView.as_view(), role=OfficerRole.INSPECTOR, due="dormancy_case__notice_ends_on")
-        .Annotation(title=_("审核整改情况"), description=_("整改到位的结案；公示期满未整改的提出撤销登记"))
+        .Annotation(
+            title=_("审核整改情况"), description=_("整改到位的结案；公示期满未整改的提出撤销登记，转入行政处罚程序")
+        )
         .Next(this.after_review)
     )
-    after_review = flow.If(_case_is(DormancyStatus.REVOCATION_PROPOSED)).Then(this.approve).Else(this.closed)
-    approve = (
-        OfficerTask(
-            views.ApproveRevocationView.as_view(), role=OfficerRole.APPROVER, due="dormancy_case__notice_ends_on"
-        )
-        .Annotation(
-            title=_("撤销登记核准"),
-            description=_("陈述申辩期满（要求听证的，听证后），科长决定撤销登记，或不予撤销并结案"),
-        )
-        .Next(this.done)
-    )
+    after_review = flow.If(_case_is(DormancyStatus.REVOCATION_PROPOSED)).Then(this.handed_over).Else(this.closed)
     closed = flow.End().Annotation(title=_("结案"))
-    done = flow.End().Annotation(title=_("办结"))
+    handed_over = flow.End().Annotation(title=_("转入行政处罚程序"))
 
     def start_process(self, activation, case):
         activation.process.dormancy_case = case

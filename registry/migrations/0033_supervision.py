@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0031_register_import'),
+        ('registry', '0032_penalty_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

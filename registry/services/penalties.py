@@ -1,0 +1,588 @@
+"""Administrative penalty cases: filing, investigation, advance notice, statement and hearing, decision, service,
+execution and closing; and what a penalty in force changes elsewhere (credit lists, grade, eligibility).
+
+Each function is one step of the case, called by the penalty process's task views, the portal, and other
+services (a spot check's or complaint's findings, the dormancy cleanup) through `open_case`.
+"""
+
+import datetime
+import hashlib
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.choices import OfficerRole, OrgStatus
+from registry.credit import CreditReason
+from registry.evaluation import GradeBasis
+from registry.models import DormancyCase, DormancyStatus, Jurisdiction, OfficerAssignment, Organization
+from registry.models.penalty import PenaltyCase, PenaltyEvidence
+from registry.penalties import (
+    CaseSource,
+    CaseStage,
+    PenaltyKind,
+    appeal_routes,
+    credit_reason_for,
+    decision_blockers,
+    decision_due_on,
+    execution_due_on,
+    grade_after_penalty,
+    hearing_right,
+    heavier_than_notified,
+    is_serious,
+    proposal_problems,
+    service_due_on,
+    suspension_ends_on,
+)
+from registry.services.certificates import void_certificates
+from registry.services.credit import credit_list_add
+from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.officers import role_permission
+from registry.services.organizations import organization_update
+from registry.signals import penalty_case_opened
+
+
+def _require_role(user, jurisdiction, *roles: str) -> None:
+    if user is None or not (
+        user.is_superuser or any(user.has_perm(role_permission(role), jurisdiction) for role in roles)
+    ):
+        raise PermissionDenied(_("您不是该登记管理机关的承办人员。"))
+
+
+def _locked(case: PenaltyCase) -> PenaltyCase:
+    return (
+        PenaltyCase.objects.select_for_update(of=("self",)).select_related("organization__jurisdiction").get(pk=case.pk)
+    )
+
+
+def _require_stage(case: PenaltyCase, *stages) -> None:
+    if case.stage not in stages:
+        raise ValidationError(
+            _("该案件当前处于“%(stage)s”阶段，不能办理此事项（可能已由他人处理）。")
+            % {"stage": case.get_stage_display()}
+        )
+
+
+def _amount(kind: str, amount_yuan) -> Decimal | None:
+    if kind in (PenaltyKind.FINE, PenaltyKind.CONFISCATION) and amount_yuan is not None:
+        return Decimal(amount_yuan).quantize(Decimal("0.01"))
+    return None
+
+
+def evidence_path(stored_name: str):
+    return private_path("penalties", stored_name)
+
+
+# 立案
+
+
+def open_case(
+    *,
+    organization: Organization,
+    source: str,
+    source_reference: str = "",
+    facts: str,
+    by,
+    dormancy_case: DormancyCase | None = None,
+    today: datetime.date | None = None,
+) -> PenaltyCase:
+    """File a case (立案) against an organization for the section head's approval; its process starts with it.
+
+    `source` is where the facts came from: an officer's own supervision, a spot check, a complaint or
+    the dormancy cleanup; `source_reference` names that record (e.g. the spot check's number).
+    """
+    today = today or timezone.localdate()
+    if source not in CaseSource.values:
+        raise ValidationError(_("请选择案件来源。"))
+    if len(facts.strip()) < 5:
+        raise ValidationError(_("请写明涉嫌违法的事实。"))
+    _require_role(by, organization.jurisdiction, OfficerRole.INSPECTOR, OfficerRole.APPROVER)
+    with transaction.atomic():
+        locked = (
+            Organization.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=organization.pk)
+        )
+        if locked.status != OrgStatus.NORMAL:
+            raise ValidationError(_("该组织不是正常登记状态，不能立案。"))
+        due = decision_due_on(today, days=settings.REGISTRY["PENALTY_DECISION_DAYS"])
+        case = PenaltyCase.objects.create(
+            organization=locked,
+            source=source,
+            source_reference=source_reference.strip()[:60],
+            dormancy_case=dormancy_case,
+            facts=facts.strip(),
+            filed_on=today,
+            filed_by=by,
+            decision_due_on=due,
+            step_due_on=due,
+        )
+        penalty_case_opened.send(sender=PenaltyCase, case=case)
+    return case
+
+
+def case_filing_decide(*, case: PenaltyCase, by, approve: bool, opinion: str) -> PenaltyCase:
+    """The section head approves the filing (investigation begins) or refuses it with reasons."""
+    if not approve and not opinion.strip():
+        raise ValidationError(_("不予立案的，请写明理由。"))
+    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.FILED)
+        locked.filing_approved_by = by if approve else None
+        locked.filing_opinion = opinion.strip()
+        locked.stage = CaseStage.INVESTIGATING if approve else CaseStage.NOT_FILED
+        if not approve:
+            locked.closed_on = timezone.localdate()
+            locked.step_due_on = None
+            _dormancy_case_ends(locked, revoked=False, text=opinion.strip())
+        locked.save()
+    return locked
+
+
+def case_extend(*, case: PenaltyCase, by, days: int, reason: str) -> PenaltyCase:
+    """Extend the period to decide a complex case, with the section head's approval and a reason."""
+    limit = settings.REGISTRY["PENALTY_EXTENSION_DAYS"]
+    if not reason.strip():
+        raise ValidationError(_("请写明延长办案期限的理由。"))
+    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
+        if days <= 0 or locked.extension_days + days > limit:
+            raise ValidationError(
+                _("办案期限最多延长%(limit)d日（已延长%(done)d日）。") % {"limit": limit, "done": locked.extension_days}
+            )
+        locked.extension_days += days
+        locked.extension_reason = reason.strip()
+        locked.decision_due_on = decision_due_on(
+            locked.filed_on, days=settings.REGISTRY["PENALTY_DECISION_DAYS"], extension_days=locked.extension_days
+        )
+        locked.step_due_on = locked.decision_due_on
+        locked.save()
+    return locked
+
+
+# 调查 and 告知
+
+
+def evidence_add(*, case: PenaltyCase, uploaded, description: str, by) -> PenaltyEvidence:
+    """Store one piece of evidence (PDF or image) with what it shows."""
+    if not description.strip():
+        raise ValidationError(_("请写明证据说明。"))
+    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
+    content, content_type = checked_upload(uploaded)
+    stored_name = new_stored_name(content_type)
+    path = evidence_path(stored_name)
+    try:
+        with transaction.atomic():
+            locked = _locked(case)
+            _require_stage(locked, CaseStage.INVESTIGATING)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            evidence = PenaltyEvidence.objects.create(
+                case=locked,
+                description=description.strip()[:200],
+                original_name=(uploaded.name or "evidence")[-200:],
+                stored_name=stored_name,
+                content_type=content_type,
+                sha256=hashlib.sha256(content).hexdigest(),
+                uploaded_by=by,
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return evidence
+
+
+def investigation_conclude(
+    *,
+    case: PenaltyCase,
+    by,
+    second_investigator,
+    findings: str,
+    kind: str = "",
+    amount_yuan=None,
+    months: int | None = None,
+    today: datetime.date | None = None,
+) -> PenaltyCase:
+    """End the investigation: propose a penalty and give the advance notice (告知), or, with no `kind`, drop the case.
+
+    Two investigators (行政处罚法 第四十二条); a proposal needs evidence on file. The notice states the facts,
+    the intended penalty, and the right to state a case and, where the law gives it, to a hearing.
+    """
+    today = today or timezone.localdate()
+    jurisdiction = case.organization.jurisdiction
+    _require_role(by, jurisdiction, OfficerRole.INSPECTOR)
+    if len(findings.strip()) < 5:
+        raise ValidationError(_("请写明调查认定的事实。"))
+    if second_investigator is None or second_investigator.pk == by.pk:
+        raise ValidationError(_("调查须由两名以上执法人员进行：请选择另一名承办人员。"))
+    if not officers_of(jurisdiction).filter(pk=second_investigator.pk).exists():
+        raise ValidationError(_("协办人须为本登记管理机关的执法人员。"))
+    amount = _amount(kind, amount_yuan)
+    if kind:
+        problems = proposal_problems(kind, fine_yuan=amount, confiscated_yuan=amount, suspension_months=months)
+        if problems:
+            raise ValidationError(problems)
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.INVESTIGATING)
+        locked.investigator = by
+        locked.second_investigator = second_investigator
+        locked.findings = findings.strip()
+        if not kind:
+            locked.stage = CaseStage.DROPPED
+            locked.closed_on = today
+            locked.closing_note = _("调查终结，违法事实不能成立或者不予处罚。")
+            locked.step_due_on = None
+            _dormancy_case_ends(locked, revoked=False, text=locked.findings)
+            locked.save()
+            return locked
+        if not locked.evidence.exists():
+            raise ValidationError(_("拟作出行政处罚的，请先上传证据材料。"))
+        days = settings.REGISTRY["PENALTY_STATEMENT_DAYS"]
+        large = Decimal(settings.REGISTRY["PENALTY_HEARING_AMOUNT_YUAN"])
+        locked.proposed_kind = kind
+        locked.proposed_amount_yuan = amount
+        locked.proposed_months = months if kind == PenaltyKind.SUSPENSION else None
+        locked.hearing_available = hearing_right(kind, amount_yuan=amount, large_amount_yuan=large)
+        locked.notice_on = today
+        locked.notice_text = _notice_text(locked, ends_on=today + datetime.timedelta(days=days))
+        locked.stage = CaseStage.NOTIFIED
+        locked.save()
+    return locked
+
+
+def _penalty_words(kind: str, amount: Decimal | None, months: int | None) -> str:
+    label = PenaltyKind(kind).label
+    if amount is not None:
+        return _("%(kind)s%(amount)s元") % {"kind": label, "amount": f"{amount:,.2f}"}
+    if months:
+        return _("%(kind)s%(months)d个月") % {"kind": label, "months": months}
+    return str(label)
+
+
+def _notice_text(case: PenaltyCase, *, ends_on: datetime.date) -> str:
+    text = _(
+        "行政处罚事先告知：经调查，%(name)s%(facts)s。本机关拟作出%(penalty)s的行政处罚。"
+        "根据《中华人民共和国行政处罚法》第四十四条、第四十五条，你单位有权进行陈述和申辩"
+    ) % {
+        "name": case.organization.name,
+        "facts": case.findings,
+        "penalty": _penalty_words(case.proposed_kind, case.proposed_amount_yuan, case.proposed_months),
+    }
+    if case.hearing_available:
+        text += _("；根据第六十三条、第六十四条，你单位有权要求听证")
+    return text + _("。请于%(date)s前通过网上办事大厅提出，逾期视为放弃。") % {"date": ends_on.isoformat()}
+
+
+def statement_submit(
+    *, case: PenaltyCase, by, statement: str, hearing_requested: bool, today: datetime.date | None = None
+) -> PenaltyCase:
+    """The organization states its case and, where it has the right, asks for a hearing, within the period."""
+    today = today or timezone.localdate()
+    if not by.has_perm("registry.manage_organization", case.organization):
+        raise PermissionDenied(_("只有当事组织的经办人可以陈述、申辩。"))
+    if len(statement.strip()) < 5 and not hearing_requested:
+        raise ValidationError(_("请写明陈述和申辩的内容，或要求听证。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.NOTIFIED)
+        ends_on = locked.notice_on + datetime.timedelta(days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"])
+        if today > ends_on:
+            raise ValidationError(_("陈述、申辩和要求听证的期限已于%(date)s届满。") % {"date": ends_on.isoformat()})
+        if hearing_requested and not locked.hearing_available:
+            raise ValidationError(_("拟作出的处罚不属于可以要求听证的范围，请以书面陈述、申辩。"))
+        locked.statement = statement.strip()[:4000]
+        locked.statement_on = today
+        locked.hearing_requested = locked.hearing_requested or bool(hearing_requested)
+        locked.save(update_fields=["statement", "statement_on", "hearing_requested"])
+    return locked
+
+
+def statement_review(
+    *,
+    case: PenaltyCase,
+    by,
+    opinion: str,
+    hearing_held_on: datetime.date | None = None,
+    hearing_record: str = "",
+    today: datetime.date | None = None,
+) -> PenaltyCase:
+    """Review the statement (复核) and record a requested hearing, once the period has run; then to the decision."""
+    today = today or timezone.localdate()
+    if not opinion.strip():
+        raise ValidationError(_("请写明复核意见。"))
+    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.NOTIFIED)
+        if hearing_held_on is not None:
+            if hearing_held_on > today or hearing_held_on < locked.notice_on:
+                raise ValidationError(_("听证日期应在告知之后、不晚于今天。"))
+            locked.hearing_held_on = hearing_held_on
+            locked.hearing_record = hearing_record.strip()
+        problems = decision_blockers(
+            today=today,
+            notice_on=locked.notice_on,
+            statement_days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"],
+            statement_on=locked.statement_on,
+            hearing_requested=locked.hearing_requested,
+            hearing_held_on=locked.hearing_held_on,
+            hearing_record=locked.hearing_record,
+        )
+        if problems:
+            raise ValidationError(problems)
+        locked.review_opinion = opinion.strip()
+        locked.stage = CaseStage.REVIEWED
+        locked.save()
+    return locked
+
+
+# 决定, 送达, 执行, 结案
+
+
+def _next_decision_number(jurisdiction: Jurisdiction, year: int) -> str:
+    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).exists()
+    count = PenaltyCase.objects.filter(organization__jurisdiction=jurisdiction, decided_on__year=year).exclude(
+        decision_number=""
+    )
+    return _("%(name)s民罚字〔%(year)d〕%(n)d号") % {"name": jurisdiction.name, "year": year, "n": count.count() + 1}
+
+
+def case_decide(
+    *,
+    case: PenaltyCase,
+    by,
+    penalize: bool,
+    legal_basis: str,
+    reason: str,
+    kind: str = "",
+    amount_yuan=None,
+    months: int | None = None,
+    today: datetime.date | None = None,
+) -> PenaltyCase:
+    """The section head decides (决定): a penalty no heavier than the notice, with its basis and the remedies; or none.
+
+    The decision is written and numbered; it takes effect on service.
+    """
+    today = today or timezone.localdate()
+    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
+    if not reason.strip():
+        raise ValidationError(_("请写明决定的理由。"))
+    amount = _amount(kind, amount_yuan)
+    if penalize:
+        if not legal_basis.strip():
+            raise ValidationError(_("请写明作出行政处罚的法律依据。"))
+        problems = proposal_problems(kind, fine_yuan=amount, confiscated_yuan=amount, suspension_months=months)
+        if problems:
+            raise ValidationError(problems)
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.REVIEWED)
+        locked.decided_on = today
+        locked.decided_by = by
+        if not penalize:
+            locked.stage = CaseStage.DROPPED
+            locked.decision_text = reason.strip()
+            locked.closed_on = today
+            locked.step_due_on = None
+            _dormancy_case_ends(locked, revoked=False, text=reason.strip())
+            locked.save()
+            return locked
+        if heavier_than_notified(
+            kind, amount, notified_kind=locked.proposed_kind, notified_amount_yuan=locked.proposed_amount_yuan
+        ) or (kind == PenaltyKind.SUSPENSION and months > (locked.proposed_months or 0)):
+            raise ValidationError(_("决定的处罚不得重于事先告知的处罚；如需加重，应当重新告知。"))
+        jurisdiction = locked.organization.jurisdiction
+        locked.kind = kind
+        locked.amount_yuan = amount
+        locked.suspension_months = months if kind == PenaltyKind.SUSPENSION else None
+        locked.legal_basis = legal_basis.strip()
+        locked.decision_number = _next_decision_number(jurisdiction, today.year)
+        locked.decision_text = "\n".join(
+            [
+                _("%(name)s：%(reason)s。依据%(basis)s，决定给予%(penalty)s的行政处罚。")
+                % {
+                    "name": locked.organization.name,
+                    "reason": reason.strip().rstrip("。"),
+                    "basis": locked.legal_basis.rstrip("。"),
+                    "penalty": _penalty_words(kind, amount, locked.suspension_months),
+                },
+                appeal_routes(authority_name=jurisdiction.authority_name),
+            ]
+        )
+        locked.stage = CaseStage.DECIDED
+        locked.step_due_on = service_due_on(today)
+        locked.save()
+    return locked
+
+
+SERVICE_METHODS = ("portal", "in_person", "post", "publication")
+
+
+def case_serve(
+    *, case: PenaltyCase, by, served_on: datetime.date, method: str, today: datetime.date | None = None
+) -> PenaltyCase:
+    """Record the service of the decision (送达); the penalty takes effect and its links follow."""
+    today = today or timezone.localdate()
+    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
+    if method not in SERVICE_METHODS:
+        raise ValidationError(_("请选择送达方式。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.DECIDED)
+        if served_on is None or served_on > today or served_on < locked.decided_on:
+            raise ValidationError(_("送达日期应在决定日期之后、不晚于今天。"))
+        locked.served_on = served_on
+        locked.service_method = method
+        if locked.kind == PenaltyKind.SUSPENSION:
+            locked.suspension_ends_on = suspension_ends_on(served_on, months=locked.suspension_months)
+        locked.stage = CaseStage.SERVED
+        locked.step_due_on = execution_due_on(
+            locked.kind, served_on=served_on, suspension_ends_on=locked.suspension_ends_on
+        )
+        locked.save()
+        penalty_take_effect(case=locked, by=by)
+    return locked
+
+
+def case_execute(*, case: PenaltyCase, by, executed_on: datetime.date, note: str) -> PenaltyCase:
+    """Record the execution (执行): the fine paid, property confiscated, activities stopped, registration revoked."""
+    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
+    if not note.strip():
+        raise ValidationError(_("请写明执行情况（如罚款缴纳凭证）。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.SERVED)
+        if executed_on is None or executed_on < locked.served_on or executed_on > timezone.localdate():
+            raise ValidationError(_("执行完毕日期应在送达日期之后、不晚于今天。"))
+        locked.executed_on = executed_on
+        locked.execution_note = note.strip()
+        locked.stage = CaseStage.EXECUTED
+        locked.step_due_on = None
+        locked.save()
+    return locked
+
+
+def case_close(*, case: PenaltyCase, by, note: str) -> PenaltyCase:
+    """The section head closes the case (结案) once executed."""
+    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
+    if not note.strip():
+        raise ValidationError(_("请写明结案意见。"))
+    with transaction.atomic():
+        locked = _locked(case)
+        _require_stage(locked, CaseStage.EXECUTED)
+        locked.closed_on = timezone.localdate()
+        locked.closing_note = note.strip()
+        locked.stage = CaseStage.CLOSED
+        locked.save()
+    return locked
+
+
+# The links: what a penalty in force changes
+
+
+def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
+    """Apply a served penalty: credit lists (2018 办法), the evaluation grade, suspension and revocation."""
+    organization = case.organization
+    on = case.served_on
+    what = _("%(number)s：%(penalty)s") % {
+        "number": case.decision_number,
+        "penalty": _penalty_words(case.kind, case.amount_yuan, case.suspension_months),
+    }
+    with transaction.atomic():
+        new_grade = grade_after_penalty(organization.grade, case.kind, fine_yuan=case.amount_yuan)
+        if new_grade is not None:
+            from registry.services.evaluation import grade_change
+
+            grade_change(
+                organization=organization,
+                by=case.decided_by,
+                to_grade=new_grade,
+                basis=GradeBasis.VIOLATION,
+                reason=what,
+                today=on,
+            )
+        changes = {}
+        if case.kind == PenaltyKind.SUSPENSION:
+            changes["suspended_until"] = case.suspension_ends_on
+        if is_serious(case.kind, fine_yuan=case.amount_yuan):
+            changes["serious_penalty_on"] = on
+        if changes:
+            organization = organization_update(
+                organization=organization, by=by, reason=what, action=_("行政处罚"), **changes
+            )
+        reason_code = credit_reason_for(case.kind, fine_yuan=case.amount_yuan)
+        if case.kind == PenaltyKind.REVOCATION:
+            organization = organization_revoke(organization=organization, by=by, reason=what, on=on)
+            _dormancy_case_ends(case, revoked=True, text=case.decision_text)
+        elif reason_code is not None:
+            credit_list_add(organization=organization, reason_code=reason_code, reason=what, by=by, on=on)
+    organization.refresh_from_db()
+    return organization
+
+
+def organization_revoke(*, organization: Organization, by, reason: str, on: datetime.date) -> Organization:
+    """Revoke a registration: the organization stays in the register and search, marked revoked."""
+    organization = organization_update(
+        organization=organization,
+        by=by,
+        reason=reason,
+        action=_("撤销登记"),
+        status=OrgStatus.REVOKED,
+        status_changed_on=on,
+    )
+    void_certificates(organization=organization, reason=_("撤销登记"))
+    credit_list_add(organization=organization, reason_code=CreditReason.REVOKED, reason=reason, by=by, on=on)
+    organization.refresh_from_db()
+    return organization
+
+
+def _dormancy_case_ends(case: PenaltyCase, *, revoked: bool, text: str) -> None:
+    """A cleanup case handed over to this penalty case ends with it: revoked, or closed without revocation."""
+    if case.dormancy_case_id is None:
+        return
+    dormancy_case = DormancyCase.objects.select_for_update().get(pk=case.dormancy_case_id)
+    if dormancy_case.status != DormancyStatus.REVOCATION_PROPOSED:
+        return
+    dormancy_case.status = DormancyStatus.REVOKED if revoked else DormancyStatus.CLOSED
+    dormancy_case.decided_on = case.served_on if revoked else timezone.localdate()
+    dormancy_case.delivered_on = case.served_on if revoked else None
+    dormancy_case.decision = text
+    dormancy_case.save(update_fields=["status", "decided_on", "delivered_on", "decision"])
+
+
+# Reads
+
+
+def officers_of(jurisdiction: Jurisdiction):
+    """The bureau's officers, any role: each may be the second investigator of a case (执法人员)."""
+    from django.contrib.auth import get_user_model
+
+    ids = OfficerAssignment.objects.filter(jurisdiction=jurisdiction).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
+
+
+def public_penalties(organization: Organization):
+    """Penalties in force or past, as published: decision number, kind, date, basis (no investigation details)."""
+    from registry.penalties import IN_FORCE_STAGES
+
+    return (
+        PenaltyCase.objects.filter(organization=organization, stage__in=IN_FORCE_STAGES)
+        .only(
+            "organization_id",
+            "decision_number",
+            "kind",
+            "amount_yuan",
+            "suspension_months",
+            "suspension_ends_on",
+            "decided_on",
+            "served_on",
+            "legal_basis",
+            "filed_on",
+        )
+        .order_by("-decided_on", "-id")
+    )
