@@ -7,10 +7,10 @@ from registry.choices import OfficerRole
 from registry.models import (
     CampaignStatus,
     CaseReferral,
-    PenaltyCase,
     CheckResult,
     InspectorConflict,
     OrganizationHistory,
+    PenaltyCase,
     Rectification,
     RectificationStatus,
     SpotCheckCampaign,
