@@ -199,7 +199,10 @@ class ElasticsearchBackend:
     def _create_versioned_index(self, version: int, *, with_alias: bool, bulk_loading: bool = False) -> str:
         name = f"{self.alias}_v{version}"
         index = Index(name, using=get_client())
-        index.settings(**OrganizationDocument._index._settings, **({"refresh_interval": "-1"} if bulk_loading else {}))
+        index.settings(
+            **{**OrganizationDocument._index._settings, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS},
+            **({"refresh_interval": "-1"} if bulk_loading else {}),
+        )
         index.document(OrganizationDocument)
         if with_alias:
             index.aliases(**{self.alias: {}})

@@ -270,3 +270,16 @@ def test_organizations_registered_in_the_second_half_of_the_year_skip_it(make_or
     settings.REGISTRY = {**settings.REGISTRY, "NEW_ORGANIZATION_CUTOFF_MONTH": 12, "NEW_ORGANIZATION_CUTOFF_DAY": 31}
     open_season()
     assert AnnualReport.objects.filter(organization=after_cutoff, year=2025).exists()
+
+
+def test_season_opened_in_background_chunks_starts_each_process_once(make_org):
+    from workflows.services import annual_processes_start
+
+    for n in range(5):
+        make_org(name=f"上海市闵行区分批年检{n}号协会", founded_on=datetime.date(2020, 3, 1))
+    call_command("open_annual_inspection", year=2025, background=True)  # no broker: the chunks run here
+    reports = list(AnnualReport.objects.filter(year=2025).values_list("pk", flat=True))
+    assert len(reports) >= 5
+    assert BureauProcess.objects.filter(annual_report__in=reports).count() == len(reports)
+    assert annual_processes_start(report_ids=reports) == 0  # a chunk delivered again starts nothing
+    assert BureauProcess.objects.filter(annual_report__in=reports).count() == len(reports)
