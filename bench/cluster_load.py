@@ -40,9 +40,8 @@ def run_locust(host: str, *, users: int, seconds: int) -> dict[str, tuple[float,
                 "--csv",
                 prefix,
             ],
-            check=True,
             capture_output=True,
-        )
+        )  # locust exits 1 when any request failed: the failures are counted in the table
         with open(f"{prefix}_stats.csv", newline="", encoding="utf-8") as stats:
             return {
                 row["Name"]: (float(row["Requests/s"]), float(row["95%"]), int(row["Failure Count"]))
