@@ -82,7 +82,14 @@ start_redis() {
     echo "Redis on 127.0.0.1:$CLUSTER_REDIS_PORT"
 }
 
-es_node_dir() { echo "$state/es-$1"; }
+# Elasticsearch refuses to run as root: as root it runs as a system user of its own, and keeps its data
+# outside the checkout when that user cannot reach it (e.g. under a private home).
+es_state=$state
+if [ "$(id -u)" = 0 ]; then
+    id elasticsearch >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin elasticsearch
+    runuser -u elasticsearch -- test -x "$root" || es_state=/var/lib/registry-cluster-$CLUSTER_ES_PORT
+fi
+es_node_dir() { echo "$es_state/es-$1"; }
 
 start_es_node() {  # start_es_node INDEX
     local i=$1 home dir pidfile run_user="" jhome

@@ -212,7 +212,12 @@ def test_the_cluster_loses_nothing_when_an_es_node_an_app_server_and_the_worker_
         thread.start()
     try:
         time.sleep(8)
-        _kill(state / "es-1" / "es.pid")
+        es_state = (
+            state
+            if (state / "es-1").exists()
+            else Path(f"/var/lib/registry-cluster-{env.get('CLUSTER_ES_PORT', '9250')}")
+        )
+        _kill(es_state / "es-1" / "es.pid")
         time.sleep(5)
         _kill(state / "app-1.pid")
         time.sleep(5)
