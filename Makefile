@@ -1,4 +1,4 @@
-.PHONY: run test lint messages stop
+.PHONY: run test lint messages stop serve
 
 # Install everything, start Elasticsearch, load demo data and serve http://127.0.0.1:8000/
 run:
@@ -18,3 +18,8 @@ messages:
 
 stop:
 	bash scripts/elasticsearch.sh stop
+
+# Production start of one app server (settings from the environment; see docs/DEPLOYMENT.md)
+serve:
+	.venv/bin/python manage.py collectstatic --no-input -v 0
+	.venv/bin/gunicorn config.wsgi --bind 0.0.0.0:$${PORT:-8000} --workers $${WEB_CONCURRENCY:-4} --timeout 30

@@ -9,6 +9,7 @@ turns on the hardened mode that passes `manage.py check --deploy`.
 import datetime
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app servers (compressed, cached), so no web server is needed for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "registry.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,6 +94,14 @@ TEMPLATES = [
 DATABASES = {
     "default": database_from_url(env_str("DATABASE_URL"), sqlite_path=str(VAR_DIR / "registry.sqlite3")),
 }
+# A read replica for the public pages (search, an organization's record, notices, the API): their reads go
+# there when it is set; every write, and every read by a signed-in person, stays on the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, sqlite_path="")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["registry.db_router.PublicReadReplicaRouter"]
+    MIDDLEWARE.insert(1, "registry.db_router.ReplicaReadMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -114,8 +125,53 @@ LOGOUT_REDIRECT_URL = "home"
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions in Redis with the database behind it: any app server answers any request, and a Redis
+    # restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work (Celery).  Without a broker every task runs at once in the process that queues it: the
+# demo and the tests need no worker.  With one, a worker runs the tasks and beat schedules the sweeps.
+CELERY_BROKER_URL = env_str("REGISTRY_CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("REGISTRY_CELERY_EAGER", not CELERY_BROKER_URL)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once it has run, so a worker killed mid-task leaves it to another worker.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("REGISTRY_CELERY_VISIBILITY_SECONDS", 3600)}
+CELERY_TASK_DEFAULT_QUEUE = "registry"
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# What was cron: the outbox sweeps every few seconds or minutes, the daily sweeps at night (Asia/Shanghai).
+CELERY_BEAT_SCHEDULE = {
+    "drain-index-queue": {"task": "registry.drain_index_queue", "schedule": 15.0},
+    "send-unsent-messages": {"task": "registry.send_unsent_messages", "schedule": 30.0},
+    "render-pending-certificates": {"task": "registry.render_certificates", "schedule": 300.0},
+    **{
+        f"sweep-{command}": {
+            "task": "registry.run_sweep",
+            "args": [command],
+            "schedule": crontab(hour=hour, minute=0),
+        }
+        for hour, command in enumerate(
+            [
+                "credit_sweep",
+                "sweep_dormant",
+                "annual_inspection_reminders",
+                "annual_inspection_overdue",
+                "evaluation_notices_close",
+                "evaluation_grades_lapse",
+                "export_open_data",
+            ],
+            start=1,
+        )
+    },
+}
 
 # Behind a load balancer the client's address is in a header it sets: name it here (e.g.
 # HTTP_X_FORWARDED_FOR) with the number of trusted proxies in front of the application. Without it,
@@ -170,7 +226,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploads and certificates live under REGISTRY_VAR_DIR: with several app servers that is a shared volume.
 MEDIA_ROOT = VAR_DIR / "uploads"  # outside the web root; files are served by views that check permission
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Outside production static files come from the apps' folders directly (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_MAX_AGE = 3600
 CERTIFICATE_ROOT = Path(env_str("REGISTRY_CERTIFICATE_ROOT", str(VAR_DIR / "certificates")))
 # The public register as open data files (CSV, XLSX, JSON Lines), regenerated nightly.
 OPEN_DATA_ROOT = Path(env_str("REGISTRY_OPEN_DATA_ROOT", str(VAR_DIR / "opendata")))
@@ -196,7 +260,9 @@ SMS_FILE_PATH = env_str("REGISTRY_SMS_FILE_PATH", str(VAR_DIR / "sms"))
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "auto")
 if SEARCH_BACKEND not in {"auto", "elasticsearch", "database"}:
     raise ImproperlyConfigured("SEARCH_BACKEND must be auto, elasticsearch or database")
+# One or more nodes of the cluster, comma-separated; the client spreads requests and skips dead nodes.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9200")
+ELASTICSEARCH_REPLICAS = env_int("ELASTICSEARCH_REPLICAS", 0)  # copies of each shard on other nodes
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "registry")
 ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
 

@@ -3,8 +3,10 @@
 import datetime
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
@@ -339,7 +341,11 @@ def notices(request):
 
 @require_safe
 def health(request):
-    """Report whether the database and the search cluster answer."""
+    """Report whether the database, the search cluster and the shared cache answer (for the load balancer).
+
+    Only the database decides the status: without it a server can do nothing; without Elasticsearch
+    search falls back to the database, and without Redis the rate limits count per process.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -348,6 +354,22 @@ def health(request):
         database = False
     search = cluster_available(use_cache=False)
     return JsonResponse(
-        {"database": database, "elasticsearch": search, "search_backend": "elasticsearch" if search else "database"},
+        {
+            "database": database,
+            "elasticsearch": search,
+            "search_backend": "elasticsearch" if search else "database",
+            "redis": _redis_status(),
+        },
         status=200 if database else 503,
     )
+
+
+def _redis_status() -> str:
+    """'ok' or 'down' when a shared cache is configured, 'not configured' otherwise."""
+    if not settings.REDIS_URL:
+        return "not configured"
+    try:
+        cache.set("health-probe", 1, timeout=5)
+        return "ok" if cache.get("health-probe") == 1 else "down"
+    except Exception:  # noqa: BLE001 - any cache failure means "down"
+        return "down"

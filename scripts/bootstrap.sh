@@ -11,8 +11,8 @@ command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 if [ "$purpose" = test ]; then
     # PostgreSQL is the database the tests run on; poppler and zbar read rendered certificates back;
-    # headless Chromium drives the browser tests.
-    packages+=(postgresql poppler-utils zbar-tools chromium)
+    # headless Chromium drives the browser tests; Redis and HAProxy belong to the cluster of the fault test.
+    packages+=(postgresql poppler-utils zbar-tools chromium redis-server haproxy)
 fi
 
 missing=()

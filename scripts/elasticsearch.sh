@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch, start, stop one local Elasticsearch node for the registry.
-# Usage: scripts/elasticsearch.sh start|stop|status
+# Usage: scripts/elasticsearch.sh start|stop|status|home   (home: fetch the distribution, print its folder)
 # The official test distribution comes from Maven Central; the version matches the Python client (8.19.x).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,5 +113,6 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) if healthy; then echo "up at $url"; else echo "down"; exit 1; fi ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    home) fetch >&2 && echo "$home" ;;
+    *) echo "usage: $0 start|stop|status|home" >&2; exit 2 ;;
 esac

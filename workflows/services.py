@@ -112,11 +112,14 @@ def _cancel_process(process) -> None:
     process.flow_class.instance.cancel(process)
 
 
-def annual_season_open(*, year: int, progress=None, batch: int = 500) -> dict:
-    """Open the inspection season: a report for everyone who must report, each with its process (idempotent)."""
+def annual_season_open(*, year: int, progress=None, batch: int = 500, chunk_runner=None) -> dict:
+    """Open the inspection season: a report for everyone who must report, each with its process (idempotent).
+
+    The processes start in chunks of `batch` reports, each chunk in its own transaction; `chunk_runner`
+    (e.g. one that queues a background task per chunk) runs them, by default here one after another.
+    """
     from registry.models import AnnualReport
     from registry.services.annual import season_open
-    from workflows.flows.annual_inspection import AnnualInspectionFlow
 
     created = season_open(year=year)
     pending = list(
@@ -124,12 +127,35 @@ def annual_season_open(*, year: int, progress=None, batch: int = 500) -> dict:
     )
     for start in range(0, len(pending), batch):
         chunk = pending[start : start + batch]
-        with transaction.atomic():
-            for report in AnnualReport.objects.filter(pk__in=chunk).select_related("organization__jurisdiction"):
-                AnnualInspectionFlow.start.run(report=report)
+        if chunk_runner:
+            chunk_runner(chunk)
+        else:
+            annual_processes_start(report_ids=chunk)
         if progress:
             progress(len(chunk))
     return {"reports": created, "processes": len(pending)}
+
+
+def annual_processes_start(*, report_ids: list[int]) -> int:
+    """Start the inspection process of each of these reports that has none yet; return how many started.
+
+    The reports are locked first, so two deliveries of the same chunk never start a process twice.
+    """
+    from registry.models import AnnualReport
+    from workflows.flows.annual_inspection import AnnualInspectionFlow
+
+    with transaction.atomic():
+        locked = list(
+            AnnualReport.objects.select_for_update(of=("self",)).filter(pk__in=report_ids).values_list("pk", flat=True)
+        )
+        reports = AnnualReport.objects.filter(pk__in=locked, processes__isnull=True).select_related(
+            "organization__jurisdiction"
+        )
+        started = 0
+        for report in reports:
+            AnnualInspectionFlow.start.run(report=report)
+            started += 1
+    return started
 
 
 def _resume_waiting(link: str, subject, *nodes) -> None:

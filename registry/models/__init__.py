@@ -12,6 +12,7 @@ from registry.models.application import (
     RegistrationApplication,
     ServiceRating,
 )
+from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
@@ -108,6 +109,8 @@ __all__ = [
     "RoundStatus",
     "TeamMember",
     "IndexTask",
+    "OutboxMessage",
+    "TaskRun",
     "Jurisdiction",
     "OfficerAssignment",
     "Organization",

@@ -226,7 +226,10 @@ class ElasticsearchBackend:
     def _create_versioned_index(self, version: int, *, with_alias: bool, bulk_loading: bool = False) -> str:
         name = f"{self.alias}_v{version}"
         index = Index(name, using=get_client())
-        index.settings(**OrganizationDocument._index._settings, **({"refresh_interval": "-1"} if bulk_loading else {}))
+        index.settings(
+            **{**OrganizationDocument._index._settings, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS},
+            **({"refresh_interval": "-1"} if bulk_loading else {}),
+        )
         index.document(OrganizationDocument)
         if with_alias:
             index.aliases(**{self.alias: {}})
@@ -262,7 +265,9 @@ class ElasticsearchBackend:
         client = get_client()
         has_alias = self._call(client.indices.exists_alias, name=self.alias)
         old_indices = list(self._call(client.indices.get_alias, name=self.alias)) if has_alias else []
-        versions = [int(n.rsplit("_v", 1)[1]) for n in old_indices if n.rsplit("_v", 1)[-1].isdigit()]
+        # Every versioned index counts, also one a rebuild that died left without the alias.
+        every_index = list(self._call(client.indices.get, index=f"{self.alias}_v*", allow_no_indices=True))
+        versions = [int(n.rsplit("_v", 1)[1]) for n in every_index + old_indices if n.rsplit("_v", 1)[-1].isdigit()]
         new_index = self._call(
             self._create_versioned_index, max(versions, default=0) + 1, with_alias=False, bulk_loading=True
         )

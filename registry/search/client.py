@@ -17,11 +17,18 @@ _health_cache: dict[str, tuple[float, bool]] = {}
 
 @lru_cache(maxsize=4)
 def _client_for(url: str, timeout: int) -> Elasticsearch:
-    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
+    if len(hosts) == 1:
+        return Elasticsearch(hosts[0], request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+    # Several nodes: a request refused by a dead node goes to another, and dead nodes are left out a while.
+    # A timed-out request is not sent again: it may have been done (an index created) and is not idempotent.
+    return Elasticsearch(
+        hosts, request_timeout=timeout, max_retries=len(hosts) - 1, retry_on_timeout=False, dead_node_backoff_factor=1.0
+    )
 
 
 def get_client() -> Elasticsearch:
-    """Return the shared client for ELASTICSEARCH_URL."""
+    """Return the shared client for ELASTICSEARCH_URL (one node, or several comma-separated)."""
     return _client_for(settings.ELASTICSEARCH_URL, settings.ELASTICSEARCH_TIMEOUT)
 
 

@@ -83,14 +83,15 @@ def applicant_sign_up(*, email: str = "", mobile: str = "", password: str, real_
         ApplicantProfile.objects.create(
             user=candidate, real_name=real_name, id_number=normalize_id_number(id_number), mobile=mobile, email=email
         )
-    link = f"{settings.PUBLIC_BASE_URL}/accounts/confirm/{confirmation_token(candidate)}/"
-    send_to_contact(
-        email=email,
-        mobile=mobile,
-        subject=_("请确认注册"),
-        body=_("请在 %(days)s 天内打开以下链接完成申请人账户注册：%(link)s")
-        % {"days": CONFIRMATION_DAYS, "link": link},
-    )
+        link = f"{settings.PUBLIC_BASE_URL}/accounts/confirm/{confirmation_token(candidate)}/"
+        # In the same transaction as the account, so the account never exists without its confirmation message.
+        send_to_contact(
+            email=email,
+            mobile=mobile,
+            subject=_("请确认注册"),
+            body=_("请在 %(days)s 天内打开以下链接完成申请人账户注册：%(link)s")
+            % {"days": CONFIRMATION_DAYS, "link": link},
+        )
     return candidate
 
 

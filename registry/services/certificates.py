@@ -146,7 +146,9 @@ def _issue(organization, kind, copies, issued_on, valid_until, by) -> list[Certi
         ]
         _supersede(organization, kind, certificates[0])
         ids = [c.pk for c in certificates]
-        transaction.on_commit(lambda: render_pending(certificate_ids=ids))
+        from registry.tasks import dispatch, render_certificates
+
+        transaction.on_commit(lambda: dispatch(render_certificates, ids))
     return certificates
 
 

@@ -28,7 +28,9 @@ def enqueue_index(organization_id: int) -> None:
     )
     if not requeued:
         IndexTask.objects.get_or_create(organization_id=organization_id)
-    transaction.on_commit(lambda: drain_index_queue(organization_ids=[organization_id]))
+    from registry.tasks import dispatch, index_organizations
+
+    transaction.on_commit(lambda: dispatch(index_organizations, [organization_id]))
 
 
 def backoff(attempts: int) -> datetime.timedelta:

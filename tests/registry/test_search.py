@@ -239,3 +239,14 @@ def test_search_index_command_runs_with_system_checks(db, capsys):
     # As from the shell: BaseCommand.check() runs first, so no option handler may shadow it.
     call_command("search_index", "--status", skip_checks=False)
     assert "队列积压" in capsys.readouterr().out
+
+
+@pytest.mark.elasticsearch
+def test_rebuild_steps_over_an_index_a_rebuild_that_died_left_without_the_alias(es_index, register):
+    backend = ElasticsearchBackend()
+    backend.rebuild(organizations=[*register.values()])
+    get_client().indices.create(index=f"{backend.alias}_v2")  # left behind before its alias swap
+    backend.rebuild(organizations=[register["volunteers"]])
+    assert set(get_client().indices.get_alias(name=backend.alias)) == {f"{backend.alias}_v3"}
+    assert backend.search(SearchQuery()).total == 1
+    get_client().indices.delete(index=f"{backend.alias}_v2")

@@ -120,7 +120,21 @@ def test_health_reports_database_and_search(client, settings):
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"
     _health_cache.clear()
     data = client.get("/health/").json()
-    assert data == {"database": True, "elasticsearch": False, "search_backend": "database"}
+    assert data == {"database": True, "elasticsearch": False, "search_backend": "database", "redis": "not configured"}
+
+
+def test_health_says_redis_is_down_but_stays_healthy_since_only_the_database_is_essential(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:9/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["redis"] == "down"
 
 
 def test_public_pages_answer_head_requests_as_load_balancers_and_link_checkers_send_them(client, make_org):

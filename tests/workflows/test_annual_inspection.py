@@ -292,3 +292,16 @@ def test_uploading_the_audit_report_first_keeps_what_was_typed(client, applicant
     client.post(url, {"action": "upload", "audit": upload("audit3.pdf", pdf_bytes("audit"))})
     report.refresh_from_db()
     assert report.audit_original_name == "audit3.pdf" and report.activities == FIGURES["activities"]
+
+
+def test_season_opened_in_background_chunks_starts_each_process_once(make_org):
+    from workflows.services import annual_processes_start
+
+    for n in range(5):
+        make_org(name=f"上海市闵行区分批年检{n}号协会", founded_on=datetime.date(2020, 3, 1))
+    call_command("open_annual_inspection", year=2025, background=True)  # no broker: the chunks run here
+    reports = list(AnnualReport.objects.filter(year=2025).values_list("pk", flat=True))
+    assert len(reports) >= 5
+    assert BureauProcess.objects.filter(annual_report__in=reports).count() == len(reports)
+    assert annual_processes_start(report_ids=reports) == 0  # a chunk delivered again starts nothing
+    assert BureauProcess.objects.filter(annual_report__in=reports).count() == len(reports)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from registry.tasks import dispatch
 from workflows.services import annual_season_open
 
 
@@ -13,10 +14,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help=_("报告所属年度，如 2025"))
+        parser.add_argument("--background", action="store_true", help=_("分批交给后台任务建立流程（需要 Celery）"))
 
-    def handle(self, *args, year: int, **options):
+    def handle(self, *args, year: int, background: bool = False, **options):
         if not 2000 <= year < timezone.localdate().year + 1:
             raise CommandError(_("年度 %(year)d 不在可开启的范围内。") % {"year": year})
+        if background:
+            from workflows.tasks import open_annual_inspection
+
+            dispatch(open_annual_inspection, year)
+            self.stdout.write(_("%(year)d年度年检已交给后台任务分批开启。") % {"year": year})
+            return
         with tqdm(unit="org", file=self.stderr, desc=_("建立年检流程")) as bar:
             result = annual_season_open(year=year, progress=bar.update)
         self.stdout.write(
