@@ -217,11 +217,27 @@ def notices(request):
         .select_related("organization__jurisdiction")
         .order_by("-notice_starts_on", "id")[:200]
     )
-    revoked = (
-        DormancyCase.objects.filter(status=DormancyStatus.REVOKED, decided_on__gte=year_ago)
-        .select_related("organization__jurisdiction")
-        .order_by("-decided_on", "id")[:200]
+    # The register's status is the truth: a revocation recorded by import or before cleanup cases existed has
+    # no case, so the organizations are listed and the written decision is added where a case holds one.
+    revoked = list(
+        public_organizations()
+        .filter(status=OrgStatus.REVOKED, status_changed_on__gte=year_ago)
+        .order_by("-status_changed_on", "id")[:200]
     )
+    decisions = {
+        case.organization_id: case.decision
+        for case in DormancyCase.objects.filter(
+            status=DormancyStatus.REVOKED, organization__in=[org.pk for org in revoked]
+        ).order_by("decided_on", "id")
+    }
+    reasons = {
+        entry.organization_id: entry.reason
+        for entry in OrganizationHistory.objects.filter(
+            organization__in=[org.pk for org in revoked], changes__status__1=OrgStatus.REVOKED
+        ).order_by("at", "id")
+    }
+    for org in revoked:
+        org.revocation_decision = decisions.get(org.pk) or reasons.get(org.pk, "")
     deregistered = (
         public_organizations()
         .filter(status=OrgStatus.DEREGISTERED, status_changed_on__gte=year_ago)
