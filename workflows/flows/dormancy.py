@@ -43,7 +43,12 @@ class DormancyFlow(flow.Flow):
         .Annotation(title=_("审核整改情况"), description=_("整改到位的结案；公示期满未整改的提出撤销登记"))
         .Next(this.after_review)
     )
-    after_review = flow.If(_case_is(DormancyStatus.REVOCATION_PROPOSED)).Then(this.approve).Else(this.closed)
+    after_review = (
+        flow.If(_case_is(DormancyStatus.REVOCATION_PROPOSED))
+        .Annotation(title=_("是否拟撤销登记"))
+        .Then(this.approve)
+        .Else(this.closed)
+    )
     approve = (
         OfficerTask(
             views.ApproveRevocationView.as_view(), role=OfficerRole.APPROVER, due="dormancy_case__notice_ends_on"
