@@ -201,6 +201,8 @@ def application_step(request, pk, step):
         context["upload_form"] = UploadForm()
     else:
         context["problems"] = services.application_problems(application)
+        uploaded = {d.requirement_id: d for d in application.documents.all()}
+        context["documents"] = [(r, uploaded.get(r.pk)) for r in services.required_documents(application)]
         context["changes"] = _changes(application)
     return render(request, "workflows/portal/step.html", context)
 
@@ -239,7 +241,7 @@ def application_submit(request, pk):
         messages.info(request, _("该申请已提交，无需重复提交。"))
         return redirect("portal_application", pk=pk)
     try:
-        registration_submit(application=application, by=request.user)
+        registration_submit(application=application, by=request.user, declared=request.POST.get("declaration") == "on")
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)

@@ -125,3 +125,21 @@ def test_notices_list_revocations_and_deregistrations_of_the_past_year_from_the_
     assert "上海市闵行区近期撤销协会" in body and "连续两年未参加年度检查" in body
     assert "上海市闵行区近期注销协会" in body
     assert "上海市闵行区早年撤销协会" not in body
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/organizations/53100000500021676K/", "/en/no-such-page/"])
+def test_missing_pages_show_our_own_not_found_page(client, url):
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Django Material" not in body and "material" not in body.lower()
+    assert ("页面不存在" in body) or ("Page not found" in body and url.startswith("/en/"))
+    assert 'href="/' in body  # a way back into the site
+
+
+def test_server_error_page_is_our_own():
+    from django.template.loader import get_template
+
+    template = get_template("500.html")
+    assert "templates/500.html" in str(template.origin.name)
+    assert "系统暂时无法处理您的请求" in template.render({})

@@ -83,7 +83,7 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
 
     # Registration: submitted, waiting at 受理.
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
     # An organization of the applicant's, with certificates, due an annual report, under evaluation.
     organization = _registered_organization(applicant, minhang)
     with django_capture_on_commit_callbacks(execute=True):
