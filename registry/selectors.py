@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from registry.choices import OfficerRole, OrgStatus
 from registry.deadlines import Deadline, WorkCalendar, add_working_days, add_years, working_days_between
 from registry.models import (
+    AnnualReport,
     CalendarDay,
     CalendarYear,
     Jurisdiction,
     OfficerAssignment,
     Organization,
     OrganizationHistory,
+    ReportStatus,
 )
 from registry.models.organization import ACTIVE_STATUSES
 
@@ -176,3 +178,12 @@ def evaluation_part_totals(application) -> list[dict]:
         }
         for part in Part
     ]
+
+
+def overdue_annual_reports(organizations, *, today: datetime.date) -> QuerySet:
+    """Annual reports of `organizations` still not submitted after their deadline (31 March or 31 May)."""
+    return (
+        AnnualReport.objects.filter(organization__in=organizations, status=ReportStatus.OPEN, deadline__lt=today)
+        .select_related("organization")
+        .order_by("deadline", "organization_id")
+    )

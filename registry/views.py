@@ -22,7 +22,7 @@ from registry.models import CertificateCopy, DormancyCase, DormancyStatus, Organ
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
-from registry.selectors import public_organizations
+from registry.selectors import overdue_annual_reports, public_organizations
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond, revocation_statement_submit
 from registry.services.filings import filing_record
@@ -142,7 +142,12 @@ def portal(request):
         )
     }
     rows = [(org, org.certificates.order_by("-issued_on", "copy"), notices.get(org.pk)) for org in organizations]
-    return render(request, "registry/portal.html", {"rows": rows, "token": uuid.uuid4(), "token2": uuid.uuid4()})
+    overdue = overdue_annual_reports(organizations, today=timezone.localdate())
+    return render(
+        request,
+        "registry/portal.html",
+        {"rows": rows, "overdue_reports": overdue, "token": uuid.uuid4(), "token2": uuid.uuid4()},
+    )
 
 
 @login_required
