@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry import api, certificate_views, evaluation_views, opendata_views, views
+from registry import api, certificate_views, evaluation_views, opendata_views, progress_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/dormancy/<int:pk>/statement/", views.revocation_statement, name="revocation_statement"),
     path("portal/organizations/<int:pk>/filing/", views.filing_submit, name="filing_submit"),
     path("notices/", views.notices, name="notices"),
+    path("progress/", progress_views.application_progress, name="application_progress"),
     path("notices/evaluation/", evaluation_views.evaluation_notices, name="evaluation_notices"),
     path("notices/evaluation/<int:pk>/", evaluation_views.evaluation_notice, name="evaluation_notice"),
     path("open-data/", opendata_views.open_data, name="open_data"),

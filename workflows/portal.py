@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -23,6 +25,7 @@ from registry.models import (
     RegistrationApplication,
 )
 from registry.names import name_errors
+from registry.rendering import qr_data_uri
 from registry.selectors import name_blocked_reasons
 from registry.services import applications as services
 from workflows.portal_forms import (
@@ -248,6 +251,26 @@ def application_submit(request, pk):
         return redirect("portal_application_step", pk=pk, step="confirm")
     messages.success(request, _("已提交，登记管理机关将在法定期限内办理。"))
     return redirect("portal_application", pk=pk)
+
+
+@login_required
+@require_safe
+def application_receipt(request, pk):
+    """The printable receipt (回执) of a submitted application: its number, the query code and where to look."""
+    application = _own(request, pk)
+    if application.submitted_at is None:
+        raise Http404
+    lookup = (
+        reverse("application_progress")
+        + "?"
+        + urlencode({"number": application.reference, "code": application.query_code})
+    )
+    lookup_url = settings.PUBLIC_BASE_URL + lookup
+    return render(
+        request,
+        "workflows/portal/receipt.html",
+        {"application": application, "lookup_url": lookup_url, "qr": qr_data_uri(lookup_url)},
+    )
 
 
 @login_required

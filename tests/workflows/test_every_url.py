@@ -153,6 +153,7 @@ PK_OBJECTS = {
     "portal_application": "application",
     "portal_application_step": "application",
     "portal_application_submit": "application",
+    "portal_application_receipt": "application",
     "portal_application_withdraw": "application",
     "portal_application_rate": "application",
     "portal_application_establish": "application",
@@ -267,7 +268,17 @@ RULES = [
     # Public pages.
     (["open_data_regenerate"], everyone(METHOD)),  # a POST, by a system administrator only
     (
-        ["home", "organization_*", "api_*", "notices", "evaluation_notices", "health", "login", "open_data*"],
+        [
+            "home",
+            "organization_*",
+            "api_*",
+            "notices",
+            "evaluation_notices",
+            "health",
+            "login",
+            "open_data*",
+            "application_progress",
+        ],
         everyone(OK),
     ),
     (["set_language", "index"], everyone(MOVED)),
@@ -284,7 +295,7 @@ RULES = [
     ),
     (["evaluator_assignments"], signed_in(OK)),  # an empty list for anyone who is no evaluator
     (["portal_name_check"], signed_in("status 400")),  # no name given
-    (["portal_application"], OWNER_ONLY),
+    (["portal_application", "portal_application_receipt"], OWNER_ONLY),
     (["portal_application_step"], OWNER_ONLY | {"applicant": MOVED}),  # a submitted application is read-only
     (
         [
