@@ -23,6 +23,7 @@ from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, su
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import overdue_annual_reports, public_organizations
+from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond, revocation_statement_submit
 from registry.services.filings import filing_record
@@ -55,7 +56,7 @@ def home(request):
         .values_list("org_type", "n")
     )
     by_type = [(label, counts.get(value, 0)) for value, label in OrgType.choices]
-    return render(request, "registry/home.html", {"by_type": by_type, "total": sum(counts.values())})
+    return render(request, "registry/home.html", {"by_type": by_type, "total": sum(counts.values()), "guides": GUIDES})
 
 
 def is_officer(user) -> bool:

@@ -278,6 +278,7 @@ RULES = [
             "login",
             "open_data*",
             "application_progress",
+            "service_guide*",
         ],
         everyone(OK),
     ),
