@@ -11,6 +11,7 @@ urlpatterns = [
     path("applications/<int:pk>/", portal.application_detail, name="portal_application"),
     path("applications/<int:pk>/edit/<slug:step>/", portal.application_step, name="portal_application_step"),
     path("applications/<int:pk>/submit/", portal.application_submit, name="portal_application_submit"),
+    path("applications/<int:pk>/decisions/<slug:kind>.pdf", portal.decision_document, name="portal_decision_document"),
     path("applications/<int:pk>/receipt/", portal.application_receipt, name="portal_application_receipt"),
     path("applications/<int:pk>/withdraw/", portal.application_withdraw, name="portal_application_withdraw"),
     path("applications/<int:pk>/rate/", portal.application_rate, name="portal_application_rate"),

@@ -154,6 +154,7 @@ PK_OBJECTS = {
     "portal_application_step": "application",
     "portal_application_submit": "application",
     "portal_application_receipt": "application",
+    "portal_decision_document": "application",
     "portal_application_withdraw": "application",
     "portal_application_rate": "application",
     "portal_application_establish": "application",
@@ -297,6 +298,7 @@ RULES = [
     (["evaluator_assignments"], signed_in(OK)),  # an empty list for anyone who is no evaluator
     (["portal_name_check"], signed_in("status 400")),  # no name given
     (["portal_application", "portal_application_receipt"], OWNER_ONLY),
+    (["portal_decision_document"], signed_in(NOT_FOUND)),  # no such document for the waiting application
     (["portal_application_step"], OWNER_ONLY | {"applicant": MOVED}),  # a submitted application is read-only
     (
         [
