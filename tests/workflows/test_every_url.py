@@ -199,6 +199,8 @@ def url_for(route: str, name: str, scenario) -> str:
             kwargs[key] = "particulars"
         elif key == "fmt":
             kwargs[key] = "csv"
+        elif key == "slug":
+            kwargs[key] = "establishment"  # a service guide
         else:
             kwargs[key] = {"app_label": "registry", "content_type_id": 1}.get(key, MISSING)
     if name.endswith(":") or not name:
