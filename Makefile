@@ -14,7 +14,7 @@ lint:
 # Refresh and compile the translation catalogues (compiled .mo files are committed)
 messages:
 	.venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=.cache
-	.venv/bin/python manage.py compilemessages -l en --ignore=.venv
+	.venv/bin/python manage.py compilemessages -l en -l zh_Hans --ignore=.venv
 
 stop:
 	bash scripts/elasticsearch.sh stop

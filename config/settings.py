@@ -349,6 +349,8 @@ REGISTRY = {
     "EVALUATION_EXCLUDE_FAILED_INSPECTION": env_bool("REGISTRY_EVALUATION_EXCLUDE_FAILED_INSPECTION", True),
     # Objections on a public notice: filings an hour per address.
     "OBJECTIONS_PER_HOUR": env_int("REGISTRY_OBJECTIONS_PER_HOUR", 5),
+    # Public progress lookups (申请编号 + 查询码) an hour per address: enough for people, not for guessing codes.
+    "PROGRESS_LOOKUPS_PER_HOUR": env_int("REGISTRY_PROGRESS_LOOKUPS_PER_HOUR", 30),
 }
 
 LOGGING = {

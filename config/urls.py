@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry.account_views import confirm, otp, sign_up
+from registry.account_views import LoginView, confirm, otp, sign_up
 from registry.language import set_language
 
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", sign_up, name="signup"),
     path("accounts/confirm/<str:token>/", confirm, name="signup_confirm"),

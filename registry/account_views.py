@@ -6,9 +6,10 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +18,18 @@ from django_otp import login as otp_login
 from registry.middleware import is_staff_account
 from registry.services.applicants import applicant_confirm, applicant_sign_up
 from registry.services.staff_auth import staff_totp_device, staff_totp_verify
+
+
+class LoginView(auth_views.LoginView):
+    """Log in, then go where the person works: officers to their inbox, evaluators to their assignments."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if is_staff_account(user) and not user.is_superuser:
+            return resolve_url("work:index")
+        if hasattr(user, "evaluator"):
+            return resolve_url("evaluator_assignments")
+        return super().get_default_redirect_url()
 
 
 class SignUpForm(forms.Form):

@@ -54,7 +54,7 @@ class ReadOnlyMaskedAdmin(admin.ModelAdmin):
 
 @admin.register(Jurisdiction)
 class JurisdictionAdmin(admin.ModelAdmin):
-    list_display = ("code", "full_name", "authority_name", "level", "parent")
+    list_display = ("code", "full_name", "authority_name", "authority_name_en", "level", "parent")
     list_filter = ("level",)
     search_fields = ("code", "name", "full_name")
 

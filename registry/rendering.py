@@ -84,3 +84,9 @@ def render_pdf(context: dict) -> bytes:
 def certificate_title(kind: str, org_type: str) -> str:
     """The certificate's official title for its kind and the organization's type."""
     return TITLES["grade"] if kind == "grade" else TITLES[org_type]
+
+
+def render_document_pdf(template: str, context: dict) -> bytes:
+    """Render an A4 document (an application form, a notice) from its template to PDF bytes."""
+    html = HTML(string=render_to_string(template, context), base_url=str(settings.BASE_DIR))
+    return html.write_pdf(font_config=font_config())

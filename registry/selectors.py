@@ -1,6 +1,8 @@
 """Reads of the register used by services, views and commands."""
 
 import datetime
+import hmac
+import re
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -9,12 +11,15 @@ from django.utils.translation import gettext as _
 from registry.choices import OfficerRole, OrgStatus
 from registry.deadlines import Deadline, WorkCalendar, add_working_days, add_years, working_days_between
 from registry.models import (
+    AnnualReport,
     CalendarDay,
     CalendarYear,
     Jurisdiction,
     OfficerAssignment,
     Organization,
     OrganizationHistory,
+    RegistrationApplication,
+    ReportStatus,
 )
 from registry.models.organization import ACTIVE_STATUSES
 
@@ -176,3 +181,32 @@ def evaluation_part_totals(application) -> list[dict]:
         }
         for part in Part
     ]
+
+
+def overdue_annual_reports(organizations, *, today: datetime.date) -> QuerySet:
+    """Annual reports of `organizations` still not submitted after their deadline (31 March or 31 May)."""
+    return (
+        AnnualReport.objects.filter(organization__in=organizations, status=ReportStatus.OPEN, deadline__lt=today)
+        .select_related("organization")
+        .order_by("deadline", "organization_id")
+    )
+
+
+_REFERENCE_RE = re.compile(r"^(\d{6})-(\d{4})-(\d{6,9})$")
+
+
+def application_for_progress(*, reference: str, query_code: str):
+    """The submitted application that `reference` (its file number) names, if `query_code` is its code."""
+    match = _REFERENCE_RE.match(reference.strip())
+    code = query_code.strip().upper()
+    if match is None or not code:
+        return None
+    application = (
+        RegistrationApplication.objects.select_related("jurisdiction")
+        .filter(pk=int(match.group(3)), jurisdiction__code=match.group(1), submitted_at__isnull=False)
+        .exclude(query_code="")
+        .first()
+    )
+    if application is None or application.reference != reference.strip():
+        return None
+    return application if hmac.compare_digest(application.query_code, code) else None

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from registry import api, certificate_views, evaluation_views, opendata_views, supervision_views, views
+from registry import (
+    api,
+    certificate_views,
+    evaluation_views,
+    guide_views,
+    opendata_views,
+    progress_views,
+    supervision_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +32,10 @@ urlpatterns = [
     path("spot-checks/<int:pk>/", supervision_views.spot_check_public, name="spot_check_public"),
     path("complaints/", supervision_views.complaint_new, name="complaint_new"),
     path("complaints/progress/", supervision_views.complaint_progress, name="complaint_progress"),
+    path("progress/", progress_views.application_progress, name="application_progress"),
+    path("guide/", guide_views.service_guides, name="service_guides"),
+    path("guide/<slug:slug>/", guide_views.service_guide, name="service_guide"),
+    path("guide/<slug:slug>/form.pdf", guide_views.service_guide_form, name="service_guide_form"),
     path("notices/evaluation/", evaluation_views.evaluation_notices, name="evaluation_notices"),
     path("notices/evaluation/<int:pk>/", evaluation_views.evaluation_notice, name="evaluation_notice"),
     path("open-data/", opendata_views.open_data, name="open_data"),

@@ -34,7 +34,8 @@ from registry.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind, purchase
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
-from registry.selectors import public_organizations
+from registry.selectors import overdue_annual_reports, public_organizations
+from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
 from registry.services.filings import filing_record
@@ -68,7 +69,7 @@ def home(request):
         .values_list("org_type", "n")
     )
     by_type = [(label, counts.get(value, 0)) for value, label in OrgType.choices]
-    return render(request, "registry/home.html", {"by_type": by_type, "total": sum(counts.values())})
+    return render(request, "registry/home.html", {"by_type": by_type, "total": sum(counts.values()), "guides": GUIDES})
 
 
 def is_officer(user) -> bool:
@@ -205,7 +206,13 @@ def portal(request):
     return render(
         request,
         "registry/portal.html",
-        {"rows": rows, "rectifications": rectifications, "token": uuid.uuid4(), "token2": uuid.uuid4()},
+        {
+            "rows": rows,
+            "rectifications": rectifications,
+            "overdue_reports": overdue_annual_reports(organizations, today=timezone.localdate()),
+            "token": uuid.uuid4(),
+            "token2": uuid.uuid4(),
+        },
     )
 
 
@@ -283,24 +290,35 @@ def notices(request):
         .select_related("organization__jurisdiction")
         .order_by("-notice_starts_on", "id")[:200]
     )
-    # Revocations are penalty decisions, announced from service; cleanup cases revoked before revocation
-    # went through a penalty case carry their own decision.
-    revoked = sorted(
-        [
-            (case.organization, case.decided_on, case.decision)
-            for case in DormancyCase.objects.filter(
-                status=DormancyStatus.REVOKED, decided_on__gte=year_ago, penalty_cases__isnull=True
-            ).select_related("organization__jurisdiction")[:200]
-        ]
-        + [
-            (case.organization, case.served_on, f"{case.decision_number} {case.decision_text}")
-            for case in PenaltyCase.objects.filter(
-                kind=PenaltyKind.REVOCATION, stage__in=IN_FORCE_STAGES, served_on__gte=year_ago
-            ).select_related("organization__jurisdiction")[:200]
-        ],
-        key=lambda row: row[1],
-        reverse=True,
-    )[:200]
+    # The register's status is the truth: a revocation recorded by import or before cleanup cases existed has
+    # no case, so the organizations are listed and the written decision is added where a case holds one:
+    # the penalty decision, or for revocations before they went through penalty cases, the cleanup case's.
+    revoked = list(
+        public_organizations()
+        .filter(status=OrgStatus.REVOKED, status_changed_on__gte=year_ago)
+        .order_by("-status_changed_on", "id")[:200]
+    )
+    revoked_ids = [org.pk for org in revoked]
+    decisions = {
+        case.organization_id: case.decision
+        for case in DormancyCase.objects.filter(
+            status=DormancyStatus.REVOKED, organization__in=revoked_ids, penalty_cases__isnull=True
+        ).order_by("decided_on", "id")
+    }
+    decisions.update(
+        (case.organization_id, f"{case.decision_number} {case.decision_text}")
+        for case in PenaltyCase.objects.filter(
+            kind=PenaltyKind.REVOCATION, stage__in=IN_FORCE_STAGES, organization__in=revoked_ids
+        ).order_by("served_on", "id")
+    )
+    reasons = {
+        entry.organization_id: entry.reason
+        for entry in OrganizationHistory.objects.filter(
+            organization__in=revoked_ids, changes__status__1=OrgStatus.REVOKED
+        ).order_by("at", "id")
+    }
+    for org in revoked:
+        org.revocation_decision = decisions.get(org.pk) or reasons.get(org.pk, "")
     deregistered = (
         public_organizations()
         .filter(status=OrgStatus.DEREGISTERED, status_changed_on__gte=year_ago)

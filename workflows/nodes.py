@@ -5,7 +5,7 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from viewflow.workflow import flow
@@ -41,6 +41,9 @@ def _conflict_safe(node, wrapped):
             task = node.flow_class.task_class.objects.filter(pk=kwargs.get("task_pk")).first()
             if task is None or not request.user.is_authenticated:
                 raise
+            if request.method in ("GET", "HEAD") and task.status == STATUS.DONE and node.can_view(request.user, task):
+                # A reload or a bookmark of a step already done: say so plainly, with the way to the process.
+                return _task_done(request, node, task)
             taken = task.status in (STATUS.DONE, STATUS.CANCELED) or (
                 task.owner_id is not None and task.owner_id != request.user.pk
             )
@@ -55,6 +58,18 @@ def _conflict_safe(node, wrapped):
 
     view.__name__ = getattr(wrapped, "__name__", "view")
     return view
+
+
+def _task_done(request, node, task):
+    return render(
+        request,
+        "workflows/task_done.html",
+        {
+            "task": task,
+            "task_url": node.reverse("detail", args=[task.process_id, task.pk]),
+            "process_url": node.flow_class.instance.reverse("process_detail", args=[task.process_id]),
+        },
+    )
 
 
 class ClaimTaskView(AssignTaskView):

@@ -6,12 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from registry.decision_documents import available_documents, document_number, remedies
 from registry.models import (
     ApplicationDocument,
     ApplicationKind,
@@ -23,8 +27,10 @@ from registry.models import (
     RegistrationApplication,
 )
 from registry.names import name_errors
+from registry.rendering import qr_data_uri, render_document_pdf, seal_svg
 from registry.selectors import name_blocked_reasons
 from registry.services import applications as services
+from registry.services.certificates import date_text
 from workflows.portal_forms import (
     LegalRepForm,
     NewApplicationForm,
@@ -201,6 +207,8 @@ def application_step(request, pk, step):
         context["upload_form"] = UploadForm()
     else:
         context["problems"] = services.application_problems(application)
+        uploaded = {d.requirement_id: d for d in application.documents.all()}
+        context["documents"] = [(r, uploaded.get(r.pk)) for r in services.required_documents(application)]
         context["changes"] = _changes(application)
     return render(request, "workflows/portal/step.html", context)
 
@@ -239,7 +247,7 @@ def application_submit(request, pk):
         messages.info(request, _("该申请已提交，无需重复提交。"))
         return redirect("portal_application", pk=pk)
     try:
-        registration_submit(application=application, by=request.user)
+        registration_submit(application=application, by=request.user, declared=request.POST.get("declaration") == "on")
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
@@ -249,12 +257,35 @@ def application_submit(request, pk):
 
 
 @login_required
+@require_safe
+def application_receipt(request, pk):
+    """The printable receipt (回执) of a submitted application: its number, the query code and where to look."""
+    application = _own(request, pk)
+    if application.submitted_at is None:
+        raise Http404
+    lookup = (
+        reverse("application_progress")
+        + "?"
+        + urlencode({"number": application.reference, "code": application.query_code})
+    )
+    lookup_url = settings.PUBLIC_BASE_URL + lookup
+    return render(
+        request,
+        "workflows/portal/receipt.html",
+        {"application": application, "lookup_url": lookup_url, "qr": qr_data_uri(lookup_url)},
+    )
+
+
+@login_required
 def application_detail(request, pk):
     application = _own(request, pk)
     rating = getattr(application, "rating", None) if application.is_final else None
     context = {
         "application": application,
         "timeline": application_timeline(application),
+        "decision_documents": available_documents(
+            status=application.status, application_kind=application.kind, accepted_on=application.accepted_on
+        ),
         "events": public_events(application),
         "corrections": _open_corrections(application),
         "rating": rating,
@@ -340,6 +371,64 @@ def document_download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_safe
+def decision_document(request, pk, kind):
+    """A written decision on the application as PDF, for its applicant and the officers of its bureau."""
+    application = get_object_or_404(RegistrationApplication.objects.select_related("jurisdiction"), pk=pk)
+    allowed = (
+        application.applicant_id == request.user.pk
+        or request.user.is_superuser
+        or OfficerAssignment.objects.filter(user=request.user, jurisdiction_id=application.jurisdiction_id).exists()
+    )
+    documents = {
+        d.kind: d
+        for d in available_documents(
+            status=application.status, application_kind=application.kind, accepted_on=application.accepted_on
+        )
+    }
+    if not allowed or kind not in documents:
+        raise Http404
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = render_document_pdf("documents/decision.html", _decision_context(application, documents[kind]))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{application.reference}-{kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _decision_context(application, document) -> dict:
+    action = {"rejection": "rejected", "refusal": "refused", "approval": "approved"}.get(document.kind)
+    event = application.events.filter(action=action).order_by("-at").first() if action else None
+    if document.kind == "acceptance":
+        day = application.accepted_on
+    elif event is not None:
+        day = timezone.localdate(event.at)
+    else:
+        day = timezone.localdate(application.decided_at) if application.decided_at else timezone.localdate()
+    authority = application.jurisdiction.authority_name
+    profile = getattr(application.applicant, "applicant_profile", None)
+    what = document.title.removeprefix("准予").removeprefix("不予").removesuffix("决定书")
+    return {
+        "application": application,
+        "kind": document.kind,
+        "title": document.title,
+        "number": document_number(
+            authority_name=authority, kind=document.kind, year=day.year, application_pk=application.pk
+        ),
+        "addressee": getattr(profile, "real_name", "") or application.name,
+        "what": what,
+        "approval_issue": application.kind != "deregistration",
+        "reason": event.reason if event is not None else "",
+        "remedies": remedies(kind=document.kind, authority_name=authority),
+        "submitted_text": date_text(timezone.localdate(application.submitted_at)) if application.submitted_at else "",
+        "due_text": date_text(application.decision_due_on) if application.decision_due_on else "",
+        "authority": authority,
+        "date_text": date_text(day),
+        "seal": seal_svg(authority),
+    }
 
 
 def _quote(name: str) -> str:

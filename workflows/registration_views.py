@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.conditions import RefusalGround
+from registry.decision_documents import available_documents
 from registry.models import RegistrationApplication
 from registry.selectors import similar_organizations
 from registry.services import applications as services
@@ -110,6 +111,9 @@ class StepView(DecisionStepView):
             activation=self.request.activation,
             task=self.request.activation.task,
             missing_documents=[r for r in required_documents(application) if r.pk not in present],
+            decision_documents=available_documents(
+                status=application.status, application_kind=application.kind, accepted_on=application.accepted_on
+            ),
             problems=services.application_problems(application),
             due_on=self.request.activation.flow_task.due_on(application),
             changes=[

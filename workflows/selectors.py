@@ -119,13 +119,17 @@ class TimelineStep:
     due: Due | None
 
 
+# Routing nodes decide where a process goes next; they are no step anyone takes, so timelines leave them out.
+GATEWAY_TASK_TYPES = ("SWITCH", "EXCLUSIVE_GATEWAY", "PARALLEL_GATEWAY", "JOIN", "END")
+
+
 def application_timeline(application: RegistrationApplication) -> list[TimelineStep]:
     """Every step of the application's processes: what, which role holds it, when it began and is due."""
     from workflows.nodes import OfficerTask
 
     tasks = list(
         Task.objects.filter(process__bureauprocess__application=application)
-        .exclude(flow_task_type__in=["SWITCH", "IF", "END"])
+        .exclude(flow_task_type__in=GATEWAY_TASK_TYPES)
         .order_by("created", "pk")
     )
     stopped = application.clock_stopped_on is not None

@@ -11,14 +11,14 @@ from registry.models import ApplicationStatus, RegistrationApplication
 from registry.services.applications import application_submit, application_withdraw
 
 
-def registration_submit(*, application: RegistrationApplication, by) -> RegistrationApplication:
+def registration_submit(*, application: RegistrationApplication, by, declared: bool) -> RegistrationApplication:
     """Submit (or resubmit after corrections) and move the registration process on, all or nothing."""
     from workflows.flows.registration import RegistrationFlow
 
     with transaction.atomic():
         current = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
         first_time = current.status == ApplicationStatus.DRAFT
-        submitted = application_submit(application=application, by=by)
+        submitted = application_submit(application=application, by=by, declared=declared)
         if first_time:
             RegistrationFlow.start.run(application=submitted)
         else:

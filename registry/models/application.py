@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import DirectCategory, FoundationFundraising, OrgType
+from registry.funds import funds_label as capital_label
 from registry.idcards import mask_id_number
 
 
@@ -120,6 +121,11 @@ class RegistrationApplication(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
 
     submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
+    declared_at = models.DateTimeField(
+        _("承诺时间"), null=True, blank=True, help_text=_("申请人最近一次提交时承诺所填信息真实有效的时间")
+    )
+    # Printed on the receipt: with the file number it lets anyone holding the receipt see the stage and dates.
+    query_code = models.CharField(_("查询码"), max_length=8, blank=True)
     acceptance_due_on = models.DateField(_("受理期限"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decision_due_on = models.DateField(_("办结期限"), null=True, blank=True)
@@ -147,6 +153,11 @@ class RegistrationApplication(models.Model):
 
     def __str__(self):
         return f"{self.reference} {self.name or _('（未命名）')}"
+
+    @property
+    def funds_label(self) -> str:
+        """活动资金, 开办资金 or 原始基金, by type."""
+        return capital_label(self.org_type)
 
     @property
     def reference(self) -> str:

@@ -2,10 +2,15 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import JurisdictionLevel
 from registry.names import NameContext
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 class Jurisdiction(models.Model):
@@ -20,6 +25,14 @@ class Jurisdiction(models.Model):
     name = models.CharField(_("简称"), max_length=40, help_text=_("如：闵行区"))
     full_name = models.CharField(_("全称"), max_length=60, help_text=_("如：上海市闵行区"))
     authority_name = models.CharField(_("登记管理机关"), max_length=80, help_text=_("如：上海市闵行区民政局"))
+    # English names for the English pages; empty means the Chinese name is shown there too.
+    name_en = models.CharField(_("英文简称"), max_length=60, blank=True, help_text=_("如：Minhang District"))
+    authority_name_en = models.CharField(
+        _("登记管理机关英文名称"),
+        max_length=120,
+        blank=True,
+        help_text=_("如：Minhang District Civil Affairs Bureau, Shanghai"),
+    )
     level = models.CharField(_("级别"), max_length=10, choices=JurisdictionLevel.choices)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -39,7 +52,17 @@ class Jurisdiction(models.Model):
         ]
 
     def __str__(self):
-        return self.authority_name
+        return self.authority_display
+
+    @property
+    def display_name(self) -> str:
+        """The short name in the page's language (闵行区 / Minhang District)."""
+        return self.name_en if self.name_en and _english() else self.name
+
+    @property
+    def authority_display(self) -> str:
+        """The authority's name in the page's language; certificates and documents keep the Chinese name."""
+        return self.authority_name_en if self.authority_name_en and _english() else self.authority_name
 
     def name_context(self) -> NameContext:
         """Return the area names an organization name registered here must start with."""

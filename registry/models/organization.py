@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import DirectCategory, Grade, OrgStatus, OrgType
 from registry.codes import uscc_errors
+from registry.funds import funds_label as capital_label
 from registry.idcards import id_number_errors, mask_id_number
 
 ACTIVE_STATUSES = (OrgStatus.PREPARING, OrgStatus.NORMAL)
@@ -87,6 +88,11 @@ class Organization(models.Model):
     def is_active(self) -> bool:
         """True while the organization is in preparation or registered normally."""
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def funds_label(self) -> str:
+        """活动资金, 开办资金 or 原始基金, by type."""
+        return capital_label(self.org_type)
 
     @property
     def registration_basis(self) -> str:

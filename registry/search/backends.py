@@ -27,6 +27,8 @@ from registry.search.documents import OrganizationDocument, document_for
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 100
+# A credit-code fragment shorter than this is too likely part of a word or a number to search as a code.
+CODE_PART_MIN_LENGTH = 8
 MAX_RESULT_WINDOW = 10_000  # index.max_result_window
 ORGANIZATIONS = "organizations"
 _PINYIN_RE = re.compile(r"^[a-z]{2,60}$")
@@ -65,6 +67,17 @@ class SearchQuery:
         """True when the text is 18 code characters, i.e. an exact credit-code lookup."""
         code = self.text.upper()
         return len(code) == 18 and all(c in CODE_VALUES for c in code)
+
+    @property
+    def looks_like_code_part(self) -> bool:
+        """True for 8 to 17 code characters with at least 2 digits: part of a credit code (a prefix, or the
+        organization code in positions 9 to 17), searched as a substring."""
+        code = self.text.upper()
+        return (
+            CODE_PART_MIN_LENGTH <= len(code) < 18
+            and all(c in CODE_VALUES for c in code)
+            and sum(c.isdigit() for c in code) >= 2
+        )
 
 
 @dataclass
@@ -141,6 +154,8 @@ class DatabaseBackend:
         qs = Organization.objects.exclude(uscc__isnull=True)
         if query.looks_like_code:
             return qs.filter(uscc=query.text.upper())
+        if query.looks_like_code_part:
+            return qs.filter(uscc__contains=query.text.upper())
         for word in query.text.split():
             condition = Q(name__icontains=word) | Q(business_scope__icontains=word)
             if query.include_private:
@@ -350,6 +365,9 @@ class ElasticsearchBackend:
             return search.sort(*by_date)
         if query.looks_like_code:
             return search.filter("term", uscc=text.upper())
+        if query.looks_like_code_part:
+            # Codes are stored upper-case; the wildcard's characters are all code characters, nothing to escape.
+            return search.filter("wildcard", uscc={"value": f"*{text.upper()}*"}).sort(*by_date)
         should = [
             EsQ("match_phrase", name={"query": text, "boost": 3}),
             EsQ("term", **{"name.raw": {"value": text, "boost": 10}}),

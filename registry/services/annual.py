@@ -280,13 +280,16 @@ REMINDER_DAYS = (30, 7)  # reminders go out this many days before the deadline
 
 
 def report_reminders(*, today: datetime.date | None = None) -> int:
-    """E-mail the representatives of organizations whose report is still open as the deadline nears (once each)."""
-    from django.core.mail import send_mass_mail
+    """Remind the representatives of organizations whose report is still open as the deadline nears (once each),
+    by e-mail or, for mobile-only accounts, by SMS."""
     from django.template.loader import render_to_string
     from guardian.shortcuts import get_users_with_perms
 
+    from registry.services.messaging import send_to_contact
+    from registry.services.notifications import contact_of
+
     today = today or timezone.localdate()
-    messages, sent = [], 0
+    sent = 0
     for days in sorted(REMINDER_DAYS):  # nearest first: a late first run sends one reminder, not two
         due = (
             AnnualReport.objects.filter(
@@ -297,19 +300,18 @@ def report_reminders(*, today: datetime.date | None = None) -> int:
         )
         for report in due:
             users = get_users_with_perms(report.organization, only_with_perms_in=["manage_organization"])
-            addresses = [u.email for u in users if u.email]
-            if addresses:
-                body = render_to_string(
-                    "emails/annual_reminder.txt",
-                    {"report": report, "days": (report.deadline - today).days, "base_url": settings.PUBLIC_BASE_URL},
-                )
-                subject = _("请于%(date)s前报送%(year)d年度工作报告") % {
-                    "date": report.deadline.isoformat(),
-                    "year": report.year,
-                }
-                messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, addresses))
+            body = render_to_string(
+                "emails/annual_reminder.txt",
+                {"report": report, "days": (report.deadline - today).days, "base_url": settings.PUBLIC_BASE_URL},
+            )
+            subject = _("请于%(date)s前报送%(year)d年度工作报告") % {
+                "date": report.deadline.isoformat(),
+                "year": report.year,
+            }
+            for user in users:
+                email, mobile = contact_of(user)
+                if email or mobile:
+                    send_to_contact(email=email, mobile=mobile, subject=subject, body=body)
             AnnualReport.objects.filter(pk=report.pk).update(reminded_days_before=days)
             sent += 1
-    if messages:
-        send_mass_mail(messages, fail_silently=False)
     return sent

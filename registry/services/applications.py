@@ -7,6 +7,7 @@ these functions; the register itself changes only in `organization_register`.
 
 import datetime
 import hashlib
+import secrets
 import uuid
 from decimal import Decimal
 
@@ -481,15 +482,23 @@ def change_is_late(application: RegistrationApplication, *, today=None) -> bool:
     return (day - start).days > settings.REGISTRY["CHANGE_WITHIN_DAYS"]
 
 
-def application_submit(*, application: RegistrationApplication, by) -> RegistrationApplication:
-    """Submit the draft, or resubmit it after corrections; refused with every problem listed if incomplete."""
+def application_submit(*, application: RegistrationApplication, by, declared: bool) -> RegistrationApplication:
+    """Submit the draft, or resubmit it after corrections; refused with every problem listed if incomplete.
+
+    `declared`: the applicant ticked the declaration (承诺书) that what they filled in is true and valid.
+    """
     with transaction.atomic():
         locked = _locked(application)
         _require_applicant(locked, by)
         _require_status(locked, *EDITABLE_STATUSES)
         problems = application_problems(locked)
+        if not declared:
+            problems.append(_("请阅读并勾选承诺书：本人承诺所填信息及所交材料真实有效。"))
         if problems:
             raise ValidationError(problems)
+        locked.declared_at = timezone.now()
+        if not locked.query_code:
+            locked.query_code = new_query_code()
         today = timezone.localdate()
         resubmission = locked.status == ApplicationStatus.CORRECTING
         if resubmission and locked.accepted_on:
@@ -512,6 +521,14 @@ def application_submit(*, application: RegistrationApplication, by) -> Registrat
             context={"resubmission": resubmission},
         )
     return locked
+
+
+QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to misread on paper
+
+
+def new_query_code() -> str:
+    """A random 8-character code for the receipt; with the file number it opens the public progress page."""
+    return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
 
 
 WITHDRAWABLE_STATUSES = (

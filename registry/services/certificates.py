@@ -16,10 +16,11 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from registry.choices import OrgStatus
 from registry.deadlines import add_years
+from registry.funds import funds_label
 from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
 from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
 from registry.services.codes import reserve_serials
@@ -35,7 +36,12 @@ def date_text(day: datetime.date) -> str:
 
 
 def organization_snapshot(organization: Organization) -> dict:
-    """What a certificate certifies, frozen as plain values."""
+    """What a certificate certifies, frozen as plain values (in Chinese, whatever the officer's language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _snapshot(organization)
+
+
+def _snapshot(organization: Organization) -> dict:
     jurisdiction = organization.jurisdiction
     grade = organization.grade or ""
     return {
@@ -50,6 +56,8 @@ def organization_snapshot(organization: Organization) -> dict:
         "activity_area": organization.activity_area,
         "registered_funds": str(organization.registered_funds),
         "registered_funds_text": f"{organization.registered_funds:,.2f}元",
+        "funds_label": funds_label(organization.org_type, certificate=True),
+        "basis_label": "登记方式" if organization.direct_category else "业务主管单位",
         "authority_name": jurisdiction.authority_name,
         "jurisdiction_code": jurisdiction.code,
         "founded_on": organization.founded_on.isoformat() if organization.founded_on else None,

@@ -1,4 +1,6 @@
-"""E-mail to applicants, sent after the change commits; a failed send is logged, never undoes the decision."""
+"""Messages to applicants (e-mail, or SMS for mobile-only accounts), sent after the change commits.
+
+A failed send is logged and never undoes the decision."""
 
 import logging
 
@@ -11,13 +13,18 @@ from registry.services.messaging import send_to_contact
 logger = logging.getLogger(__name__)
 
 
+def contact_of(user) -> tuple[str, str]:
+    """(e-mail, mobile) to reach `user`: the account's or profile's e-mail, else the profile's mobile."""
+    profile = getattr(user, "applicant_profile", None)
+    return user.email or getattr(profile, "email", ""), getattr(profile, "mobile", "")
+
+
 def notify_applicant(application, *, subject: str, template: str, context: dict | None = None) -> None:
-    """Queue an e-mail to the application's applicant for when the current transaction commits."""
-    address = application.applicant.email or getattr(
-        getattr(application.applicant, "applicant_profile", None), "email", ""
-    )
-    if not address:
-        logger.info("application %s: applicant has no e-mail address; notice shown in the portal only", application.pk)
+    """Queue a message to the application's applicant (e-mail, or SMS for a mobile-only account) for when the
+    current transaction commits."""
+    address, mobile = contact_of(application.applicant)
+    if not address and not mobile:
+        logger.info("application %s: applicant has no e-mail or mobile; notice in the portal only", application.pk)
         return
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
@@ -25,4 +32,4 @@ def notify_applicant(application, *, subject: str, template: str, context: dict 
         )
         full_subject = f"[{application.jurisdiction.authority_name}] {subject}"
 
-    send_to_contact(email=address, mobile="", subject=full_subject, body=body)
+    send_to_contact(email=address, mobile=mobile, subject=full_subject, body=body)

@@ -250,3 +250,24 @@ def test_rebuild_steps_over_an_index_a_rebuild_that_died_left_without_the_alias(
     assert set(get_client().indices.get_alias(name=backend.alias)) == {f"{backend.alias}_v3"}
     assert backend.search(SearchQuery()).total == 1
     get_client().indices.delete(index=f"{backend.alias}_v2")
+
+
+@pytest.mark.parametrize("part", ["prefix", "organization_code", "lower_case"])
+@pytest.mark.parametrize("backend_name", ["elasticsearch", "database"])
+def test_part_of_a_credit_code_finds_the_organization(request, register, backend_name, part):
+    if backend_name == "elasticsearch":
+        request.getfixturevalue("es_index")
+        backend = ElasticsearchBackend()
+        backend.rebuild(organizations=[*register.values()])
+    else:
+        backend = DatabaseBackend()
+    center = register["center"].uscc
+    text = {"prefix": center[:10], "organization_code": center[8:17], "lower_case": center[6:17].lower()}[part]
+    results = backend.search(SearchQuery(text=text))
+    assert results.ids == [register["center"].pk], (text, backend_name)
+
+
+def test_short_or_wordlike_text_is_not_taken_for_a_code_part():
+    assert not SearchQuery(text="5131011").looks_like_code_part  # 7 characters
+    assert not SearchQuery(text="HUANGPUQU").looks_like_code_part  # letters only
+    assert SearchQuery(text="51310112MJ").looks_like_code_part

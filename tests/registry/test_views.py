@@ -143,3 +143,56 @@ def test_public_pages_answer_head_requests_as_load_balancers_and_link_checkers_s
         response = client.head(url)
         assert response.status_code == 200, url
         assert response.content == b""
+
+
+def test_notices_list_revocations_and_deregistrations_of_the_past_year_from_the_register(client, make_org):
+    """Revocations recorded without a cleanup case (imported, or the demo register) are announced too."""
+    import datetime
+
+    from django.utils import timezone
+
+    from registry.services.organizations import organization_update
+
+    today = timezone.localdate()
+    recent = make_org(name="上海市闵行区近期撤销协会")
+    organization_update(
+        organization=recent,
+        by=None,
+        reason="连续两年未参加年度检查",
+        action="撤销登记",
+        status=OrgStatus.REVOKED,
+        status_changed_on=today - datetime.timedelta(days=30),
+    )
+    make_org(
+        name="上海市闵行区早年撤销协会",
+        status=OrgStatus.REVOKED,
+        status_changed_on=today - datetime.timedelta(days=400),
+    )
+    make_org(
+        name="上海市闵行区近期注销协会",
+        status=OrgStatus.DEREGISTERED,
+        status_changed_on=today - datetime.timedelta(days=10),
+    )
+    body = client.get("/notices/").content.decode()
+    assert "近一年没有撤销登记。" not in body and "近一年没有注销登记。" not in body
+    assert "上海市闵行区近期撤销协会" in body and "连续两年未参加年度检查" in body
+    assert "上海市闵行区近期注销协会" in body
+    assert "上海市闵行区早年撤销协会" not in body
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/organizations/53100000500021676K/", "/en/no-such-page/"])
+def test_missing_pages_show_our_own_not_found_page(client, url):
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Django Material" not in body and "material" not in body.lower()
+    assert ("页面不存在" in body) or ("Page not found" in body and url.startswith("/en/"))
+    assert 'href="/' in body  # a way back into the site
+
+
+def test_server_error_page_is_our_own():
+    from django.template.loader import get_template
+
+    template = get_template("500.html")
+    assert "templates/500.html" in str(template.origin.name)
+    assert "系统暂时无法处理您的请求" in template.render({})

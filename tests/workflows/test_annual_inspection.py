@@ -213,16 +213,17 @@ def test_result_is_searchable_and_progress_counts_and_exports(client, applicant,
     assert rows[1][2:6] == (1, 1, 1, 0)  # due, submitted, reviewed, passed
 
 
-def test_reminders_go_once_before_the_deadline(organization, applicant):
+def test_reminders_go_once_before_the_deadline(organization, applicant, django_capture_on_commit_callbacks):
     from django.core import mail
 
     from registry.services.annual import report_reminders
 
     open_season()
-    assert report_reminders(today=datetime.date(2026, 4, 1)) == 0  # more than 30 days ahead
-    assert report_reminders(today=datetime.date(2026, 5, 2)) == 1
-    assert report_reminders(today=datetime.date(2026, 5, 3)) == 0  # already reminded at 30 days
-    assert report_reminders(today=datetime.date(2026, 5, 25)) == 1  # the 7-day reminder
+    with django_capture_on_commit_callbacks(execute=True):  # messages leave once the run commits
+        assert report_reminders(today=datetime.date(2026, 4, 1)) == 0  # more than 30 days ahead
+        assert report_reminders(today=datetime.date(2026, 5, 2)) == 1
+        assert report_reminders(today=datetime.date(2026, 5, 3)) == 0  # already reminded at 30 days
+        assert report_reminders(today=datetime.date(2026, 5, 25)) == 1  # the 7-day reminder
     assert len(mail.outbox) == 2 and mail.outbox[0].to == [applicant.email]
     assert "2025年度工作报告" in mail.outbox[0].subject
 

@@ -59,6 +59,7 @@ def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang
         page.locator("form[enctype] button[type=submit]").nth(index).click()
         page.wait_for_selector("text=已上传：")
     page.click("text=下一步：核对并提交")
+    page.check("input[name=declaration]")
     page.click("button:has-text('提交申请')")
     page.wait_for_selector("text=已提交，登记管理机关将在法定期限内办理。")
     assert "受理窗口" in page.content()

@@ -64,7 +64,7 @@ def test_change_of_name_reissues_the_certificate_and_keeps_history(
     fill_change(client, application, name="上海市闵行区书法家协会", domicile="上海市闵行区七宝镇新镇路1号")
     page = client.get(f"/portal/applications/{application.pk}/edit/confirm/").content.decode()
     assert "变更事项" in page and "上海市闵行区书法家协会" in page
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
 
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "变更事项符合规定"})
@@ -88,7 +88,7 @@ def test_change_of_name_reissues_the_certificate_and_keeps_history(
 def test_change_with_nothing_changed_cannot_be_submitted(client, applicant, registered):
     application = start_change(client, applicant, registered)
     fill_change(client, application)
-    response = client.post(f"/portal/applications/{application.pk}/submit/", follow=True)
+    response = client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}, follow=True)
     assert "没有任何变更事项" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
@@ -98,7 +98,9 @@ def test_new_name_must_follow_the_rules_and_be_free(client, applicant, registere
     make_org(name="上海市闵行区摄影协会")
     application = start_change(client, applicant, registered)
     fill_change(client, application, name="上海市闵行区摄影协会")
-    body = client.post(f"/portal/applications/{application.pk}/submit/", follow=True).content.decode()
+    body = client.post(
+        f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}, follow=True
+    ).content.decode()
     assert "已有同类型组织使用名称" in body
 
 
@@ -121,7 +123,7 @@ def test_late_change_is_flagged_to_officers(client, applicant, bureau, registere
         business_scope="书法创作、展览与培训",
         decision_date=(timezone.localdate() - datetime.timedelta(days=45)).isoformat(),
     )
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     task = open_task(application)
     client.force_login(bureau["window"])
     client.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
@@ -183,7 +185,7 @@ def test_voluntary_deregistration_keeps_the_organization_in_the_register(
             f"/portal/applications/{application.pk}/edit/documents/",
             {"requirement": requirement.pk, "file": upload(f"{requirement.code}.pdf", pdf_bytes(requirement.code))},
         )
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "清算完毕"})
     act(client, bureau["approver"], application, {"decision": "approve"})
@@ -206,7 +208,7 @@ def test_establishment_and_changes_of_name_domicile_or_legal_representative_are_
     make_org(name="上海市闵行区新设围棋协会", founded_on=timezone.localdate())
     application = start_change(client, applicant, registered)
     fill_change(client, application, name="上海市闵行区书画协会", domicile="上海市闵行区七宝镇新镇路1号")
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合变更条件"})
     act(client, bureau["approver"], application, {"decision": "approve", "reason": ""})

@@ -256,7 +256,7 @@ def test_registration_inbox_still_works_beside_cleanup_tasks(client, dormant, in
 
     open_case(client, inspectors["mh"], dormant)
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     assert act(client, bureau["window"], application, {"decision": "accept"}).status_code == 302
     assert open_task(application).flow_task.name == "review"
     page = Client()
@@ -293,7 +293,7 @@ def test_organization_under_notice_deregisters_and_the_case_ends(
             f"/portal/applications/{application.pk}/edit/documents/",
             {"requirement": requirement.pk, "file": upload("a.pdf", pdf_bytes())},
         )
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "同意"})
     act(client, bureau["approver"], application, {"decision": "approve"})

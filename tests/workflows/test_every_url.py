@@ -86,7 +86,7 @@ def scenario(client, applicant, minhang, songjiang, settings, django_capture_on_
 
     # Registration: submitted, waiting at 受理.
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
     # An organization of the applicant's, with certificates, due an annual report, under evaluation.
     organization = _registered_organization(applicant, minhang)
     with django_capture_on_commit_callbacks(execute=True):
@@ -202,6 +202,8 @@ PK_OBJECTS = {
     "portal_application": "application",
     "portal_application_step": "application",
     "portal_application_submit": "application",
+    "portal_application_receipt": "application",
+    "portal_decision_document": "application",
     "portal_application_withdraw": "application",
     "portal_application_rate": "application",
     "portal_application_establish": "application",
@@ -253,6 +255,8 @@ def url_for(route: str, name: str, scenario) -> str:
             kwargs[key] = "particulars"
         elif key == "fmt":
             kwargs[key] = "csv"
+        elif key == "slug":
+            kwargs[key] = "establishment"  # a service guide
         else:
             kwargs[key] = {"app_label": "registry", "content_type_id": 1}.get(key, MISSING)
     if name.endswith(":") or not name:
@@ -335,6 +339,8 @@ RULES = [
             "spot_check*_public",
             "complaint_new",
             "complaint_progress",
+            "application_progress",
+            "service_guide*",
         ],
         everyone(OK),
     ),
@@ -352,7 +358,8 @@ RULES = [
     ),
     (["evaluator_assignments"], signed_in(OK)),  # an empty list for anyone who is no evaluator
     (["portal_name_check"], signed_in("status 400")),  # no name given
-    (["portal_application"], OWNER_ONLY),
+    (["portal_application", "portal_application_receipt"], OWNER_ONLY),
+    (["portal_decision_document"], signed_in(NOT_FOUND)),  # no such document for the waiting application
     (["portal_application_step"], OWNER_ONLY | {"applicant": MOVED}),  # a submitted application is read-only
     (
         [

@@ -17,7 +17,7 @@ MASKED = "110*************2X"
 @pytest.fixture
 def application(client, applicant, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     return application
 
 

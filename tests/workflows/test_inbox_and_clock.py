@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def accepted(client, applicant, bureau, minhang, name):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY, name=name)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     application.refresh_from_db()
     return application
@@ -53,7 +53,7 @@ def test_correction_during_review_stops_the_clock(client, applicant, bureau, min
     client.force_login(applicant)
     page = client.get(f"/portal/applications/{application.pk}/").content.decode()
     assert "补正中，停止计时" in page and "补充场地消防验收意见" in page
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
 
     application.refresh_from_db()
     calendar = work_calendar(stopped.year, stopped.year + 1)
@@ -74,7 +74,7 @@ def test_inbox_queries_do_not_grow_with_the_number_of_tasks(client, applicant, b
     def submit(count):
         for _ in range(count):
             application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY, name=next(names))
-            client.post(f"/portal/applications/{application.pk}/submit/")
+            client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
 
     def inbox_queries():
         window = Client()

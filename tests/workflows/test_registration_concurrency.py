@@ -52,7 +52,7 @@ def post_as(user, url, data=None):
 @pytest.fixture
 def submitted(client, applicant, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     return application
 
 

@@ -36,7 +36,7 @@ def correct_and_accept(client, applicant, application, bureau):
         f"/portal/applications/{application.pk}/edit/documents/",
         {"requirement": charter.pk, "file": upload("charter-v2.pdf", pdf_bytes("v2"))},
     )
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.documents.get(requirement=charter).original_name == "charter-v2.pdf"
@@ -91,7 +91,7 @@ def test_one_step_registration_end_to_end(
 ):
     application = fill_application(client, applicant, minhang, org_type)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+        assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED and application.kind == "registration"
     assert mail.outbox and application.reference in mail.outbox[-1].subject
@@ -125,7 +125,7 @@ def test_foundation_registers_only_with_the_province_level_bureau(
 
     application = fill_application(client, applicant, shanghai, OrgType.FOUNDATION)
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+        assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
         assert act(client, city_bureau["window"], application, {"decision": "accept"}).status_code == 302
     organization = review_approve_issue(client, city_bureau, application, django_capture_on_commit_callbacks)
     assert_registered(organization, application, es_index)
@@ -149,7 +149,7 @@ def test_association_prepares_then_establishes_where_the_bureau_keeps_preparatio
     assert "先申请筹备" in client.get("/portal/applications/new/").content.decode()
     preparation = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
     assert preparation.kind == "preparation"
-    assert client.post(f"/portal/applications/{preparation.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{preparation.pk}/submit/", {"declaration": "on"}).status_code == 302
     correct_and_accept(client, applicant, preparation, bureau)
     preparing = review_approve_issue(client, bureau, preparation, django_capture_on_commit_callbacks)
     assert preparing.status == OrgStatus.PREPARING and not preparing.uscc
@@ -170,7 +170,7 @@ def test_association_prepares_then_establishes_where_the_bureau_keeps_preparatio
             {"requirement": requirement.pk, "file": upload(f"{requirement.code}.pdf", pdf_bytes(requirement.code))},
         )
     assert establishment.documents.filter(requirement=meeting).exists()
-    assert client.post(f"/portal/applications/{establishment.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{establishment.pk}/submit/", {"declaration": "on"}).status_code == 302
     assert act(client, bureau["window"], establishment, {"decision": "accept"}).status_code == 302
     organization = review_approve_issue(client, bureau, establishment, django_capture_on_commit_callbacks)
     assert organization.pk == preparing.pk  # the same organization, now registered
@@ -186,7 +186,7 @@ def _required(application):
 
 def test_applicant_rates_once(client, applicant, bureau, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "refuse", "reason": "不属于本机关登记管辖范围"})
     client.force_login(applicant)
     assert (
@@ -202,7 +202,7 @@ def test_applicant_rates_once(client, applicant, bureau, minhang):
 
 def test_timeline_shows_role_and_deadline_not_officer_names(client, applicant, bureau, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept", "note": "内部：申请人曾有失信记录需关注"})
     client.force_login(applicant)
     page = client.get(f"/portal/applications/{application.pk}/").content.decode()
@@ -211,3 +211,28 @@ def test_timeline_shows_role_and_deadline_not_officer_names(client, applicant, b
     assert "个工作日" in page and f"{application.decision_due_on.month}月{application.decision_due_on.day}日" in page
     assert "内部：申请人曾有失信记录需关注" not in page and "mh_window" not in page
     assert open_task(application).flow_task.name == "review"
+
+
+def test_review_step_shows_people_contact_documents_and_the_capital_by_type(client, applicant, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    page = client.get(f"/portal/applications/{application.pk}/edit/confirm/").content.decode()
+    assert "开办资金" in page and "注册资金" not in page
+    assert "登记方式" in page and "直接登记（公益慈善类）" in page and "业务主管单位" not in page
+    assert "秘书长" in page and "王芳" in page and "021-64120000" in page
+    for document in application.documents.all():
+        assert document.original_name in page and document.requirement.title in page
+    assert 'name="declaration"' in page and "所填信息及所交材料真实有效" in page
+
+
+def test_submit_without_the_declaration_is_refused_and_changes_nothing(client, applicant, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
+    response = client.post(f"/portal/applications/{application.pk}/submit/", follow=True)
+    assert "请阅读并勾选承诺书" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT and application.declared_at is None
+    assert not BureauProcess.objects.filter(application=application).exists()
+
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED and application.declared_at is not None
+    assert len(application.query_code) == 8

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_window_refuses_with_reason_and_process_ends(client, applicant, bureau, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     response = act(client, bureau["window"], application, {"decision": "refuse", "reason": ""})
     assert response.status_code == 200 and "请说明理由和法律依据" in response.content.decode()
     application.refresh_from_db()
@@ -49,7 +49,7 @@ def open_task_exists(application):
 
 def test_approver_rejects_with_legal_reason(client, applicant, bureau, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "开办资金来源不明"})
     act(
@@ -66,7 +66,7 @@ def test_approver_rejects_with_legal_reason(client, applicant, bureau, minhang):
 
 def test_name_taken_while_waiting_is_caught_at_approval(client, applicant, bureau, minhang, make_org):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合条件"})
     make_org(name=application.name, org_type=OrgType.SERVICE_AGENCY)  # registered meanwhile by another route
@@ -82,7 +82,7 @@ def test_incomplete_application_is_not_submitted_and_lists_everything(client, ap
     application = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION, skip_document="charter")
     application.individual_members = 10
     application.save()
-    response = client.post(f"/portal/applications/{application.pk}/submit/", follow=True)
+    response = client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}, follow=True)
     body = response.content.decode()
     assert "缺少材料：章程草案" in body and "会员人数不足" in body
     application.refresh_from_db()
@@ -91,8 +91,8 @@ def test_incomplete_application_is_not_submitted_and_lists_everything(client, ap
 
 def test_double_submit_creates_one_process(client, applicant, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
-    second = client.post(f"/portal/applications/{application.pk}/submit/", follow=True)
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
+    second = client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}, follow=True)
     assert "无需重复提交" in second.content.decode()
     assert application.processes.count() == 1 and application.events.filter(action="submitted").count() == 1
 
@@ -242,7 +242,7 @@ def test_issuance_stands_when_rendering_and_indexing_fail_and_both_catch_up(
     from registry.services import certificates
 
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合条件"})
     act(client, bureau["approver"], application, {"decision": "approve"})
@@ -281,7 +281,7 @@ def test_applicant_withdraws_during_review_and_the_task_leaves_the_inbox(client,
     from workflows.selectors import officer_tasks
 
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     assert len(officer_tasks(bureau["reviewer"])) == 1
     client.force_login(applicant)
@@ -325,7 +325,7 @@ def test_refusal_names_the_statutory_ground_and_similar_organizations_are_shown(
     # 民办非企业单位登记管理暂行条例 第十一条: a similar organization in the same area makes one unnecessary.
     make_org(name="上海市闵行区晨曦养老服务中心", org_type=OrgType.SERVICE_AGENCY)
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     act(client, bureau["window"], application, {"decision": "accept"})
     act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "辖区内已有同类机构"})
     client.force_login(bureau["approver"])

@@ -24,7 +24,7 @@ def urls(task):
 
 def test_every_step_is_walled_off_from_another_jurisdiction_and_other_roles(client, applicant, bureau, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     outsider = bureau["sj_window"]  # holds every role, but in Songjiang
     for node, role, data in STEPS:
         task = open_task(application)
@@ -65,7 +65,7 @@ def test_every_step_is_walled_off_from_another_jurisdiction_and_other_roles(clie
 def test_claimed_task_cannot_be_done_by_a_colleague(client, applicant, bureau, minhang):
     colleague = make_officer("mh_window2", minhang, "window")
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     task = open_task(application)
     client.force_login(bureau["window"])
     client.post(urls(task)["assign"])
@@ -91,7 +91,7 @@ def test_other_applicants_and_anonymous_see_nothing(client, applicant, minhang):
         f"/portal/documents/{document.pk}/",
     ):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 404
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 404
     assert application.reference not in client.get("/portal/applications/").content.decode()
     assert client.get("/workflow/work/").status_code == 403
     client.logout()
@@ -101,7 +101,7 @@ def test_other_applicants_and_anonymous_see_nothing(client, applicant, minhang):
 
 def test_officer_releases_a_claimed_task_back_to_the_queue(client, applicant, bureau, minhang):
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
-    client.post(f"/portal/applications/{application.pk}/submit/")
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     task = open_task(application)
     client.force_login(bureau["window"])
     client.post(urls(task)["assign"])

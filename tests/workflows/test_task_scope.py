@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def submitted(client, applicant, jurisdiction, org_type, name=None):
     application = fill_application(client, applicant, jurisdiction, org_type, name=name)
-    assert client.post(f"/portal/applications/{application.pk}/submit/").status_code == 302
+    assert client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"}).status_code == 302
     return application
 
 

@@ -35,13 +35,23 @@ class AnnualInspectionFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_process).Annotation(title=_("年检开始")).Next(this.submit)
     submit = flow.Handle().Annotation(title=_("报送年度工作报告")).Next(this.after_submit)
-    after_submit = flow.If(_report_is(ReportStatus.CONCLUDED)).Then(this.concluded).Else(this.review)
+    after_submit = (
+        flow.If(_report_is(ReportStatus.CONCLUDED))
+        .Annotation(title=_("是否适用简易程序"))
+        .Then(this.concluded)
+        .Else(this.review)
+    )
     review = (
         OfficerTask(views.ReviewReportView.as_view(), role=OfficerRole.INSPECTOR, due="annual_report__review_due_on")
         .Annotation(title=_("年检审核"), description=_("合格、基本合格或不合格；后两者提出整改要求"))
         .Next(this.after_review)
     )
-    after_review = flow.If(_report_is(ReportStatus.CONCLUDED)).Then(this.concluded).Else(this.rectify)
+    after_review = (
+        flow.If(_report_is(ReportStatus.CONCLUDED))
+        .Annotation(title=_("是否需要整改"))
+        .Then(this.concluded)
+        .Else(this.rectify)
+    )
     rectify = flow.Handle().Annotation(title=_("组织整改并报告")).Next(this.verify)
     verify = (
         OfficerTask(

@@ -44,7 +44,12 @@ class DormancyFlow(flow.Flow):
         )
         .Next(this.after_review)
     )
-    after_review = flow.If(_case_is(DormancyStatus.REVOCATION_PROPOSED)).Then(this.handed_over).Else(this.closed)
+    after_review = (
+        flow.If(_case_is(DormancyStatus.REVOCATION_PROPOSED))
+        .Annotation(title=_("是否拟撤销登记"))
+        .Then(this.handed_over)
+        .Else(this.closed)
+    )
     closed = flow.End().Annotation(title=_("结案"))
     handed_over = flow.End().Annotation(title=_("转入行政处罚程序"))
 

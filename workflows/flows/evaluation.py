@@ -47,7 +47,12 @@ class EvaluationFlow(flow.Flow):
         .Annotation(title=_("资格审核"), description=_("核实登记满两年、未受处罚等申请条件；不符合的说明理由"))
         .Next(this.after_eligibility)
     )
-    after_eligibility = flow.If(_evaluation_is(EvaluationStatus.REFUSED)).Then(this.refused).Else(this.team)
+    after_eligibility = (
+        flow.If(_evaluation_is(EvaluationStatus.REFUSED))
+        .Annotation(title=_("资格审核结果"))
+        .Then(this.refused)
+        .Else(this.team)
+    )
     team = (
         OfficerTask(views.TeamView.as_view(), role=OfficerRole.EVALUATOR, due=DUE)
         .Annotation(title=_("组建评估组"), description=_("从第三方评估专家库选派评估组并指定组长"))
@@ -60,7 +65,12 @@ class EvaluationFlow(flow.Flow):
         .Next(this.notice)
     )
     notice = flow.Handle().Annotation(title=_("公示")).Next(this.after_notice)
-    after_notice = flow.If(_evaluation_is(EvaluationStatus.REVIEW)).Then(this.review).Else(this.announce)
+    after_notice = (
+        flow.If(_evaluation_is(EvaluationStatus.REVIEW))
+        .Annotation(title=_("公示有无异议"))
+        .Then(this.review)
+        .Else(this.announce)
+    )
     review = (
         OfficerTask(views.ReviewView.as_view(), role=OfficerRole.APPROVER, due=DUE)
         .Annotation(

@@ -41,6 +41,7 @@ class RegistrationFlow(flow.Flow):
     )
     after_accept = (
         flow.Switch()
+        .Annotation(title=_("受理结果"))
         .Case(this.correct_before_acceptance, _status_is(ApplicationStatus.CORRECTING))
         .Case(this.refused, _status_is(ApplicationStatus.REFUSED))
         .Default(this.review)
@@ -53,7 +54,10 @@ class RegistrationFlow(flow.Flow):
         .Next(this.after_review)
     )
     after_review = (
-        flow.Switch().Case(this.correct_during_review, _status_is(ApplicationStatus.CORRECTING)).Default(this.approve)
+        flow.Switch()
+        .Annotation(title=_("审查结果"))
+        .Case(this.correct_during_review, _status_is(ApplicationStatus.CORRECTING))
+        .Default(this.approve)
     )
     correct_during_review = flow.Handle().Annotation(title=_("申请人补正（停止计时）")).Next(this.review)
 
@@ -62,7 +66,12 @@ class RegistrationFlow(flow.Flow):
         .Annotation(title=_("核准"), description=_("科长核准或作出不予登记决定"))
         .Next(this.after_approve)
     )
-    after_approve = flow.If(_status_is(ApplicationStatus.APPROVED)).Then(this.issue).Else(this.rejected)
+    after_approve = (
+        flow.If(_status_is(ApplicationStatus.APPROVED))
+        .Annotation(title=_("核准结果"))
+        .Then(this.issue)
+        .Else(this.rejected)
+    )
 
     issue = (
         OfficerTask(views.IssueView.as_view(), role=OfficerRole.WINDOW, due="application__issue_due_on")

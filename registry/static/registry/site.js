@@ -2,6 +2,11 @@
 (function () {
   "use strict";
 
+  // Print buttons (receipts, service guides).
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // A language menu (or any select) that submits its form when changed.
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });

@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 application = self.fill(applicant, minhang, trade_name, rest, org_type, funds)
                 if stage == "draft":
                     continue
-                registration_submit(application=application, by=applicant)
+                registration_submit(application=application, by=applicant, declared=True)
                 if stage in ("accepted", "reviewed"):
                     self.step(
                         application,

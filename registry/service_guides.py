@@ -1,0 +1,169 @@
+"""The public service guides (办事指南): what each service needs, how long it takes, and its application form.
+
+Plain data, in the order the home page lists them. Time limits come from the settings the processes use,
+so a guide never promises something the deadlines do not.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ServiceGuide:
+    slug: str
+    title: str
+    legal_basis: tuple[str, ...]
+    conditions: tuple[str, ...]
+    materials: tuple[str, ...]
+    statutory_limit: str
+    process: tuple[str, ...]
+    form_title: str
+    # Rows of the application form: the field labels an applicant fills in on paper.
+    form_fields: tuple[str, ...]
+    promised_setting: str = "REGISTRATION_WORKING_DAYS"
+
+    @property
+    def promised_working_days(self) -> int:
+        return settings.REGISTRY[self.promised_setting]
+
+
+ORGANIZATION_FIELDS = (
+    _("拟定名称"),
+    _("组织类型"),
+    _("住所"),
+    _("业务范围"),
+    _("活动地域"),
+    _("注册资金、开办资金或原始基金（元）"),
+    _("业务主管单位或直接登记类别"),
+    _("法定代表人姓名及身份证号码"),
+    _("联系人及联系电话"),
+)
+
+GUIDES = (
+    ServiceGuide(
+        slug="establishment",
+        title=_("社会组织成立登记"),
+        legal_basis=(_("《社会团体登记管理条例》"), _("《民办非企业单位登记管理暂行条例》"), _("《基金会管理条例》")),
+        conditions=(
+            _("社会团体：有50个以上个人会员或30个以上单位会员，有规范的名称、固定住所、专职工作人员和活动资金"),
+            _("民办非企业单位：有与其业务活动相适应的开办资金、场所和从业人员"),
+            _("基金会：原始基金不低于规定数额，由省级以上民政部门登记"),
+            _("有业务主管单位同意的文件，直接登记的四类组织除外"),
+        ),
+        materials=(
+            _("登记申请书"),
+            _("章程草案"),
+            _("业务主管单位批准文件（直接登记的除外）"),
+            _("住所使用证明"),
+            _("验资报告或资金证明"),
+            _("法定代表人及负责人的身份证明和简历"),
+            _("会员或举办者名单（社会团体为会员名单）"),
+        ),
+        statutory_limit=_("自受理之日起60日内作出准予或不予登记的决定"),
+        process=(_("网上申请"), _("受理"), _("审查"), _("核准"), _("发证")),
+        form_title=_("社会组织成立登记申请表"),
+        form_fields=ORGANIZATION_FIELDS,
+    ),
+    ServiceGuide(
+        slug="change",
+        title=_("社会组织变更登记"),
+        legal_basis=(_("《社会团体登记管理条例》第十八条"), _("《民办非企业单位登记管理暂行条例》第十五条")),
+        conditions=(_("登记事项需要变更的，应自业务主管单位同意（直接登记的为作出变更决议）之日起30日内申请"),),
+        materials=(_("变更登记申请书"), _("变更决议或业务主管单位同意文件"), _("与变更事项有关的证明材料")),
+        statutory_limit=_("自受理之日起30日内作出决定"),
+        process=(_("网上申请"), _("受理"), _("审查"), _("核准"), _("换发证书")),
+        form_title=_("社会组织变更登记申请表"),
+        form_fields=(_("统一社会信用代码"), _("组织名称"), _("变更事项"), _("变更前"), _("变更后"), _("变更理由")),
+    ),
+    ServiceGuide(
+        slug="deregistration",
+        title=_("社会组织注销登记"),
+        legal_basis=(_("《社会团体登记管理条例》第十九条至第二十一条"), _("《基金会管理条例》第十八条")),
+        conditions=(_("完成自身解散、分立、合并或宗旨实现等情形，在清算组清算结束后申请"),),
+        materials=(
+            _("注销登记申请书"),
+            _("解散决议"),
+            _("清算报告"),
+            _("业务主管单位同意文件（直接登记的除外）"),
+            _("登记证书正本、副本和印章"),
+        ),
+        statutory_limit=_("自受理之日起30日内作出决定"),
+        process=(_("网上申请"), _("受理"), _("审查"), _("核准"), _("收缴证书和印章并公告")),
+        form_title=_("社会组织注销登记申请表"),
+        form_fields=(
+            _("统一社会信用代码"),
+            _("组织名称"),
+            _("解散决议日期"),
+            _("清算情况"),
+            _("剩余财产处置"),
+            _("联系人及联系电话"),
+        ),
+    ),
+    ServiceGuide(
+        slug="annual-inspection",
+        title=_("社会组织年度检查"),
+        legal_basis=(_("《社会团体登记管理条例》第二十八条"), _("《基金会管理条例》第三十六条")),
+        conditions=(_("上年度6月30日前登记的社会组织，每年报送上一年度工作报告"),),
+        materials=(_("年度工作报告书"), _("财务会计报告或审计报告")),
+        statutory_limit=_("基金会3月31日前、社会团体和民办非企业单位5月31日前报送"),
+        process=(_("网上填报"), _("业务主管单位初审（有业务主管单位的）"), _("登记管理机关审核"), _("作出年检结论")),
+        form_title=_("社会组织年度工作报告书（封面及基本信息）"),
+        form_fields=(
+            _("统一社会信用代码"),
+            _("组织名称"),
+            _("报告年度"),
+            _("本年收入（元）"),
+            _("本年支出（元）"),
+            _("净资产合计（元）"),
+            _("专职工作人员数"),
+        ),
+        promised_setting="INSPECTION_REVIEW_WORKING_DAYS",
+    ),
+    ServiceGuide(
+        slug="evaluation",
+        title=_("社会组织等级评估"),
+        legal_basis=(_("《社会组织评估管理办法》（2026年3月1日起施行）"),),
+        conditions=(_("取得登记满两个年度，未被列入严重违法失信名单，未在清理整顿中"),),
+        materials=(_("评估申请表"), _("自评报告")),
+        statutory_limit=_("评估结果公示7个工作日"),
+        process=(
+            _("申请和自评"),
+            _("资格审核"),
+            _("第三方实地评估"),
+            _("评估委员会审定等级"),
+            _("公示"),
+            _("公告并颁发证书、牌匾"),
+        ),
+        form_title=_("社会组织评估申请表"),
+        form_fields=(_("统一社会信用代码"), _("组织名称"), _("申请评估年度"), _("自评总分"), _("联系人及联系电话")),
+        promised_setting="EVALUATION_STEP_WORKING_DAYS",
+    ),
+    ServiceGuide(
+        slug="credit-repair",
+        title=_("信用修复与移出名录"),
+        legal_basis=(_("《社会组织信用信息管理办法》（2018年）"),),
+        conditions=(
+            _("列入活动异常名录的原因已消除（如已补报年度工作报告、恢复联系）"),
+            _("列入严重违法失信名单满2年且未再出现列入情形的，可申请移出"),
+        ),
+        materials=(_("移出申请书"), _("已纠正违法行为或列入原因已消除的证明材料")),
+        statutory_limit=_("自受理之日起作出是否移出的决定"),
+        process=(_("提出申请"), _("核实"), _("作出决定"), _("更新公示信息")),
+        form_title=_("社会组织信用信息移出申请表"),
+        form_fields=(
+            _("统一社会信用代码"),
+            _("组织名称"),
+            _("列入名录及日期"),
+            _("列入原因"),
+            _("原因消除情况"),
+            _("联系人及联系电话"),
+        ),
+    ),
+)
+
+
+def guide_for(slug: str) -> ServiceGuide | None:
+    """The guide with this slug, or None."""
+    return next((guide for guide in GUIDES if guide.slug == slug), None)

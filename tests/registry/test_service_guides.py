@@ -1,0 +1,56 @@
+"""Public service guides: one per service, reachable from the home page, each with a printable form."""
+
+import io
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from registry.service_guides import GUIDES
+
+pytestmark = pytest.mark.django_db
+
+SERVICES = ["成立登记", "变更登记", "注销登记", "年度检查", "评估", "信用修复"]
+
+
+def test_home_page_leads_to_a_guide_for_every_service(client):
+    home = client.get("/").content.decode()
+    assert "/guide/" in home and "/progress/" in home
+    for service in SERVICES:
+        assert service in home, service
+    for guide in GUIDES:
+        assert f"/guide/{guide.slug}/" in home
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=[g.slug for g in GUIDES])
+def test_guide_states_basis_conditions_materials_time_limits_fees_and_form(client, guide, settings):
+    settings.REGISTRY = {**settings.REGISTRY, guide.promised_setting: 13}
+    page = client.get(f"/guide/{guide.slug}/").content.decode()
+    for heading in ("设定依据", "办理条件", "申请材料", "法定时限", "承诺时限", "收费标准", "办理流程", "咨询方式"):
+        assert heading in page
+    assert "不收费" in page and "13 个工作日" in page
+    for material in guide.materials:
+        assert str(material) in page
+    assert f"/guide/{guide.slug}/form.pdf" in page
+
+
+@pytest.mark.parametrize("guide", GUIDES[:2], ids=[g.slug for g in GUIDES[:2]])
+def test_application_form_is_a_chinese_pdf_with_its_fields(client, guide):
+    response = client.get(f"/en/guide/{guide.slug}/form.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    with translation.override("zh-hans"):
+        assert str(guide.form_title) in text
+        for field in guide.form_fields:
+            assert str(field) in text, field
+    assert "所填信息及所交材料真实有效" in text
+
+
+def test_guides_in_english(client):
+    page = client.get("/en/guide/establishment/").content.decode()
+    assert "Establishment registration" in page and "Free of charge" in page
+
+
+def test_unknown_guide_is_404(client):
+    assert client.get("/guide/no-such-service/").status_code == 404
+    assert client.get("/guide/no-such-service/form.pdf").status_code == 404

@@ -1,0 +1,78 @@
+"""Written decisions as PDF: acceptance notice, decision to register or not, refusal; Chinese text checked."""
+
+import io
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from registry.choices import OrgType
+from registry.decision_documents import available_documents, document_number
+from tests.workflows.conftest import act, fill_application
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(response) -> str:
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).split())
+
+
+def url(application, kind):
+    return f"/portal/applications/{application.pk}/decisions/{kind}.pdf"
+
+
+def test_documents_follow_the_application_state():
+    assert [
+        d.kind for d in available_documents(status="submitted", application_kind="registration", accepted_on=None)
+    ] == []
+    accepted = available_documents(status="accepted", application_kind="registration", accepted_on=object())
+    assert [(d.kind, d.title) for d in accepted] == [("acceptance", "受理通知书")]
+    done = available_documents(status="completed", application_kind="change", accepted_on=object())
+    assert [d.title for d in done] == ["受理通知书", "准予变更登记决定书"]
+    assert [
+        d.title for d in available_documents(status="refused", application_kind="registration", accepted_on=None)
+    ] == ["不予受理通知书"]
+    assert document_number(authority_name="上海市闵行区民政局", kind="acceptance", year=2026, application_pk=42) == (
+        "闵行区民社受字〔2026〕第000042号"
+    )
+
+
+def test_acceptance_and_approval_for_the_applicant_and_the_bureau_only(client, applicant, bureau, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
+    assert client.get(url(application, "acceptance")).status_code == 404  # not accepted yet
+    act(client, bureau["window"], application, {"decision": "accept", "note": ""})
+    application.refresh_from_db()
+
+    client.force_login(applicant)
+    assert url(application, "acceptance") in client.get(f"/portal/applications/{application.pk}/").content.decode()
+    text = pdf_text(client.get(url(application, "acceptance")))
+    assert "受理通知书" in text and application.reference in text and "决定予以受理" in text
+    assert "闵行区民社受字" in text and "上海市闵行区民政局" in text
+    assert client.get(url(application, "approval")).status_code == 404  # no decision yet
+
+    officer = Client()
+    officer.force_login(bureau["reviewer"])
+    assert "受理通知书" in pdf_text(officer.get(url(application, "acceptance")))
+    outsider = Client()
+    outsider.force_login(bureau["sj_window"])
+    assert outsider.get(url(application, "acceptance")).status_code == 404
+
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "符合登记条件"})
+    act(client, bureau["approver"], application, {"decision": "approve", "reason": ""})
+    client.force_login(applicant)
+    text = pdf_text(client.get(url(application, "approval")))
+    assert "准予登记决定书" in text and "决定准予登记" in text and application.name in text
+
+
+def test_rejection_states_the_reason_and_the_appeal_routes(client, applicant, bureau, minhang):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
+    act(client, bureau["window"], application, {"decision": "accept", "note": ""})
+    act(client, bureau["reviewer"], application, {"decision": "pass", "opinion": "见意见"})
+    act(client, bureau["approver"], application, {"decision": "reject", "reason": "业务范围与宗旨不符"})
+    client.force_login(applicant)
+    text = pdf_text(client.get(url(application, "rejection")))
+    assert "不予登记决定书" in text and "业务范围与宗旨不符" in text
+    assert "行政复议" in text and "行政诉讼" in text
