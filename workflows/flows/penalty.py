@@ -44,7 +44,12 @@ class PenaltyFlow(flow.Flow):
         .Annotation(title=_("立案审批"), description=_("科长批准立案，或不予立案"))
         .Next(this.after_filing)
     )
-    after_filing = flow.If(_stage_is(CaseStage.INVESTIGATING)).Then(this.investigate).Else(this.not_filed)
+    after_filing = (
+        flow.If(_stage_is(CaseStage.INVESTIGATING))
+        .Annotation(title=_("是否准予立案"))
+        .Then(this.investigate)
+        .Else(this.not_filed)
+    )
     investigate = (
         OfficerTask(views.InvestigateView.as_view(), role=OfficerRole.INSPECTOR, due=DUE)
         .Annotation(
@@ -53,7 +58,9 @@ class PenaltyFlow(flow.Flow):
         )
         .Next(this.after_investigation)
     )
-    after_investigation = flow.If(_stage_is(CaseStage.NOTIFIED)).Then(this.review).Else(this.dropped)
+    after_investigation = (
+        flow.If(_stage_is(CaseStage.NOTIFIED)).Annotation(title=_("是否拟予处罚")).Then(this.review).Else(this.dropped)
+    )
     review = (
         OfficerTask(views.ReviewStatementView.as_view(), role=OfficerRole.INSPECTOR, due=DUE)
         .Annotation(
@@ -67,7 +74,12 @@ class PenaltyFlow(flow.Flow):
         .Annotation(title=_("处罚决定"), description=_("科长作出行政处罚决定（不得重于告知的处罚），或不予处罚"))
         .Next(this.after_decision)
     )
-    after_decision = flow.If(_stage_is(CaseStage.DECIDED)).Then(this.serve).Else(this.dropped)
+    after_decision = (
+        flow.If(_stage_is(CaseStage.DECIDED))
+        .Annotation(title=_("是否作出处罚决定"))
+        .Then(this.serve)
+        .Else(this.dropped)
+    )
     serve = (
         OfficerTask(views.ServeView.as_view(), role=OfficerRole.INSPECTOR, due=DUE)
         .Annotation(title=_("送达"), description=_("决定书送达之日起生效：信用名单、评估等级、停止活动或撤销登记"))
