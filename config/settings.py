@@ -234,6 +234,7 @@ STORAGES = {
 }
 # Outside production static files come from the apps' folders directly (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION  # and are looked up per request, so no collected folder is expected
 WHITENOISE_MAX_AGE = 3600
 CERTIFICATE_ROOT = Path(env_str("REGISTRY_CERTIFICATE_ROOT", str(VAR_DIR / "certificates")))
 # The public register as open data files (CSV, XLSX, JSON Lines), regenerated nightly.
