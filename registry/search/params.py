@@ -20,7 +20,7 @@ def filter_choices() -> dict[str, dict[str, str]]:
     return {
         "org_type": dict(OrgType.choices),
         "status": {k: v for k, v in OrgStatus.choices if k != OrgStatus.PREPARING},
-        "jurisdiction": dict(Jurisdiction.objects.values_list("code", "name")),
+        "jurisdiction": {bureau.code: bureau.display_name for bureau in Jurisdiction.objects.order_by("code")},
         "grade": dict(Grade.choices),
         "credit": {value: label for value, label in credit_labels().items() if value in CREDIT_LISTS},
         "inspection": dict(InspectionResult.choices),

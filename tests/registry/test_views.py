@@ -68,6 +68,16 @@ def test_unknown_code_is_404(client):
     assert client.get("/organizations/53100000500021676K/").status_code == 404
 
 
+def test_search_names_bureaus_in_the_page_language(client, make_org):
+    org = make_org(name="上海市闵行区青年志愿者协会")
+    english = client.get("/en/organizations/", {"q": "志愿者"}).content.decode()
+    assert org.uscc in english
+    assert "Minhang District Civil Affairs Bureau, Shanghai" in english  # the result's registration authority
+    assert ">Minhang District</a>" in english  # the bureau filter
+    chinese = client.get("/organizations/", {"q": "志愿者"}).content.decode()
+    assert "Minhang District" not in chinese and "闵行区民政局" in chinese
+
+
 def test_english_on_request(client, make_org):
     org = make_org()
     body = client.get(f"/en/organizations/{org.uscc}/").content.decode()
