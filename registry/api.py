@@ -3,16 +3,15 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from registry.choices import Grade, OrgStatus, OrgType
 from registry.models import Organization
-from registry.penalties import purchase_of_service_problems
 from registry.ratelimit import client_address, seconds_to_wait
 from registry.search.backends import CREDIT_LISTS, SORTS, search_organizations
 from registry.search.params import search_query
+from registry.selectors import purchase_of_service_problems_of
 
 API_PER_PAGE = 50
 
@@ -46,14 +45,7 @@ def public_record(organization: Organization) -> dict:
         "on_serious_dishonest_list": organization.on_dishonest_list,
         "last_inspection_result": organization.last_inspection_result or None,
         "suspended_until": organization.suspended_until.isoformat() if organization.suspended_until else None,
-        "purchase_of_service_eligible": not purchase_of_service_problems(
-            status=organization.status,
-            on_dishonest_list=organization.on_dishonest_list,
-            on_abnormal_list=organization.on_abnormal_list,
-            suspended_until=organization.suspended_until,
-            serious_penalty_on=organization.serious_penalty_on,
-            today=timezone.localdate(),
-        ),
+        "purchase_of_service_eligible": not purchase_of_service_problems_of(organization),
         "url": settings.PUBLIC_BASE_URL + reverse("organization_detail", args=[organization.uscc]),
     }
 

@@ -22,6 +22,7 @@ from registry.models import (
     ReportStatus,
 )
 from registry.models.organization import ACTIVE_STATUSES
+from registry.penalties import purchase_of_service_problems
 
 
 def work_calendar(first_year: int, last_year: int) -> WorkCalendar:
@@ -153,6 +154,18 @@ def officer_jurisdictions(user, role: str | None = None) -> QuerySet:
     if role is not None:
         assignments = assignments.filter(role=OfficerRole(role))
     return Jurisdiction.objects.filter(pk__in=assignments.values("jurisdiction_id"))
+
+
+def purchase_of_service_problems_of(organization: Organization, *, today: datetime.date | None = None) -> list[str]:
+    """Why the organization may not take part in government purchase of services today (empty: it may)."""
+    return purchase_of_service_problems(
+        status=organization.status,
+        on_dishonest_list=organization.on_dishonest_list,
+        on_abnormal_list=organization.on_abnormal_list,
+        suspended_until=organization.suspended_until,
+        serious_penalty_on=organization.serious_penalty_on,
+        today=today or timezone.localdate(),
+    )
 
 
 def public_organizations() -> QuerySet:

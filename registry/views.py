@@ -30,11 +30,11 @@ from registry.models import (
     Rectification,
     RectificationStatus,
 )
-from registry.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind, purchase_of_service_problems
+from registry.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
-from registry.selectors import overdue_annual_reports, public_organizations
+from registry.selectors import overdue_annual_reports, public_organizations, purchase_of_service_problems_of
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
@@ -166,14 +166,7 @@ def organization_detail(request, uscc: str):
             "inspections": organization.annual_reports.exclude(result="").order_by("-year"),
             "grade_changes": organization.grade_changes.all(),
             "penalties": public_penalties(organization),
-            "purchase_problems": purchase_of_service_problems(
-                status=organization.status,
-                on_dishonest_list=organization.on_dishonest_list,
-                on_abnormal_list=organization.on_abnormal_list,
-                suspended_until=organization.suspended_until,
-                serious_penalty_on=organization.serious_penalty_on,
-                today=timezone.localdate(),
-            ),
+            "purchase_problems": purchase_of_service_problems_of(organization),
         },
     )
 
