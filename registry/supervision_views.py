@@ -3,11 +3,9 @@ progress lookup; and the organization's reply to a rectification order from its 
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,6 +18,7 @@ from registry.models import (
     Rectification,
     SpotCheckCampaign,
 )
+from registry.portal_actions import portal_action
 from registry.ratelimit import client_address, seconds_to_wait
 from registry.selectors import public_organizations
 from registry.services.complaints import complaint_lookup, complaint_submit
@@ -142,13 +141,8 @@ def complaint_progress(request):
 def rectification_reply_view(request, pk: int):
     """The organization reports how it rectified, from its portal page."""
     rectification = get_object_or_404(Rectification.objects.select_related("organization"), pk=pk)
-    try:
-        rectification_reply(rectification=rectification, reply=request.POST.get("reply", ""), by=request.user)
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已报告整改情况，登记管理机关将核查。"))
-    return redirect("portal")
+    return portal_action(
+        request,
+        lambda: rectification_reply(rectification=rectification, reply=request.POST.get("reply", ""), by=request.user),
+        success=_("已报告整改情况，登记管理机关将核查。"),
+    )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Count, Q
@@ -31,6 +31,7 @@ from registry.models import (
     RectificationStatus,
 )
 from registry.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
+from registry.portal_actions import portal_action
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
@@ -229,21 +230,16 @@ def dormancy_respond(request, pk: int):
 def penalty_statement(request, pk: int):
     """The organization states its case against an intended penalty, and may ask for a hearing."""
     case = get_object_or_404(PenaltyCase, pk=pk)
-    try:
-        statement_submit(
+    return portal_action(
+        request,
+        lambda: statement_submit(
             case=case,
             by=request.user,
             statement=request.POST.get("statement", ""),
             hearing_requested=request.POST.get("hearing") == "on",
-        )
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已提交陈述和申辩，登记管理机关将在作出决定前复核。"))
-    return redirect("portal")
+        ),
+        success=_("已提交陈述和申辩，登记管理机关将在作出决定前复核。"),
+    )
 
 
 @login_required
@@ -251,21 +247,16 @@ def penalty_statement(request, pk: int):
 def filing_submit(request, pk: int):
     """The organization files its seal or bank account after registration."""
     organization = get_object_or_404(Organization, pk=pk)
-    try:
-        filing_record(
+    return portal_action(
+        request,
+        lambda: filing_record(
             organization=organization,
             kind=request.POST.get("kind", ""),
             details=request.POST.get("details", ""),
             by=request.user,
-        )
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已备案。"))
-    return redirect("portal")
+        ),
+        success=_("已备案。"),
+    )
 
 
 # Changes announced publicly (社会团体登记管理条例 第十八条 and the 2016 practice of announcing registration).
