@@ -94,6 +94,16 @@ def test_public_pages_fit_a_phone_and_a_desktop(browser, live_server, register, 
     fits(page, "login", tmp_path, "input[name=username]", "input[name=password]", "button[type=submit]")
     page.goto(f"{live_server.url}/accounts/signup/")
     fits(page, "signup", tmp_path, "input[name=real_name]", "button[type=submit]")
+    page.goto(f"{live_server.url}/guide/")
+    fits(page, "guides", tmp_path, "h1", "main a[href='/guide/establishment/']")
+    page.goto(f"{live_server.url}/guide/establishment/")
+    fits(page, "guide", tmp_path, "h1", "main a[href='/guide/establishment/form.pdf']")
+    page.goto(f"{live_server.url}/progress/")
+    fits(page, "progress", tmp_path, "main button[type=submit]")
+    page.goto(f"{live_server.url}/complaints/")
+    fits(page, "complaint", tmp_path, "input[name=organization]", "textarea", "main button[type=submit]")
+    page.goto(f"{live_server.url}/spot-checks/")
+    fits(page, "spot-checks", tmp_path, "h1")
 
 
 def test_search_on_a_phone_shows_cards_and_filters_behind_a_button(browser, live_server, register, tmp_path):
