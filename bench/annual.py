@@ -49,7 +49,7 @@ def main():
     from django.db import connection, transaction
 
     from registry.models import Organization
-    from workflows.services import annual_season_open
+    from workflows.flows.annual_inspection.services import annual_season_open
 
     with transaction.atomic(), connection.cursor() as cursor:
         for statement in CLEANUP:

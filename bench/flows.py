@@ -100,7 +100,7 @@ def officer_step(application, officer, decide) -> None:
     from viewflow.workflow.models import Task
     from viewflow.workflow.status import STATUS
 
-    from workflows.services import officer_task_complete
+    from workflows.engine.runner import officer_task_complete
 
     task = Task.objects.get(process__bureauprocess__application=application, flow_task_type="HUMAN", status=STATUS.NEW)
     officer_task_complete(task=task, by=officer, decide=lambda a: decide(a, officer))
@@ -111,7 +111,7 @@ def registration(count: int, actors: dict) -> list[tuple[str, float, float]]:
     from django.test.utils import CaptureQueriesContext
 
     from registry.services import applications as services
-    from workflows.services import registration_submit
+    from workflows.flows.registration.services import registration_submit
 
     steps: dict[str, list[tuple[float, int]]] = {}
 
@@ -231,7 +231,7 @@ def main():
     from django.contrib.auth import get_user_model
 
     from registry.models import Jurisdiction
-    from workflows.services import registration_submit
+    from workflows.flows.registration.services import registration_submit
 
     User = get_user_model()
     actors = {

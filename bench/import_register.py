@@ -37,11 +37,11 @@ def fresh_database() -> str:
 def build_workbook(size: int) -> tuple[bytes, dict]:
     from openpyxl import Workbook
 
-    from registry.codes import build_uscc, org_body_for_serial
     from registry.demo import generate
     from registry.models import Jurisdiction
-    from registry.names import name_errors
-    from registry.register_import import SHEET_BY_KEY
+    from registry.rules.codes import build_uscc, org_body_for_serial
+    from registry.rules.names import name_errors
+    from registry.rules.register_import import SHEET_BY_KEY
 
     rng = random.Random(7)
     jurisdictions = {j.code: j for j in Jurisdiction.objects.all()}

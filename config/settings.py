@@ -66,7 +66,7 @@ MIDDLEWARE = [
     "registry.middleware.PrivatePageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "workflows.middleware.ProcessScopeMiddleware",
+    "workflows.engine.middleware.ProcessScopeMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from registry import import_views
-from registry.evaluation import table_problems
 from registry.models import (
     ApplicationEvent,
     CalendarDay,
@@ -31,6 +30,7 @@ from registry.models import (
     RegistrationApplication,
     ServiceRating,
 )
+from registry.rules.evaluation import table_problems
 from registry.services.evaluation import indicator_table_copy
 from registry.services.officers import officer_assign, officer_unassign
 

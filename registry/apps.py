@@ -6,3 +6,7 @@ class RegistryConfig(AppConfig):
     name = "registry"
     verbose_name = _("社会组织登记")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Register the background tasks, so work queued by name runs also without a worker.
+        from registry import tasks  # noqa: F401

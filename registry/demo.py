@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from registry.choices import DirectCategory, Grade, OrgStatus, OrgType
-from registry.deadlines import add_years
-from registry.idcards import id_check_char
+from registry.rules.deadlines import add_years
+from registry.rules.idcards import id_check_char
 
 # The date the demo register is "as of": fixed so the same seed gives the same data on any day.
 AS_OF = datetime.date(2026, 10, 31)

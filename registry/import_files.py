@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from registry.register_import import SHEET_BY_KEY, SHEET_BY_TITLE, SHEETS, Sheet, header_key
+from registry.rules.register_import import SHEET_BY_KEY, SHEET_BY_TITLE, SHEETS, Sheet, header_key
 from registry.xlsx_reader import xlsx_sheets
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from registry.annual import InspectionResult
 from registry.models import Organization
+from registry.rules.annual import InspectionResult
 
 
 @dataclass(frozen=True)

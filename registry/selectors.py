@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import OfficerRole, OrgStatus
-from registry.deadlines import Deadline, WorkCalendar, add_working_days, add_years, working_days_between
 from registry.models import (
     AnnualReport,
     CalendarDay,
@@ -22,7 +21,10 @@ from registry.models import (
     ReportStatus,
 )
 from registry.models.organization import ACTIVE_STATUSES
-from registry.penalties import purchase_of_service_problems
+from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days, add_years, working_days_between
+from registry.rules.evaluation import Part
+from registry.rules.names import name_suffix
+from registry.rules.penalties import purchase_of_service_problems
 
 
 def work_calendar(first_year: int, last_year: int) -> WorkCalendar:
@@ -128,7 +130,6 @@ def similar_organizations(application, *, limit: int = 10) -> QuerySet:
 
     For the officers' judgement of 条例 第十三条 (已有业务范围相同或者相似的组织，没有必要成立).
     """
-    from registry.names import name_suffix
 
     name = application.name or ""
     area = next((a for a in application.jurisdiction.name_context().area_names if name.startswith(a)), "")
@@ -176,8 +177,6 @@ def public_organizations() -> QuerySet:
 def evaluation_part_totals(application) -> list[dict]:
     """Per part of the indicator table: maximum points, the self-assessment and the team's score."""
     from django.db.models import Sum
-
-    from registry.evaluation import Part
 
     rows = {
         row["indicator__part"]: row

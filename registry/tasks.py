@@ -11,33 +11,22 @@ from celery import shared_task
 from django.core.management import call_command
 from django.utils import timezone
 
+from registry.services.certificates import render_pending
+from registry.services.messaging import message_send, unsent_message_ids
+from registry.services.search_queue import drain_index_queue as drain
+
 logger = logging.getLogger(__name__)
-
-
-def dispatch(task, *args) -> None:
-    """Queue `task`; if the broker is unreachable, log it and leave the work to the outbox sweep."""
-    if task.app.conf.task_always_eager:
-        task(*args)  # no broker (demo, tests): run it here, now, and let errors show
-        return
-    try:
-        task.apply_async(args=args, retry=True, retry_policy={"max_retries": 2, "interval_start": 0.2})
-    except Exception:  # noqa: BLE001 - the outbox row stays; the periodic sweep sends it
-        logger.warning("could not queue %s%r; the periodic sweep will catch it up", task.name, args, exc_info=True)
 
 
 @shared_task(name="registry.index_organizations")
 def index_organizations(organization_ids: list[int]) -> dict:
     """Send the queued index updates of these organizations (failures stay queued with backoff)."""
-    from registry.services.search_queue import drain_index_queue
-
-    return drain_index_queue(organization_ids=organization_ids)
+    return drain(organization_ids=organization_ids)
 
 
 @shared_task(name="registry.drain_index_queue")
 def drain_index_queue() -> dict:
     """Send every due index update: catches up failed sends and lost tasks."""
-    from registry.services.search_queue import drain_index_queue as drain
-
     total = {"done": 0, "failed": 0}
     while True:
         result = drain(limit=500)
@@ -49,24 +38,18 @@ def drain_index_queue() -> dict:
 @shared_task(name="registry.send_message")
 def send_message(message_id: int) -> bool:
     """Send one outbox message (once)."""
-    from registry.services.messaging import message_send
-
     return message_send(message_id=message_id)
 
 
 @shared_task(name="registry.send_unsent_messages")
 def send_unsent_messages() -> int:
     """Send the messages whose own task was lost or failed."""
-    from registry.services.messaging import message_send, unsent_message_ids
-
     return sum(message_send(message_id=pk) for pk in unsent_message_ids())
 
 
 @shared_task(name="registry.render_certificates")
 def render_certificates(certificate_ids: list[int] | None = None) -> dict:
     """Render certificates that have no file yet (all pending ones when no ids are given)."""
-    from registry.services.certificates import render_pending
-
     return render_pending(certificate_ids=certificate_ids)
 
 

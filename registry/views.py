@@ -30,8 +30,8 @@ from registry.models import (
     Rectification,
     RectificationStatus,
 )
-from registry.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
 from registry.portal_actions import portal_action
+from registry.rules.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query

@@ -9,6 +9,7 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         from registry.signals import penalty_case_opened
-        from workflows.services import penalty_process_start
+        from workflows import tasks  # noqa: F401 - register the background tasks
+        from workflows.flows.penalty.services import penalty_process_start
 
         penalty_case_opened.connect(penalty_process_start, dispatch_uid="penalty_process_start")

@@ -1,7 +1,10 @@
 """Processes of the bureau's flows, each tied to its jurisdiction and to the domain object it changes."""
 
+from dataclasses import dataclass
+
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from viewflow.workflow.models import Process
 
 
@@ -9,11 +12,11 @@ class BureauProcess(Process):
     """A process run by one registration authority; the jurisdiction is the wall between bureaus."""
 
     jurisdiction = models.ForeignKey(
-        "registry.Jurisdiction", verbose_name=_("登记管理机关"), on_delete=models.PROTECT, related_name="+"
+        "registry.Jurisdiction", verbose_name=_lazy("登记管理机关"), on_delete=models.PROTECT, related_name="+"
     )
     application = models.ForeignKey(
         "registry.RegistrationApplication",
-        verbose_name=_("登记申请"),
+        verbose_name=_lazy("登记申请"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -21,7 +24,7 @@ class BureauProcess(Process):
     )
     annual_report = models.ForeignKey(
         "registry.AnnualReport",
-        verbose_name=_("年度工作报告"),
+        verbose_name=_lazy("年度工作报告"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -29,7 +32,7 @@ class BureauProcess(Process):
     )
     dormancy_case = models.ForeignKey(
         "registry.DormancyCase",
-        verbose_name=_("清理整顿案件"),
+        verbose_name=_lazy("清理整顿案件"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -37,7 +40,7 @@ class BureauProcess(Process):
     )
     evaluation = models.ForeignKey(
         "registry.EvaluationApplication",
-        verbose_name=_("评估申请"),
+        verbose_name=_lazy("评估申请"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -46,7 +49,7 @@ class BureauProcess(Process):
 
     penalty_case = models.ForeignKey(
         "registry.PenaltyCase",
-        verbose_name=_("行政处罚案件"),
+        verbose_name=_lazy("行政处罚案件"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -54,9 +57,117 @@ class BureauProcess(Process):
     )
 
     class Meta:
-        verbose_name = _("办理流程")
-        verbose_name_plural = _("办理流程")
+        verbose_name = _lazy("办理流程")
+        verbose_name_plural = _lazy("办理流程")
+
+    # The link to the domain object a flow changes; each flow's proxy below names its own.
+    subject_field = ""
+
+    @property
+    def subject(self):
+        """The domain object this process changes (the application, the report, the case...)."""
+        field = self.subject_field or self.flow_class.process_class.subject_field
+        return getattr(self, field)
+
+    @property
+    def clock_stopped(self) -> bool:
+        """Whether the statutory clock of this process is stopped (e.g. while the applicant corrects)."""
+        return False
+
+    def inbox_line(self) -> "InboxLine":
+        """How the officers' inbox names this process: reference, whose it is, and what kind of work."""
+        raise NotImplementedError
 
     def __str__(self):
-        subject = self.application or self.dormancy_case or self.annual_report or self.evaluation or self.penalty_case
-        return f"#{self.pk} {subject or ''}"
+        return f"#{self.pk} {self.subject or ''}"
+
+
+@dataclass(frozen=True)
+class InboxLine:
+    reference: str
+    subject: str
+    kind: str
+
+
+class RegistrationProcess(BureauProcess):
+    """A registration process: its subject is the application."""
+
+    subject_field = "application"
+    # What the inbox loads with each task of this flow (paths from the process).
+    inbox_related = ("application__jurisdiction",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("社会组织登记")
+        verbose_name_plural = _lazy("社会组织登记")
+
+    @property
+    def clock_stopped(self) -> bool:
+        return self.application.clock_stopped_on is not None
+
+    def inbox_line(self) -> InboxLine:
+        return InboxLine(self.application.reference, self.application.name, self.application.get_kind_display())
+
+
+class AnnualInspectionProcess(BureauProcess):
+    """An annual inspection process: its subject is the annual report."""
+
+    subject_field = "annual_report"
+    inbox_related = ("annual_report__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("社会组织年检")
+        verbose_name_plural = _lazy("社会组织年检")
+
+    def inbox_line(self) -> InboxLine:
+        report = self.annual_report
+        return InboxLine(report.reference, report.organization.name, _("%(year)d年度年检") % {"year": report.year})
+
+
+class DormancyProcess(BureauProcess):
+    """A cleanup process: its subject is the dormancy case."""
+
+    subject_field = "dormancy_case"
+    inbox_related = ("dormancy_case__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("名存实亡社会组织清理整顿")
+        verbose_name_plural = _lazy("名存实亡社会组织清理整顿")
+
+    def inbox_line(self) -> InboxLine:
+        case = self.dormancy_case
+        return InboxLine(case.reference, case.organization.name, _("清理整顿"))
+
+
+class EvaluationProcess(BureauProcess):
+    """An evaluation process: its subject is the evaluation application."""
+
+    subject_field = "evaluation"
+    inbox_related = ("evaluation__organization", "evaluation__round")
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("社会组织评估")
+        verbose_name_plural = _lazy("社会组织评估")
+
+    def inbox_line(self) -> InboxLine:
+        evaluation = self.evaluation
+        return InboxLine(evaluation.reference, evaluation.organization.name, evaluation.round.title)
+
+
+class PenaltyProcess(BureauProcess):
+    """A penalty process: its subject is the penalty case."""
+
+    subject_field = "penalty_case"
+    inbox_related = ("penalty_case__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("行政处罚")
+        verbose_name_plural = _lazy("行政处罚")
+
+    def inbox_line(self) -> InboxLine:
+        case = self.penalty_case
+        return InboxLine(case.reference, case.organization.name, _("行政处罚"))

@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from workflows import evaluator_portal, portal, portal_annual, portal_evaluation
+from workflows.flows.annual_inspection import portal as portal_annual
+from workflows.flows.evaluation import evaluator_portal
+from workflows.flows.evaluation import portal as portal_evaluation
+from workflows.flows.registration import portal
 
 urlpatterns = [
     path("applications/", portal.application_list, name="portal_applications"),

@@ -4,15 +4,19 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from viewflow.urls import Application, Site
 
-from workflows.disclosure_views import DisclosureLogView, IdNumbersView
-from workflows.evaluation_rounds import GradeDecisionView, RoundDetailView, RoundListView
+from workflows.engine.viewsets import BureauFlowViewset
 from workflows.flows.annual_inspection import AnnualInspectionFlow
+from workflows.flows.annual_inspection.pages import InspectionProgressView
 from workflows.flows.dormancy import DormancyFlow
+from workflows.flows.dormancy.pages import DormancyCandidatesView
 from workflows.flows.evaluation import EvaluationFlow
+from workflows.flows.evaluation.rounds import GradeDecisionView, RoundDetailView, RoundListView
 from workflows.flows.penalty import PenaltyFlow
+from workflows.flows.penalty.views import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
 from workflows.flows.registration import RegistrationFlow
-from workflows.penalty_views import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
-from workflows.supervision_views import (
+from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
+from workflows.inbox.views import OfficerHomeView
+from workflows.supervision.views import (
     CampaignDetailView,
     CampaignListView,
     CheckResultView,
@@ -21,8 +25,6 @@ from workflows.supervision_views import (
     RectificationListView,
     SupervisionFileView,
 )
-from workflows.views import DormancyCandidatesView, InspectionProgressView, OfficerHomeView
-from workflows.viewsets import BureauFlowViewset
 
 
 class WorkApplication(Application):

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from registry.holidays import official_calendar_rows, official_years
+    from registry.rules.holidays import official_calendar_rows, official_years
 
     CalendarDay = apps.get_model("registry", "CalendarDay")
     CalendarYear = apps.get_model("registry", "CalendarYear")

@@ -5,7 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.annual import InspectionResult
+from registry.rules.annual import InspectionResult, competent_unit_deadline
 
 
 class ReportStatus(models.TextChoices):
@@ -84,7 +84,6 @@ class AnnualReport(models.Model):
     @property
     def competent_unit_deadline(self):
         """When the report is due at the competent unit first (associations and 民非 with one), else None."""
-        from registry.annual import competent_unit_deadline
 
         organization = self.organization
         return competent_unit_deadline(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.idcards import mask_id_number
+from registry.rules.idcards import mask_id_number
 
 
 class ApplicantProfile(models.Model):

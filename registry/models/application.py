@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import DirectCategory, FoundationFundraising, OrgType
-from registry.funds import funds_label as capital_label
-from registry.idcards import mask_id_number
+from registry.rules.funds import funds_label as capital_label
+from registry.rules.idcards import mask_id_number
 
 
 class ApplicationKind(models.TextChoices):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.credit import CreditList, CreditReason
+from registry.rules.credit import CreditList, CreditReason
 
 
 class CreditEntry(models.Model):

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.dormancy import DormancyReason
+from registry.rules.dormancy import DormancyReason
 
 
 class DormancyStatus(models.TextChoices):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import Grade, OrgType
-from registry.evaluation import EvaluationRules, Part
+from registry.rules.evaluation import EvaluationRules, Part
 
 
 class IndicatorTable(models.Model):

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import JurisdictionLevel
-from registry.names import NameContext
+from registry.rules.names import NameContext
 
 
 def _english() -> bool:

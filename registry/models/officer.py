@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.idcards import mask_id_number
+from registry.rules.idcards import mask_id_number
 
 
 class OrganizationOfficer(models.Model):

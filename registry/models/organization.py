@@ -9,9 +9,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import DirectCategory, Grade, OrgStatus, OrgType
-from registry.codes import uscc_errors
-from registry.funds import funds_label as capital_label
-from registry.idcards import id_number_errors, mask_id_number
+from registry.rules.codes import uscc_errors
+from registry.rules.funds import funds_label as capital_label
+from registry.rules.idcards import id_number_errors, mask_id_number
 
 ACTIVE_STATUSES = (OrgStatus.PREPARING, OrgStatus.NORMAL)
 

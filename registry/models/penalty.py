@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.penalties import CaseSource, CaseStage, PenaltyKind
+from registry.rules.penalties import OPEN_STAGES, CaseSource, CaseStage, PenaltyKind
 
 
 class PenaltyCase(models.Model):
@@ -122,7 +122,6 @@ class PenaltyCase(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from registry.penalties import OPEN_STAGES
 
         return self.stage in OPEN_STAGES
 

@@ -6,8 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.annual import InspectionResult
 from registry.choices import Grade, OrgStatus, OrgType
+from registry.rules.annual import InspectionResult
 
 
 class CampaignStatus(models.TextChoices):

@@ -19,8 +19,8 @@ from elasticsearch.helpers import parallel_bulk, scan, streaming_bulk
 from elasticsearch_dsl import Index, Search
 from elasticsearch_dsl import Q as EsQ
 
-from registry.codes import CODE_VALUES
 from registry.models import Organization
+from registry.rules.codes import CODE_VALUES
 from registry.search.client import cluster_available, get_client, index_name
 from registry.search.documents import OrganizationDocument, document_for
 

@@ -1,8 +1,8 @@
 """Read a search request's parameters (page or API) into a SearchQuery; unknown values are dropped, never errors."""
 
-from registry.annual import InspectionResult
 from registry.choices import Grade, OrgStatus, OrgType
 from registry.models import Jurisdiction
+from registry.rules.annual import InspectionResult
 from registry.search.backends import CREDIT_LISTS, SORTS, SearchQuery
 
 MAX_PAGE = 10_000

@@ -9,14 +9,16 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
-from registry.credit import CreditReason
 from registry.models import AnnualReport, ReportStatus
+from registry.rules.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
+from registry.rules.credit import CreditReason
+from registry.rules.uploads import PDF
 from registry.selectors import deadline_after
 from registry.services.credit import credit_cause_corrected, credit_list_add
 from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.messaging import send_to_contact
+from registry.services.notifications import contact_of
 from registry.services.organizations import organization_update
-from registry.uploads import PDF
 
 REPORT_FIELDS = (
     "activities",
@@ -284,9 +286,6 @@ def report_reminders(*, today: datetime.date | None = None) -> int:
     by e-mail or, for mobile-only accounts, by SMS."""
     from django.template.loader import render_to_string
     from guardian.shortcuts import get_users_with_perms
-
-    from registry.services.messaging import send_to_contact
-    from registry.services.notifications import contact_of
 
     today = today or timezone.localdate()
     sent = 0

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.idcards import id_number_errors, normalize_id_number
 from registry.models import ApplicantProfile
+from registry.rules.idcards import id_number_errors, normalize_id_number
 from registry.services.messaging import send_to_contact
 
 CONFIRMATION_SALT = "registry.applicant-confirmation"

@@ -19,19 +19,6 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OrgStatus, OrgType
-from registry.conditions import (
-    Minimums,
-    basis_errors,
-    change_date_errors,
-    change_window_start,
-    establishment_window_errors,
-    foundation_authority_errors,
-    funds_errors,
-    legal_rep_errors,
-    member_errors,
-    refusal_reason,
-)
-from registry.idcards import id_number_errors, normalize_id_number
 from registry.models import (
     ApplicationDocument,
     ApplicationEvent,
@@ -45,7 +32,20 @@ from registry.models import (
     ServiceRating,
 )
 from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
-from registry.names import name_errors, trade_name_errors
+from registry.rules.conditions import (
+    Minimums,
+    basis_errors,
+    change_date_errors,
+    change_window_start,
+    establishment_window_errors,
+    foundation_authority_errors,
+    funds_errors,
+    legal_rep_errors,
+    member_errors,
+    refusal_reason,
+)
+from registry.rules.idcards import id_number_errors, normalize_id_number
+from registry.rules.names import name_errors, trade_name_errors
 from registry.selectors import (
     deadline_after,
     legal_rep_other_org_types,

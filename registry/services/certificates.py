@@ -18,11 +18,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from registry.background import dispatch
 from registry.choices import OrgStatus
-from registry.deadlines import add_years
-from registry.funds import funds_label
 from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
 from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
+from registry.rules.deadlines import add_years
+from registry.rules.funds import funds_label
 from registry.services.codes import reserve_serials
 
 logger = logging.getLogger(__name__)
@@ -154,9 +155,7 @@ def _issue(organization, kind, copies, issued_on, valid_until, by) -> list[Certi
         ]
         _supersede(organization, kind, certificates[0])
         ids = [c.pk for c in certificates]
-        from registry.tasks import dispatch, render_certificates
-
-        transaction.on_commit(lambda: dispatch(render_certificates, ids))
+        transaction.on_commit(lambda: dispatch("registry.render_certificates", ids))
     return certificates
 
 

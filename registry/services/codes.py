@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry.codes import block_end, build_uscc, org_body_for_serial, parse_code_blocks, serial_for_body
 from registry.models import CodeSequence, Jurisdiction
+from registry.rules.codes import block_end, build_uscc, org_body_for_serial, parse_code_blocks, serial_for_body
 
 ORG_CODE_SEQUENCE = "organization_code"
 

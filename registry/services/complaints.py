@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.complaints import acceptance_deadline, completion_deadline, query_code_digest, query_code_matches
 from registry.models import (
     Complaint,
     ComplaintCategory,
@@ -19,6 +18,7 @@ from registry.models import (
     SupervisionFile,
     SupervisionSource,
 )
+from registry.rules.complaints import acceptance_deadline, completion_deadline, query_code_digest, query_code_matches
 from registry.selectors import work_calendar
 from registry.services.messaging import send_to_contact
 from registry.services.supervision import (

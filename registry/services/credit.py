@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.credit import (
+from registry.models import CreditEntry, Jurisdiction, Organization
+from registry.rules.credit import (
     LIST_OF_REASON,
     CreditList,
     CreditReason,
@@ -18,8 +19,7 @@ from registry.credit import (
     is_repeated_small_penalty,
     promotion_due_on,
 )
-from registry.deadlines import add_years
-from registry.models import CreditEntry, Jurisdiction, Organization
+from registry.rules.deadlines import add_years
 from registry.services.organizations import organization_update
 
 

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from registry.choices import OfficerRole
-from registry.idcards import mask_id_number
 from registry.models import DisclosurePurpose, IdNumberDisclosure, OfficerAssignment, RegistrationApplication
+from registry.rules.idcards import mask_id_number
 
 
 @dataclass(frozen=True)

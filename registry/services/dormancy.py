@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import OrgStatus
-from registry.credit import CreditReason
-from registry.deadlines import add_years
-from registry.dormancy import DormancyReason, latest_due_report_year
 from registry.models import DormancyCase, DormancyStatus
 from registry.models.dormancy import OPEN_STATUSES
-from registry.penalties import CaseSource
+from registry.rules.credit import CreditReason
+from registry.rules.deadlines import add_years
+from registry.rules.dormancy import DormancyReason, latest_due_report_year
+from registry.rules.penalties import CaseSource
+from registry.services.penalties import open_case
 
 _NOT_ALREADY_OPEN = """
     NOT EXISTS (
@@ -175,7 +176,6 @@ def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: d
     takes it through approval, the advance notice, the statement and hearing, the decision and its service;
     this cleanup case ends when that case does (revoked, or closed).
     """
-    from registry.services.penalties import open_case
 
     today = today or timezone.localdate()
     if not reason.strip():

@@ -16,18 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import Grade, OfficerRole, OrgStatus
-from registry.credit import CreditList, CreditReason
-from registry.evaluation import (
-    GradeBasis,
-    eligibility_problems,
-    grade_expires_on,
-    grade_for,
-    grade_rank,
-    grade_valid_from,
-    points_problem,
-    rules_for_round,
-    table_problems,
-)
 from registry.models import (
     CertificateKind,
     DormancyCase,
@@ -47,12 +35,24 @@ from registry.models import (
     TeamMember,
 )
 from registry.models.dormancy import OPEN_STATUSES
-from registry.penalties import is_suspended
+from registry.rules.credit import CreditList, CreditReason
+from registry.rules.evaluation import (
+    GradeBasis,
+    eligibility_problems,
+    grade_expires_on,
+    grade_for,
+    grade_rank,
+    grade_valid_from,
+    points_problem,
+    rules_for_round,
+    table_problems,
+)
+from registry.rules.penalties import is_suspended
 from registry.selectors import deadline_after
 from registry.services.certificates import issue_grade_certificate, void_certificates
 from registry.services.notifications import notify_applicant
-from registry.services.officers import role_permission
 from registry.services.organizations import organization_update
+from registry.services.policy import role_permission
 
 ACTION = "评估等级"
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from registry.uploads import ALLOWED_TYPES, upload_errors
+from registry.rules.uploads import ALLOWED_TYPES, upload_errors
 
 
 def checked_upload(uploaded, *, allowed=tuple(ALLOWED_TYPES), wrong_type: str = "") -> tuple[bytes, str]:

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from registry.background import dispatch
 from registry.models import OutboxMessage, TaskRun
 from registry.sms import send_sms
 
@@ -28,9 +29,7 @@ def send_to_contact(*, email: str, mobile: str, subject: str, body: str) -> None
     if not email and not mobile:
         return
     message = OutboxMessage.objects.create(email=email, mobile=mobile, subject=subject[:300], body=body)
-    from registry.tasks import dispatch, send_message
-
-    transaction.on_commit(lambda: dispatch(send_message, message.pk))
+    transaction.on_commit(lambda: dispatch("registry.send_message", message.pk))
 
 
 def message_send(*, message_id: int) -> bool:

@@ -6,12 +6,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from registry.choices import OfficerRole
 from registry.models import Jurisdiction, OfficerAssignment
-
-
-def role_permission(role: str) -> str:
-    """The object permission on a Jurisdiction that lets its holder work tasks of `role` there."""
-    return f"registry.role_{OfficerRole(role).value}"
-
+from registry.services.policy import role_permission
 
 OFFICER_GROUP = "登记机关工作人员"
 

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from registry.models import Organization, OrganizationHistory
-from registry.names import name_errors
+from registry.rules.names import name_errors
 from registry.selectors import name_conflicts
 from registry.services.search_queue import enqueue_index
 

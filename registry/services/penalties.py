@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import OfficerRole, OrgStatus
-from registry.credit import CreditReason
-from registry.evaluation import GradeBasis
 from registry.models import DormancyCase, DormancyStatus, Jurisdiction, OfficerAssignment, Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence
-from registry.penalties import (
+from registry.rules.credit import CreditReason
+from registry.rules.evaluation import GradeBasis
+from registry.rules.penalties import (
+    IN_FORCE_STAGES,
     CaseSource,
     CaseStage,
     PenaltyKind,
@@ -39,9 +40,10 @@ from registry.penalties import (
 )
 from registry.services.certificates import void_certificates
 from registry.services.credit import credit_list_add
+from registry.services.evaluation import grade_change
 from registry.services.files import checked_upload, new_stored_name, private_path
-from registry.services.officers import role_permission
 from registry.services.organizations import organization_update
+from registry.services.policy import role_permission
 from registry.signals import penalty_case_opened
 
 
@@ -496,8 +498,6 @@ def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
     with transaction.atomic():
         new_grade = grade_after_penalty(organization.grade, case.kind, fine_yuan=case.amount_yuan)
         if new_grade is not None:
-            from registry.services.evaluation import grade_change
-
             grade_change(
                 organization=organization,
                 by=case.decided_by,
@@ -568,7 +568,6 @@ def officers_of(jurisdiction: Jurisdiction):
 
 def public_penalties(organization: Organization):
     """Penalties in force or past, as published: decision number, kind, date, basis (no investigation details)."""
-    from registry.penalties import IN_FORCE_STAGES
 
     return (
         PenaltyCase.objects.filter(organization=organization, stage__in=IN_FORCE_STAGES)

@@ -22,10 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.annual import must_report, report_deadline
 from registry.choices import OrgStatus
-from registry.credit import LIST_OF_REASON, CreditList, abnormal_lapses_on, dishonest_removable_from
-from registry.idcards import id_number_errors
 from registry.import_files import Problem, SheetRows, read_import_file
 from registry.models import (
     AnnualReport,
@@ -40,8 +37,11 @@ from registry.models import (
     ReportStatus,
 )
 from registry.models.organization import ACTIVE_STATUSES
-from registry.names import name_errors
-from registry.register_import import (
+from registry.rules.annual import must_report, report_deadline
+from registry.rules.credit import LIST_OF_REASON, CreditList, abnormal_lapses_on, dishonest_removable_from
+from registry.rules.idcards import id_number_errors
+from registry.rules.names import name_errors
+from registry.rules.register_import import (
     SHEET_BY_KEY,
     CellError,
     current_grade,
@@ -64,6 +64,7 @@ from registry.register_import import (
 )
 from registry.services.bulk_insert import bulk_insert, bulk_insert_rows
 from registry.services.organizations import TRACKED_FIELDS, _history_value
+from registry.services.search_queue import drain_index_queue
 
 BATCH = 2000
 ACTION_CREATED = "导入登记"
@@ -717,7 +718,6 @@ def _enqueue(organization_ids: list[int]) -> None:
 
 def drain_imported(organization_ids: list[int], *, progress: Callable[[int], None] | None = None) -> dict:
     """Send the index updates of imported organizations now, in batches; what fails stays queued for the cron."""
-    from registry.services.search_queue import drain_index_queue
 
     totals = {"done": 0, "failed": 0}
     for start in range(0, len(organization_ids), BATCH):

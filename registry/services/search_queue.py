@@ -14,7 +14,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from registry.background import dispatch
 from registry.models import IndexTask, Organization
+from registry.search.backends import ElasticsearchBackend, SearchUnavailable
+from registry.search.client import cluster_available
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +31,7 @@ def enqueue_index(organization_id: int) -> None:
     )
     if not requeued:
         IndexTask.objects.get_or_create(organization_id=organization_id)
-    from registry.tasks import dispatch, index_organizations
-
-    transaction.on_commit(lambda: dispatch(index_organizations, [organization_id]))
+    transaction.on_commit(lambda: dispatch("registry.index_organizations", [organization_id]))
 
 
 def backoff(attempts: int) -> datetime.timedelta:
@@ -40,8 +41,6 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 def drain_index_queue(*, organization_ids: list[int] | None = None, limit: int = 500, force: bool = False) -> dict:
     """Send due index updates to the search backend; return counts of done and failed tasks."""
-    from registry.search.backends import ElasticsearchBackend, SearchUnavailable
-    from registry.search.client import cluster_available
 
     if settings.SEARCH_BACKEND == "database":
         done, _ = IndexTask.objects.filter(

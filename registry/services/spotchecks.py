@@ -23,6 +23,7 @@ from registry.models import (
     SupervisionFile,
     SupervisionSource,
 )
+from registry.rules.spotchecks import DrawError, draw, list_hash, sample_count
 from registry.services.supervision import (
     is_section_head,
     rectification_order,
@@ -30,7 +31,6 @@ from registry.services.supervision import (
     require_supervisor,
     stored_uploads,
 )
-from registry.spotchecks import DrawError, draw, list_hash, sample_count
 
 SEED_PATTERN = re.compile(r"^[0-9A-Za-z-]{1,64}$")
 

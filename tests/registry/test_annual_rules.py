@@ -5,14 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from registry.annual import (
+from registry.choices import OrgType
+from registry.rules.annual import (
     competent_unit_deadline,
     finance_errors,
     follows_simplified_path,
     must_report,
     report_deadline,
 )
-from registry.choices import OrgType
 
 
 @pytest.mark.parametrize(

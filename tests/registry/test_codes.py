@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.codes import (
+from registry.rules.codes import (
     block_end,
     build_uscc,
     is_valid_uscc,

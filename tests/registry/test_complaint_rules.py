@@ -2,7 +2,7 @@
 
 import datetime
 
-from registry.complaints import (
+from registry.rules.complaints import (
     acceptance_deadline,
     completion_deadline,
     is_overdue,
@@ -12,7 +12,7 @@ from registry.complaints import (
     query_code_digest,
     query_code_matches,
 )
-from registry.deadlines import WorkCalendar
+from registry.rules.deadlines import WorkCalendar
 
 D = datetime.date
 

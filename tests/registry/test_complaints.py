@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from registry.choices import OfficerRole
 from registry.models import CaseReferral, Complaint, ComplaintStatus, PenaltyCase, Rectification
-from registry.penalties import CaseStage
+from registry.rules.penalties import CaseStage
 from registry.services.complaints import (
     complaint_assign,
     complaint_conclude,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from registry.choices import FoundationFundraising, JurisdictionLevel, OrgType
-from registry.conditions import (
+from registry.rules.conditions import (
     Minimums,
     RefusalGround,
     basis_errors,
@@ -65,7 +65,7 @@ def test_foundation_original_funds_follow_its_fundraising(fundraising, enough, s
 )
 def test_mixed_membership_needs_fifty_members_in_total(individual, unit, ok):
     # 社会团体登记管理条例 第十条: 50 individual, or 30 unit members; mixed, at least 50 in all.
-    from registry.conditions import member_errors
+    from registry.rules.conditions import member_errors
 
     assert (member_errors(individual=individual, unit=unit, minimums=MINIMUMS) == []) is ok
 

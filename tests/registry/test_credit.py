@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from registry.credit import CreditList, CreditReason, is_promotion_due
 from registry.models import CreditEntry
+from registry.rules.credit import CreditList, CreditReason, is_promotion_due
 from registry.services.credit import credit_cause_corrected, credit_list_add, credit_list_remove, credit_sweep
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from registry.deadlines import WorkCalendar, add_working_days, working_days_between
 from registry.models import CalendarDay, CalendarYear
+from registry.rules.deadlines import WorkCalendar, add_working_days, working_days_between
 from registry.selectors import deadline_after, working_days_left
 
 D = datetime.date
@@ -89,7 +89,7 @@ def test_working_days_between_on_plain_calendar():
 
 
 def test_add_years_keeps_the_day_and_handles_29_february():
-    from registry.deadlines import add_years
+    from registry.rules.deadlines import add_years
 
     assert add_years(D(2026, 11, 24), 5) == D(2031, 11, 24)
     assert add_years(D(2024, 2, 29), 5) == D(2029, 2, 28)

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from registry.choices import OrgStatus
-from registry.credit import CreditReason
-from registry.dormancy import latest_due_report_year, missed_two_years
 from registry.models import DormancyCase
+from registry.rules.credit import CreditReason
+from registry.rules.dormancy import latest_due_report_year, missed_two_years
 from registry.services.credit import credit_list_add
 from registry.services.dormancy import sweep_dormant
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from registry.evaluation import (
+from registry.rules.evaluation import (
     Part,
     eligibility_problems,
     grade_expires_on,

@@ -4,7 +4,7 @@ import pytest
 from django.utils import translation
 
 from registry.choices import OrgType
-from registry.funds import funds_label
+from registry.rules.funds import funds_label
 
 
 @pytest.mark.parametrize(

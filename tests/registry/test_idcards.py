@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from registry.idcards import id_check_char, id_number_errors, mask_id_number
+from registry.rules.idcards import id_check_char, id_number_errors, mask_id_number
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import pytest
 
 from registry.choices import JurisdictionLevel, OrgType
-from registry.names import NameContext, name_errors, trade_name_errors
+from registry.rules.names import NameContext, name_errors, trade_name_errors
 
 MINHANG = NameContext(area_names=("上海市闵行区", "闵行区"), level=JurisdictionLevel.DISTRICT)
 A, S, F = OrgType.SOCIAL_ASSOCIATION, OrgType.SERVICE_AGENCY, OrgType.FOUNDATION

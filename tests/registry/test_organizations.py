@@ -8,9 +8,9 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
-from registry.codes import is_valid_uscc
 from registry.models import IndexTask, Organization, OrganizationHistory
 from registry.models.history import AppendOnlyError
+from registry.rules.codes import is_valid_uscc
 from registry.services.codes import assign_uscc
 from registry.services.organizations import organization_create, organization_update
 

@@ -3,8 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from registry.credit import CreditReason
-from registry.penalties import (
+from registry.rules.credit import CreditReason
+from registry.rules.penalties import (
     PenaltyKind,
     appeal_deadlines,
     credit_reason_for,

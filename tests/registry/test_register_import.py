@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
-from registry.codes import build_uscc
 from registry.models import (
     AnnualReport,
     CreditEntry,
@@ -19,6 +18,7 @@ from registry.models import (
     OrganizationHistory,
     OrganizationOfficer,
 )
+from registry.rules.codes import build_uscc
 from registry.services.dormancy import sweep_dormant
 from registry.services.register_import import register_import
 from tests.factories import UserFactory

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from registry.register_import import (
+from registry.rules.register_import import (
     CellError,
     current_grade,
     grade_expiry,

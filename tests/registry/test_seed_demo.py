@@ -7,11 +7,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from registry.choices import OrgStatus
-from registry.codes import is_valid_uscc
 from registry.demo import generate
-from registry.idcards import id_number_errors
 from registry.models import Jurisdiction, OfficerAssignment, Organization, OrganizationHistory
-from registry.names import name_errors
+from registry.rules.codes import is_valid_uscc
+from registry.rules.idcards import id_number_errors
+from registry.rules.names import name_errors
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry.spotchecks import DrawError, draw, list_hash, sample_count
+from registry.rules.spotchecks import DrawError, draw, list_hash, sample_count
 
 CANDIDATES = list(range(100, 160))
 INSPECTORS = [1, 2, 3, 4, 5]

@@ -20,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from registry.management.commands.seed_demo import ensure_demo_accounts
 from registry.models import RegistrationApplication
 from registry.ratelimit import client_address
+from registry.rules.uploads import upload_errors
 from registry.sms import MemorySmsBackend
-from registry.uploads import upload_errors
 from tests.factories import UserFactory
 from tests.workflows.conftest import confirmed_applicant, make_officer, pdf_bytes
 

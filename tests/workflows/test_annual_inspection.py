@@ -143,7 +143,7 @@ def test_missed_deadline_lists_then_late_report_removes(client, applicant, organ
 
 
 def test_simplified_annual_inspection_is_for_4a_and_above(client, applicant, organization, make_org):
-    from registry.annual import follows_simplified_path
+    from registry.rules.annual import follows_simplified_path
 
     valid = datetime.date(2029, 1, 1)
     assert follows_simplified_path("4A", valid, on=datetime.date(2026, 3, 1))
@@ -296,7 +296,7 @@ def test_uploading_the_audit_report_first_keeps_what_was_typed(client, applicant
 
 
 def test_season_opened_in_background_chunks_starts_each_process_once(make_org):
-    from workflows.services import annual_processes_start
+    from workflows.flows.annual_inspection.services import annual_processes_start
 
     for n in range(5):
         make_org(name=f"上海市闵行区分批年检{n}号协会", founded_on=datetime.date(2020, 3, 1))

@@ -151,7 +151,7 @@ def test_change_is_due_within_30_days_of_the_competent_units_consent(client, app
 
 
 def test_foundation_change_has_no_time_limit():
-    from registry.conditions import change_window_start
+    from registry.rules.conditions import change_window_start
 
     long_ago = datetime.date(2020, 1, 1)
     assert change_window_start(org_type="3", competent_unit="", decision_date=long_ago, consent_date=None) is None

@@ -7,7 +7,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from registry.choices import OrgType
-from registry.decision_documents import available_documents, document_number
+from registry.rules.decision_documents import available_documents, document_number
 from tests.workflows.conftest import act, fill_application
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from registry.models import RegistrationApplication
-from workflows.selectors import officer_tasks
+from workflows.inbox.selectors import officer_tasks
 
 pytestmark = pytest.mark.django_db
 

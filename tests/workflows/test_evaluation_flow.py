@@ -609,7 +609,7 @@ def test_re_evaluation_is_allowed_while_a_grade_is_valid(applicant, staff, organ
 
 
 def test_a_light_penalty_no_longer_excludes_under_the_revised_rules(applicant, staff, organization):
-    from registry.credit import CreditReason
+    from registry.rules.credit import CreditReason
     from registry.services.credit import credit_list_add
     from registry.services.evaluation import eligibility_of
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import translation
 
-from workflows.selectors import flows
+from workflows.inbox.selectors import flows
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 NODES = [(flow_class.__name__, node) for flow_class in flows() for node in flow_class.instance.nodes()]

@@ -7,11 +7,11 @@ from django.test import Client
 from django.utils import timezone
 
 from registry.choices import OrgType
-from registry.deadlines import add_working_days, working_days_between
 from registry.models import ApplicationStatus
+from registry.rules.deadlines import add_working_days, working_days_between
 from registry.selectors import work_calendar
 from tests.workflows.conftest import act, fill_application, open_task
-from workflows.selectors import officer_tasks
+from workflows.inbox.selectors import officer_tasks
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateStatus, CreditEntry, PenaltyCase
-from registry.penalties import CaseStage, PenaltyKind
+from registry.rules.penalties import CaseStage, PenaltyKind
 from registry.services import penalties as services
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import make_officer, pdf_bytes, upload

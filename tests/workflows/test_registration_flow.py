@@ -5,8 +5,8 @@ from django.core import mail
 from viewflow.workflow.status import PROCESS
 
 from registry.choices import OrgStatus, OrgType
-from registry.codes import uscc_errors
 from registry.models import ApplicationStatus, Certificate, RegistrationApplication
+from registry.rules.codes import uscc_errors
 from registry.search.backends import SearchQuery, get_backend
 from registry.services.certificates import certificate_path
 from registry.services.search_queue import drain_index_queue

@@ -277,8 +277,8 @@ def test_issuance_stands_when_rendering_and_indexing_fail_and_both_catch_up(
 def test_applicant_withdraws_during_review_and_the_task_leaves_the_inbox(client, applicant, bureau, minhang):
     from viewflow.workflow.status import PROCESS
 
+    from workflows.inbox.selectors import officer_tasks
     from workflows.models import BureauProcess
-    from workflows.selectors import officer_tasks
 
     application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
     client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
@@ -311,7 +311,7 @@ def test_legal_representative_is_checked_across_the_register_by_id_number(
 
 
 def test_a_foundations_legal_representative_represents_no_other_organization():
-    from registry.conditions import legal_rep_errors
+    from registry.rules.conditions import legal_rep_errors
 
     assert legal_rep_errors(org_type="3", other_org_types=["2"], name="张伟")
     assert legal_rep_errors(org_type="2", other_org_types=["3"], name="张伟")

@@ -8,7 +8,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import OrgType
 from tests.workflows.conftest import fill_application, open_task
-from workflows.registration_views import AcceptView
+from workflows.flows.registration.views import AcceptView
 
 pytestmark = pytest.mark.django_db
 

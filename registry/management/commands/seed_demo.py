@@ -12,8 +12,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
 from registry.choices import OfficerRole
-from registry.credit import CreditList, CreditReason
-from registry.deadlines import add_years
 from registry.demo import AS_OF, generate
 from registry.models import (
     ApplicantProfile,
@@ -23,6 +21,9 @@ from registry.models import (
     Organization,
     OrganizationHistory,
 )
+from registry.rules.credit import CreditList, CreditReason
+from registry.rules.deadlines import add_years
+from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, verification_url
 from registry.services.codes import CodeSerials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
 from registry.services.organizations import TRACKED_FIELDS, _history_value
@@ -155,12 +156,6 @@ class Command(BaseCommand):
     def issue_demo_certificates(self):
         """Issue certificates to a few Minhang organizations; the demo applicant acts for the first."""
         from guardian.shortcuts import assign_perm
-
-        from registry.services.certificates import (
-            issue_grade_certificate,
-            issue_registration_certificates,
-            verification_url,
-        )
 
         sample = Organization.objects.filter(status="normal", jurisdiction__code="310112").order_by("-grade", "pk")[:3]
         for index, organization in enumerate(sample):

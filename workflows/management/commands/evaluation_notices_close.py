@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from registry.models import EvaluationRound, RoundStatus
-from workflows.services import evaluation_notice_close
+from workflows.flows.evaluation.services import evaluation_notice_close
 
 
 class Command(BaseCommand):

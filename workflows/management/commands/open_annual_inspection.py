@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from registry.tasks import dispatch
-from workflows.services import annual_season_open
+from registry.background import dispatch
+from workflows.flows.annual_inspection.services import annual_season_open
 
 
 class Command(BaseCommand):
@@ -20,9 +20,7 @@ class Command(BaseCommand):
         if not 2000 <= year < timezone.localdate().year + 1:
             raise CommandError(_("年度 %(year)d 不在可开启的范围内。") % {"year": year})
         if background:
-            from workflows.tasks import open_annual_inspection
-
-            dispatch(open_annual_inspection, year)
+            dispatch("workflows.open_annual_inspection", year)
             self.stdout.write(_("%(year)d年度年检已交给后台任务分批开启。") % {"year": year})
             return
         with tqdm(unit="org", file=self.stderr, desc=_("建立年检流程")) as bar:

@@ -17,7 +17,8 @@ from registry.choices import DirectCategory, OrgType
 from registry.models import Jurisdiction, RegistrationApplication
 from registry.selectors import name_blocked_reasons
 from registry.services import applications as services
-from workflows.services import officer_task_complete, registration_submit
+from workflows.engine.runner import officer_task_complete
+from workflows.flows.registration.services import registration_submit
 
 
 def demo_pdf() -> bytes:

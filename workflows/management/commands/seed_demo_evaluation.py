@@ -13,7 +13,8 @@ from viewflow.workflow.status import STATUS
 
 from registry.models import EvaluationRound, Evaluator, IndicatorTable, Jurisdiction, Organization
 from registry.services import evaluation as services
-from workflows.services import evaluation_scores_submit, evaluation_start, officer_task_complete
+from workflows.engine.runner import officer_task_complete
+from workflows.flows.evaluation.services import evaluation_scores_submit, evaluation_start
 
 # The share of each indicator's points the demo team gives, per organization: 0.93 → 5A, 0.75 → 3A.
 SHARES = (0.93, 0.75, 0.86)

@@ -1,0 +1,1 @@
+"""Rules of the domain: pure functions of plain values, tested without a database."""

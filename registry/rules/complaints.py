@@ -1,0 +1,57 @@
+"""Complaints and reports from the public (投诉举报): deadlines, the query code, and masking the complainant.
+
+Deadlines follow 信访工作条例 (2022) 第三十一条 and 第三十二条: decide whether to accept within 15 days
+(counted here in working days, as bureaus promise), finish within 60 days of acceptance; both are settings.
+"""
+
+import datetime
+import hashlib
+import hmac
+
+from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days
+
+
+def acceptance_deadline(received_on: datetime.date, working_days: int, calendar: WorkCalendar) -> Deadline:
+    """When the bureau must have decided whether to accept a complaint received on `received_on`."""
+    return add_working_days(received_on, working_days, calendar)
+
+
+def completion_deadline(accepted_on: datetime.date, days: int) -> datetime.date:
+    """When an accepted complaint must be finished: `days` calendar days after acceptance."""
+    return accepted_on + datetime.timedelta(days=days)
+
+
+def is_overdue(due: datetime.date | None, *, today: datetime.date, done: bool) -> bool:
+    """True when a step with deadline `due` is still open after that day."""
+    return not done and due is not None and today > due
+
+
+def query_code_digest(number: str, code: str) -> str:
+    """What is stored of a complaint's query code: a keyed hash, so the code cannot be read back."""
+    normalized = "".join(code.split()).upper()
+    return hmac.new(number.encode(), normalized.encode(), hashlib.sha256).hexdigest()
+
+
+def query_code_matches(number: str, code: str, digest: str) -> bool:
+    """Whether `code` is the query code stored as `digest` for complaint `number` (constant-time)."""
+    return bool(digest) and hmac.compare_digest(query_code_digest(number, code), digest)
+
+
+def mask_name(name: str) -> str:
+    """Keep the surname: 张三丰 → 张**."""
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+def mask_mobile(mobile: str) -> str:
+    """Keep the first three and last four digits: 13800001234 → 138****1234."""
+    if len(mobile) < 8:
+        return "*" * len(mobile)
+    return mobile[:3] + "*" * (len(mobile) - 7) + mobile[-4:]
+
+
+def mask_email(email: str) -> str:
+    """Keep the first character of the local part and the domain: zhang@example.cn → z***@example.cn."""
+    local, at, domain = email.partition("@")
+    if not at:
+        return mask_name(email)
+    return f"{local[:1]}***@{domain}"

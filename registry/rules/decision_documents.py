@@ -1,0 +1,44 @@
+"""Which written decisions (文书) an application has, and their numbers: acceptance notice, decision to
+register or not, refusal to accept. Pure functions of the application's state."""
+
+import datetime
+from dataclasses import dataclass
+
+from registry.rules.penalties import appeal_routes
+
+ACCEPTED_STATUSES = ("accepted", "approved", "completed", "rejected")
+APPROVED_STATUSES = ("approved", "completed")
+KIND_CODES = {"acceptance": "受", "approval": "准", "rejection": "不", "refusal": "拒"}
+_DECISION_WORDS = {"registration": "登记", "preparation": "筹备", "establishment": "成立登记", "change": "变更登记"}
+
+
+@dataclass(frozen=True)
+class DecisionDocument:
+    kind: str
+    title: str
+
+
+def available_documents(*, status: str, application_kind: str, accepted_on: datetime.date | None) -> list:
+    """The documents an application in `status` has been given so far, in the order they were issued."""
+    what = _DECISION_WORDS.get(application_kind, "注销登记" if application_kind == "deregistration" else "登记")
+    documents = []
+    if status == "refused":
+        documents.append(DecisionDocument("refusal", "不予受理通知书"))
+    if accepted_on is not None and status in ACCEPTED_STATUSES:
+        documents.append(DecisionDocument("acceptance", "受理通知书"))
+    if status in APPROVED_STATUSES:
+        documents.append(DecisionDocument("approval", f"准予{what}决定书"))
+    if status == "rejected":
+        documents.append(DecisionDocument("rejection", f"不予{what}决定书"))
+    return documents
+
+
+def document_number(*, authority_name: str, kind: str, year: int, application_pk: int) -> str:
+    """The document's number: the authority's short name, the kind's character, the year and a serial."""
+    short = authority_name.removeprefix("上海市").removesuffix("民政局") or authority_name
+    return f"{short}民社{KIND_CODES[kind]}字〔{year}〕第{application_pk:06d}号"
+
+
+def remedies(*, kind: str, authority_name: str) -> str:
+    """Appeal routes, stated on every decision that refuses or rejects."""
+    return appeal_routes(authority_name=authority_name) if kind in ("rejection", "refusal") else ""

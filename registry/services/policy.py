@@ -1,0 +1,72 @@
+"""Who may change what: the one permission policy every write service asks before it changes anything.
+
+Each function raises `PermissionDenied` with a message the user can read, or returns quietly.
+Officers hold roles at one bureau (a guardian object permission on the Jurisdiction); organizations
+act through their representatives (`registry.manage_organization` on the Organization); applicants
+own their applications; evaluators act on the applications their team was given. A system
+administrator passes every officer check. `by=None` means the system itself (a daily sweep) and is
+accepted only where a function says so.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from registry.choices import OfficerRole
+from registry.models import Jurisdiction, OfficerAssignment, Organization, RegistrationApplication, TeamMember
+
+
+def role_permission(role: str) -> str:
+    """The object permission on a Jurisdiction that lets its holder work tasks of `role` there."""
+    return f"registry.role_{OfficerRole(role).value}"
+
+
+def holds_role(user, jurisdiction: Jurisdiction, *roles: str) -> bool:
+    """Whether `user` works as one of `roles` at `jurisdiction` (a system administrator always does)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_superuser or any(user.has_perm(role_permission(role), jurisdiction) for role in roles)
+
+
+def require_role(user, jurisdiction: Jurisdiction, *roles: str, message: str | None = None) -> None:
+    """Refuse unless `user` works as one of `roles` at `jurisdiction`."""
+    if not holds_role(user, jurisdiction, *roles):
+        raise PermissionDenied(message or _("您没有在该登记管理机关办理此事项的权限。"))
+
+
+def require_officer(user, jurisdiction: Jurisdiction, *, message: str | None = None) -> None:
+    """Refuse unless `user` works at `jurisdiction` in any role."""
+    require_role(user, jurisdiction, *OfficerRole.values, message=message)
+
+
+def require_role_or_system(user, jurisdiction: Jurisdiction, *roles: str, message: str | None = None) -> None:
+    """Like `require_role`, but the system itself (`user` is None: a sweep, a timer) may act too."""
+    if user is not None:
+        require_role(user, jurisdiction, *roles, message=message)
+
+
+def require_representative(user, organization: Organization, *, message: str | None = None) -> None:
+    """Refuse unless `user` acts for `organization` (its registered representative account)."""
+    if user is None or not user.has_perm("registry.manage_organization", organization):
+        raise PermissionDenied(message or _("只有该组织的经办人可以办理。"))
+
+
+def require_applicant(user, application: RegistrationApplication) -> None:
+    """Refuse unless `user` is the applicant who owns `application`."""
+    if user is None or application.applicant_id != user.pk:
+        raise PermissionDenied(_("只有申请人本人可以办理。"))
+
+
+def require_evaluator(user, application, *, leader: bool = False) -> None:
+    """Refuse unless `user` is an active member (the leader, if `leader`) of the application's evaluation team."""
+    members = TeamMember.objects.filter(application=application, evaluator__user=user, evaluator__active=True)
+    if leader:
+        members = members.filter(leader=True)
+    if user is None or not members.exists():
+        raise PermissionDenied(_("只有评估组组长可以提交评分。") if leader else _("您不是该组织评估组的成员。"))
+
+
+def is_section_head(user, jurisdiction: Jurisdiction) -> bool:
+    """Whether `user` is a section head (the approving role) at `jurisdiction`."""
+    return user.is_superuser or OfficerAssignment.objects.filter(
+        user=user, jurisdiction=jurisdiction, role=OfficerRole.APPROVER
+    ).exists()

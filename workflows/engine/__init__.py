@@ -1,0 +1,1 @@
+"""Shared workflow machinery: the flow base, officers' task nodes, access checks, step views."""

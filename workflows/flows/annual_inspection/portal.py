@@ -1,0 +1,88 @@
+"""The organization's annual report pages: fill in, upload the audit report, submit, report rectification."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
+
+from registry.models import AnnualReport, Organization, ReportStatus
+from registry.services import annual as services
+from workflows.flows.annual_inspection.services import annual_rectification_submit, annual_report_submit
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = list(services.REPORT_FIELDS)
+        widgets = {
+            "activities": forms.Textarea(attrs={"rows": 5}),
+            "officer_changes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+def _represented(user):
+    return get_objects_for_user(user, "registry.manage_organization", klass=Organization, accept_global_perms=False)
+
+
+def _own_report(request, pk) -> AnnualReport:
+    report = get_object_or_404(AnnualReport.objects.select_related("organization__jurisdiction"), pk=pk)
+    if not request.user.has_perm("registry.manage_organization", report.organization):
+        raise Http404
+    return report
+
+
+@login_required
+def annual_list(request):
+    reports = AnnualReport.objects.filter(organization__in=_represented(request.user)).select_related("organization")
+    return render(request, "workflows/portal/annual_list.html", {"reports": reports})
+
+
+@login_required
+def annual_report(request, pk):
+    report = _own_report(request, pk)
+    form = ReportForm(instance=report)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in ("save", "upload"):
+                # The audit report is chosen in the same form as the figures, so uploading it first never
+                # throws away what was typed: valid figures are saved with it, invalid ones shown again.
+                form = ReportForm(request.POST, instance=report)
+                audit = request.FILES.get("audit")
+                if audit:
+                    services.report_attach_audit(report=report, uploaded=audit, by=request.user)
+                    messages.success(request, _("已上传审计报告。"))
+                elif action == "upload":
+                    messages.error(request, _("请选择要上传的审计报告（PDF 文件）。"))
+                if action == "upload" and not set(services.REPORT_FIELDS) & set(request.POST):
+                    return redirect("portal_annual_report", pk=pk)  # the file alone, e.g. from a script
+                if form.is_valid():
+                    services.report_save(report=report, by=request.user, **form.cleaned_data)
+                    messages.success(request, _("已保存草稿。"))
+                    return redirect("portal_annual_report", pk=pk)
+                messages.error(request, _("报告内容有误，尚未保存，请按提示修改。"))
+            elif action == "submit":
+                if report.status != ReportStatus.OPEN:
+                    messages.info(request, _("该年度报告已报送，无需重复报送。"))
+                else:
+                    annual_report_submit(report=report, by=request.user)
+                    messages.success(request, _("已报送年度工作报告。"))
+                return redirect("portal_annual_report", pk=pk)
+            elif action == "rectify":
+                annual_rectification_submit(report=report, by=request.user, text=request.POST.get("text", ""))
+                messages.success(request, _("已报告整改情况。"))
+                return redirect("portal_annual_report", pk=pk)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+            if action not in ("save", "upload"):
+                return redirect("portal_annual_report", pk=pk)
+    report.refresh_from_db()
+    context = {"report": report, "form": form, "problems": services.report_problems(report)}
+    return render(request, "workflows/portal/annual.html", context)

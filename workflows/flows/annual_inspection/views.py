@@ -1,0 +1,68 @@
+"""Officers' step views of annual inspection: validate, call one service, complete the task."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from registry.models import AnnualReport
+from registry.rules.annual import InspectionResult
+from registry.services import annual as services
+from workflows.engine.steps import DecisionStepView
+
+
+class ReviewForm(forms.Form):
+    result = forms.ChoiceField(
+        label=gettext_lazy("年检结论"), choices=InspectionResult.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=gettext_lazy("结论说明"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirements = forms.CharField(
+        label=gettext_lazy("整改要求（基本合格、不合格时必填）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class VerifyForm(forms.Form):
+    passed = forms.TypedChoiceField(
+        label=gettext_lazy("核查结论"),
+        choices=[("1", gettext_lazy("整改到位")), ("0", gettext_lazy("整改不到位"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=gettext_lazy("核查意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportStepView(DecisionStepView):
+    template_name = "workflows/annual/task.html"
+    subject_field = "annual_report"
+    subject_name = "report"
+    subject_related = ("organization__jurisdiction",)
+
+    @property
+    def report(self) -> AnnualReport:
+        return self.subject
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["org"] = self.report.organization
+        return context
+
+
+class ReviewReportView(ReportStepView):
+    form_class = ReviewForm
+
+    def decide(self, data):
+        report = services.report_review(report=self.report, by=self.request.user, **data)
+        return _("%(name)s %(year)d年度年检：%(result)s。") % {
+            "name": report.organization.name,
+            "year": report.year,
+            "result": report.get_result_display(),
+        }
+
+
+class VerifyRectificationView(ReportStepView):
+    form_class = VerifyForm
+
+    def decide(self, data):
+        services.rectification_verify(report=self.report, by=self.request.user, **data)
+        return _("已完成整改核查：%(name)s。") % {"name": self.report.organization.name}

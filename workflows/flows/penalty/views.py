@@ -1,0 +1,431 @@
+"""Officers' pages of administrative penalty cases: the step views of the flow, filing a case, evidence, statistics.
+
+Each step view validates a form, calls one service and completes the task; the pages outside the flow
+check the wall between bureaus themselves (an officer of another bureau gets 404).
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import TemplateView
+
+from registry.choices import OfficerRole
+from registry.models import Organization, PenaltyCase, PenaltyEvidence
+from registry.rules.penalties import CaseSource, CaseStage, PenaltyKind
+from registry.services import penalties as services
+from registry.services.policy import role_permission
+from workflows.engine.access import visible_jurisdictions
+from workflows.engine.steps import DecisionStepView
+from workflows.flows.penalty.selectors import penalty_statistics
+
+EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class ApproveFilingForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("立案审批"),
+        choices=[("approve", gettext_lazy("批准立案")), ("refuse", gettext_lazy("不予立案"))],
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(label=gettext_lazy("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class PenaltyFields(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("处罚种类"), required=False, choices=[("", "—"), *PenaltyKind.choices])
+    amount_yuan = forms.DecimalField(
+        label=gettext_lazy("罚款或没收金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    months = forms.IntegerField(label=gettext_lazy("停止活动期限（月）"), required=False, min_value=1, max_value=12)
+
+
+class InvestigateForm(PenaltyFields):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("办理事项"),
+        choices=[
+            ("evidence", gettext_lazy("上传证据，继续调查")),
+            ("propose", gettext_lazy("调查终结，拟作出行政处罚并告知当事人")),
+            ("drop", gettext_lazy("调查终结，违法事实不成立或不予处罚")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    evidence = MultipleFileField(
+        label=gettext_lazy("证据材料（PDF、JPEG 或 PNG，可多选）"), required=False, widget=MultipleFileInput()
+    )
+    evidence_description = forms.CharField(label=gettext_lazy("证据说明"), required=False, max_length=200)
+    second_investigator = forms.ModelChoiceField(label=gettext_lazy("协办人"), queryset=None, required=False)
+    findings = forms.CharField(
+        label=gettext_lazy("调查认定的事实"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, inspectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["second_investigator"].queryset = inspectors
+
+
+class ReviewStatementForm(forms.Form):
+    opinion = forms.CharField(label=gettext_lazy("复核意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    hearing_held_on = forms.DateField(
+        label=gettext_lazy("听证日期（当事人要求听证的）"), required=False, widget=_date_input()
+    )
+    hearing_record = forms.CharField(
+        label=gettext_lazy("听证笔录要点"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecideForm(PenaltyFields):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("决定"),
+        choices=[("penalize", gettext_lazy("作出行政处罚决定")), ("none", gettext_lazy("不予行政处罚"))],
+        widget=forms.RadioSelect,
+    )
+    legal_basis = forms.CharField(
+        label=gettext_lazy("法律依据（将公开）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reason = forms.CharField(label=gettext_lazy("事实和理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ServeForm(forms.Form):
+    served_on = forms.DateField(label=gettext_lazy("送达日期"), widget=_date_input())
+    method = forms.ChoiceField(
+        label=gettext_lazy("送达方式"),
+        choices=[
+            ("portal", gettext_lazy("电子送达（网上办事大厅，经当事人同意）")),
+            ("in_person", gettext_lazy("直接送达")),
+            ("post", gettext_lazy("邮寄送达")),
+            ("publication", gettext_lazy("公告送达")),
+        ],
+    )
+
+
+class ExecuteForm(forms.Form):
+    executed_on = forms.DateField(label=gettext_lazy("执行完毕日期"), widget=_date_input())
+    note = forms.CharField(label=gettext_lazy("执行情况（如罚款缴纳凭证号）"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("结案意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CaseStepView(DecisionStepView):
+    template_name = "workflows/penalty/task.html"
+    subject_field = "penalty_case"
+    subject_name = "case"
+    subject_related = ("organization__jurisdiction",)
+
+    @property
+    def case(self) -> PenaltyCase:
+        return self.subject
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["org"] = self.case.organization
+        context["evidence"] = self.case.evidence.all()
+        context["can_extend"] = self.case.stage in EXTENDABLE_STAGES and self.request.user.has_perm(
+            role_permission(OfficerRole.APPROVER), self.case.organization.jurisdiction
+        )
+        context["max_extension"] = settings.REGISTRY["PENALTY_EXTENSION_DAYS"] - self.case.extension_days
+        return context
+
+
+class ApproveFilingView(CaseStepView):
+    form_class = ApproveFilingForm
+
+    def decide(self, data):
+        approve = data["decision"] == "approve"
+        services.case_filing_decide(case=self.case, by=self.request.user, approve=approve, opinion=data["opinion"])
+        if approve:
+            return _("已批准立案：%(name)s。") % {"name": self.case.organization.name}
+        return _("不予立案：%(name)s。") % {"name": self.case.organization.name}
+
+
+class InvestigateView(CaseStepView):
+    form_class = InvestigateForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["inspectors"] = services.officers_of(self.case.organization.jurisdiction).exclude(
+            pk=self.request.user.pk
+        )
+        return kwargs
+
+    def get_initial(self):
+        return {"findings": self.case.findings or self.case.facts}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            for uploaded in data["evidence"]:
+                services.evidence_add(
+                    case=self.case,
+                    uploaded=uploaded,
+                    description=data["evidence_description"] or uploaded.name,
+                    by=self.request.user,
+                )
+        except ValidationError as exc:
+            for error in exc.messages:
+                form.add_error("evidence", error)
+            return self.form_invalid(form)
+        if data["outcome"] == "evidence":
+            messages.success(self.request, _("证据材料已上传。"))
+            return redirect(self.request.path)
+        return super().form_valid(form)
+
+    def decide(self, data):
+        if data["outcome"] == "propose" and not data["kind"]:
+            raise ValidationError(_("请选择拟处罚种类。"))
+        services.investigation_conclude(
+            case=self.case,
+            by=self.request.user,
+            second_investigator=data["second_investigator"],
+            findings=data["findings"],
+            kind=data["kind"] if data["outcome"] == "propose" else "",
+            amount_yuan=data["amount_yuan"],
+            months=data["months"],
+        )
+        if data["outcome"] == "propose":
+            return _("已告知当事人拟作出的行政处罚：%(name)s。") % {"name": self.case.organization.name}
+        return _("调查终结，不予处罚：%(name)s。") % {"name": self.case.organization.name}
+
+
+class ReviewStatementView(CaseStepView):
+    form_class = ReviewStatementForm
+
+    def decide(self, data):
+        services.statement_review(
+            case=self.case,
+            by=self.request.user,
+            opinion=data["opinion"],
+            hearing_held_on=data.get("hearing_held_on"),
+            hearing_record=data.get("hearing_record", ""),
+        )
+        return _("已复核陈述申辩，报科长决定：%(name)s。") % {"name": self.case.organization.name}
+
+
+class DecideView(CaseStepView):
+    form_class = DecideForm
+
+    def get_initial(self):
+        return {
+            "kind": self.case.proposed_kind,
+            "amount_yuan": self.case.proposed_amount_yuan,
+            "months": self.case.proposed_months,
+        }
+
+    def decide(self, data):
+        penalize = data["decision"] == "penalize"
+        decided = services.case_decide(
+            case=self.case,
+            by=self.request.user,
+            penalize=penalize,
+            legal_basis=data["legal_basis"],
+            reason=data["reason"],
+            kind=data["kind"],
+            amount_yuan=data["amount_yuan"],
+            months=data["months"],
+        )
+        if penalize:
+            return _("已作出行政处罚决定 %(number)s。") % {"number": decided.decision_number}
+        return _("不予行政处罚，已结案：%(name)s。") % {"name": self.case.organization.name}
+
+
+class ServeView(CaseStepView):
+    form_class = ServeForm
+
+    def get_initial(self):
+        return {"served_on": timezone.localdate()}
+
+    def decide(self, data):
+        services.case_serve(case=self.case, by=self.request.user, served_on=data["served_on"], method=data["method"])
+        return _("已送达，处罚决定生效：%(number)s。") % {"number": self.case.decision_number}
+
+
+class ExecuteView(CaseStepView):
+    form_class = ExecuteForm
+
+    def get_initial(self):
+        return {"executed_on": timezone.localdate()}
+
+    def decide(self, data):
+        services.case_execute(case=self.case, by=self.request.user, executed_on=data["executed_on"], note=data["note"])
+        return _("已记录执行情况，报科长结案：%(number)s。") % {"number": self.case.decision_number}
+
+
+class CloseView(CaseStepView):
+    form_class = CloseForm
+
+    def decide(self, data):
+        services.case_close(case=self.case, by=self.request.user, note=data["note"])
+        return _("已结案：%(number)s。") % {"number": self.case.decision_number}
+
+
+# Pages outside the flow
+
+
+class OpenCaseForm(forms.Form):
+    uscc = forms.CharField(label=gettext_lazy("统一社会信用代码"), max_length=18)
+    facts = forms.CharField(label=gettext_lazy("涉嫌违法的事实"), widget=forms.Textarea(attrs={"rows": 4}))
+    source_reference = forms.CharField(label=gettext_lazy("线索来源说明或编号"), required=False, max_length=60)
+
+
+class OpenCaseView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """An inspector files a case found in daily supervision (source: officer) for the section head's approval."""
+
+    template_name = "workflows/penalty/new.html"
+    permission_required = "registry.view_organization"
+    viewset = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", OpenCaseForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = OpenCaseForm(request.POST)
+        if form.is_valid():
+            jurisdictions = visible_jurisdictions(request.user, roles=[OfficerRole.INSPECTOR], below=False)
+            organization = Organization.objects.filter(
+                uscc=form.cleaned_data["uscc"].strip().upper(), jurisdiction__in=jurisdictions
+            ).first()
+            if organization is None:
+                form.add_error("uscc", _("在您担任执法人员的登记管理机关中未找到该组织。"))
+            else:
+                try:
+                    case = services.open_case(
+                        organization=organization,
+                        source=CaseSource.OFFICER,
+                        source_reference=form.cleaned_data["source_reference"],
+                        facts=form.cleaned_data["facts"],
+                        by=request.user,
+                    )
+                except (ValidationError, PermissionDenied) as exc:
+                    for error in getattr(exc, "messages", [str(exc)]):
+                        form.add_error(None, error)
+                else:
+                    messages.success(request, _("已立案 %(ref)s，报科长审批。") % {"ref": case.reference})
+                    return redirect("work:penalty_statistics")
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ExtendView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """POST: the section head extends the period to decide a complex case (行政处罚法 第六十条)."""
+
+    http_method_names = ["post"]
+    permission_required = "registry.view_organization"
+    viewset = None
+
+    def post(self, request, pk):
+        jurisdictions = visible_jurisdictions(request.user, roles=[OfficerRole.APPROVER], below=False)
+        case = get_object_or_404(PenaltyCase.objects.filter(organization__jurisdiction__in=jurisdictions), pk=pk)
+        days = request.POST.get("days", "")
+        try:
+            services.case_extend(
+                case=case,
+                by=request.user,
+                days=int(days) if days.isdigit() else 0,
+                reason=request.POST.get("reason", ""),
+            )
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("已延长办案期限：%(ref)s。") % {"ref": case.reference})
+        back = request.POST.get("back", "")
+        if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
+        return redirect("work:penalty_statistics")
+
+
+class EvidenceDownloadView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A piece of evidence, for the officers of the case's bureau (and the bureaus above it)."""
+
+    permission_required = "registry.view_organization"
+    viewset = None
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(
+            PenaltyEvidence.objects.filter(
+                case__organization__jurisdiction__in=visible_jurisdictions(request.user)
+            ).select_related("case"),
+            pk=pk,
+        )
+        path = services.evidence_path(evidence.stored_name)
+        if not path.exists():
+            raise Http404
+        return FileResponse(path.open("rb"), content_type=evidence.content_type, filename=evidence.original_name)
+
+
+class PenaltyStatisticsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Cases by kind, stage and bureau, and the overdue steps, for my bureau (a city bureau: all below it)."""
+
+    template_name = "workflows/penalty/statistics.html"
+    permission_required = "registry.view_organization"
+    viewset = None
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx":
+            return self.excel(penalty_statistics(request.user))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stats"] = penalty_statistics(self.request.user)
+        return context
+
+    def excel(self, stats):
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(_("按阶段"))
+        sheet.append([str(_("登记管理机关"))] + [str(label) for _key, label in stats["stages"]] + [str(_("合计"))])
+        for row in stats["by_stage"]:
+            sheet.append([row["name"], *row["counts"], row["total"]])
+        sheet = workbook.create_sheet(str(_("按处罚种类")))
+        sheet.append(
+            [str(_("登记管理机关"))] + [str(label) for _key, label in stats["kinds"]] + [str(_("罚没金额（元）"))]
+        )
+        for row in stats["by_kind"]:
+            sheet.append([row["name"], *row["counts"], float(row["amount"])])
+        sheet = workbook.create_sheet(str(_("逾期环节")))
+        headers = [_("案件编号"), _("当事人"), _("登记管理机关"), _("办理阶段"), _("环节期限"), _("逾期天数")]
+        sheet.append([str(header) for header in headers])
+        for case in stats["overdue"]:
+            sheet.append(
+                [
+                    case.reference,
+                    case.organization.name,
+                    case.organization.jurisdiction.name,
+                    str(case.get_stage_display()),
+                    case.step_due_on,
+                    case.overdue_days,
+                ]
+            )
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = 'attachment; filename="penalty-cases.xlsx"'
+        workbook.save(response)
+        return response

@@ -1,0 +1,1 @@
+"""The officers' workspace: the task inbox across flows and the ID-number disclosure log."""

@@ -1,0 +1,45 @@
+"""Reads for the officers' inbox: the tasks of every flow an officer may claim or holds, soonest due first."""
+
+from django.db.models import Case, DateField, F, Q, QuerySet, Value, When
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from workflows.engine.nodes import OfficerTask
+from workflows.flows.annual_inspection import AnnualInspectionFlow
+from workflows.flows.dormancy import DormancyFlow
+from workflows.flows.evaluation import EvaluationFlow
+from workflows.flows.penalty import PenaltyFlow
+from workflows.flows.registration import RegistrationFlow
+
+
+def flows():
+    """Every flow whose officer tasks appear in the inbox."""
+    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow, PenaltyFlow]
+
+
+def officer_nodes():
+    return [node for flow_class in flows() for node in flow_class.instance.nodes() if isinstance(node, OfficerTask)]
+
+
+def _inbox_related() -> list[str]:
+    """What each flow's process needs loaded to name its task in the inbox (its proxy says)."""
+    return [
+        f"process__bureauprocess__{path}" for flow_class in flows() for path in flow_class.process_class.inbox_related
+    ]
+
+
+def _due_expression():
+    whens = [When(flow_task=node, then=F(f"process__bureauprocess__{node.due}")) for node in officer_nodes()]
+    return Case(*whens, default=Value(None), output_field=DateField())
+
+
+def officer_tasks(user) -> QuerySet:
+    """Tasks the officer may claim (their role, their jurisdiction) and tasks they hold; overdue first."""
+    claimable = Task.objects.filter(status=STATUS.NEW, flow_task_type="HUMAN").user_queue(user)
+    mine = Q(owner=user, status=STATUS.ASSIGNED)
+    return (
+        Task.objects.filter(Q(pk__in=claimable.values("pk")) | mine)
+        .annotate(due_on=_due_expression())
+        .select_related(*_inbox_related(), "process__bureauprocess__jurisdiction", "owner")
+        .order_by(F("due_on").asc(nulls_last=True), "created")
+    )

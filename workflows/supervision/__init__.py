@@ -1,0 +1,1 @@
+"""Daily supervision pages: spot-check campaigns, complaints, rectification orders."""
