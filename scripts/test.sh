@@ -16,6 +16,7 @@ export ELASTICSEARCH_INDEX_PREFIX=test_registry
 export DJANGO_SECRET_KEY=test-only-key-not-used-in-production-0123456789abcdef
 
 .venv/bin/ruff check .
+python3 scripts/check_imports.py
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null || {
     echo "Models changed without a migration: run manage.py makemigrations" >&2
     exit 1
