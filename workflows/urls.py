@@ -12,7 +12,7 @@ from workflows.flows.dormancy.pages import DormancyCandidatesView
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.evaluation.rounds import GradeDecisionView, RoundDetailView, RoundListView
 from workflows.flows.penalty import PenaltyFlow
-from workflows.flows.penalty.views import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
+from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
 from workflows.flows.registration import RegistrationFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
