@@ -41,8 +41,8 @@ LAYERS = [
 ALLOWED_FUNCTION_IMPORTS = {("registry.apps", "ready"), ("workflows.apps", "ready")}
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+def module_name(path: Path, root: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
@@ -55,13 +55,13 @@ def layer_of(module: str) -> int:
     raise ValueError(module)
 
 
-def project_modules() -> dict[str, Path]:
+def project_modules(root: Path) -> dict[str, Path]:
     found = {}
     for package in PACKAGES:
-        for path in (ROOT / package).rglob("*.py"):
-            if "migrations" in path.parts:
+        for path in (root / package).rglob("*.py"):
+            if "migrations" in path.relative_to(root).parts:
                 continue
-            found[module_name(path)] = path
+            found[module_name(path, root)] = path
     return found
 
 
@@ -82,7 +82,7 @@ def imported(node, current: str, is_package: bool, modules) -> list[str]:
     return submodules if len(submodules) == len(names) else [target, *submodules]
 
 
-def scan(modules):
+def scan(modules, root: Path):
     graph: dict[str, set[str]] = {name: set() for name in modules}
     problems = []
     for name, path in modules.items():
@@ -100,7 +100,7 @@ def scan(modules):
                     targets = imported(node, name, is_package, modules)
                     if targets:
                         problems.append(
-                            f"{path.relative_to(ROOT)}:{node.lineno}: import of {', '.join(targets)} inside "
+                            f"{path.relative_to(root)}:{node.lineno}: import of {', '.join(targets)} inside "
                             f"{func.name}(); import at the top of the module"
                         )
     return graph, problems
@@ -153,17 +153,23 @@ def cycles(graph) -> list[list[str]]:
     return found
 
 
-def main() -> int:
-    modules = project_modules()
-    graph, problems = scan(modules)
+def problems_in(root: Path) -> tuple[int, list[str]]:
+    """The number of project modules under `root` and every broken import rule among them."""
+    modules = project_modules(root)
+    graph, problems = scan(modules, root)
     problems += layer_problems(graph)
     problems += [f"import cycle: {' -> '.join(component)}" for component in cycles(graph)]
+    return len(modules), problems
+
+
+def main() -> int:
+    count, problems = problems_in(ROOT)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"{len(problems)} import rule(s) broken; see docs/ARCHITECTURE.md", file=sys.stderr)
         return 1
-    print(f"imports: {len(modules)} modules, no cycles, layers respected")
+    print(f"imports: {count} modules, no cycles, layers respected")
     return 0
 
 

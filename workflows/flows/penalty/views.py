@@ -3,27 +3,18 @@
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
-from django.views.generic import TemplateView
 
 from registry.choices import OfficerRole
-from registry.models import Organization, PenaltyCase, PenaltyEvidence
-from registry.rules.penalties import CaseSource, CaseStage, PenaltyKind
+from registry.models import PenaltyCase
+from registry.rules.penalties import CaseStage, PenaltyKind
 from registry.services import penalties as services
 from registry.services.policy import role_permission
-from workflows.engine.access import visible_jurisdictions
 from workflows.engine.steps import DecisionStepView
-from workflows.flows.penalty.selectors import penalty_statistics
-
-
 
 EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
 
@@ -282,13 +273,3 @@ class CloseView(CaseStepView):
 
 
 # Pages outside the flow
-
-
-
-
-
-
-
-
-
-
