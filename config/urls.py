@@ -5,8 +5,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from registry.account_views import LoginView, confirm, otp, sign_up
-from registry.language import set_language
+from registry.views.accounts import LoginView, confirm, otp, sign_up
+from registry.views.language import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),

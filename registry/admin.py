@@ -5,7 +5,6 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry import import_views
 from registry.models import (
     ApplicationEvent,
     CalendarDay,
@@ -33,6 +32,7 @@ from registry.models import (
 from registry.rules.evaluation import table_problems
 from registry.services.evaluation import indicator_table_copy
 from registry.services.officers import officer_assign, officer_unassign
+from registry.views import imports as import_views
 
 
 class ReadOnlyMaskedAdmin(admin.ModelAdmin):

@@ -30,7 +30,6 @@ from registry.models import (
     Rectification,
     RectificationStatus,
 )
-from registry.portal_actions import portal_action
 from registry.rules.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
@@ -41,6 +40,7 @@ from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
 from registry.services.filings import filing_record
 from registry.services.penalties import public_penalties, statement_submit
+from registry.views.portal_actions import portal_action
 
 PER_PAGE = 20
 FACET_TITLES = [

@@ -18,11 +18,11 @@ from registry.models import (
     Rectification,
     SpotCheckCampaign,
 )
-from registry.portal_actions import portal_action
 from registry.ratelimit import client_address, seconds_to_wait
 from registry.selectors import public_organizations
 from registry.services.complaints import complaint_lookup, complaint_submit
 from registry.services.supervision import rectification_reply
+from registry.views.portal_actions import portal_action
 
 PUBLISHED = (CampaignStatus.PLAN_PUBLISHED, CampaignStatus.RESULTS_PUBLISHED)
 
