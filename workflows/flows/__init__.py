@@ -1,1 +1,1 @@
-"""One Viewflow process per module, each named for the procedure it carries out."""
+"""One package per Viewflow process, each named for the procedure it carries out."""
