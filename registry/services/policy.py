@@ -67,6 +67,7 @@ def require_evaluator(user, application, *, leader: bool = False) -> None:
 
 def is_section_head(user, jurisdiction: Jurisdiction) -> bool:
     """Whether `user` is a section head (the approving role) at `jurisdiction`."""
-    return user.is_superuser or OfficerAssignment.objects.filter(
-        user=user, jurisdiction=jurisdiction, role=OfficerRole.APPROVER
-    ).exists()
+    return (
+        user.is_superuser
+        or OfficerAssignment.objects.filter(user=user, jurisdiction=jurisdiction, role=OfficerRole.APPROVER).exists()
+    )
