@@ -55,7 +55,8 @@ def complaint_submit(
     """Receive a complaint from the public; return it and its query code (shown once, stored only as a hash).
 
     It goes to the bureau of the organization complained about, or to the bureau the complainant chose.
-    An anonymous complaint keeps no name; contact details stay optional either way.
+    An anonymous complaint keeps no name; contact details stay optional either way. Anyone may complain,
+    without an account, so there is no acting user for the permission policy to check.
     """
     description = description.strip()
     errors = []
