@@ -4,16 +4,19 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from registry.choices import OfficerRole
 from registry.models import AnnualReport, ReportStatus
 from registry.rules.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
 from registry.rules.credit import CreditReason
 from registry.rules.uploads import PDF
 from registry.selectors import deadline_after
+from registry.services import guards, policy
 from registry.services.credit import credit_cause_corrected, credit_list_add
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.messaging import send_to_contact
@@ -37,7 +40,10 @@ REPORT_FIELDS = (
 
 
 def season_open(*, year: int) -> int:
-    """Create the report of `year` for every organization that must report and has none (one INSERT, idempotent)."""
+    """Create the report of `year` for every organization that must report and has none (one INSERT, idempotent).
+
+    Run by the system only (the yearly command and its background task), for no user.
+    """
     conf = settings.REGISTRY
     deadline = report_deadline(year, month=conf["REPORT_DEADLINE_MONTH"], day=conf["REPORT_DEADLINE_DAY"])
     foundation_deadline = report_deadline(year, org_type="3")
@@ -62,21 +68,9 @@ def season_open(*, year: int) -> int:
         return cursor.rowcount
 
 
-def _locked(report: AnnualReport) -> AnnualReport:
-    return AnnualReport.objects.select_for_update(of=("self",)).select_related("organization").get(pk=report.pk)
-
-
-def _require_status(report: AnnualReport, *statuses) -> None:
-    if report.status not in statuses:
-        raise ValidationError(
-            _("该年度报告当前状态为“%(status)s”，不能办理此事项（可能已由他人处理）。")
-            % {"status": report.get_status_display()}
-        )
-
-
-def _require_representative(report: AnnualReport, user) -> None:
-    if not user.has_perm("registry.manage_organization", report.organization):
-        raise PermissionDenied(_("只有该组织的经办人可以填报。"))
+# The texts users see when refused (kept as they were, with their translations).
+NOT_REPRESENTATIVE = gettext_lazy("只有该组织的经办人可以填报。")
+WRONG_STATUS = gettext_lazy("该年度报告当前状态为“%(status)s”，不能办理此事项（可能已由他人处理）。")
 
 
 def audit_path(stored_name: str):
@@ -85,13 +79,13 @@ def audit_path(stored_name: str):
 
 def report_save(*, report: AnnualReport, by, **fields) -> AnnualReport:
     """Save the report as a draft; it can be changed until it is submitted."""
+    policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise ValueError(f"not a report field: {sorted(unknown)}")
     with transaction.atomic():
-        locked = _locked(report)
-        _require_representative(locked, by)
-        _require_status(locked, ReportStatus.OPEN)
+        locked = guards.locked(report, "organization")
+        guards.require_state(locked, ReportStatus.OPEN, message=WRONG_STATUS)
         for field, value in fields.items():
             setattr(locked, field, value.strip() if isinstance(value, str) else value)
         locked.full_clean(exclude=["organization", "reviewed_by"])
@@ -101,14 +95,14 @@ def report_save(*, report: AnnualReport, by, **fields) -> AnnualReport:
 
 def report_attach_audit(*, report: AnnualReport, uploaded, by) -> AnnualReport:
     """Store the audit report (PDF only), in place of an earlier one."""
+    policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     content, content_type = checked_upload(uploaded, allowed=(PDF,), wrong_type=_("审计报告请上传 PDF 文件。"))
     stored_name = new_stored_name(content_type)
     path = audit_path(stored_name)
     try:
         with transaction.atomic():
-            locked = _locked(report)
-            _require_representative(locked, by)
-            _require_status(locked, ReportStatus.OPEN)
+            locked = guards.locked(report, "organization")
+            guards.require_state(locked, ReportStatus.OPEN, message=WRONG_STATUS)
             old = locked.audit_stored_name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
@@ -147,11 +141,11 @@ def report_problems(report: AnnualReport) -> list[str]:
 
 def report_submit(*, report: AnnualReport, by, today: datetime.date | None = None) -> AnnualReport:
     """Submit the report once; late ones are accepted and take the organization off the abnormal list."""
+    policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = _locked(report)
-        _require_representative(locked, by)
-        _require_status(locked, ReportStatus.OPEN)
+        locked = guards.locked(report, "organization")
+        guards.require_state(locked, ReportStatus.OPEN, message=WRONG_STATUS)
         problems = report_problems(locked)
         if problems:
             raise ValidationError(problems)
@@ -193,6 +187,7 @@ def report_review(
     *, report: AnnualReport, by, result: str, reason: str, requirements: str = "", today: datetime.date | None = None
 ) -> AnnualReport:
     """合格 concludes; 基本合格 and 不合格 set rectification requirements with a deadline."""
+    policy.require_role(by, report.organization.jurisdiction, OfficerRole.INSPECTOR)
     today = today or timezone.localdate()
     result = InspectionResult(result)
     if not reason.strip():
@@ -200,8 +195,8 @@ def report_review(
     if result != InspectionResult.PASSED and not requirements.strip():
         raise ValidationError(_("基本合格和不合格的，须写明整改要求。"))
     with transaction.atomic():
-        locked = _locked(report)
-        _require_status(locked, ReportStatus.SUBMITTED)
+        locked = guards.locked(report, "organization")
+        guards.require_state(locked, ReportStatus.SUBMITTED, message=WRONG_STATUS)
         locked.result = result
         locked.result_reason = reason.strip()
         locked.reviewed_by = by
@@ -233,12 +228,12 @@ def _record_result(report: AnnualReport, *, by) -> None:
 
 def rectification_report(*, report: AnnualReport, by, text: str) -> AnnualReport:
     """The organization reports what it rectified."""
+    policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     if len(text.strip()) < 10:
         raise ValidationError(_("请说明整改情况。"))
     with transaction.atomic():
-        locked = _locked(report)
-        _require_representative(locked, by)
-        _require_status(locked, ReportStatus.RECTIFYING)
+        locked = guards.locked(report, "organization")
+        guards.require_state(locked, ReportStatus.RECTIFYING, message=WRONG_STATUS)
         locked.rectification_report = text.strip()
         locked.status = ReportStatus.RECTIFIED
         locked.save(update_fields=["rectification_report", "status"])
@@ -247,11 +242,12 @@ def rectification_report(*, report: AnnualReport, by, text: str) -> AnnualReport
 
 def rectification_verify(*, report: AnnualReport, by, passed: bool, note: str) -> AnnualReport:
     """The officer checks the rectification; the case concludes either way, with the finding on record."""
+    policy.require_role(by, report.organization.jurisdiction, OfficerRole.INSPECTOR)
     if not note.strip():
         raise ValidationError(_("请写明核查意见。"))
     with transaction.atomic():
-        locked = _locked(report)
-        _require_status(locked, ReportStatus.RECTIFIED)
+        locked = guards.locked(report, "organization")
+        guards.require_state(locked, ReportStatus.RECTIFIED, message=WRONG_STATUS)
         locked.rectification_passed = passed
         locked.rectification_note = note.strip()
         locked.status = ReportStatus.CONCLUDED
@@ -260,7 +256,10 @@ def rectification_verify(*, report: AnnualReport, by, passed: bool, note: str) -
 
 
 def reports_overdue(*, year: int, today: datetime.date | None = None) -> int:
-    """After the deadline, organizations that did not submit go onto the activity-abnormal list."""
+    """After the deadline, organizations that did not submit go onto the activity-abnormal list.
+
+    Run by the system only (the daily command), for no user: the entries are listed by no one.
+    """
     today = today or timezone.localdate()
     overdue = AnnualReport.objects.filter(
         year=year, status=ReportStatus.OPEN, deadline__lt=today, organization__status="normal"
@@ -283,7 +282,10 @@ REMINDER_DAYS = (30, 7)  # reminders go out this many days before the deadline
 
 def report_reminders(*, today: datetime.date | None = None) -> int:
     """Remind the representatives of organizations whose report is still open as the deadline nears (once each),
-    by e-mail or, for mobile-only accounts, by SMS."""
+    by e-mail or, for mobile-only accounts, by SMS.
+
+    Run by the system only (the daily command), for no user.
+    """
     from django.template.loader import render_to_string
     from guardian.shortcuts import get_users_with_perms
 

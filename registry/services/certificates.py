@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from registry.background import dispatch
-from registry.choices import OrgStatus
+from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
 from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
 from registry.rules.deadlines import add_years
 from registry.rules.funds import funds_label
+from registry.services import policy
 from registry.services.codes import reserve_serials
 
 logger = logging.getLogger(__name__)
@@ -107,7 +108,11 @@ def _supersede(organization: Organization, kind: str, replacement: Certificate) 
 def issue_registration_certificates(
     *, organization: Organization, by=None, issued_on: datetime.date | None = None
 ) -> list[Certificate]:
-    """Issue the 正本 and 副本 of the registration certificate; earlier ones are superseded."""
+    """Issue the 正本 and 副本 of the registration certificate; earlier ones are superseded.
+
+    The window officer issues (发证); `by=None` is the system (the demo register).
+    """
+    policy.require_role_or_system(by, organization.jurisdiction, OfficerRole.WINDOW)
     if organization.status != OrgStatus.NORMAL or not organization.uscc:
         raise ValueError("only a registered organization with a code gets a registration certificate")
     issued_on = issued_on or timezone.localdate()
@@ -125,7 +130,11 @@ def issue_registration_certificates(
 def issue_grade_certificate(
     *, organization: Organization, by=None, issued_on: datetime.date | None = None
 ) -> Certificate:
-    """Issue the evaluation grade certificate for the organization's current grade."""
+    """Issue the evaluation grade certificate for the organization's current grade.
+
+    The section head who announces or changes the grade issues it; `by=None` is the system (the demo register).
+    """
+    policy.require_role_or_system(by, organization.jurisdiction, OfficerRole.APPROVER)
     if not organization.grade or not organization.grade_expires_on:
         raise ValueError("the organization has no current grade")
     issued_on = issued_on or timezone.localdate()
@@ -160,7 +169,11 @@ def _issue(organization, kind, copies, issued_on, valid_until, by) -> list[Certi
 
 
 def void_certificates(*, organization: Organization, reason: str, kind: str | None = None) -> int:
-    """Void the valid certificates of an organization, or only those of `kind` (a withdrawn or lapsed grade)."""
+    """Void the valid certificates of an organization, or only those of `kind` (a withdrawn or lapsed grade).
+
+    A step of deregistration, revocation and grade changes, run inside those services after they asked the
+    permission policy (or by the daily grade lapse): it takes no acting user.
+    """
     valid = Certificate.objects.filter(organization=organization, status=CertificateStatus.VALID)
     if kind is not None:
         valid = valid.filter(kind=kind)
@@ -194,7 +207,10 @@ def certificate_path(certificate: Certificate) -> Path:
 
 
 def render_certificate(certificate: Certificate) -> bytes:
-    """Render the PDF from the frozen snapshot, store it and record its hash the first time."""
+    """Render the PDF from the frozen snapshot, store it and record its hash the first time.
+
+    Run by the system only (see `render_pending`; the command re-renders a lost file), for no user.
+    """
     pdf = render_pdf(certificate_context(certificate))
     digest = hashlib.sha256(pdf).hexdigest()
     if certificate.file_sha256 and certificate.file_sha256 != digest:
@@ -213,7 +229,10 @@ def render_certificate(certificate: Certificate) -> bytes:
 
 
 def render_pending(*, certificate_ids: list[int] | None = None) -> dict:
-    """Render certificates that have no file yet; keep each failure on its record for staff and retries."""
+    """Render certificates that have no file yet; keep each failure on its record for staff and retries.
+
+    Run by the system only (the background task after issue, the retry command), for no user.
+    """
     pending = Certificate.objects.filter(file_sha256="").select_related("organization__jurisdiction")
     if certificate_ids is not None:
         pending = pending.filter(pk__in=certificate_ids)

@@ -1,4 +1,8 @@
-"""Assign unified social credit codes from a locked serial, each bureau from its own organization-code block."""
+"""Assign unified social credit codes from a locked serial, each bureau from its own organization-code block.
+
+Serials are handed out inside the services that register an organization or issue a certificate (which asked
+the permission policy) and by the demo and import commands, so these functions take no acting user.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from registry.models import CodeSequence, Jurisdiction
 from registry.rules.codes import block_end, build_uscc, org_body_for_serial, parse_code_blocks, serial_for_body
+from registry.services import guards
 
 ORG_CODE_SEQUENCE = "organization_code"
 
@@ -35,8 +40,8 @@ def reserve_serials(*, count: int, name: str = ORG_CODE_SEQUENCE, start: int = 0
     if count < 1:
         raise ValueError("count must be positive")
     with transaction.atomic():
-        CodeSequence.objects.get_or_create(name=name, defaults={"last_value": start - 1})
-        sequence = CodeSequence.objects.select_for_update().get(name=name)
+        sequence, _created = CodeSequence.objects.get_or_create(name=name, defaults={"last_value": start - 1})
+        sequence = guards.locked(sequence)
         first = max(sequence.last_value + 1, start)
         if end is not None and first + count > end:
             raise CodeBlockExhausted(_("本登记管理机关的组织机构代码号段已用完，请申请新的号段。"))

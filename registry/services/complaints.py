@@ -20,12 +20,13 @@ from registry.models import (
 )
 from registry.rules.complaints import acceptance_deadline, completion_deadline, query_code_digest, query_code_matches
 from registry.selectors import work_calendar
+from registry.services import guards, policy
 from registry.services.messaging import send_to_contact
 from registry.services.supervision import (
-    is_section_head,
+    NOT_SUPERVISOR,
+    SUPERVISION_ROLES,
     rectification_order,
     refer_for_case,
-    require_supervisor,
     stored_uploads,
 )
 
@@ -54,7 +55,8 @@ def complaint_submit(
     """Receive a complaint from the public; return it and its query code (shown once, stored only as a hash).
 
     It goes to the bureau of the organization complained about, or to the bureau the complainant chose.
-    An anonymous complaint keeps no name; contact details stay optional either way.
+    An anonymous complaint keeps no name; contact details stay optional either way. Anyone may complain,
+    without an account, so there is no acting user for the permission policy to check.
     """
     description = description.strip()
     errors = []
@@ -129,22 +131,14 @@ def _tell_complainant(complaint: Complaint, body: str) -> None:
         )
 
 
-def _locked(complaint: Complaint) -> Complaint:
-    return (
-        Complaint.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction", "organization__jurisdiction")
-        .get(pk=complaint.pk)
-    )
-
-
 def complaint_assign(*, complaint: Complaint, to, by) -> Complaint:
     """Give the complaint to an officer of the bureau's supervision (the section head assigns; one may take it)."""
+    policy.require_role(by, complaint.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
+    policy.require_role(to, complaint.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
+    if to != by and not policy.is_section_head(by, complaint.jurisdiction):
+        raise PermissionDenied(_("只有科长可以把投诉举报分派给他人；您可以自己承办。"))
     with transaction.atomic():
-        locked = _locked(complaint)
-        require_supervisor(by, locked.jurisdiction)
-        require_supervisor(to, locked.jurisdiction)
-        if to != by and not is_section_head(by, locked.jurisdiction):
-            raise PermissionDenied(_("只有科长可以把投诉举报分派给他人；您可以自己承办。"))
+        locked = guards.locked(complaint, "jurisdiction", "organization__jurisdiction")
         if locked.status in (ComplaintStatus.NOT_ACCEPTED, ComplaintStatus.CONCLUDED):
             raise ValidationError(_("该投诉举报已经办结。"))
         locked.assigned_to = to
@@ -153,16 +147,17 @@ def complaint_assign(*, complaint: Complaint, to, by) -> Complaint:
 
 
 def _require_handler(complaint: Complaint, user) -> None:
-    require_supervisor(user, complaint.jurisdiction)
-    if complaint.assigned_to_id != user.pk and not is_section_head(user, complaint.jurisdiction):
+    """Refuse unless `user` handles the (locked) complaint: the officer it is assigned to, or the section head."""
+    if complaint.assigned_to_id != user.pk and not policy.is_section_head(user, complaint.jurisdiction):
         raise PermissionDenied(_("只有承办人或科长可以办理该投诉举报。"))
 
 
 def complaint_decide(*, complaint: Complaint, accept: bool, reason: str = "", by) -> Complaint:
     """Accept the complaint (the finishing deadline starts) or decline it with a reason, which the complainant sees."""
+    policy.require_role(by, complaint.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     reason = reason.strip()
     with transaction.atomic():
-        locked = _locked(complaint)
+        locked = guards.locked(complaint, "jurisdiction", "organization__jurisdiction")
         _require_handler(locked, by)
         if locked.status != ComplaintStatus.RECEIVED:
             raise ValidationError(_("已经作出是否受理的决定。"))
@@ -199,6 +194,7 @@ def complaint_conclude(
     rectification_days: int | None = None,
 ) -> Complaint:
     """Record the findings and the reply; order rectification or refer for a case when that is the outcome."""
+    policy.require_role(by, complaint.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     findings, reply = findings.strip(), reply.strip()
     errors = []
     if outcome not in ComplaintOutcome.values:
@@ -210,7 +206,7 @@ def complaint_conclude(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        locked = _locked(complaint)
+        locked = guards.locked(complaint, "jurisdiction", "organization__jurisdiction")
         _require_handler(locked, by)
         if locked.status != ComplaintStatus.ACCEPTED:
             raise ValidationError(_("只有已受理的投诉举报可以办结。"))

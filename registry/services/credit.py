@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.choices import OfficerRole
 from registry.models import CreditEntry, Jurisdiction, Organization
 from registry.rules.credit import (
     LIST_OF_REASON,
@@ -20,7 +21,12 @@ from registry.rules.credit import (
     promotion_due_on,
 )
 from registry.rules.deadlines import add_years
+from registry.services import guards, policy
 from registry.services.organizations import organization_update
+
+# Officers list and remove entries in supervision (年检监管岗) or as the section head (核准岗); the daily sweep
+# and the annual-report deadline act as the system (`by=None`).
+CREDIT_ROLES = (OfficerRole.INSPECTOR, OfficerRole.APPROVER)
 
 
 def _sync_flags(organization: Organization, *, by, reason: str) -> Organization:
@@ -66,13 +72,14 @@ def credit_list_add(
     Any new ground restarts the waiting period of the organization's open dishonest-list entries, and a
     second small penalty within three years also lists it as seriously dishonest (办法).
     """
+    policy.require_role_or_system(by, organization.jurisdiction, *CREDIT_ROLES)
     reason_code = CreditReason(reason_code)
     if not reason.strip():
         raise ValidationError(_("请写明列入事由。"))
     on = on or timezone.localdate()
     credit_list = LIST_OF_REASON[reason_code]
     with transaction.atomic():
-        Organization.objects.select_for_update().filter(pk=organization.pk).exists()
+        guards.locked(organization)
         existing = CreditEntry.objects.filter(
             organization=organization, credit_list=credit_list, reason_code=reason_code, removed_on__isnull=True
         ).first()
@@ -123,11 +130,19 @@ def credit_list_remove(
     A dishonest-list entry has no fixed term: it leaves on the organization's application once 2 years
     have passed with no new ground, or at once when it was listed in error (办法, removal rules).
     """
+    policy.require_role_or_system(by, entry.organization.jurisdiction, *CREDIT_ROLES)
+    return _entry_remove(entry, reason=reason, by=by, on=on, listed_in_error=listed_in_error)
+
+
+def _entry_remove(
+    entry: CreditEntry, *, reason: str, by, on: datetime.date | None = None, listed_in_error: bool = False
+) -> CreditEntry:
+    """Take an entry off its list, once whoever acts was allowed to."""
     if not reason.strip():
         raise ValidationError(_("请写明移出事由。"))
     on = on or timezone.localdate()
     with transaction.atomic():
-        locked = CreditEntry.objects.select_for_update(of=("self",)).select_related("organization").get(pk=entry.pk)
+        locked = guards.locked(entry, "organization")
         if locked.removed_on is not None:
             raise ValidationError(_("该记录已于%(date)s移出。") % {"date": locked.removed_on.isoformat()})
         if (
@@ -156,13 +171,19 @@ def credit_list_remove(
 
 
 def credit_cause_corrected(*, organization: Organization, reason_code: str, reason: str, by=None) -> int:
-    """Remove the open abnormal-list entries of one cause, e.g. when the missing annual report arrives."""
+    """Remove the open abnormal-list entries of one cause, e.g. when the missing annual report arrives.
+
+    An officer or the system may record the correction, and so may the organization itself when its own act
+    corrects the cause (its representative submitting the missing report).
+    """
+    if by is not None and not policy.holds_role(by, organization.jurisdiction, *CREDIT_ROLES):
+        policy.require_representative(by, organization)
     entries = CreditEntry.objects.filter(
         organization=organization, reason_code=CreditReason(reason_code), removed_on__isnull=True
     )
     count = 0
     for entry in entries:
-        credit_list_remove(entry=entry, reason=reason, by=by)
+        _entry_remove(entry, reason=reason, by=by)
         count += 1
     return count
 
@@ -171,6 +192,7 @@ def credit_sweep(*, today: datetime.date | None = None) -> dict:
     """Promote abnormal entries uncorrected for 2 years; drop abnormal entries with nothing to correct after 6 months.
 
     Dishonest-list entries have no term to expire: they leave only on application (idempotent).
+    Run by the system only (the daily command), for no user.
     """
     today = today or timezone.localdate()
     years = settings.REGISTRY["ABNORMAL_PROMOTION_YEARS"]

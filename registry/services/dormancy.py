@@ -12,14 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from registry.choices import OrgStatus
+from registry.choices import OfficerRole, OrgStatus
 from registry.models import DormancyCase, DormancyStatus
 from registry.models.dormancy import OPEN_STATUSES
 from registry.rules.credit import CreditReason
 from registry.rules.deadlines import add_years
 from registry.rules.dormancy import DormancyReason, latest_due_report_year
 from registry.rules.penalties import CaseSource
+from registry.services import guards, policy
 from registry.services.penalties import open_case
 
 _NOT_ALREADY_OPEN = """
@@ -39,7 +41,10 @@ _CANDIDATE_VALUES = "%s, %s, 'candidate', '', '', '', '', '', FALSE, ''"
 
 
 def sweep_dormant(*, today: datetime.date | None = None) -> dict:
-    """Add a candidate case for every dormant organization without an unfinished case; return counts by reason."""
+    """Add a candidate case for every dormant organization without an unfinished case; return counts by reason.
+
+    Run by the system only (the daily command), for no user.
+    """
     today = today or timezone.localdate()
     latest_due = latest_due_report_year(today)
     first_missed = latest_due - 1  # the two latest due years: first_missed and latest_due
@@ -102,28 +107,17 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
     return counts
 
 
-def _locked(case: DormancyCase) -> DormancyCase:
-    return (
-        DormancyCase.objects.select_for_update(of=("self",))
-        .select_related("organization__jurisdiction")
-        .get(pk=case.pk)
-    )
-
-
-def _require(case: DormancyCase, *statuses) -> None:
-    if case.status not in statuses:
-        raise ValidationError(
-            _("该案件当前状态为“%(status)s”，不能办理此事项（可能已由他人处理）。")
-            % {"status": case.get_status_display()}
-        )
+# The text users see when the case has moved on (kept as it was, with its translation).
+WRONG_STATUS = gettext_lazy("该案件当前状态为“%(status)s”，不能办理此事项（可能已由他人处理）。")
 
 
 def dormancy_case_open(*, case: DormancyCase, by, today: datetime.date | None = None) -> DormancyCase:
     """Open the case (立案) and publish the notice inviting the organization to respond within the notice period."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
     today = today or timezone.localdate()
     with transaction.atomic():
-        locked = _locked(case)
-        _require(locked, DormancyStatus.CANDIDATE)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, DormancyStatus.CANDIDATE, message=WRONG_STATUS)
         if locked.organization.status != OrgStatus.NORMAL:
             raise ValidationError(_("该组织已不是正常登记状态，无需清理。"))
         days = settings.REGISTRY["DORMANCY_NOTICE_DAYS"]
@@ -146,18 +140,18 @@ def dormancy_case_open(*, case: DormancyCase, by, today: datetime.date | None = 
 
 def dormancy_case_dismiss(*, case: DormancyCase, by, reason: str) -> DormancyCase:
     """A candidate turns out to be active: close it without a notice."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
     return _decide(case, by=by, reason=reason, status=DormancyStatus.DISMISSED, allowed=(DormancyStatus.CANDIDATE,))
 
 
 def dormancy_case_respond(*, case: DormancyCase, by, response: str) -> DormancyCase:
     """The organization answers the notice online (explanation, reports filed, contact restored)."""
-    if not by.has_perm("registry.manage_organization", case.organization):
-        raise ValidationError(_("只有该组织的经办人可以回复。"))
+    policy.require_representative(by, case.organization, message=_("只有该组织的经办人可以回复。"))
     if len(response.strip()) < 5:
         raise ValidationError(_("请说明整改情况。"))
     with transaction.atomic():
-        locked = _locked(case)
-        _require(locked, DormancyStatus.NOTICE)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, DormancyStatus.NOTICE, message=WRONG_STATUS)
         locked.response = response.strip()[:4000]
         locked.responded_on = timezone.localdate()
         locked.save(update_fields=["response", "responded_on"])
@@ -166,6 +160,7 @@ def dormancy_case_respond(*, case: DormancyCase, by, response: str) -> DormancyC
 
 def dormancy_case_close(*, case: DormancyCase, by, reason: str) -> DormancyCase:
     """The organization rectified (or was wrongly suspected): the case ends and it stays registered."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
     return _decide(case, by=by, reason=reason, status=DormancyStatus.CLOSED, allowed=(DormancyStatus.NOTICE,))
 
 
@@ -176,13 +171,13 @@ def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: d
     takes it through approval, the advance notice, the statement and hearing, the decision and its service;
     this cleanup case ends when that case does (revoked, or closed).
     """
-
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError(_("请写明拟撤销登记的事实和理由。"))
     with transaction.atomic():
-        locked = _locked(case)
-        _require(locked, DormancyStatus.NOTICE)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, DormancyStatus.NOTICE, message=WRONG_STATUS)
         if locked.notice_ends_on and today <= locked.notice_ends_on:
             raise ValidationError(
                 _("公示期至%(date)s届满，届满前不能提出撤销登记。") % {"date": locked.notice_ends_on.isoformat()}
@@ -208,18 +203,22 @@ def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: d
 
 
 def dormancy_cases_close_for_deregistered() -> int:
-    """Cases of organizations that deregistered themselves meanwhile end as such."""
+    """Cases of organizations that deregistered themselves meanwhile end as such.
+
+    Run by the system only (the daily command), for no user.
+    """
     return DormancyCase.objects.filter(status__in=OPEN_STATUSES, organization__status=OrgStatus.DEREGISTERED).update(
         status=DormancyStatus.DEREGISTERED, decided_on=timezone.localdate()
     )
 
 
 def _decide(case, *, by, reason, status, allowed) -> DormancyCase:
+    """End the case with `status` and the reason; the caller has asked the policy."""
     if not reason.strip():
         raise ValidationError(_("请写明理由。"))
     with transaction.atomic():
-        locked = _locked(case)
-        _require(locked, *allowed)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, *allowed, message=WRONG_STATUS)
         locked.status = status
         locked.decided_on = timezone.localdate()
         locked.decision = reason.strip()

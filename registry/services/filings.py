@@ -2,21 +2,21 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import OrgStatus
 from registry.models import FilingKind, Organization, OrganizationFiling
+from registry.services import policy
 
 
 def filing_record(
     *, organization: Organization, kind: str, details: str, by, today: datetime.date | None = None
 ) -> OrganizationFiling:
     """File the seal or bank account of a registered organization (社会团体登记管理条例 第十六条)."""
-    if not by.has_perm("registry.manage_organization", organization):
-        raise PermissionDenied(_("只有该组织的经办人可以备案。"))
+    policy.require_representative(by, organization, message=_("只有该组织的经办人可以备案。"))
     if kind not in FilingKind.values:
         raise ValidationError(_("请选择备案事项。"))
     if organization.status != OrgStatus.NORMAL:

@@ -19,9 +19,10 @@ def locked(instance: models.Model, *related: str) -> models.Model:
 def require_state(instance: models.Model, *allowed, field: str = "status", message: str | None = None) -> None:
     """Refuse unless `instance.<field>` is one of `allowed`; the message names the state it is in.
 
-    `message` may use %(status)s (the state's display text) and %(what)s (the record's name).
+    `message` may use %(status)s (the state's display text, also as %(<field>)s, e.g. %(stage)s) and
+    %(what)s (the record's name).
     """
     if getattr(instance, field) not in allowed:
         template = message or _("该%(what)s当前状态为“%(status)s”，不能办理此事项（可能已由他人处理）。")
         display = getattr(instance, f"get_{field}_display")()
-        raise ValidationError(template % {"status": display, "what": instance._meta.verbose_name})
+        raise ValidationError(template % {"status": display, field: display, "what": instance._meta.verbose_name})

@@ -1,4 +1,8 @@
-"""Give and take an officer's role at a bureau; the role is also a guardian object permission on the bureau."""
+"""Give and take an officer's role at a bureau; the role is also a guardian object permission on the bureau.
+
+This is administration, not casework: the admin site (whose model permissions decide who may use it) and the
+demo seeding call these functions, which therefore take no acting user and ask no bureau role.
+"""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction

@@ -10,10 +10,11 @@ import hashlib
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import DormancyCase, DormancyStatus, Jurisdiction, OfficerAssignment, Organization
@@ -38,34 +39,17 @@ from registry.rules.penalties import (
     service_due_on,
     suspension_ends_on,
 )
+from registry.services import guards, policy
 from registry.services.certificates import void_certificates
 from registry.services.credit import credit_list_add
 from registry.services.evaluation import grade_change
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.organizations import organization_update
-from registry.services.policy import role_permission
 from registry.signals import penalty_case_opened
 
-
-def _require_role(user, jurisdiction, *roles: str) -> None:
-    if user is None or not (
-        user.is_superuser or any(user.has_perm(role_permission(role), jurisdiction) for role in roles)
-    ):
-        raise PermissionDenied(_("您不是该登记管理机关的承办人员。"))
-
-
-def _locked(case: PenaltyCase) -> PenaltyCase:
-    return (
-        PenaltyCase.objects.select_for_update(of=("self",)).select_related("organization__jurisdiction").get(pk=case.pk)
-    )
-
-
-def _require_stage(case: PenaltyCase, *stages) -> None:
-    if case.stage not in stages:
-        raise ValidationError(
-            _("该案件当前处于“%(stage)s”阶段，不能办理此事项（可能已由他人处理）。")
-            % {"stage": case.get_stage_display()}
-        )
+# The texts users see when refused (kept as they were, with their translations).
+NOT_OFFICER = gettext_lazy("您不是该登记管理机关的承办人员。")
+WRONG_STAGE = gettext_lazy("该案件当前处于“%(stage)s”阶段，不能办理此事项（可能已由他人处理）。")
 
 
 def _amount(kind: str, amount_yuan) -> Decimal | None:
@@ -96,16 +80,14 @@ def open_case(
     `source` is where the facts came from: an officer's own supervision, a spot check, a complaint or
     the dormancy cleanup; `source_reference` names that record (e.g. the spot check's number).
     """
+    policy.require_role(by, organization.jurisdiction, OfficerRole.INSPECTOR, OfficerRole.APPROVER, message=NOT_OFFICER)
     today = today or timezone.localdate()
     if source not in CaseSource.values:
         raise ValidationError(_("请选择案件来源。"))
     if len(facts.strip()) < 5:
         raise ValidationError(_("请写明涉嫌违法的事实。"))
-    _require_role(by, organization.jurisdiction, OfficerRole.INSPECTOR, OfficerRole.APPROVER)
     with transaction.atomic():
-        locked = (
-            Organization.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=organization.pk)
-        )
+        locked = guards.locked(organization, "jurisdiction")
         if locked.status != OrgStatus.NORMAL:
             raise ValidationError(_("该组织不是正常登记状态，不能立案。"))
         due = decision_due_on(today, days=settings.REGISTRY["PENALTY_DECISION_DAYS"])
@@ -126,12 +108,12 @@ def open_case(
 
 def case_filing_decide(*, case: PenaltyCase, by, approve: bool, opinion: str) -> PenaltyCase:
     """The section head approves the filing (investigation begins) or refuses it with reasons."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER, message=NOT_OFFICER)
     if not approve and not opinion.strip():
         raise ValidationError(_("不予立案的，请写明理由。"))
-    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.FILED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.FILED, field="stage", message=WRONG_STAGE)
         locked.filing_approved_by = by if approve else None
         locked.filing_opinion = opinion.strip()
         locked.stage = CaseStage.INVESTIGATING if approve else CaseStage.NOT_FILED
@@ -145,13 +127,21 @@ def case_filing_decide(*, case: PenaltyCase, by, approve: bool, opinion: str) ->
 
 def case_extend(*, case: PenaltyCase, by, days: int, reason: str) -> PenaltyCase:
     """Extend the period to decide a complex case, with the section head's approval and a reason."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER, message=NOT_OFFICER)
     limit = settings.REGISTRY["PENALTY_EXTENSION_DAYS"]
     if not reason.strip():
         raise ValidationError(_("请写明延长办案期限的理由。"))
-    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(
+            locked,
+            CaseStage.FILED,
+            CaseStage.INVESTIGATING,
+            CaseStage.NOTIFIED,
+            CaseStage.REVIEWED,
+            field="stage",
+            message=WRONG_STAGE,
+        )
         if days <= 0 or locked.extension_days + days > limit:
             raise ValidationError(
                 _("办案期限最多延长%(limit)d日（已延长%(done)d日）。") % {"limit": limit, "done": locked.extension_days}
@@ -171,16 +161,16 @@ def case_extend(*, case: PenaltyCase, by, days: int, reason: str) -> PenaltyCase
 
 def evidence_add(*, case: PenaltyCase, uploaded, description: str, by) -> PenaltyEvidence:
     """Store one piece of evidence (PDF or image) with what it shows."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     if not description.strip():
         raise ValidationError(_("请写明证据说明。"))
-    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
     content, content_type = checked_upload(uploaded)
     stored_name = new_stored_name(content_type)
     path = evidence_path(stored_name)
     try:
         with transaction.atomic():
-            locked = _locked(case)
-            _require_stage(locked, CaseStage.INVESTIGATING)
+            locked = guards.locked(case, "organization__jurisdiction")
+            guards.require_state(locked, CaseStage.INVESTIGATING, field="stage", message=WRONG_STAGE)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
             evidence = PenaltyEvidence.objects.create(
@@ -214,9 +204,9 @@ def investigation_conclude(
     Two investigators (行政处罚法 第四十二条); a proposal needs evidence on file. The notice states the facts,
     the intended penalty, and the right to state a case and, where the law gives it, to a hearing.
     """
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     today = today or timezone.localdate()
     jurisdiction = case.organization.jurisdiction
-    _require_role(by, jurisdiction, OfficerRole.INSPECTOR)
     if len(findings.strip()) < 5:
         raise ValidationError(_("请写明调查认定的事实。"))
     if second_investigator is None or second_investigator.pk == by.pk:
@@ -229,8 +219,8 @@ def investigation_conclude(
         if problems:
             raise ValidationError(problems)
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.INVESTIGATING)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.INVESTIGATING, field="stage", message=WRONG_STAGE)
         locked.investigator = by
         locked.second_investigator = second_investigator
         locked.findings = findings.strip()
@@ -284,14 +274,13 @@ def statement_submit(
     *, case: PenaltyCase, by, statement: str, hearing_requested: bool, today: datetime.date | None = None
 ) -> PenaltyCase:
     """The organization states its case and, where it has the right, asks for a hearing, within the period."""
+    policy.require_representative(by, case.organization, message=_("只有当事组织的经办人可以陈述、申辩。"))
     today = today or timezone.localdate()
-    if not by.has_perm("registry.manage_organization", case.organization):
-        raise PermissionDenied(_("只有当事组织的经办人可以陈述、申辩。"))
     if len(statement.strip()) < 5 and not hearing_requested:
         raise ValidationError(_("请写明陈述和申辩的内容，或要求听证。"))
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.NOTIFIED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.NOTIFIED, field="stage", message=WRONG_STAGE)
         ends_on = locked.notice_on + datetime.timedelta(days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"])
         if today > ends_on:
             raise ValidationError(_("陈述、申辩和要求听证的期限已于%(date)s届满。") % {"date": ends_on.isoformat()})
@@ -314,13 +303,13 @@ def statement_review(
     today: datetime.date | None = None,
 ) -> PenaltyCase:
     """Review the statement (复核) and record a requested hearing, once the period has run; then to the decision."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     today = today or timezone.localdate()
     if not opinion.strip():
         raise ValidationError(_("请写明复核意见。"))
-    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.NOTIFIED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.NOTIFIED, field="stage", message=WRONG_STAGE)
         if hearing_held_on is not None:
             if hearing_held_on > today or hearing_held_on < locked.notice_on:
                 raise ValidationError(_("听证日期应在告知之后、不晚于今天。"))
@@ -347,7 +336,7 @@ def statement_review(
 
 
 def _next_decision_number(jurisdiction: Jurisdiction, year: int) -> str:
-    Jurisdiction.objects.select_for_update().filter(pk=jurisdiction.pk).exists()
+    guards.locked(jurisdiction)
     count = PenaltyCase.objects.filter(organization__jurisdiction=jurisdiction, decided_on__year=year).exclude(
         decision_number=""
     )
@@ -370,8 +359,8 @@ def case_decide(
 
     The decision is written and numbered; it takes effect on service.
     """
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER, message=NOT_OFFICER)
     today = today or timezone.localdate()
-    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
     if not reason.strip():
         raise ValidationError(_("请写明决定的理由。"))
     amount = _amount(kind, amount_yuan)
@@ -382,8 +371,8 @@ def case_decide(
         if problems:
             raise ValidationError(problems)
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.REVIEWED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.REVIEWED, field="stage", message=WRONG_STAGE)
         locked.decided_on = today
         locked.decided_by = by
         if not penalize:
@@ -429,13 +418,13 @@ def case_serve(
     *, case: PenaltyCase, by, served_on: datetime.date, method: str, today: datetime.date | None = None
 ) -> PenaltyCase:
     """Record the service of the decision (送达); the penalty takes effect and its links follow."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     today = today or timezone.localdate()
-    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
     if method not in SERVICE_METHODS:
         raise ValidationError(_("请选择送达方式。"))
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.DECIDED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.DECIDED, field="stage", message=WRONG_STAGE)
         if served_on is None or served_on > today or served_on < locked.decided_on:
             raise ValidationError(_("送达日期应在决定日期之后、不晚于今天。"))
         locked.served_on = served_on
@@ -453,12 +442,12 @@ def case_serve(
 
 def case_execute(*, case: PenaltyCase, by, executed_on: datetime.date, note: str) -> PenaltyCase:
     """Record the execution (执行): the fine paid, property confiscated, activities stopped, registration revoked."""
-    _require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR)
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     if not note.strip():
         raise ValidationError(_("请写明执行情况（如罚款缴纳凭证）。"))
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.SERVED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.SERVED, field="stage", message=WRONG_STAGE)
         if executed_on is None or executed_on < locked.served_on or executed_on > timezone.localdate():
             raise ValidationError(_("执行完毕日期应在送达日期之后、不晚于今天。"))
         locked.executed_on = executed_on
@@ -471,12 +460,12 @@ def case_execute(*, case: PenaltyCase, by, executed_on: datetime.date, note: str
 
 def case_close(*, case: PenaltyCase, by, note: str) -> PenaltyCase:
     """The section head closes the case (结案) once executed."""
-    _require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER)
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER, message=NOT_OFFICER)
     if not note.strip():
         raise ValidationError(_("请写明结案意见。"))
     with transaction.atomic():
-        locked = _locked(case)
-        _require_stage(locked, CaseStage.EXECUTED)
+        locked = guards.locked(case, "organization__jurisdiction")
+        guards.require_state(locked, CaseStage.EXECUTED, field="stage", message=WRONG_STAGE)
         locked.closed_on = timezone.localdate()
         locked.closing_note = note.strip()
         locked.stage = CaseStage.CLOSED
@@ -489,6 +478,7 @@ def case_close(*, case: PenaltyCase, by, note: str) -> PenaltyCase:
 
 def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
     """Apply a served penalty: credit lists (2018 办法), the evaluation grade, suspension and revocation."""
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     organization = case.organization
     on = case.served_on
     what = _("%(number)s：%(penalty)s") % {

@@ -24,11 +24,12 @@ from registry.models import (
     SupervisionSource,
 )
 from registry.rules.spotchecks import DrawError, draw, list_hash, sample_count
+from registry.services import guards, policy
 from registry.services.supervision import (
-    is_section_head,
+    NOT_SUPERVISOR,
+    SUPERVISION_ROLES,
     rectification_order,
     refer_for_case,
-    require_supervisor,
     stored_uploads,
 )
 
@@ -51,7 +52,7 @@ def campaign_create(
     inspectors_per_check: int = 2,
 ) -> SpotCheckCampaign:
     """Create a campaign over the bureau's register; nothing is drawn yet."""
-    require_supervisor(by, jurisdiction)
+    policy.require_role(by, jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     campaign = SpotCheckCampaign(
         jurisdiction=jurisdiction,
         name=name.strip(),
@@ -99,22 +100,18 @@ def inspector_roster(jurisdiction: Jurisdiction) -> list[int]:
     )
 
 
-def _locked(campaign: SpotCheckCampaign) -> SpotCheckCampaign:
-    return SpotCheckCampaign.objects.select_for_update(of=("self",)).select_related("jurisdiction").get(pk=campaign.pk)
-
-
 def campaign_draw(*, campaign: SpotCheckCampaign, by, seed: str = "") -> SpotCheckCampaign:
     """Draw the organizations and their inspectors from `seed` (a new random one if none is given).
 
     The seed and fingerprints of both lists are recorded; the same seed over the same lists gives the same
     draw. The draw may be repeated until the plan is published, then it is locked.
     """
+    policy.require_role(by, campaign.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     seed = seed.strip() or secrets.token_hex(16)
     if not SEED_PATTERN.match(seed):
         raise ValidationError(_("随机种子只能由字母、数字和连字符组成，最长64位。"))
     with transaction.atomic():
-        locked = _locked(campaign)
-        require_supervisor(by, locked.jurisdiction)
+        locked = guards.locked(campaign, "jurisdiction")
         if locked.is_locked:
             raise ValidationError(_("抽查计划已公布，抽取结果已锁定，不能重新抽取。"))
         candidates = list(campaign_candidates(locked).values_list("id", flat=True))
@@ -157,9 +154,9 @@ def campaign_draw(*, campaign: SpotCheckCampaign, by, seed: str = "") -> SpotChe
 
 def campaign_publish_plan(*, campaign: SpotCheckCampaign, by) -> SpotCheckCampaign:
     """Publish the plan (抽查计划): the campaign and the organizations drawn; the draw is locked from now on."""
+    policy.require_role(by, campaign.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     with transaction.atomic():
-        locked = _locked(campaign)
-        require_supervisor(by, locked.jurisdiction)
+        locked = guards.locked(campaign, "jurisdiction")
         if locked.status != CampaignStatus.DRAWN:
             raise ValidationError(_("请先抽取抽查对象；已公布的计划不能重复公布。"))
         locked.status, locked.plan_published_on = CampaignStatus.PLAN_PUBLISHED, timezone.localdate()
@@ -179,7 +176,12 @@ def check_record(
     rectification_days: int | None = None,
     referral_facts: str = "",
 ) -> SpotCheck:
-    """Record what the check found (合格 / 责令整改 / 移送立案); a rectification or a referral follows from it."""
+    """Record what the check found (合格 / 责令整改 / 移送立案); a rectification or a referral follows from it.
+
+    Any supervision officer of the bureau may ask; of them, the inspectors drawn for this organization and the
+    section head may record.
+    """
+    policy.require_role(by, check.campaign.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     findings = findings.strip()
     if result not in CheckResult.values:
         raise ValidationError(_("请选择检查结果。"))
@@ -190,14 +192,9 @@ def check_record(
     if checked_on > today:
         raise ValidationError(_("检查日期不能晚于今天。"))
     with stored_uploads(uploads) as files, transaction.atomic():
-        locked = (
-            SpotCheck.objects.select_for_update(of=("self",))
-            .select_related("campaign__jurisdiction", "organization__jurisdiction")
-            .get(pk=check.pk)
-        )
+        locked = guards.locked(check, "campaign__jurisdiction", "organization__jurisdiction")
         campaign = locked.campaign
-        require_supervisor(by, campaign.jurisdiction)
-        if not (is_section_head(by, campaign.jurisdiction) or locked.inspectors.filter(pk=by.pk).exists()):
+        if not (policy.is_section_head(by, campaign.jurisdiction) or locked.inspectors.filter(pk=by.pk).exists()):
             raise PermissionDenied(_("只有抽取到该组织的检查人员或科长可以记录检查结果。"))
         if campaign.status != CampaignStatus.PLAN_PUBLISHED:
             raise ValidationError(_("抽查计划公布后、结果公布前才能记录检查结果。"))
@@ -232,9 +229,9 @@ def check_record(
 
 def campaign_publish_results(*, campaign: SpotCheckCampaign, by) -> SpotCheckCampaign:
     """Publish the results (抽查结果) once every drawn organization has been checked."""
+    policy.require_role(by, campaign.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     with transaction.atomic():
-        locked = _locked(campaign)
-        require_supervisor(by, locked.jurisdiction)
+        locked = guards.locked(campaign, "jurisdiction")
         if locked.status != CampaignStatus.PLAN_PUBLISHED:
             raise ValidationError(_("抽查计划尚未公布，或结果已经公布。"))
         pending = locked.checks.filter(result="").count()

@@ -1,4 +1,8 @@
-"""The second factor of staff accounts: one TOTP device each (an authenticator app), set up at first login."""
+"""The second factor of staff accounts: one TOTP device each (an authenticator app), set up at first login.
+
+A signed-in staff member acts on their own device only (the view passes `request.user`), so there is no
+bureau role for the permission policy to check.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -1,4 +1,4 @@
-"""Daily supervision shared by spot checks and complaints: who may act, rectification orders, referral for a
+"""Daily supervision shared by spot checks and complaints: who works in it, rectification orders, referral for a
 penalty case, and the evidence files."""
 
 import datetime
@@ -6,11 +6,12 @@ import hashlib
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.choices import OfficerRole
 from registry.models import (
@@ -23,11 +24,14 @@ from registry.models import (
     RectificationStatus,
     SupervisionSource,
 )
+from registry.services import guards, policy
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.penalties import open_case
 
 # Daily supervision is the inspectors' work (年检监管岗); the section head (核准岗) oversees it.
 SUPERVISION_ROLES = (OfficerRole.INSPECTOR, OfficerRole.APPROVER)
+# The text users see when refused (kept as it was, with its translation).
+NOT_SUPERVISOR = gettext_lazy("只有本登记管理机关的监管岗或核准岗人员可以办理此事项。")
 
 
 def supervision_jurisdictions(user) -> QuerySet:
@@ -38,19 +42,6 @@ def supervision_jurisdictions(user) -> QuerySet:
         return Jurisdiction.objects.none()
     return Jurisdiction.objects.filter(
         pk__in=OfficerAssignment.objects.filter(user=user, role__in=SUPERVISION_ROLES).values("jurisdiction_id")
-    )
-
-
-def require_supervisor(user, jurisdiction: Jurisdiction) -> None:
-    """Refuse unless `user` works in supervision at `jurisdiction`."""
-    if not supervision_jurisdictions(user).filter(pk=jurisdiction.pk).exists():
-        raise PermissionDenied(_("只有本登记管理机关的监管岗或核准岗人员可以办理此事项。"))
-
-
-def is_section_head(user, jurisdiction: Jurisdiction) -> bool:
-    return (
-        user.is_superuser
-        or OfficerAssignment.objects.filter(user=user, jurisdiction=jurisdiction, role=OfficerRole.APPROVER).exists()
     )
 
 
@@ -70,7 +61,7 @@ def rectification_order(
     today: datetime.date | None = None,
 ) -> Rectification:
     """Order the organization to rectify within `days` (default: the setting); it sees the order in its portal."""
-    require_supervisor(by, organization.jurisdiction)
+    policy.require_role(by, organization.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     requirements = requirements.strip()
     if not requirements:
         raise ValidationError(_("请写明整改要求。"))
@@ -95,23 +86,14 @@ def rectification_order(
     return rectification
 
 
-def _locked_rectification(rectification: Rectification) -> Rectification:
-    return (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("organization__jurisdiction")
-        .get(pk=rectification.pk)
-    )
-
-
 def rectification_reply(*, rectification: Rectification, reply: str, by) -> Rectification:
     """The organization reports how it rectified; the order waits for an officer's check."""
+    policy.require_representative(by, rectification.organization, message=_("只有该组织的经办人可以报告整改情况。"))
     reply = reply.strip()
     if len(reply) < 5:
         raise ValidationError(_("请写明整改情况。"))
     with transaction.atomic():
-        locked = _locked_rectification(rectification)
-        if not by.has_perm("registry.manage_organization", locked.organization):
-            raise PermissionDenied(_("只有该组织的经办人可以报告整改情况。"))
+        locked = guards.locked(rectification, "organization__jurisdiction")
         if locked.status not in (RectificationStatus.OPEN, RectificationStatus.REJECTED):
             raise ValidationError(_("该整改事项已报告，正在核查或已办结。"))
         locked.reply, locked.replied_on, locked.status = reply, timezone.localdate(), RectificationStatus.REPLIED
@@ -124,10 +106,10 @@ def rectification_review(
     *, rectification: Rectification, accepted: bool, note: str, by, days: int | None = None
 ) -> Rectification:
     """Accept the rectification, or reject it with a reason and a new deadline (the organization replies again)."""
+    policy.require_role(by, rectification.organization.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     note = note.strip()
     with transaction.atomic():
-        locked = _locked_rectification(rectification)
-        require_supervisor(by, locked.organization.jurisdiction)
+        locked = guards.locked(rectification, "organization__jurisdiction")
         if locked.status != RectificationStatus.REPLIED:
             raise ValidationError(_("该组织尚未报告整改情况，或已核查。"))
         if not accepted and not note:
@@ -154,7 +136,7 @@ def refer_for_case(*, organization: Organization, source: str, source_reference:
 
     The referral is recorded and the case is filed for the section head's approval in one transaction.
     """
-    require_supervisor(by, organization.jurisdiction)
+    policy.require_role(by, organization.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     facts = facts.strip()
     if not facts:
         raise ValidationError(_("移送立案须写明涉嫌违法的事实。"))

@@ -6,9 +6,10 @@ from decimal import Decimal
 from urllib.parse import urlparse
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from registry.choices import Grade, OrgStatus, OrgType
+from registry.choices import Grade, OfficerRole, OrgStatus, OrgType
 from registry.models import Certificate, CertificateStatus
 from registry.models.certificate import ImmutableCertificateError
 from registry.services.certificates import (
@@ -18,6 +19,7 @@ from registry.services.certificates import (
     signed_token,
     void_certificates,
 )
+from registry.services.officers import officer_assign
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +191,25 @@ def test_only_registered_organizations_get_certificates(make_org):
     with pytest.raises(ValueError):
         issue_registration_certificates(organization=org)
     assert not Certificate.objects.exists()
+
+
+def test_only_the_bureaus_window_issues_and_only_its_section_head_issues_a_grade_certificate(
+    make_org, minhang, songjiang
+):
+    org = make_org(grade=Grade.A4, grade_expires_on=datetime.date(2030, 12, 31))
+    outsider = UserFactory(username="sj_window", is_staff=True)
+    officer_assign(user=outsider, jurisdiction=songjiang, role=OfficerRole.WINDOW)
+    reviewer = UserFactory(username="mh_reviewer", is_staff=True)
+    officer_assign(user=reviewer, jurisdiction=minhang, role=OfficerRole.REVIEWER)
+    for user in (outsider, reviewer):
+        with pytest.raises(PermissionDenied):
+            issue_registration_certificates(organization=org, by=user)
+        with pytest.raises(PermissionDenied):
+            issue_grade_certificate(organization=org, by=user)
+    assert not Certificate.objects.exists()
+    window = UserFactory(username="mh_window", is_staff=True)
+    officer_assign(user=window, jurisdiction=minhang, role=OfficerRole.WINDOW)
+    assert len(issue_registration_certificates(organization=org, by=window)) == 2
 
 
 def test_render_failure_keeps_the_record_and_is_retried(make_org, monkeypatch, django_capture_on_commit_callbacks):

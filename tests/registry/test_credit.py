@@ -3,16 +3,57 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from registry.models import CreditEntry
+from registry.choices import OfficerRole
+from registry.models import CreditEntry, Organization
 from registry.rules.credit import CreditList, CreditReason, is_promotion_due
 from registry.services.credit import credit_cause_corrected, credit_list_add, credit_list_remove, credit_sweep
+from registry.services.officers import officer_assign
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2024, 6, 1)
+
+
+@pytest.fixture
+def officer(officer, minhang):
+    """The supervision officer (年检监管岗) of the Minhang bureau, who keeps its credit lists."""
+    officer_assign(user=officer, jurisdiction=minhang, role=OfficerRole.INSPECTOR)
+    return officer
+
+
+@pytest.fixture
+def other_bureau_officer(songjiang):
+    user = UserFactory(username="songjiang-inspector", is_staff=True)
+    officer_assign(user=user, jurisdiction=songjiang, role=OfficerRole.INSPECTOR)
+    return user
+
+
+def test_an_officer_of_another_bureau_cannot_list_an_organization(make_org, other_bureau_officer):
+    org = make_org()
+    with pytest.raises(PermissionDenied):
+        credit_list_add(
+            organization=org, reason_code=CreditReason.UNREACHABLE, reason="住所无法联系", by=other_bureau_officer
+        )
+    assert not CreditEntry.objects.filter(organization=org).exists()
+    assert not Organization.objects.get(pk=org.pk).on_abnormal_list
+
+
+def test_an_officer_of_another_bureau_cannot_remove_an_entry(make_org, other_bureau_officer):
+    org = make_org()
+    entry = credit_list_add(organization=org, reason_code=CreditReason.UNREACHABLE, reason="住所无法联系", on=DAY)
+    with pytest.raises(PermissionDenied):
+        credit_list_remove(entry=entry, reason="已恢复联系", by=other_bureau_officer)
+    with pytest.raises(PermissionDenied):
+        credit_cause_corrected(
+            organization=org, reason_code=CreditReason.UNREACHABLE, reason="已恢复联系", by=other_bureau_officer
+        )
+    entry.refresh_from_db()
+    assert entry.removed_on is None
+    assert Organization.objects.get(pk=org.pk).on_abnormal_list
 
 
 def test_promotion_rule_counts_whole_years():

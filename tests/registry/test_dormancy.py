@@ -3,14 +3,24 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from registry.choices import OrgStatus
-from registry.models import DormancyCase
+from registry.choices import OfficerRole, OrgStatus
+from registry.models import DormancyCase, DormancyStatus
 from registry.rules.credit import CreditReason
 from registry.rules.dormancy import latest_due_report_year, missed_two_years
 from registry.services.credit import credit_list_add
-from registry.services.dormancy import sweep_dormant
+from registry.services.dormancy import (
+    dormancy_case_close,
+    dormancy_case_dismiss,
+    dormancy_case_open,
+    dormancy_case_respond,
+    dormancy_revocation_propose,
+    sweep_dormant,
+)
+from registry.services.officers import officer_assign
+from tests.factories import UserFactory
 
 TODAY = datetime.date(2026, 11, 24)
 
@@ -72,3 +82,59 @@ def test_sweep_over_a_generated_register(django_db_blocker):
     counts = sweep_dormant(today=TODAY)
     assert counts["reports_missing"] == expected > 0
     assert DormancyCase.objects.count() == expected
+
+
+@pytest.fixture
+def candidate_case(make_org):
+    organization = make_org(founded_on=datetime.date(2015, 1, 1), last_annual_report_year=2023)
+    sweep_dormant(today=TODAY)
+    return DormancyCase.objects.get(organization=organization)
+
+
+@pytest.fixture
+def strangers(songjiang, minhang):
+    """An inspector of another bureau, and a Minhang officer who works the registration window only."""
+    outsider = UserFactory(username="sj-inspector", is_staff=True)
+    officer_assign(user=outsider, jurisdiction=songjiang, role=OfficerRole.INSPECTOR)
+    window = UserFactory(username="mh-window", is_staff=True)
+    officer_assign(user=window, jurisdiction=minhang, role=OfficerRole.WINDOW)
+    return [outsider, window]
+
+
+@pytest.mark.django_db
+def test_only_an_inspector_of_the_bureau_opens_or_dismisses_a_case(candidate_case, strangers, minhang):
+    for user in strangers:
+        with pytest.raises(PermissionDenied):
+            dormancy_case_open(case=candidate_case, by=user, today=TODAY)
+        with pytest.raises(PermissionDenied):
+            dormancy_case_dismiss(case=candidate_case, by=user, reason="年报已线下提交")
+    candidate_case.refresh_from_db()
+    assert candidate_case.status == DormancyStatus.CANDIDATE and candidate_case.opened_by is None
+    inspector = UserFactory(username="mh-inspector", is_staff=True)
+    officer_assign(user=inspector, jurisdiction=minhang, role=OfficerRole.INSPECTOR)
+    assert dormancy_case_open(case=candidate_case, by=inspector, today=TODAY).status == DormancyStatus.NOTICE
+
+
+@pytest.mark.django_db
+def test_only_an_inspector_of_the_bureau_closes_or_proposes_revocation(candidate_case, strangers):
+    DormancyCase.objects.filter(pk=candidate_case.pk).update(
+        status=DormancyStatus.NOTICE, notice_starts_on=TODAY, notice_ends_on=TODAY + datetime.timedelta(days=45)
+    )
+    later = TODAY + datetime.timedelta(days=60)
+    for user in strangers:
+        with pytest.raises(PermissionDenied):
+            dormancy_case_close(case=candidate_case, by=user, reason="已整改")
+        with pytest.raises(PermissionDenied):
+            dormancy_revocation_propose(case=candidate_case, by=user, reason="公示期满未整改", today=later)
+    candidate_case.refresh_from_db()
+    assert candidate_case.status == DormancyStatus.NOTICE and candidate_case.decision == ""
+    assert not candidate_case.organization.penalty_cases.exists()
+
+
+@pytest.mark.django_db
+def test_only_the_organizations_representative_responds(candidate_case, strangers):
+    DormancyCase.objects.filter(pk=candidate_case.pk).update(status=DormancyStatus.NOTICE)
+    with pytest.raises(PermissionDenied):
+        dormancy_case_respond(case=candidate_case, by=strangers[0], response="已补报年度工作报告")
+    candidate_case.refresh_from_db()
+    assert candidate_case.response == "" and candidate_case.responded_on is None

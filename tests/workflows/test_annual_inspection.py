@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from guardian.shortcuts import assign_perm
@@ -10,7 +11,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from registry.models import AnnualReport, CreditEntry, Organization, ReportStatus
-from registry.services.annual import reports_overdue
+from registry.services.annual import rectification_verify, report_review, reports_overdue
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 from workflows.models import BureauProcess
 
@@ -174,6 +175,27 @@ def test_walls(client, applicant, organization, inspector, songjiang):
     assert officer_acts(outsider, report, {"result": "passed", "reason": "x"}).status_code == 403
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
+
+
+def test_the_review_services_refuse_anyone_but_an_inspector_of_the_bureau(
+    client, applicant, organization, inspector, songjiang
+):
+    open_season()
+    report = report_of(organization)
+    fill_and_submit(client, applicant, report)
+    outsider = make_officer("sj_inspector", songjiang, "inspector")
+    for user in (outsider, applicant):
+        with pytest.raises(PermissionDenied):
+            report_review(report=report, by=user, result="passed", reason="材料齐全")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.result == ""
+    report_review(report=report, by=inspector, result="basic", reason="制度不全", requirements="建立制度")
+    AnnualReport.objects.filter(pk=report.pk).update(status=ReportStatus.RECTIFIED)
+    for user in (outsider, applicant):
+        with pytest.raises(PermissionDenied):
+            rectification_verify(report=report, by=user, passed=True, note="整改到位")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.RECTIFIED and report.rectification_passed is None
 
 
 def test_season_over_a_generated_register_is_idempotent():

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -12,6 +13,8 @@ from registry.models import Certificate, CertificateStatus, CreditEntry, Dormanc
 from registry.services.certificates import issue_registration_certificates
 from registry.services.dormancy import sweep_dormant
 from tests.workflows.conftest import act, make_officer, open_task
+from workflows.flows.dormancy.services import cleanup_cases_end_with_deregistration
+from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -312,3 +315,16 @@ def test_malformed_case_number_is_not_found(client, inspectors):
     client.force_login(inspectors["mh"])
     for value in ("abc", "", "1; DROP TABLE"):
         assert client.post("/workflow/work/dormancy/candidates/", {"case": value, "action": "open"}).status_code == 404
+
+
+def test_only_the_bureaus_window_ends_cleanup_cases_on_deregistration(client, dormant, inspectors, bureau):
+    case = open_case(client, inspectors["mh"], dormant)
+    for user in (inspectors["mh"], bureau["sj_window"]):
+        with pytest.raises(PermissionDenied):
+            cleanup_cases_end_with_deregistration(organization=dormant, by=user)
+    case.refresh_from_db()
+    assert case.status == DormancyStatus.NOTICE
+    assert BureauProcess.objects.get(dormancy_case=case).finished is None
+    assert cleanup_cases_end_with_deregistration(organization=dormant, by=bureau["window"]) == 1
+    case.refresh_from_db()
+    assert case.status == DormancyStatus.DEREGISTERED

@@ -6,6 +6,7 @@ from decimal import ROUND_DOWN, Decimal
 import pytest
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -32,6 +33,7 @@ from registry.models import (
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates
 from tests.factories import UserFactory
 from tests.workflows.conftest import make_officer
+from workflows.flows.evaluation.services import evaluation_notice_close
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
@@ -459,6 +461,18 @@ def test_another_bureau_cannot_see_or_work_the_round(applicant, staff, organizat
     songjiang.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
     task.refresh_from_db()
     assert task.owner is None
+
+
+def test_only_the_bureaus_officers_or_the_daily_command_close_a_notice(applicant, staff, experts, organization):
+    evaluation_round = open_round(staff["manager"])
+    application = through_committee(applicant, staff, experts, evaluation_round, organization)
+    publish(staff, evaluation_round)
+    let_notice_run_out(evaluation_round)
+    with pytest.raises(PermissionDenied):
+        evaluation_notice_close(evaluation_round=evaluation_round, by=staff["songjiang"])
+    application.refresh_from_db()
+    assert application.status == EvaluationStatus.NOTICE
+    assert evaluation_notice_close(evaluation_round=evaluation_round, by=None) == 1
 
 
 def test_grades_lapse_at_expiry(make_org, staff):

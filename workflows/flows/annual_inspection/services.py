@@ -3,7 +3,8 @@
 from django.db import transaction
 
 from registry.models import AnnualReport
-from registry.services.annual import rectification_report, report_submit, season_open
+from registry.services import policy
+from registry.services.annual import NOT_REPRESENTATIVE, rectification_report, report_submit, season_open
 from workflows.engine.runner import resume_waiting
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 
@@ -13,6 +14,7 @@ def annual_season_open(*, year: int, progress=None, batch: int = 500, chunk_runn
 
     The processes start in chunks of `batch` reports, each chunk in its own transaction; `chunk_runner`
     (e.g. one that queues a background task per chunk) runs them, by default here one after another.
+    Run by the system only (the yearly command and its background task), for no user.
     """
 
     created = season_open(year=year)
@@ -34,6 +36,7 @@ def annual_processes_start(*, report_ids: list[int]) -> int:
     """Start the inspection process of each of these reports that has none yet; return how many started.
 
     The reports are locked first, so two deliveries of the same chunk never start a process twice.
+    Run by the system only (a chunk of the season's opening), for no user.
     """
 
     with transaction.atomic():
@@ -53,6 +56,7 @@ def annual_processes_start(*, report_ids: list[int]) -> int:
 def annual_report_submit(*, report, by):
     """Submit the annual report and move its inspection process on."""
 
+    policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     with transaction.atomic():
         submitted = report_submit(report=report, by=by)
         resume_waiting("annual_report", submitted, AnnualInspectionFlow.submit)
@@ -62,6 +66,7 @@ def annual_report_submit(*, report, by):
 def annual_rectification_submit(*, report, by, text: str):
     """Report the rectification and pass it to the inspector for checking."""
 
+    policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     with transaction.atomic():
         reported = rectification_report(report=report, by=by, text=text)
         resume_waiting("annual_report", reported, AnnualInspectionFlow.rectify)

@@ -152,7 +152,7 @@ class RoundDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
                 services.notice_publish(evaluation_round=evaluation_round, by=request.user)
                 messages.success(request, _("已发布公示。"))
             elif action == "close":
-                moved = evaluation_notice_close(evaluation_round=evaluation_round)
+                moved = evaluation_notice_close(evaluation_round=evaluation_round, by=request.user)
                 if moved:
                     messages.success(request, _("公示已结束，%(count)d 个结果进入下一步。") % {"count": moved})
                 else:

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from registry.models import ApplicationStatus, RegistrationApplication
+from registry.services import guards, policy
 from registry.services.applications import application_submit, application_withdraw
 from workflows.engine.runner import cancel_process, resume_waiting
 from workflows.flows.registration import RegistrationFlow
@@ -12,8 +13,9 @@ from workflows.models import BureauProcess
 def registration_submit(*, application: RegistrationApplication, by, declared: bool) -> RegistrationApplication:
     """Submit (or resubmit after corrections) and move the registration process on, all or nothing."""
 
+    policy.require_applicant(by, application)
     with transaction.atomic():
-        current = RegistrationApplication.objects.select_for_update().get(pk=application.pk)
+        current = guards.locked(application)
         first_time = current.status == ApplicationStatus.DRAFT
         submitted = application_submit(application=application, by=by, declared=declared)
         if first_time:
@@ -31,6 +33,7 @@ def registration_submit(*, application: RegistrationApplication, by, declared: b
 def registration_withdraw(*, application: RegistrationApplication, by, reason: str = "") -> RegistrationApplication:
     """Withdraw the application and cancel its open process, so no officer keeps a task for it."""
 
+    policy.require_applicant(by, application)
     with transaction.atomic():
         withdrawn = application_withdraw(application=application, by=by, reason=reason)
         for process in BureauProcess.objects.filter(application=withdrawn, finished__isnull=True):

@@ -188,7 +188,7 @@ class IssueView(StepView):
             application=self.application, by=self.request.user, role=_("发证")
         )
         if kind == "deregistration":
-            cleanup_cases_end_with_deregistration(organization=organization)
+            cleanup_cases_end_with_deregistration(organization=organization, by=self.request.user)
             return _("已准予“%(name)s”注销登记，证书作废。") % {"name": organization.name}
         if kind == "change":
             return _("已办结“%(name)s”的变更登记，证书已换发。") % {"name": organization.name}
