@@ -9,7 +9,7 @@ therefore never fails because Elasticsearch is down.
 import datetime
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -31,6 +31,29 @@ def enqueue_index(organization_id: int) -> None:
     if not requeued:
         IndexTask.objects.get_or_create(organization_id=organization_id)
     transaction.on_commit(lambda: dispatch("registry.index_organizations", [organization_id]))
+
+
+def enqueue_index_many(organization_ids: list[int], *, batch: int = 2000) -> None:
+    """Queue index updates for many organizations at once (the set-based form of `enqueue_index`).
+
+    Nothing is dispatched: the caller sends them (`drain_index_queue`) or leaves them to the periodic drain.
+    """
+    for start in range(0, len(organization_ids), batch):
+        chunk = organization_ids[start : start + batch]
+        IndexTask.objects.filter(organization_id__in=chunk).update(
+            version=F("version") + 1, next_attempt_at=None, attempts=0, last_error=""
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO registry_indextask"
+                    " (organization_id, queued_at, version, attempts, next_attempt_at, last_error)"
+                    " SELECT unnest(%s::bigint[]), now(), 0, 0, NULL, ''"
+                    " ON CONFLICT (organization_id) DO NOTHING",
+                    [chunk],
+                )
+        else:
+            IndexTask.objects.bulk_create([IndexTask(organization_id=pk) for pk in chunk], ignore_conflicts=True)
 
 
 def backoff(attempts: int) -> datetime.timedelta:
