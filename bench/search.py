@@ -69,11 +69,12 @@ def measure(size: int, runs: int, skip_fallback: bool = False) -> list[dict]:
     settings.DATABASES["default"]["NAME"] = f"registry_bench_{size}"
     settings.ELASTICSEARCH_INDEX_PREFIX = f"bench_{size}"
     from registry.models import Organization
-    from registry.search.backends import DatabaseBackend, ElasticsearchBackend, SearchQuery
+    from registry.search.backends import get_backend
+    from registry.search.base import SearchQuery
 
     organizations = Organization.objects.exclude(uscc__isnull=True).select_related("jurisdiction")
     count = organizations.count()
-    es = ElasticsearchBackend()
+    es = get_backend("elasticsearch")
     started = time.perf_counter()
     indexed = es.rebuild(organizations=organizations.iterator(chunk_size=5000), chunk_size=5000)
     index_seconds = time.perf_counter() - started
@@ -86,7 +87,7 @@ def measure(size: int, runs: int, skip_fallback: bool = False) -> list[dict]:
 
     backends = {
         "elasticsearch": es.search,
-        "database fallback": DatabaseBackend().search,
+        "database fallback": get_backend("database").search,
         "plain icontains": icontains,
     }
     if skip_fallback:

@@ -1,4 +1,4 @@
-"""Search backends with one interface: `index`, `delete`, `search`, `rebuild`.
+"""The two search backends behind the `SearchBackend` interface, and the function that picks one.
 
 `SEARCH_BACKEND=auto` (the default) uses Elasticsearch while its cluster is
 healthy and the database otherwise, and says which one answered so pages
@@ -8,90 +8,27 @@ can show that search runs on the fallback.
 import datetime
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear, Length
+from django.utils.translation import gettext_lazy as _
 from elasticsearch.exceptions import ApiError, TransportError
 from elasticsearch.helpers import parallel_bulk, scan, streaming_bulk
 from elasticsearch_dsl import Index, Search
 from elasticsearch_dsl import Q as EsQ
 
 from registry.models import Organization
-from registry.rules.codes import CODE_VALUES
+from registry.search.base import SearchBackend, SearchQuery, SearchResults, SearchUnavailable
 from registry.search.client import cluster_available, get_client, index_name
 from registry.search.documents import OrganizationDocument, document_for
 
 logger = logging.getLogger(__name__)
 
-MAX_QUERY_LENGTH = 100
-# A credit-code fragment shorter than this is too likely part of a word or a number to search as a code.
-CODE_PART_MIN_LENGTH = 8
 MAX_RESULT_WINDOW = 10_000  # index.max_result_window
 ORGANIZATIONS = "organizations"
 _PINYIN_RE = re.compile(r"^[a-z]{2,60}$")
-
-
-class SearchUnavailable(RuntimeError):
-    """The chosen search backend cannot answer now."""
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    """A normalized search request."""
-
-    text: str = ""
-    org_type: str = ""
-    status: str = ""
-    jurisdiction: str = ""
-    grade: str = ""
-    credit: str = ""  # "abnormal" (活动异常名录) or "dishonest" (严重违法失信名单)
-    founded_year: str = ""
-    inspection: str = ""  # the latest annual inspection result: passed, basic or failed
-    sort: str = "relevance"  # or "founded_desc", "founded_asc"
-    page: int = 1
-    per_page: int = 20
-    include_private: bool = False  # officers may search by legal representative
-    with_facets: bool = True
-
-    @classmethod
-    def clean_text(cls, raw: str | None) -> str:
-        """Trim, collapse spaces, drop control characters and cap the length of user input."""
-        text = "".join(ch for ch in (raw or "") if ch.isprintable())
-        return " ".join(text.split())[:MAX_QUERY_LENGTH]
-
-    @property
-    def looks_like_code(self) -> bool:
-        """True when the text is 18 code characters, i.e. an exact credit-code lookup."""
-        code = self.text.upper()
-        return len(code) == 18 and all(c in CODE_VALUES for c in code)
-
-    @property
-    def looks_like_code_part(self) -> bool:
-        """True for 8 to 17 code characters with at least 2 digits: part of a credit code (a prefix, or the
-        organization code in positions 9 to 17), searched as a substring."""
-        code = self.text.upper()
-        return (
-            CODE_PART_MIN_LENGTH <= len(code) < 18
-            and all(c in CODE_VALUES for c in code)
-            and sum(c.isdigit() for c in code) >= 2
-        )
-
-
-@dataclass
-class SearchResults:
-    """Organization ids of one page, the total and which backend answered."""
-
-    ids: list[int]
-    total: int
-    backend: str
-    degraded: bool = False
-    organizations: list[Organization] = field(default_factory=list)
-    # facet name -> [(value, count)], e.g. {"org_type": [("1", 812), ("2", 640)]}
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-
 
 FACETS = ("org_type", "jurisdiction", "status", "grade", "credit", "founded_year", "inspection")
 SORTS = ("relevance", "founded_desc", "founded_asc")
@@ -108,10 +45,22 @@ def bulk_action(organization: Organization, index: str) -> dict:
     return {"_index": index, "_id": organization.pk, "_source": document_for(organization).to_dict()}
 
 
-class DatabaseBackend:
-    """Search with plain SQL; always available, slower at scale."""
+class DatabaseBackend(SearchBackend):
+    """Search with plain SQL; always available, slower at scale.  The database is its own index."""
 
     name = "database"
+    label = _("数据库")
+    separate_index = False
+
+    @property
+    def location(self) -> str:
+        return ""
+
+    def available(self, *, use_cache: bool = True) -> bool:
+        return True
+
+    def ensure_index(self) -> None:
+        """Nothing to do: the database is its own index."""
 
     def index(self, organizations: Iterable[Organization]) -> None:
         """Nothing to do: the database is its own index."""
@@ -119,9 +68,27 @@ class DatabaseBackend:
     def delete(self, organization_ids: Iterable[int]) -> None:
         """Nothing to do: the database is its own index."""
 
-    def rebuild(self, **kwargs) -> int:
-        """Nothing to do; return how many organizations are searchable."""
-        return Organization.objects.count()
+    def refresh(self) -> None:
+        """Nothing to do: a committed write is searchable at once."""
+
+    def rebuild(
+        self,
+        *,
+        organizations: Iterable[Organization],
+        progress: Callable[[int], object] | None = None,
+        chunk_size: int = 2000,
+    ) -> int:
+        """Nothing to write; count the organizations given, which are searchable as they are."""
+        count = 0
+        for _organization in organizations:
+            count += 1
+            if progress:
+                progress(1)
+        return count
+
+    def compare(self, organizations: dict[int, datetime.datetime]) -> dict[str, list[int]]:
+        """The database is its own index: nothing is ever missing, stale or extra."""
+        return {"missing": [], "stale": [], "extra": []}
 
     @staticmethod
     def _filter_conditions(query: SearchQuery) -> dict[str, Q]:
@@ -217,13 +184,23 @@ class DatabaseBackend:
         return list(qs.order_by(Length("name"), "name").values_list("name", "uscc")[:limit])
 
 
-class ElasticsearchBackend:
+class ElasticsearchBackend(SearchBackend):
     """Search on the Elasticsearch cluster through the `organizations` alias."""
 
     name = "elasticsearch"
+    label = "Elasticsearch"
+    separate_index = True
 
     def __init__(self, alias: str | None = None):
         self.alias = alias or index_name(ORGANIZATIONS)
+
+    @property
+    def location(self) -> str:
+        return settings.ELASTICSEARCH_URL
+
+    def available(self, *, use_cache: bool = True) -> bool:
+        """Whether the cluster answers with yellow or green health (the answer is cached a few seconds)."""
+        return cluster_available(use_cache=use_cache)
 
     def _call(self, func, *args, **kwargs):
         try:
@@ -275,7 +252,13 @@ class ElasticsearchBackend:
         """Make recent writes visible to search (tests and rebuilds)."""
         self._call(get_client().indices.refresh, index=self.alias)
 
-    def rebuild(self, *, organizations: Iterable[Organization], progress=None, chunk_size: int = 2000) -> int:
+    def rebuild(
+        self,
+        *,
+        organizations: Iterable[Organization],
+        progress: Callable[[int], object] | None = None,
+        chunk_size: int = 2000,
+    ) -> int:
         """Index everything into a new versioned index, then swap the alias and drop the old index."""
         client = get_client()
         has_alias = self._call(client.indices.exists_alias, name=self.alias)
@@ -454,12 +437,17 @@ class ElasticsearchBackend:
         return [(option._source.name, option._source.uscc) for option in response.suggest.names[0].options]
 
 
-def get_backend(name: str | None = None):
-    """Return the configured backend; in `auto` mode fall back to the database when the cluster is down."""
+def get_backend(name: str | None = None, *, fallback: bool = True) -> SearchBackend:
+    """Return the backend SEARCH_BACKEND (or `name`) chooses.
+
+    In `auto` mode a search falls back to the database while the cluster is down (`fallback`); keeping
+    the index (the queue, `search_index`) asks with `fallback=False` and gets Elasticsearch even then,
+    so updates wait in the queue rather than being dropped.
+    """
     name = name or settings.SEARCH_BACKEND
     if name == "database":
         return DatabaseBackend()
-    if name == "elasticsearch" or cluster_available():
+    if name == "elasticsearch" or not fallback or cluster_available():
         return ElasticsearchBackend()
     return DatabaseBackend()
 

@@ -9,15 +9,14 @@ therefore never fails because Elasticsearch is down.
 import datetime
 import logging
 
-from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from registry.background import dispatch
 from registry.models import IndexTask, Organization
-from registry.search.backends import ElasticsearchBackend, SearchUnavailable
-from registry.search.client import cluster_available
+from registry.search.backends import get_backend
+from registry.search.base import SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +33,29 @@ def enqueue_index(organization_id: int) -> None:
     transaction.on_commit(lambda: dispatch("registry.index_organizations", [organization_id]))
 
 
+def enqueue_index_many(organization_ids: list[int], *, batch: int = 2000) -> None:
+    """Queue index updates for many organizations at once (the set-based form of `enqueue_index`).
+
+    Nothing is dispatched: the caller sends them (`drain_index_queue`) or leaves them to the periodic drain.
+    """
+    for start in range(0, len(organization_ids), batch):
+        chunk = organization_ids[start : start + batch]
+        IndexTask.objects.filter(organization_id__in=chunk).update(
+            version=F("version") + 1, next_attempt_at=None, attempts=0, last_error=""
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO registry_indextask"
+                    " (organization_id, queued_at, version, attempts, next_attempt_at, last_error)"
+                    " SELECT unnest(%s::bigint[]), now(), 0, 0, NULL, ''"
+                    " ON CONFLICT (organization_id) DO NOTHING",
+                    [chunk],
+                )
+        else:
+            IndexTask.objects.bulk_create([IndexTask(organization_id=pk) for pk in chunk], ignore_conflicts=True)
+
+
 def backoff(attempts: int) -> datetime.timedelta:
     """Return the wait before the next try: 30 s doubling per attempt, capped at one hour."""
     return min(datetime.timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
@@ -41,8 +63,9 @@ def backoff(attempts: int) -> datetime.timedelta:
 
 def drain_index_queue(*, organization_ids: list[int] | None = None, limit: int = 500, force: bool = False) -> dict:
     """Send due index updates to the search backend; return counts of done and failed tasks."""
-
-    if settings.SEARCH_BACKEND == "database":
+    backend = get_backend(fallback=False)
+    if not backend.separate_index:
+        # The backend searches the register itself: every queued update is done already.
         done, _ = IndexTask.objects.filter(
             **({"organization_id__in": organization_ids} if organization_ids is not None else {})
         ).delete()
@@ -59,10 +82,9 @@ def drain_index_queue(*, organization_ids: list[int] | None = None, limit: int =
     ids = [task.organization_id for task in tasks]
     organizations = list(Organization.objects.select_related("jurisdiction").filter(pk__in=ids))
     missing = set(ids) - {org.pk for org in organizations}
-    backend = ElasticsearchBackend()
     try:
-        if not cluster_available():
-            raise SearchUnavailable("Elasticsearch cluster is not available")
+        if not backend.available():
+            raise SearchUnavailable(f"{backend.label} at {backend.location} is not available")
         # Only organizations the public may see are in the index; one in preparation has no code yet.
         backend.index([org for org in organizations if org.uscc])
         backend.delete(missing | {org.pk for org in organizations if not org.uscc})

@@ -1,14 +1,13 @@
-"""Maintain the Elasticsearch index of the register."""
+"""Maintain the search index of the register through the configured backend's `SearchBackend` interface."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from registry.models import IndexTask, Organization
-from registry.search.backends import ElasticsearchBackend, SearchUnavailable
-from registry.search.client import cluster_available
+from registry.search.backends import get_backend
+from registry.search.base import SearchBackend, SearchUnavailable
 from registry.services.search_queue import drain_index_queue, enqueue_index
 
 
@@ -27,14 +26,17 @@ class Command(BaseCommand):
     def handle(self, *args, rebuild: bool, drain: bool, status: bool, check: bool, force: bool, fix: bool, **options):
         if status:
             return self.show_status()
-        if not cluster_available(use_cache=False):
+        # The backend that keeps the index, also in `auto` mode while the cluster is down.
+        backend = get_backend(fallback=False)
+        if not backend.available(use_cache=False):
             raise CommandError(
-                _("无法连接 Elasticsearch（%(url)s），未做任何更改。") % {"url": settings.ELASTICSEARCH_URL}
+                _("无法连接 %(backend)s（%(location)s），未做任何更改。")
+                % {"backend": backend.label, "location": backend.location}
             )
         if rebuild:
-            return self.rebuild()
+            return self.rebuild(backend)
         if check:
-            return self.check_index(fix=fix)
+            return self.check_index(backend, fix=fix)
         totals = {"done": 0, "failed": 0}
         while True:
             result = drain_index_queue(force=force)
@@ -45,16 +47,14 @@ class Command(BaseCommand):
         if totals["failed"]:
             raise CommandError(_("部分索引更新失败，已按退避策略排队重试。"))
 
-    def rebuild(self):
+    def rebuild(self, backend: SearchBackend):
         organizations = Organization.objects.exclude(uscc__isnull=True).select_related("jurisdiction")
         total = organizations.count()
         # Tasks queued before the rebuild are covered by it; later ones stay queued.
         covered = list(IndexTask.objects.values_list("pk", "version"))
         with tqdm(total=total, unit="org", file=self.stderr) as bar:
             try:
-                count = ElasticsearchBackend().rebuild(
-                    organizations=organizations.iterator(chunk_size=2000), progress=bar.update
-                )
+                count = backend.rebuild(organizations=organizations.iterator(chunk_size=2000), progress=bar.update)
             except SearchUnavailable as exc:
                 raise CommandError(_("重建索引失败，原索引保持不变：%(error)s") % {"error": exc}) from exc
         for pk, version in covered:
@@ -68,10 +68,10 @@ class Command(BaseCommand):
         for task in failing.order_by("-attempts")[:20]:
             self.stdout.write(f"  {task.organization_id}  ×{task.attempts}  {task.last_error[:120]}")
 
-    def check_index(self, *, fix: bool):
+    def check_index(self, backend: SearchBackend, *, fix: bool):
         register = dict(Organization.objects.exclude(uscc__isnull=True).values_list("pk", "updated_at"))
         try:
-            report = ElasticsearchBackend().compare(register)
+            report = backend.compare(register)
         except SearchUnavailable as exc:
             raise CommandError(_("无法读取索引：%(error)s") % {"error": exc}) from exc
         labels = {"missing": _("缺失"), "stale": _("过时"), "extra": _("多余")}
@@ -83,7 +83,7 @@ class Command(BaseCommand):
             return
         if fix:
             # Extra documents (an organization not public, or no longer in the register) are removed at once.
-            ElasticsearchBackend().delete(report["extra"])
+            backend.delete(report["extra"])
             with transaction.atomic():
                 for pk in report["missing"] + report["stale"]:
                     enqueue_index(pk)
