@@ -18,7 +18,7 @@ from registry.services.credit import credit_cause_corrected, credit_list_add
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.messaging import send_to_contact
 from registry.services.notifications import contact_of
-from registry.services.organizations import organization_update
+from registry.services.register import organization_update
 
 REPORT_FIELDS = (
     "activities",

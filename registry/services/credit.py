@@ -20,7 +20,7 @@ from registry.rules.credit import (
     promotion_due_on,
 )
 from registry.rules.deadlines import add_years
-from registry.services.organizations import organization_update
+from registry.services.register import organization_update
 
 
 def _sync_flags(organization: Organization, *, by, reason: str) -> Organization:

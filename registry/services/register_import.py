@@ -63,7 +63,7 @@ from registry.rules.register_import import (
     read_year,
 )
 from registry.services.bulk_insert import bulk_insert, bulk_insert_rows
-from registry.services.organizations import TRACKED_FIELDS, _history_value
+from registry.services.register import TRACKED_FIELDS, _history_value
 from registry.services.search_queue import drain_index_queue
 
 BATCH = 2000

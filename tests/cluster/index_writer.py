@@ -25,7 +25,7 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     from registry.models import Organization
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     admin = get_user_model().objects.get(username="admin")
     ids = list(Organization.objects.exclude(uscc__isnull=True).order_by("pk").values_list("pk", flat=True))

@@ -127,7 +127,7 @@ def test_tampered_or_unknown_token_is_refused(make_org, issue, client):
 
 
 def test_revoked_organization_certificate_verifies_as_revoked(make_org, issue, client):
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     org = make_org()
     original, _ = issue(org)

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -12,7 +12,8 @@ from registry.models import IndexTask, Organization, OrganizationHistory
 from registry.models.history import AppendOnlyError
 from registry.rules.codes import is_valid_uscc
 from registry.services.codes import assign_uscc
-from registry.services.organizations import organization_create, organization_update
+from registry.services.register import organization_create, organization_update
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,30 @@ def test_update_without_change_writes_no_history(minhang, officer):
     org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
     organization_update(organization=org, by=officer, reason="无变化", action="变更登记", domicile=org.domicile)
     assert OrganizationHistory.objects.filter(organization=org).count() == 1
+
+
+def test_only_an_officer_of_its_bureau_or_its_representative_changes_the_register(minhang, songjiang, officer):
+    from guardian.shortcuts import assign_perm
+
+    from registry.choices import OfficerRole
+    from registry.services.officers import officer_assign
+
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    stranger = UserFactory(username="stranger")
+    other_bureau = UserFactory(username="sj_officer", is_staff=True)
+    officer_assign(user=other_bureau, jurisdiction=songjiang, role=OfficerRole.APPROVER)
+    for user in (stranger, other_bureau):
+        with pytest.raises(PermissionDenied, match="您没有在该登记管理机关办理此事项的权限。"):
+            organization_update(organization=org, by=user, reason="变更住所", action="变更登记", domicile="别处")
+        with pytest.raises(PermissionDenied):
+            organization_create(by=user, reason="核准成立登记", **fields(minhang, name="上海市闵行区园艺协会"))
+    org.refresh_from_db()
+    assert org.domicile == "上海市闵行区莘庄镇莘松路100号"
+    assert OrganizationHistory.objects.filter(organization=org).count() == 1
+    assert not Organization.objects.filter(name="上海市闵行区园艺协会").exists()
+    assign_perm("registry.manage_organization", stranger, org)
+    organization_update(organization=org, by=stranger, reason="报送年度工作报告", action="年检", domicile="别处")
+    assert OrganizationHistory.objects.filter(organization=org).count() == 2
 
 
 def test_reason_is_required_and_nothing_changes(minhang, officer):

@@ -73,7 +73,7 @@ def test_rebuild_swaps_alias_and_drops_old_index(es_index, register):
 
 @pytest.mark.elasticsearch
 def test_registry_write_reaches_index_after_commit(es_index, django_capture_on_commit_callbacks, minhang, officer):
-    from registry.services.organizations import organization_create
+    from registry.services.register import organization_create
     from tests.registry.test_organizations import fields
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -88,7 +88,7 @@ def test_write_while_search_is_down_is_kept_and_caught_up(
 ):
     from registry.models import IndexTask
     from registry.search.client import _health_cache
-    from registry.services.organizations import organization_create
+    from registry.services.register import organization_create
     from tests.registry.test_organizations import fields
 
     ElasticsearchBackend().ensure_index()
@@ -172,7 +172,7 @@ def test_search_index_command_refuses_clearly_when_the_node_is_down(settings, ma
 
 @pytest.mark.elasticsearch
 def test_change_and_revocation_reach_the_index(es_index, django_capture_on_commit_callbacks, make_org, officer):
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     org = make_org(name="上海市闵行区花卉园艺协会")
     backend = ElasticsearchBackend()

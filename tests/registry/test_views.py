@@ -161,7 +161,7 @@ def test_notices_list_revocations_and_deregistrations_of_the_past_year_from_the_
 
     from django.utils import timezone
 
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     today = timezone.localdate()
     recent = make_org(name="上海市闵行区近期撤销协会")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.models import ApplicationStatus, Certificate, CertificateStatus, RegistrationApplication
-from registry.services.applications import application_problems, change_is_late, required_documents
+from registry.services.application_checks import application_problems, change_is_late, required_documents
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import act, open_task, pdf_bytes, upload
 

@@ -179,7 +179,7 @@ def test_association_prepares_then_establishes_where_the_bureau_keeps_preparatio
 
 
 def _required(application):
-    from registry.services.applications import required_documents
+    from registry.services.application_checks import required_documents
 
     return required_documents(application)
 

@@ -26,7 +26,7 @@ from registry.rules.deadlines import add_years
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, verification_url
 from registry.services.codes import CodeSerials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
-from registry.services.organizations import TRACKED_FIELDS, _history_value
+from registry.services.register import TRACKED_FIELDS, _history_value
 
 DEMO_PASSWORD = "Demo-2026-shmz"
 # (username, real name, jurisdiction code, roles, staff?)
