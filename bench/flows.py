@@ -110,6 +110,7 @@ def registration(count: int, actors: dict) -> list[tuple[str, float, float]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from registry.choices import OfficerRole
     from registry.services import application_review, register
     from workflows.flows.registration.services import registration_submit
 
@@ -126,24 +127,24 @@ def registration(count: int, actors: dict) -> list[tuple[str, float, float]]:
         (
             "受理 accept",
             "mh_window",
-            lambda a, by: application_review.application_accept(application=a, by=by, role="受理窗口"),
+            lambda a, by: application_review.application_accept(application=a, by=by, role=OfficerRole.WINDOW),
         ),
         (
             "审查 review",
             "mh_reviewer",
             lambda a, by: application_review.application_review(
-                application=a, by=by, role="审查", opinion="符合登记条件"
+                application=a, by=by, role=OfficerRole.REVIEWER, opinion="符合登记条件"
             ),
         ),
         (
             "核准 approve",
             "mh_approver",
-            lambda a, by: application_review.application_approve(application=a, by=by, role="核准"),
+            lambda a, by: application_review.application_approve(application=a, by=by, role=OfficerRole.APPROVER),
         ),
         (
             "发证 issue (code, register, 2 certificates rendered, index)",
             "mh_window",
-            lambda a, by: register.organization_register(application=a, by=by, role="发证"),
+            lambda a, by: register.organization_register(application=a, by=by, role=OfficerRole.WINDOW),
         ),
     ]
     names = free_names()

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.choices import HistoryAction
 from registry.models import AnnualReport, ReportStatus
 from registry.rules.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
 from registry.rules.credit import CreditReason
@@ -177,7 +178,7 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
                 organization=organization,
                 by=by,
                 reason=_("报送%(year)d年度工作报告") % {"year": locked.year},
-                action=_("年检"),
+                action=HistoryAction.ANNUAL_INSPECTION,
                 last_annual_report_year=locked.year,
             )
         credit_cause_corrected(
@@ -226,7 +227,7 @@ def _record_result(report: AnnualReport, *, by) -> None:
         organization=report.organization,
         by=by,
         reason=_("%(year)d年度年检结论") % {"year": report.year},
-        action=_("年检"),
+        action=HistoryAction.ANNUAL_INSPECTION,
         last_inspection_result=report.result,
     )
 

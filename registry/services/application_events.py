@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from registry.choices import OfficerRole
 from registry.models import ApplicationEvent, RegistrationApplication
 from registry.services.guards import require_state
 
@@ -18,11 +19,11 @@ def require_application_state(application: RegistrationApplication, *allowed: st
 
 
 def event_record(application, *, by, action, role="", reason="", internal_note="", items=()) -> ApplicationEvent:
-    """Append one step to the application's record: who, in which role, did what, and why."""
+    """Append one step to the application's record: who, in which role (a role code), did what, and why."""
     return ApplicationEvent.objects.create(
         application=application,
         by=by,
-        role=role,
+        role=OfficerRole(role) if role else "",
         action=action,
         reason=reason,
         internal_note=internal_note,

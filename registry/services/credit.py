@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.choices import HistoryAction
 from registry.models import CreditEntry, Jurisdiction, Organization
 from registry.rules.credit import (
     LIST_OF_REASON,
@@ -33,7 +34,7 @@ def _sync_flags(organization: Organization, *, by, reason: str) -> Organization:
         organization=organization,
         by=by,
         reason=reason,
-        action=_("信用名单"),
+        action=HistoryAction.CREDIT_LIST,
         on_abnormal_list=CreditList.ABNORMAL in open_lists,
         on_dishonest_list=CreditList.DISHONEST in open_lists,
     )

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import OfficerRole, OrgStatus
+from registry.choices import HistoryAction, OfficerRole, OrgStatus
 from registry.models import DormancyCase, Jurisdiction, OfficerAssignment, Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence
 from registry.rules.evaluation import GradeBasis
@@ -510,7 +510,7 @@ def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
             changes["serious_penalty_on"] = on
         if changes:
             organization = organization_update(
-                organization=organization, by=by, reason=what, action=_("行政处罚"), **changes
+                organization=organization, by=by, reason=what, action=HistoryAction.PENALTY, **changes
             )
         reason_code = credit_reason_for(case.kind, fine_yuan=case.amount_yuan)
         if case.kind == PenaltyKind.REVOCATION:

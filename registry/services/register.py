@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from registry.choices import Grade, OfficerRole, OrgStatus
+from registry.choices import Grade, HistoryAction, OfficerRole, OrgStatus
 from registry.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -109,11 +109,12 @@ def _save(organization: Organization) -> None:
 
 
 def organization_create(
-    *, by, reason: str, action: str = "成立登记", check_name: bool = True, **fields
+    *, by, reason: str, action: HistoryAction = HistoryAction.REGISTERED, check_name: bool = True, **fields
 ) -> Organization:
     """Enter a new organization in the register and record its first history entry."""
     organization = Organization(**fields)
     require_role_or_system(by, organization.jurisdiction, *OfficerRole.values)
+    action = HistoryAction(action)
     if not reason.strip():
         raise ValidationError(_("请说明登记的理由或依据。"))
     with transaction.atomic():
@@ -129,13 +130,16 @@ def organization_create(
     return organization
 
 
-def organization_update(*, organization: Organization, by, reason: str, action: str, **changes) -> Organization:
+def organization_update(
+    *, organization: Organization, by, reason: str, action: HistoryAction, **changes
+) -> Organization:
     """Change fields of an organization; the old values stay in its history.
 
     The low-level write the other services call once they have checked their own step: the caller is
     an officer of the organization's bureau, its representative (an annual report), or the system.
     """
     require_register_writer(by, organization)
+    action = HistoryAction(action)
     if not reason.strip():
         raise ValidationError(_("请说明变更的理由或依据。"))
     unknown = set(changes) - {f.removesuffix("_id") for f in TRACKED_FIELDS} - set(TRACKED_FIELDS)
@@ -186,7 +190,7 @@ def organization_register(*, application: RegistrationApplication, by, role: str
             organization = organization_create(
                 by=by,
                 reason=reason,
-                action=_("准予筹备"),
+                action=HistoryAction.PREPARATION_APPROVED,
                 org_type=current.org_type,
                 jurisdiction=current.jurisdiction,
                 status=OrgStatus.PREPARING,
@@ -222,13 +226,13 @@ def _register_establishment(application: RegistrationApplication, *, by, reason:
     if preparing is not None:
         fields.pop("name")
         organization = organization_update(
-            organization=preparing, by=by, reason=reason, action=_("成立登记"), **fields, **registered
+            organization=preparing, by=by, reason=reason, action=HistoryAction.REGISTERED, **fields, **registered
         )
     else:
         organization = organization_create(
             by=by,
             reason=reason,
-            action=_("成立登记"),
+            action=HistoryAction.REGISTERED,
             org_type=application.org_type,
             jurisdiction=application.jurisdiction,
             **fields,
@@ -239,7 +243,7 @@ def _register_establishment(application: RegistrationApplication, *, by, reason:
         organization=organization,
         by=by,
         reason=reason,
-        action=_("发证"),
+        action=HistoryAction.CERTIFICATE_ISSUED,
         certificate_valid_until=certificates[0].valid_until,
     )
 
@@ -250,14 +254,14 @@ def _register_change(application: RegistrationApplication, *, by, reason: str, t
     if not changes:
         raise ValidationError(_("登记事项与申请时相比已无差异，无需变更。"))
     organization = organization_update(
-        organization=application.organization, by=by, reason=reason, action=_("变更登记"), **changes
+        organization=application.organization, by=by, reason=reason, action=HistoryAction.CHANGED, **changes
     )
     certificates = issue_registration_certificates(organization=organization, by=by, issued_on=today)
     return organization_update(
         organization=organization,
         by=by,
         reason=reason,
-        action=_("换发证书"),
+        action=HistoryAction.CERTIFICATE_REISSUED,
         certificate_valid_until=certificates[0].valid_until,
     )
 
@@ -270,7 +274,7 @@ def organization_deregister(*, organization: Organization, by, reason: str, on) 
             organization=organization,
             by=by,
             reason=reason,
-            action=_("注销登记"),
+            action=HistoryAction.DEREGISTERED,
             status=OrgStatus.DEREGISTERED,
             status_changed_on=on,
         )
@@ -292,7 +296,7 @@ def organization_revoke(*, organization: Organization, by, reason: str, on: date
             organization=organization,
             by=by,
             reason=reason,
-            action=_("撤销登记"),
+            action=HistoryAction.REVOKED,
             status=OrgStatus.REVOKED,
             status_changed_on=on,
         )
@@ -315,8 +319,6 @@ def _dormancy_case_ends(case: PenaltyCase, *, revoked: bool, text: str) -> None:
 
 
 # Evaluation grades
-
-GRADE_ACTION = "评估等级"
 
 
 def grade_value(grade: str) -> str:
@@ -358,7 +360,7 @@ def _set_grade(
         organization=organization,
         by=by,
         reason=reason,
-        action=GRADE_ACTION,
+        action=HistoryAction.GRADE,
         grade=to_grade,
         grade_expires_on=expires_on,
     )

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import OrgStatus
+from registry.choices import HistoryAction, OrgStatus
 from registry.import_files import Problem, SheetRows, read_import_file
 from registry.models import (
     AnnualReport,
@@ -67,8 +67,8 @@ from registry.services.register import TRACKED_FIELDS, _history_value
 from registry.services.search_queue import drain_index_queue
 
 BATCH = 2000
-ACTION_CREATED = "导入登记"
-ACTION_UPDATED = "导入更新"
+ACTION_CREATED = HistoryAction.IMPORTED
+ACTION_UPDATED = HistoryAction.IMPORT_UPDATED
 
 # How each organization column is read; the model's checks run after.
 ORG_READERS = {

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.management import call_command
 
-from registry.choices import Grade, OrgStatus, OrgType
+from registry.choices import Grade, HistoryAction, OrgStatus, OrgType
 from registry.models import Certificate, CertificateStatus
 from registry.models.certificate import ImmutableCertificateError
 from registry.services.certificates import (
@@ -132,7 +132,7 @@ def test_revoked_organization_certificate_verifies_as_revoked(make_org, issue, c
     org = make_org()
     original, _ = issue(org)
     organization_update(
-        organization=org, by=None, reason="连续两年未参加年检", action="撤销登记", status=OrgStatus.REVOKED
+        organization=org, by=None, reason="连续两年未参加年检", action=HistoryAction.REVOKED, status=OrgStatus.REVOKED
     )
     assert void_certificates(organization=org, reason="撤销登记") == 2
     body = client.get(f"/verify/{signed_token(original)}/").content.decode()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry.choices import OrgStatus, OrgType
+from registry.choices import HistoryAction, OrgStatus, OrgType
 from registry.search.backends import DatabaseBackend, ElasticsearchBackend, SearchQuery, search_organizations
 from registry.search.client import get_client, index_name
 from registry.search.pinyin import pinyin_keys
@@ -179,14 +179,18 @@ def test_change_and_revocation_reach_the_index(es_index, django_capture_on_commi
     backend.rebuild(organizations=[org])
     with django_capture_on_commit_callbacks(execute=True):
         organization_update(
-            organization=org, by=officer, reason="变更登记", action="变更登记", name="上海市闵行区园艺花卉协会"
+            organization=org,
+            by=officer,
+            reason="变更登记",
+            action=HistoryAction.CHANGED,
+            name="上海市闵行区园艺花卉协会",
         )
     backend.refresh()
     assert backend.search(SearchQuery(text="园艺花卉")).ids == [org.pk]
     assert backend.search(SearchQuery(text="花卉园艺")).ids == []
     with django_capture_on_commit_callbacks(execute=True):
         organization_update(
-            organization=org, by=officer, reason="撤销登记决定", action="撤销登记", status=OrgStatus.REVOKED
+            organization=org, by=officer, reason="撤销登记决定", action=HistoryAction.REVOKED, status=OrgStatus.REVOKED
         )
     backend.refresh()
     assert backend.search(SearchQuery(status=OrgStatus.REVOKED)).ids == [org.pk]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
-from registry.choices import OfficerRole
+from registry.choices import HistoryAction, OfficerRole
 from registry.demo import AS_OF, generate
 from registry.models import (
     ApplicantProfile,
@@ -204,7 +204,7 @@ class Command(BaseCommand):
                         [
                             OrganizationHistory(
                                 organization=org,
-                                action="成立登记",
+                                action=HistoryAction.REGISTERED,
                                 changes={f: [None, _history_value(org, f)] for f in TRACKED_FIELDS},
                                 reason="演示数据（seed_demo）",
                             )

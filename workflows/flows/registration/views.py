@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.choices import OfficerRole
 from registry.models import RegistrationApplication
 from registry.rules.conditions import RefusalGround
 from registry.rules.decision_documents import available_documents
@@ -152,14 +153,14 @@ class AcceptView(StepView):
     def decide(self, data):
         a, by = self.application, self.request.user
         if data["decision"] == "accept":
-            application_accept(application=a, by=by, role=_("受理窗口"), note=data["note"])
+            application_accept(application=a, by=by, role=OfficerRole.WINDOW, note=data["note"])
             return _("已受理 %(ref)s。") % {"ref": a.reference}
         if data["decision"] == "corrections":
             corrections_request(
-                application=a, by=by, role=_("受理窗口"), items=_lines(data["items"]), reason=data["reason"]
+                application=a, by=by, role=OfficerRole.WINDOW, items=_lines(data["items"]), reason=data["reason"]
             )
             return _("已一次性告知申请人补正 %(ref)s。") % {"ref": a.reference}
-        application_refuse(application=a, by=by, role=_("受理窗口"), reason=data["reason"])
+        application_refuse(application=a, by=by, role=OfficerRole.WINDOW, reason=data["reason"])
         return _("已作出不予受理决定 %(ref)s。") % {"ref": a.reference}
 
 
@@ -170,11 +171,15 @@ class ReviewView(StepView):
         a, by = self.application, self.request.user
         if data["decision"] == "corrections":
             corrections_request(
-                application=a, by=by, role=_("审查"), items=_lines(data["items"]), reason=data["opinion"]
+                application=a, by=by, role=OfficerRole.REVIEWER, items=_lines(data["items"]), reason=data["opinion"]
             )
             return _("已告知补正，计时暂停 %(ref)s。") % {"ref": a.reference}
         application_review(
-            application=a, by=by, role=_("审查"), opinion=data["opinion"], site_visit_note=data["site_visit_note"]
+            application=a,
+            by=by,
+            role=OfficerRole.REVIEWER,
+            opinion=data["opinion"],
+            site_visit_note=data["site_visit_note"],
         )
         return _("审查完成，已报核准 %(ref)s。") % {"ref": a.reference}
 
@@ -185,9 +190,11 @@ class ApproveView(StepView):
     def decide(self, data):
         a, by = self.application, self.request.user
         if data["decision"] == "approve":
-            application_approve(application=a, by=by, role=_("核准"), reason=data["reason"])
+            application_approve(application=a, by=by, role=OfficerRole.APPROVER, reason=data["reason"])
             return _("已核准 %(ref)s，待发证。") % {"ref": a.reference}
-        application_reject(application=a, by=by, role=_("核准"), reason=data["reason"], ground=data.get("ground", ""))
+        application_reject(
+            application=a, by=by, role=OfficerRole.APPROVER, reason=data["reason"], ground=data.get("ground", "")
+        )
         return _("已作出不予登记决定 %(ref)s。") % {"ref": a.reference}
 
 
@@ -196,7 +203,9 @@ class IssueView(StepView):
 
     def decide(self, data):
         kind = self.application.kind
-        organization = organization_register(application=self.application, by=self.request.user, role=_("发证"))
+        organization = organization_register(
+            application=self.application, by=self.request.user, role=OfficerRole.WINDOW
+        )
         if kind == "deregistration":
             cleanup_cases_end_with_deregistration(organization=organization)
             return _("已准予“%(name)s”注销登记，证书作废。") % {"name": organization.name}
