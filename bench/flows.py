@@ -61,13 +61,13 @@ def new_application(applicant, jurisdiction, name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from registry.choices import DirectCategory, OrgType
-    from registry.services import applications as services
+    from registry.services import application_checks, application_drafts
     from workflows.management.commands.seed_demo_applications import DEMO_PDF
 
-    application = services.application_start(
+    application = application_drafts.application_start(
         applicant=applicant, org_type=OrgType.SERVICE_AGENCY, jurisdiction=jurisdiction, create_token=uuid.uuid4()
     )
-    application = services.application_update(
+    application = application_drafts.application_update(
         application=application,
         by=applicant,
         name=name,
@@ -80,13 +80,13 @@ def new_application(applicant, jurisdiction, name):
         legal_rep_id_number="11010519491231002X",
         contact_phone="021-64100000",
     )
-    services.officers_replace(
+    application_drafts.officers_replace(
         application=application,
         by=applicant,
         officers=[{"position": "主任", "name": "王晓明", "id_number": "11010519491231002X"}],
     )
-    for requirement in services.required_documents(application):
-        services.document_attach(
+    for requirement in application_checks.required_documents(application):
+        application_drafts.document_attach(
             application=application,
             requirement=requirement,
             uploaded=SimpleUploadedFile("a.pdf", DEMO_PDF),
@@ -110,7 +110,8 @@ def registration(count: int, actors: dict) -> list[tuple[str, float, float]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from registry.services import applications as services
+    from registry.choices import OfficerRole
+    from registry.services import application_review, register
     from workflows.flows.registration.services import registration_submit
 
     steps: dict[str, list[tuple[float, int]]] = {}
@@ -123,17 +124,27 @@ def registration(count: int, actors: dict) -> list[tuple[str, float, float]]:
         return result
 
     decisions = [
-        ("受理 accept", "mh_window", lambda a, by: services.application_accept(application=a, by=by, role="受理窗口")),
+        (
+            "受理 accept",
+            "mh_window",
+            lambda a, by: application_review.application_accept(application=a, by=by, role=OfficerRole.WINDOW),
+        ),
         (
             "审查 review",
             "mh_reviewer",
-            lambda a, by: services.application_review(application=a, by=by, role="审查", opinion="符合登记条件"),
+            lambda a, by: application_review.application_review(
+                application=a, by=by, role=OfficerRole.REVIEWER, opinion="符合登记条件"
+            ),
         ),
-        ("核准 approve", "mh_approver", lambda a, by: services.application_approve(application=a, by=by, role="核准")),
+        (
+            "核准 approve",
+            "mh_approver",
+            lambda a, by: application_review.application_approve(application=a, by=by, role=OfficerRole.APPROVER),
+        ),
         (
             "发证 issue (code, register, 2 certificates rendered, index)",
             "mh_window",
-            lambda a, by: services.organization_register(application=a, by=by, role="发证"),
+            lambda a, by: register.organization_register(application=a, by=by, role=OfficerRole.WINDOW),
         ),
     ]
     names = free_names()

@@ -30,7 +30,7 @@ from registry.models import (
     ServiceRating,
 )
 from registry.rules.evaluation import table_problems
-from registry.services.evaluation import indicator_table_copy
+from registry.services.evaluation_applications import indicator_table_copy
 from registry.services.officers import officer_assign, officer_unassign
 from registry.views import imports as import_views
 

@@ -65,3 +65,26 @@ class OfficerRole(models.TextChoices):
     APPROVER = "approver", _("核准（科长）")
     INSPECTOR = "inspector", _("年检监管")
     EVALUATOR = "evaluator", _("评估管理")
+
+
+class HistoryAction(models.TextChoices):
+    """What an entry of an organization's history records; the code is stored, the label shown."""
+
+    REGISTERED = "register", _("成立登记")
+    PREPARATION_APPROVED = "preparation", _("准予筹备")
+    CERTIFICATE_ISSUED = "certificate", _("发证")
+    CHANGED = "change", _("变更登记")
+    CERTIFICATE_REISSUED = "certificate_reissue", _("换发证书")
+    DEREGISTERED = "deregister", _("注销登记")
+    REVOKED = "revoke", _("撤销登记")
+    GRADE = "grade", _("评估等级")
+    PENALTY = "penalty", _("行政处罚")
+    ANNUAL_INSPECTION = "annual_inspection", _("年检")
+    CREDIT_LIST = "credit_list", _("信用名单")
+    RECTIFICATION_ORDERED = "rectification_ordered", _("责令整改")
+    RECTIFICATION_REPORTED = "rectification_reported", _("报告整改情况")
+    RECTIFICATION_ACCEPTED = "rectification_accepted", _("整改核查通过")
+    RECTIFICATION_REJECTED = "rectification_rejected", _("整改核查未通过")
+    CASE_REFERRED = "case_referred", _("移送立案")
+    IMPORTED = "import", _("导入登记")
+    IMPORT_UPDATED = "import_update", _("导入更新")

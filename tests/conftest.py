@@ -60,8 +60,14 @@ def songjiang(db):
 
 
 @pytest.fixture
-def officer(db):
-    return UserFactory(username="officer", is_staff=True)
+def officer(db, minhang):
+    """A registration officer (the acceptance window) of the Minhang bureau, where the tests' organizations are."""
+    from registry.choices import OfficerRole
+    from registry.services.officers import officer_assign
+
+    user = UserFactory(username="officer", is_staff=True)
+    officer_assign(user=user, jurisdiction=minhang, role=OfficerRole.WINDOW)
+    return user
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import DirectCategory, FoundationFundraising, OrgType
+from registry.choices import DirectCategory, FoundationFundraising, OfficerRole, OrgType
 from registry.rules.funds import funds_label as capital_label
 from registry.rules.idcards import mask_id_number
 
@@ -295,7 +295,7 @@ class ApplicationEvent(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
     )
-    role = models.CharField(_("岗位"), max_length=20, blank=True)
+    role = models.CharField(_("岗位"), max_length=20, blank=True, choices=OfficerRole.choices)
     action = models.CharField(_("事项"), max_length=24, choices=Action.choices)
     reason = models.TextField(_("意见或理由"), blank=True, help_text=_("申请人可见"))
     internal_note = models.TextField(_("内部意见"), blank=True, help_text=_("仅工作人员可见，如实地核查记录"))

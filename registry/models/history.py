@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry.choices import HistoryAction
+
 
 class AppendOnlyError(RuntimeError):
     """Raised when code tries to rewrite or delete history."""
@@ -34,7 +36,7 @@ class OrganizationHistory(AppendOnlyModel):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
     )
-    action = models.CharField(_("事项"), max_length=40)
+    action = models.CharField(_("事项"), max_length=40, choices=HistoryAction.choices)
     changes = models.JSONField(_("变更内容"), default=dict, help_text=_("字段 → [原值, 新值]"))
     reason = models.TextField(_("理由或依据"))
     imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
@@ -45,4 +47,4 @@ class OrganizationHistory(AppendOnlyModel):
         ordering = ["organization", "at", "id"]
 
     def __str__(self):
-        return f"{self.organization_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.organization_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

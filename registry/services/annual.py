@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.choices import OfficerRole
+from registry.choices import HistoryAction, OfficerRole
 from registry.models import AnnualReport, ReportStatus
 from registry.rules.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
 from registry.rules.credit import CreditReason
@@ -21,7 +21,7 @@ from registry.services.credit import credit_cause_corrected, credit_list_add
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.messaging import send_to_contact
 from registry.services.notifications import contact_of
-from registry.services.organizations import organization_update
+from registry.services.register import organization_update
 
 REPORT_FIELDS = (
     "activities",
@@ -171,7 +171,7 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
                 organization=organization,
                 by=by,
                 reason=_("报送%(year)d年度工作报告") % {"year": locked.year},
-                action=_("年检"),
+                action=HistoryAction.ANNUAL_INSPECTION,
                 last_annual_report_year=locked.year,
             )
         credit_cause_corrected(
@@ -221,7 +221,7 @@ def _record_result(report: AnnualReport, *, by) -> None:
         organization=report.organization,
         by=by,
         reason=_("%(year)d年度年检结论") % {"year": report.year},
-        action=_("年检"),
+        action=HistoryAction.ANNUAL_INSPECTION,
         last_inspection_result=report.result,
     )
 

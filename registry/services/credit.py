@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import OfficerRole
+from registry.choices import HistoryAction, OfficerRole
 from registry.models import CreditEntry, Jurisdiction, Organization
 from registry.rules.credit import (
     LIST_OF_REASON,
@@ -22,7 +22,7 @@ from registry.rules.credit import (
 )
 from registry.rules.deadlines import add_years
 from registry.services import guards, policy
-from registry.services.organizations import organization_update
+from registry.services.register import organization_update
 
 # Officers list and remove entries in supervision (年检监管岗) or as the section head (核准岗); the daily sweep
 # and the annual-report deadline act as the system (`by=None`).
@@ -39,7 +39,7 @@ def _sync_flags(organization: Organization, *, by, reason: str) -> Organization:
         organization=organization,
         by=by,
         reason=reason,
-        action=_("信用名单"),
+        action=HistoryAction.CREDIT_LIST,
         on_abnormal_list=CreditList.ABNORMAL in open_lists,
         on_dishonest_list=CreditList.DISHONEST in open_lists,
     )

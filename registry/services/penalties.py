@@ -16,10 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.choices import OfficerRole, OrgStatus
-from registry.models import DormancyCase, DormancyStatus, Jurisdiction, OfficerAssignment, Organization
+from registry.choices import HistoryAction, OfficerRole, OrgStatus
+from registry.models import DormancyCase, Jurisdiction, OfficerAssignment, Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence
-from registry.rules.credit import CreditReason
 from registry.rules.evaluation import GradeBasis
 from registry.rules.penalties import (
     IN_FORCE_STAGES,
@@ -40,11 +39,9 @@ from registry.rules.penalties import (
     suspension_ends_on,
 )
 from registry.services import guards, policy
-from registry.services.certificates import void_certificates
 from registry.services.credit import credit_list_add
-from registry.services.evaluation import grade_change
 from registry.services.files import checked_upload, new_stored_name, private_path
-from registry.services.organizations import organization_update
+from registry.services.register import _dormancy_case_ends, grade_change, organization_revoke, organization_update
 from registry.signals import penalty_case_opened
 
 # The texts users see when refused (kept as they were, with their translations).
@@ -503,46 +500,16 @@ def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
             changes["serious_penalty_on"] = on
         if changes:
             organization = organization_update(
-                organization=organization, by=by, reason=what, action=_("行政处罚"), **changes
+                organization=organization, by=by, reason=what, action=HistoryAction.PENALTY, **changes
             )
         reason_code = credit_reason_for(case.kind, fine_yuan=case.amount_yuan)
         if case.kind == PenaltyKind.REVOCATION:
             organization = organization_revoke(organization=organization, by=by, reason=what, on=on)
             _dormancy_case_ends(case, revoked=True, text=case.decision_text)
-        elif reason_code is not None:
+        if reason_code is not None:
             credit_list_add(organization=organization, reason_code=reason_code, reason=what, by=by, on=on)
     organization.refresh_from_db()
     return organization
-
-
-def organization_revoke(*, organization: Organization, by, reason: str, on: datetime.date) -> Organization:
-    """Revoke a registration: the organization stays in the register and search, marked revoked."""
-    organization = organization_update(
-        organization=organization,
-        by=by,
-        reason=reason,
-        action=_("撤销登记"),
-        status=OrgStatus.REVOKED,
-        status_changed_on=on,
-    )
-    void_certificates(organization=organization, reason=_("撤销登记"))
-    credit_list_add(organization=organization, reason_code=CreditReason.REVOKED, reason=reason, by=by, on=on)
-    organization.refresh_from_db()
-    return organization
-
-
-def _dormancy_case_ends(case: PenaltyCase, *, revoked: bool, text: str) -> None:
-    """A cleanup case handed over to this penalty case ends with it: revoked, or closed without revocation."""
-    if case.dormancy_case_id is None:
-        return
-    dormancy_case = DormancyCase.objects.select_for_update().get(pk=case.dormancy_case_id)
-    if dormancy_case.status != DormancyStatus.REVOCATION_PROPOSED:
-        return
-    dormancy_case.status = DormancyStatus.REVOKED if revoked else DormancyStatus.CLOSED
-    dormancy_case.decided_on = case.served_on if revoked else timezone.localdate()
-    dormancy_case.delivered_on = case.served_on if revoked else None
-    dormancy_case.decision = text
-    dormancy_case.save(update_fields=["status", "decided_on", "delivered_on", "decision"])
 
 
 # Reads

@@ -50,6 +50,16 @@ def require_representative(user, organization: Organization, *, message: str | N
         raise PermissionDenied(message or _("只有该组织的经办人可以办理。"))
 
 
+def require_register_writer(user, organization: Organization) -> None:
+    """Refuse unless the system, an officer of the organization's bureau, or its representative writes its entry.
+
+    The check of the register's low-level writes: the step that calls them has already checked its own role.
+    """
+    if user is None or holds_role(user, organization.jurisdiction, *OfficerRole.values):
+        return
+    require_representative(user, organization, message=_("您没有在该登记管理机关办理此事项的权限。"))
+
+
 def require_applicant(user, application: RegistrationApplication) -> None:
     """Refuse unless `user` is the applicant who owns `application`."""
     if user is None or application.applicant_id != user.pk:

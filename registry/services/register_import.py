@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.choices import HistoryAction
 from registry.models import (
     AnnualReport,
     CreditEntry,
@@ -35,8 +36,8 @@ from registry.services.register_import_check import BATCH, ImportCheck, ImportRe
 from registry.services.register_import_plan import ImportPlan, plan_import
 from registry.services.search_queue import drain_index_queue, enqueue_index_many
 
-ACTION_CREATED = "导入登记"
-ACTION_UPDATED = "导入更新"
+ACTION_CREATED = HistoryAction.IMPORTED
+ACTION_UPDATED = HistoryAction.IMPORT_UPDATED
 
 
 def register_import(

@@ -15,7 +15,7 @@ from registry.import_files import read_import_file
 from registry.models import AnnualReport, CreditEntry, GradeChange, GradeChangeKind, Organization, OrganizationOfficer
 from registry.rules.credit import LIST_OF_REASON, CreditList
 from registry.rules.register_import import current_grade, latest_result
-from registry.services.organizations import TRACKED_FIELDS, _history_value
+from registry.services.register import TRACKED_FIELDS, _history_value
 from registry.services.register_import_check import BATCH, ImportCheck, ImportResult
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.choices import OfficerRole
+from registry.choices import HistoryAction, OfficerRole
 from registry.models import (
     CaseReferral,
     Jurisdiction,
@@ -82,7 +82,7 @@ def rectification_order(
         )
         rectification.full_clean()
         rectification.save()
-        _history(organization, by=by, action=_("责令整改"), reason=requirements)
+        _history(organization, by=by, action=HistoryAction.RECTIFICATION_ORDERED, reason=requirements)
     return rectification
 
 
@@ -98,7 +98,7 @@ def rectification_reply(*, rectification: Rectification, reply: str, by) -> Rect
             raise ValidationError(_("该整改事项已报告，正在核查或已办结。"))
         locked.reply, locked.replied_on, locked.status = reply, timezone.localdate(), RectificationStatus.REPLIED
         locked.save(update_fields=["reply", "replied_on", "status"])
-        _history(locked.organization, by=by, action=_("报告整改情况"), reason=reply)
+        _history(locked.organization, by=by, action=HistoryAction.RECTIFICATION_REPORTED, reason=reply)
     return locked
 
 
@@ -125,7 +125,7 @@ def rectification_review(
         _history(
             locked.organization,
             by=by,
-            action=_("整改核查通过") if accepted else _("整改核查未通过"),
+            action=HistoryAction.RECTIFICATION_ACCEPTED if accepted else HistoryAction.RECTIFICATION_REJECTED,
             reason=note or _("整改通过"),
         )
     return locked
@@ -154,7 +154,7 @@ def refer_for_case(*, organization: Organization, source: str, source_reference:
         )
         referral.case_reference = case.reference
         referral.save()
-        _history(organization, by=by, action=_("移送立案"), reason=f"{source_reference}：{facts}")
+        _history(organization, by=by, action=HistoryAction.CASE_REFERRED, reason=f"{source_reference}：{facts}")
     return referral
 
 

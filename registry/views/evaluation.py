@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.models import EvaluationApplication, EvaluationRound, EvaluationStatus, RoundStatus
 from registry.ratelimit import client_address, seconds_to_wait
-from registry.services.evaluation import objection_file
+from registry.services.evaluation_grading import objection_file
 
 # On the notice: those published for objection, and after the announcement the outcome of each.
 NOTICE_STATUSES = (

@@ -24,8 +24,9 @@ def main() -> None:
     django.setup()
     from django.contrib.auth import get_user_model
 
+    from registry.choices import HistoryAction
     from registry.models import Organization
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     admin = get_user_model().objects.get(username="admin")
     ids = list(Organization.objects.exclude(uscc__isnull=True).order_by("pk").values_list("pk", flat=True))
@@ -38,7 +39,7 @@ def main() -> None:
             domicile = f"上海市闵行区故障演练路{round_number}号{pk}室"
             organization = Organization.objects.get(pk=pk)
             organization_update(
-                organization=organization, by=admin, reason="故障演练", action="update", domicile=domicile
+                organization=organization, by=admin, reason="故障演练", action=HistoryAction.CHANGED, domicile=domicile
             )
             print(pk, domicile, flush=True)
             if time.monotonic() >= deadline:

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
-from registry.choices import Grade, OfficerRole, OrgStatus, OrgType
+from registry.choices import Grade, HistoryAction, OfficerRole, OrgStatus, OrgType
 from registry.models import Certificate, CertificateStatus
 from registry.models.certificate import ImmutableCertificateError
 from registry.services.certificates import (
@@ -129,12 +129,12 @@ def test_tampered_or_unknown_token_is_refused(make_org, issue, client):
 
 
 def test_revoked_organization_certificate_verifies_as_revoked(make_org, issue, client):
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     org = make_org()
     original, _ = issue(org)
     organization_update(
-        organization=org, by=None, reason="连续两年未参加年检", action="撤销登记", status=OrgStatus.REVOKED
+        organization=org, by=None, reason="连续两年未参加年检", action=HistoryAction.REVOKED, status=OrgStatus.REVOKED
     )
     assert void_certificates(organization=org, reason="撤销登记") == 2
     body = client.get(f"/verify/{signed_token(original)}/").content.decode()

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from registry.choices import OfficerRole
+from registry.choices import HistoryAction, OfficerRole
 from registry.models import CreditEntry, Organization
 from registry.rules.credit import CreditList, CreditReason, is_promotion_due
 from registry.services.credit import credit_cause_corrected, credit_list_add, credit_list_remove, credit_sweep
@@ -76,7 +76,7 @@ def test_listing_sets_the_public_flag_with_history_and_is_idempotent(make_org, o
     assert again.pk == entry.pk and CreditEntry.objects.count() == 1
     assert org.on_abnormal_list and not org.on_dishonest_list
     assert entry.credit_list == CreditList.ABNORMAL and entry.authority == org.jurisdiction and entry.expires_on is None
-    assert org.history.filter(action="信用名单", changes__on_abnormal_list=[False, True]).exists()
+    assert org.history.filter(action=HistoryAction.CREDIT_LIST, changes__on_abnormal_list=[False, True]).exists()
 
 
 def test_correcting_the_cause_removes_the_entry(make_org, officer):

@@ -3,16 +3,17 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from registry.choices import DirectCategory, OrgStatus, OrgType
+from registry.choices import DirectCategory, HistoryAction, OrgStatus, OrgType
 from registry.models import IndexTask, Organization, OrganizationHistory
 from registry.models.history import AppendOnlyError
 from registry.rules.codes import is_valid_uscc
 from registry.services.codes import assign_uscc
-from registry.services.organizations import organization_create, organization_update
+from registry.services.register import organization_create, organization_update
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def test_create_records_history_and_queues_index(minhang, officer):
     assert is_valid_uscc(org.uscc)
     entry = OrganizationHistory.objects.get(organization=org)
     assert entry.by == officer
-    assert entry.action == "成立登记"
+    assert entry.action == HistoryAction.REGISTERED
     assert entry.changes["name"] == [None, "上海市闵行区青年志愿者协会"]
     # The ID number never enters history in clear text.
     assert entry.changes["legal_rep_id_number"] == [None, "110*************2X"]
@@ -54,25 +55,59 @@ def test_update_keeps_old_values_in_history(minhang, officer):
         organization=org,
         by=officer,
         reason="会员大会决议变更住所",
-        action="变更登记",
+        action=HistoryAction.CHANGED,
         domicile="上海市闵行区七宝镇七莘路1号",
     )
     entry = OrganizationHistory.objects.filter(organization=org).latest("id")
-    assert entry.action == "变更登记"
+    assert entry.action == HistoryAction.CHANGED
     assert entry.reason == "会员大会决议变更住所"
     assert entry.changes == {"domicile": ["上海市闵行区莘庄镇莘松路100号", "上海市闵行区七宝镇七莘路1号"]}
 
 
 def test_update_without_change_writes_no_history(minhang, officer):
     org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
-    organization_update(organization=org, by=officer, reason="无变化", action="变更登记", domicile=org.domicile)
+    organization_update(
+        organization=org, by=officer, reason="无变化", action=HistoryAction.CHANGED, domicile=org.domicile
+    )
     assert OrganizationHistory.objects.filter(organization=org).count() == 1
+
+
+def test_only_an_officer_of_its_bureau_or_its_representative_changes_the_register(minhang, songjiang, officer):
+    from guardian.shortcuts import assign_perm
+
+    from registry.choices import OfficerRole
+    from registry.services.officers import officer_assign
+
+    org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
+    stranger = UserFactory(username="stranger")
+    other_bureau = UserFactory(username="sj_officer", is_staff=True)
+    officer_assign(user=other_bureau, jurisdiction=songjiang, role=OfficerRole.APPROVER)
+    for user in (stranger, other_bureau):
+        with pytest.raises(PermissionDenied, match="您没有在该登记管理机关办理此事项的权限。"):
+            organization_update(
+                organization=org, by=user, reason="变更住所", action=HistoryAction.CHANGED, domicile="别处"
+            )
+        with pytest.raises(PermissionDenied):
+            organization_create(by=user, reason="核准成立登记", **fields(minhang, name="上海市闵行区园艺协会"))
+    org.refresh_from_db()
+    assert org.domicile == "上海市闵行区莘庄镇莘松路100号"
+    assert OrganizationHistory.objects.filter(organization=org).count() == 1
+    assert not Organization.objects.filter(name="上海市闵行区园艺协会").exists()
+    assign_perm("registry.manage_organization", stranger, org)
+    organization_update(
+        organization=org,
+        by=stranger,
+        reason="报送年度工作报告",
+        action=HistoryAction.ANNUAL_INSPECTION,
+        domicile="别处",
+    )
+    assert OrganizationHistory.objects.filter(organization=org).count() == 2
 
 
 def test_reason_is_required_and_nothing_changes(minhang, officer):
     org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
     with pytest.raises(ValidationError) as exc:
-        organization_update(organization=org, by=officer, reason="  ", action="变更登记", domicile="别处")
+        organization_update(organization=org, by=officer, reason="  ", action=HistoryAction.CHANGED, domicile="别处")
     assert exc.value.messages == ["请说明变更的理由或依据。"]
     org.refresh_from_db()
     assert org.domicile == "上海市闵行区莘庄镇莘松路100号"
@@ -88,7 +123,9 @@ def test_duplicate_name_in_same_jurisdiction_is_refused(minhang, officer):
 
 def test_same_name_of_a_deregistered_organization_may_be_reused(minhang, officer):
     old = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
-    organization_update(organization=old, by=officer, reason="注销", action="注销登记", status=OrgStatus.DEREGISTERED)
+    organization_update(
+        organization=old, by=officer, reason="注销", action=HistoryAction.DEREGISTERED, status=OrgStatus.DEREGISTERED
+    )
     organization_create(by=officer, reason="核准成立登记", **fields(minhang))
     assert Organization.objects.filter(name="上海市闵行区青年志愿者协会").count() == 2
 
@@ -187,7 +224,11 @@ def test_same_name_or_trade_name_is_blocked_including_recently_freed_names(minha
     assert blocked("上海市闵行区同心养老服务中心", "同心") == []  # freed more than a year ago
     renamed = make_org(name="上海市闵行区映山红养老服务中心", org_type=OrgType.SERVICE_AGENCY)
     organization_update(
-        organization=renamed, by=officer, reason="依申请核准", action="变更登记", name="上海市闵行区映山红助老服务中心"
+        organization=renamed,
+        by=officer,
+        reason="依申请核准",
+        action=HistoryAction.CHANGED,
+        name="上海市闵行区映山红助老服务中心",
     )
     assert (
         "变更前的名称"
@@ -220,7 +261,11 @@ def test_register_write_locks_the_organization_row_only(minhang, officer):
     org = organization_create(by=officer, reason="核准成立登记", **fields(minhang))
     with CaptureQueriesContext(connection) as queries:
         organization_update(
-            organization=org, by=officer, reason="变更住所", action="变更登记", domicile="上海市闵行区七宝镇1号"
+            organization=org,
+            by=officer,
+            reason="变更住所",
+            action=HistoryAction.CHANGED,
+            domicile="上海市闵行区七宝镇1号",
         )
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert locks

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
+from registry.choices import HistoryAction
 from registry.models import (
     AnnualReport,
     CreditEntry,
@@ -184,7 +185,7 @@ def test_skip_bad_imports_the_good_rows_normalized_with_their_records():
     assert calligraphy.on_abnormal_list and not calligraphy.on_dishonest_list
     assert calligraphy.last_annual_report_year is None
 
-    history = OrganizationHistory.objects.filter(imported=True, action="导入登记")
+    history = OrganizationHistory.objects.filter(imported=True, action=HistoryAction.IMPORTED)
     assert history.count() == 3
     assert history.get(organization=volunteers).changes["name"] == [None, "上海市闵行区青年志愿者协会"]
     assert set(AnnualReport.objects.filter(imported=True).values_list("organization__uscc", "year", "result")) == {
@@ -234,7 +235,7 @@ def test_a_changed_row_updates_the_organization_with_history(make_org, minhang):
     run(skip_bad=True)
     existing.refresh_from_db()
     assert existing.registered_funds == 30000  # the factory's 50,000 replaced by the file's 30,000
-    entry = OrganizationHistory.objects.get(organization=existing, action="导入更新")
+    entry = OrganizationHistory.objects.get(organization=existing, action=HistoryAction.IMPORT_UPDATED)
     assert entry.imported and entry.changes["registered_funds"] == ["50000.00", "30000.00"]
 
 
@@ -353,7 +354,7 @@ def test_results_for_an_organization_already_registered(make_org):
     run(results_only((CALLIGRAPHY, 2024, "基本合格")))
     assert AnnualReport.objects.get(organization=organization, year=2024).result == "basic"
     assert AnnualReport.objects.get(organization=organization, year=2023).result == "passed"
-    entry = OrganizationHistory.objects.filter(organization=organization, action="导入更新").last()
+    entry = OrganizationHistory.objects.filter(organization=organization, action=HistoryAction.IMPORT_UPDATED).last()
     assert entry.changes["last_inspection_result"] == ["passed", "basic"]
 
 

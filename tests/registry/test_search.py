@@ -2,7 +2,7 @@
 
 import pytest
 
-from registry.choices import OrgStatus, OrgType
+from registry.choices import HistoryAction, OrgStatus, OrgType
 from registry.search.backends import DatabaseBackend, ElasticsearchBackend, SearchQuery, search_organizations
 from registry.search.client import get_client, index_name
 from registry.search.pinyin import pinyin_keys
@@ -73,7 +73,7 @@ def test_rebuild_swaps_alias_and_drops_old_index(es_index, register):
 
 @pytest.mark.elasticsearch
 def test_registry_write_reaches_index_after_commit(es_index, django_capture_on_commit_callbacks, minhang, officer):
-    from registry.services.organizations import organization_create
+    from registry.services.register import organization_create
     from tests.registry.test_organizations import fields
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -88,7 +88,7 @@ def test_write_while_search_is_down_is_kept_and_caught_up(
 ):
     from registry.models import IndexTask
     from registry.search.client import _health_cache
-    from registry.services.organizations import organization_create
+    from registry.services.register import organization_create
     from tests.registry.test_organizations import fields
 
     ElasticsearchBackend().ensure_index()
@@ -172,21 +172,25 @@ def test_search_index_command_refuses_clearly_when_the_node_is_down(settings, ma
 
 @pytest.mark.elasticsearch
 def test_change_and_revocation_reach_the_index(es_index, django_capture_on_commit_callbacks, make_org, officer):
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     org = make_org(name="上海市闵行区花卉园艺协会")
     backend = ElasticsearchBackend()
     backend.rebuild(organizations=[org])
     with django_capture_on_commit_callbacks(execute=True):
         organization_update(
-            organization=org, by=officer, reason="变更登记", action="变更登记", name="上海市闵行区园艺花卉协会"
+            organization=org,
+            by=officer,
+            reason="变更登记",
+            action=HistoryAction.CHANGED,
+            name="上海市闵行区园艺花卉协会",
         )
     backend.refresh()
     assert backend.search(SearchQuery(text="园艺花卉")).ids == [org.pk]
     assert backend.search(SearchQuery(text="花卉园艺")).ids == []
     with django_capture_on_commit_callbacks(execute=True):
         organization_update(
-            organization=org, by=officer, reason="撤销登记决定", action="撤销登记", status=OrgStatus.REVOKED
+            organization=org, by=officer, reason="撤销登记决定", action=HistoryAction.REVOKED, status=OrgStatus.REVOKED
         )
     backend.refresh()
     assert backend.search(SearchQuery(status=OrgStatus.REVOKED)).ids == [org.pk]

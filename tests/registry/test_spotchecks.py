@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from registry.choices import OfficerRole
+from registry.choices import HistoryAction, OfficerRole
 from registry.models import (
     CampaignStatus,
     CaseReferral,
@@ -161,7 +161,9 @@ def test_results_lead_to_rectification_and_referral(bureau, minhang):
     case = PenaltyCase.objects.get(organization=refer.organization)
     assert (case.source, case.source_reference) == ("spot_check", referral.source_reference)
     assert referral.case_reference == case.reference
-    assert OrganizationHistory.objects.filter(organization=refer.organization, action="移送立案").exists()
+    assert OrganizationHistory.objects.filter(
+        organization=refer.organization, action=HistoryAction.CASE_REFERRED
+    ).exists()
     campaign_publish_results(campaign=campaign, by=bureau["head"])
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.RESULTS_PUBLISHED

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from registry.choices import OrgStatus
+from registry.choices import HistoryAction, OrgStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,7 @@ def test_notices_list_revocations_and_deregistrations_of_the_past_year_from_the_
 
     from django.utils import timezone
 
-    from registry.services.organizations import organization_update
+    from registry.services.register import organization_update
 
     today = timezone.localdate()
     recent = make_org(name="上海市闵行区近期撤销协会")
@@ -169,7 +169,7 @@ def test_notices_list_revocations_and_deregistrations_of_the_past_year_from_the_
         organization=recent,
         by=None,
         reason="连续两年未参加年度检查",
-        action="撤销登记",
+        action=HistoryAction.REVOKED,
         status=OrgStatus.REVOKED,
         status_changed_on=today - datetime.timedelta(days=30),
     )

@@ -13,7 +13,7 @@ from viewflow.workflow.status import STATUS
 from registry.choices import DirectCategory, OfficerRole, OrgType
 from registry.models import RegistrationApplication
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
-from registry.services.applications import required_documents
+from registry.services.application_checks import required_documents
 from registry.services.officers import officer_assign
 from tests.factories import UserFactory
 

@@ -8,8 +8,9 @@ from django.test import Client
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
+from registry.choices import HistoryAction
 from registry.models import ApplicationStatus, Certificate, CertificateStatus, RegistrationApplication
-from registry.services.applications import application_problems, change_is_late, required_documents
+from registry.services.application_checks import application_problems, change_is_late, required_documents
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import act, open_task, pdf_bytes, upload
 
@@ -76,7 +77,7 @@ def test_change_of_name_reissues_the_certificate_and_keeps_history(
     registered.refresh_from_db()
     assert application.status == ApplicationStatus.COMPLETED
     assert registered.name == "上海市闵行区书法家协会" and registered.domicile == "上海市闵行区七宝镇新镇路1号"
-    change = registered.history.get(action="变更登记")
+    change = registered.history.get(action=HistoryAction.CHANGED)
     assert change.changes["name"] == ["上海市闵行区书法协会", "上海市闵行区书法家协会"]
     for certificate in old_certificates:
         certificate.refresh_from_db()
@@ -195,7 +196,7 @@ def test_voluntary_deregistration_keeps_the_organization_in_the_register(
     registered.refresh_from_db()
     assert registered.status == "deregistered" and registered.status_changed_on == timezone.localdate()
     assert not Certificate.objects.filter(organization=registered, status=CertificateStatus.VALID).exists()
-    assert registered.history.filter(action="注销登记").exists()
+    assert registered.history.filter(action=HistoryAction.DEREGISTERED).exists()
     page = client.get(f"/organizations/{registered.uscc}/").content.decode()
     assert "注销登记" in page  # still public, marked
     found = client.get("/organizations/", {"q": "书法"}).content.decode()

@@ -273,7 +273,7 @@ def test_organization_under_notice_deregisters_and_the_case_ends(
     import uuid
 
     from registry.models import RegistrationApplication
-    from registry.services.applications import required_documents
+    from registry.services.application_checks import required_documents
     from tests.workflows.conftest import pdf_bytes, upload
     from workflows.models import BureauProcess
 

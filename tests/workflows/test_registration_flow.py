@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from viewflow.workflow.status import PROCESS
 
-from registry.choices import OrgStatus, OrgType
+from registry.choices import HistoryAction, OrgStatus, OrgType
 from registry.models import ApplicationStatus, Certificate, RegistrationApplication
 from registry.rules.codes import uscc_errors
 from registry.search.backends import SearchQuery, get_backend
@@ -73,7 +73,7 @@ def assert_registered(organization, application, es_index):
     assert organization.uscc[2:8] == application.jurisdiction.code
     assert organization.name == application.name and organization.certificate_valid_until
     actions = list(organization.history.values_list("action", flat=True))
-    assert "成立登记" in actions and "发证" in actions
+    assert HistoryAction.REGISTERED in actions and HistoryAction.CERTIFICATE_ISSUED in actions
     certificates = Certificate.objects.filter(organization=organization)
     assert sorted(certificates.values_list("copy", flat=True)) == ["duplicate", "original"]
     for certificate in certificates:
@@ -179,7 +179,7 @@ def test_association_prepares_then_establishes_where_the_bureau_keeps_preparatio
 
 
 def _required(application):
-    from registry.services.applications import required_documents
+    from registry.services.application_checks import required_documents
 
     return required_documents(application)
 

@@ -13,7 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import OrgType
 from registry.models import ApplicationDocument, ApplicationStatus, Organization, RegistrationApplication
-from registry.services.applications import application_start
+from registry.services.application_drafts import application_start
 from tests.workflows.conftest import act, fill_application, open_task, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -301,7 +301,7 @@ def test_legal_representative_is_checked_across_the_register_by_id_number(
     client, applicant, minhang, songjiang, make_org
 ):
     # 社会团体登记管理条例 第十四条; 基金会管理条例 第二十三条 -- checked by ID number in every bureau.
-    from registry.services.applications import application_problems
+    from registry.services.application_checks import application_problems
 
     make_org(name="上海市松江区围棋协会", jurisdiction=songjiang, legal_rep_id_number="11010519491231002X")
     association = fill_application(client, applicant, minhang, OrgType.SOCIAL_ASSOCIATION)

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from registry.services.evaluation import grades_lapse
+from registry.services.register import grades_lapse
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
-from registry.choices import OfficerRole
+from registry.choices import HistoryAction, OfficerRole
 from registry.demo import AS_OF, generate
 from registry.models import (
     ApplicantProfile,
@@ -26,7 +26,7 @@ from registry.rules.deadlines import add_years
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, verification_url
 from registry.services.codes import CodeSerials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
-from registry.services.organizations import TRACKED_FIELDS, _history_value
+from registry.services.register import TRACKED_FIELDS, _history_value
 
 DEMO_PASSWORD = "Demo-2026-shmz"
 # (username, real name, jurisdiction code, roles, staff?)
@@ -204,7 +204,7 @@ class Command(BaseCommand):
                         [
                             OrganizationHistory(
                                 organization=org,
-                                action="成立登记",
+                                action=HistoryAction.REGISTERED,
                                 changes={f: [None, _history_value(org, f)] for f in TRACKED_FIELDS},
                                 reason="演示数据（seed_demo）",
                             )

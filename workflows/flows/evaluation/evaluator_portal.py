@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 
 from registry.models import EvaluationApplication, EvaluationStatus, TeamMember
 from registry.selectors import evaluation_part_totals
-from registry.services import evaluation as services
+from registry.services.evaluation_scoring import assigned_applications, team_scores_problems, team_scores_save
 from workflows.flows.evaluation.portal import refused_scores, score_rows, scores_from_post
 from workflows.flows.evaluation.services import evaluation_scores_submit
 
 
 def _assigned(request, pk):
     try:
-        return services.assigned_applications(request.user).get(pk=pk)
+        return assigned_applications(request.user).get(pk=pk)
     except EvaluationApplication.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -37,7 +37,7 @@ def _date_or_none(text: str):
 
 @login_required
 def assignments(request):
-    applications = services.assigned_applications(request.user).order_by("status", "-round__year")
+    applications = assigned_applications(request.user).order_by("status", "-round__year")
     return render(request, "workflows/evaluator/list.html", {"applications": applications})
 
 
@@ -51,7 +51,7 @@ def scoring(request, pk):
             if action in ("save", "submit"):
                 try:
                     site_visit_on = _date_or_none(request.POST.get("site_visit_on", ""))
-                    services.team_scores_save(
+                    team_scores_save(
                         application=application,
                         by=request.user,
                         scores=scores_from_post(request.POST),
@@ -95,8 +95,6 @@ def scoring(request, pk):
         "team": application.team.select_related("evaluator__user"),
         "is_leader": member is not None and member.leader,
         "editable": application.status == EvaluationStatus.SCORING,
-        "problems": services.team_scores_problems(application)
-        if application.status == EvaluationStatus.SCORING
-        else [],
+        "problems": team_scores_problems(application) if application.status == EvaluationStatus.SCORING else [],
     }
     return render(request, "workflows/evaluator/score.html", context)

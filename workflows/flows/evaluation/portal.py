@@ -21,7 +21,7 @@ from registry.models import (
     RoundStatus,
 )
 from registry.selectors import evaluation_part_totals
-from registry.services import evaluation as services
+from registry.services import evaluation_applications, evaluation_grading
 from workflows.flows.evaluation.services import evaluation_start
 
 
@@ -93,7 +93,9 @@ def evaluation_list(request):
                 continue
             if (evaluation_round.pk, organization.pk) in applied:
                 continue
-            problems = services.eligibility_of(organization=organization, evaluation_round=evaluation_round, on=today)
+            problems = evaluation_applications.eligibility_of(
+                organization=organization, evaluation_round=evaluation_round, on=today
+            )
             offers.append({"round": evaluation_round, "organization": organization, "problems": problems})
     applications = EvaluationApplication.objects.filter(organization__in=organizations).select_related(
         "round", "organization"
@@ -110,7 +112,7 @@ def evaluation_apply(request):
     evaluation_round = get_object_or_404(EvaluationRound, pk=int(round_id))
     organization = get_object_or_404(_represented(request.user), pk=int(organization_id))
     try:
-        application = services.evaluation_apply(
+        application = evaluation_applications.evaluation_apply(
             evaluation_round=evaluation_round, organization=organization, by=request.user
         )
     except ValidationError as exc:
@@ -130,7 +132,7 @@ def evaluation_detail(request, pk):
         try:
             if action == "save":
                 try:
-                    services.self_assessment_save(
+                    evaluation_applications.self_assessment_save(
                         application=application,
                         by=request.user,
                         scores=scores_from_post(request.POST),
@@ -145,7 +147,7 @@ def evaluation_detail(request, pk):
                 evaluation_start(application=application, by=request.user)
                 messages.success(request, _("已提交评估申请，请等待资格审核。"))
             elif action == "appeal":
-                services.objection_file(
+                evaluation_grading.objection_file(
                     application=application,
                     kind=ObjectionKind.APPEAL,
                     name=application.organization.name,
@@ -173,7 +175,7 @@ def evaluation_detail(request, pk):
         ),
         "summary": application.self_summary if posted is None else posted.get("summary", ""),
         "parts": evaluation_part_totals(application),
-        "problems": services.self_assessment_problems(application)
+        "problems": evaluation_applications.self_assessment_problems(application)
         if application.status == EvaluationStatus.DRAFT
         else [],
         "appeals": application.objections.filter(kind=ObjectionKind.APPEAL),

@@ -23,7 +23,9 @@ from registry.models import (
     RoundStatus,
 )
 from registry.rules.evaluation import GradeBasis
-from registry.services import evaluation as services
+from registry.services.evaluation_applications import round_open
+from registry.services.evaluation_grading import notice_publish
+from registry.services.register import grade_change
 from workflows.flows.evaluation.services import evaluation_notice_close, evaluation_round_announce
 
 
@@ -98,7 +100,7 @@ class RoundListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         form = RoundForm(request.POST, jurisdictions=_jurisdictions(request.user))
         if form.is_valid():
             try:
-                evaluation_round = services.round_open(by=request.user, **form.cleaned_data)
+                evaluation_round = round_open(by=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 for error in _refusals(exc):
                     form.add_error(None, error)
@@ -149,7 +151,7 @@ class RoundDetailView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         action = request.POST.get("action")
         try:
             if action == "publish":
-                services.notice_publish(evaluation_round=evaluation_round, by=request.user)
+                notice_publish(evaluation_round=evaluation_round, by=request.user)
                 messages.success(request, _("已发布公示。"))
             elif action == "close":
                 moved = evaluation_notice_close(evaluation_round=evaluation_round, by=request.user)
@@ -207,7 +209,7 @@ class GradeDecisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
         form = GradeDecisionForm(request.POST, current=organization.grade)
         if form.is_valid():
             try:
-                services.grade_change(organization=organization, by=request.user, **form.cleaned_data)
+                grade_change(organization=organization, by=request.user, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as exc:
                 for error in _refusals(exc):
                     form.add_error(None, error)

@@ -4,7 +4,9 @@ from django.db import transaction
 
 from registry.choices import OfficerRole
 from registry.services import policy
-from registry.services.evaluation import evaluation_submit, notice_close, round_announce, team_scores_submit
+from registry.services.evaluation_applications import evaluation_submit
+from registry.services.evaluation_grading import notice_close, round_announce
+from registry.services.evaluation_scoring import team_scores_submit
 from workflows.engine.runner import resume_waiting
 from workflows.flows.evaluation import EvaluationFlow
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy
 from registry.choices import Grade
 from registry.models import EvaluationApplication, Evaluator, ObjectionStatus
 from registry.selectors import evaluation_part_totals
-from registry.services import evaluation as services
+from registry.services.evaluation_applications import eligibility_at_submission, eligibility_decide
+from registry.services.evaluation_grading import committee_decide, review_decide
+from registry.services.evaluation_scoring import team_assign
 from workflows.engine.steps import DecisionStepView
 
 GRADE_OR_NONE = [("", gettext_lazy("不予评定等级")), *Grade.choices]
@@ -99,7 +101,7 @@ class EvaluationStepView(DecisionStepView):
                 "scores": evaluation.scores.select_related("indicator"),
                 "team": evaluation.team.select_related("evaluator__user"),
                 "objections": evaluation.objections.all(),
-                "eligibility": services.eligibility_at_submission(evaluation),
+                "eligibility": eligibility_at_submission(evaluation),
             }
         )
         return context
@@ -109,7 +111,7 @@ class EligibilityView(EvaluationStepView):
     form_class = EligibilityForm
 
     def decide(self, data):
-        evaluation = services.eligibility_decide(application=self.evaluation, by=self.request.user, **data)
+        evaluation = eligibility_decide(application=self.evaluation, by=self.request.user, **data)
         return _("%(name)s：%(status)s。") % {
             "name": evaluation.organization.name,
             "status": evaluation.get_status_display(),
@@ -120,7 +122,7 @@ class TeamView(EvaluationStepView):
     form_class = TeamForm
 
     def decide(self, data):
-        services.team_assign(application=self.evaluation, by=self.request.user, **data)
+        team_assign(application=self.evaluation, by=self.request.user, **data)
         return _("已组建评估组：%(name)s。") % {"name": self.evaluation.organization.name}
 
 
@@ -131,7 +133,7 @@ class CommitteeView(EvaluationStepView):
         return {"grade": self.evaluation.proposed_grade}
 
     def decide(self, data):
-        evaluation = services.committee_decide(application=self.evaluation, by=self.request.user, **data)
+        evaluation = committee_decide(application=self.evaluation, by=self.request.user, **data)
         return _("已拟定等级：%(name)s %(grade)s。") % {
             "name": evaluation.organization.name,
             "grade": evaluation.committee_grade or _("不予评定等级"),
@@ -148,7 +150,7 @@ class ReviewView(EvaluationStepView):
         return kwargs
 
     def decide(self, data):
-        evaluation = services.review_decide(
+        evaluation = review_decide(
             application=self.evaluation,
             by=self.request.user,
             decisions=data["decisions"],

@@ -29,7 +29,7 @@ from registry.rendering import qr_data_uri, render_document_pdf, seal_svg
 from registry.rules.decision_documents import available_documents, document_number, remedies
 from registry.rules.names import name_errors
 from registry.selectors import name_blocked_reasons
-from registry.services import applications as services
+from registry.services import application_checks, application_drafts
 from registry.services.certificates import date_text
 from workflows.flows.registration.forms import (
     LegalRepForm,
@@ -77,7 +77,7 @@ def application_new(request):
     form = NewApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.application_start(
+            application = application_drafts.application_start(
                 applicant=request.user,
                 org_type=form.cleaned_data["org_type"],
                 jurisdiction=form.cleaned_data["jurisdiction"],
@@ -101,7 +101,7 @@ def application_change(request, organization_pk, kind=ApplicationKind.CHANGE):
     except ValueError:
         token = uuid.uuid4()
     try:
-        application = services.application_start_change(
+        application = application_drafts.application_start_change(
             applicant=request.user, organization=organization, create_token=token, kind=kind
         )
     except PermissionDenied as exc:
@@ -123,7 +123,7 @@ def application_establish(request, pk):
     except ValueError:
         token = uuid.uuid4()
     try:
-        application = services.application_start(
+        application = application_drafts.application_start(
             applicant=request.user,
             org_type=preparation.org_type,
             jurisdiction=preparation.jurisdiction,
@@ -152,7 +152,7 @@ def application_step(request, pk, step):
         form = ParticularsForm(request.POST or None, instance=application)
         if request.method == "POST" and form.is_valid():
             try:
-                services.application_update(application=application, by=request.user, **_changed(form))
+                application_drafts.application_update(application=application, by=request.user, **_changed(form))
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
@@ -172,8 +172,8 @@ def application_step(request, pk, step):
         if request.method == "POST" and rep.is_valid() and officers.is_valid():
             rows = [f.cleaned_data for f in officers.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
-                services.application_update(application=application, by=request.user, **rep.cleaned_data)
-                services.officers_replace(application=application, by=request.user, officers=rows)
+                application_drafts.application_update(application=application, by=request.user, **rep.cleaned_data)
+                application_drafts.officers_replace(application=application, by=request.user, officers=rows)
             except ValidationError as exc:
                 _errors_to_form(rep, exc)
             else:
@@ -190,7 +190,7 @@ def application_step(request, pk, step):
         if request.method == "POST":
             requirement = get_object_or_404(DocumentRequirement, pk=form.cleaned_data["requirement"])
             try:
-                services.document_attach(
+                application_drafts.document_attach(
                     application=application,
                     requirement=requirement,
                     uploaded=form.cleaned_data["file"],
@@ -203,12 +203,12 @@ def application_step(request, pk, step):
                 messages.success(request, _("已上传：%(title)s") % {"title": requirement.title})
             return redirect("portal_application_step", pk=pk, step="documents")
         uploaded = {d.requirement_id: d for d in application.documents.all()}
-        context["documents"] = [(r, uploaded.get(r.pk)) for r in services.required_documents(application)]
+        context["documents"] = [(r, uploaded.get(r.pk)) for r in application_checks.required_documents(application)]
         context["upload_form"] = UploadForm()
     else:
-        context["problems"] = services.application_problems(application)
+        context["problems"] = application_checks.application_problems(application)
         uploaded = {d.requirement_id: d for d in application.documents.all()}
-        context["documents"] = [(r, uploaded.get(r.pk)) for r in services.required_documents(application)]
+        context["documents"] = [(r, uploaded.get(r.pk)) for r in application_checks.required_documents(application)]
         context["changes"] = _changes(application)
     return render(request, "workflows/portal/step.html", context)
 
@@ -220,7 +220,7 @@ def _changes(application):
     fields = RegistrationApplication._meta
     return [
         (fields.get_field(name).verbose_name, old, new)
-        for name, (old, new) in services.change_diff(application).items()
+        for name, (old, new) in application_checks.change_diff(application).items()
     ]
 
 
@@ -291,7 +291,7 @@ def application_detail(request, pk):
         "rating": rating,
         "rating_form": RatingForm() if application.is_final and rating is None else None,
         "establishment_token": uuid.uuid4(),
-        "can_withdraw": application.status in services.WITHDRAWABLE_STATUSES,
+        "can_withdraw": application.status in application_drafts.WITHDRAWABLE_STATUSES,
         "changes": _changes(application),
         "can_establish": application.kind == ApplicationKind.PREPARATION
         and application.status == ApplicationStatus.COMPLETED,
@@ -322,7 +322,7 @@ def application_rate(request, pk):
         messages.error(request, _("请选择1至5分的评分。"))
     else:
         try:
-            services.application_rate(application=application, by=request.user, **form.cleaned_data)
+            application_drafts.application_rate(application=application, by=request.user, **form.cleaned_data)
             messages.success(request, _("感谢您的评价。"))
         except ValidationError as exc:
             for error in exc.messages:
@@ -363,7 +363,7 @@ def document_download(request, pk):
     )
     if not allowed:
         raise Http404
-    path = services.document_path(document)
+    path = application_drafts.document_path(document)
     if not path.exists():
         raise Http404
     response = FileResponse(path.open("rb"), content_type=document.content_type)

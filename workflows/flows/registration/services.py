@@ -4,7 +4,7 @@ from django.db import transaction
 
 from registry.models import ApplicationStatus, RegistrationApplication
 from registry.services import guards, policy
-from registry.services.applications import application_submit, application_withdraw
+from registry.services.application_drafts import application_submit, application_withdraw
 from workflows.engine.runner import cancel_process, resume_waiting
 from workflows.flows.registration import RegistrationFlow
 from workflows.models import BureauProcess

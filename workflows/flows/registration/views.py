@@ -5,12 +5,27 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.choices import OfficerRole
 from registry.models import RegistrationApplication
 from registry.rules.conditions import RefusalGround
 from registry.rules.decision_documents import available_documents
 from registry.selectors import similar_organizations
-from registry.services import applications as services
-from registry.services.applications import required_documents
+from registry.services.application_checks import (
+    application_problems,
+    change_diff,
+    change_is_late,
+    change_window_opened_on,
+    required_documents,
+)
+from registry.services.application_review import (
+    application_accept,
+    application_approve,
+    application_refuse,
+    application_reject,
+    application_review,
+    corrections_request,
+)
+from registry.services.register import organization_register
 from workflows.engine.steps import DecisionStepView
 from workflows.flows.dormancy.services import cleanup_cases_end_with_deregistration
 from workflows.models import BureauProcess
@@ -113,19 +128,19 @@ class StepView(DecisionStepView):
             decision_documents=available_documents(
                 status=application.status, application_kind=application.kind, accepted_on=application.accepted_on
             ),
-            problems=services.application_problems(application),
+            problems=application_problems(application),
             due_on=self.request.activation.flow_task.due_on(application),
             changes=[
                 (RegistrationApplication._meta.get_field(name).verbose_name, old, new)
-                for name, (old, new) in services.change_diff(application).items()
+                for name, (old, new) in change_diff(application).items()
             ]
             if application.kind == "change"
             else [],
             similar_organizations=similar_organizations(application)
             if application.kind in ("registration", "preparation")
             else [],
-            change_is_late=services.change_is_late(application),
-            change_window_opened_on=services.change_window_opened_on(application),
+            change_is_late=change_is_late(application),
+            change_window_opened_on=change_window_opened_on(application),
             change_within_days=settings.REGISTRY["CHANGE_WITHIN_DAYS"],
         )
         return context
@@ -138,14 +153,14 @@ class AcceptView(StepView):
     def decide(self, data):
         a, by = self.application, self.request.user
         if data["decision"] == "accept":
-            services.application_accept(application=a, by=by, role=_("受理窗口"), note=data["note"])
+            application_accept(application=a, by=by, role=OfficerRole.WINDOW, note=data["note"])
             return _("已受理 %(ref)s。") % {"ref": a.reference}
         if data["decision"] == "corrections":
-            services.corrections_request(
-                application=a, by=by, role=_("受理窗口"), items=_lines(data["items"]), reason=data["reason"]
+            corrections_request(
+                application=a, by=by, role=OfficerRole.WINDOW, items=_lines(data["items"]), reason=data["reason"]
             )
             return _("已一次性告知申请人补正 %(ref)s。") % {"ref": a.reference}
-        services.application_refuse(application=a, by=by, role=_("受理窗口"), reason=data["reason"])
+        application_refuse(application=a, by=by, role=OfficerRole.WINDOW, reason=data["reason"])
         return _("已作出不予受理决定 %(ref)s。") % {"ref": a.reference}
 
 
@@ -155,12 +170,16 @@ class ReviewView(StepView):
     def decide(self, data):
         a, by = self.application, self.request.user
         if data["decision"] == "corrections":
-            services.corrections_request(
-                application=a, by=by, role=_("审查"), items=_lines(data["items"]), reason=data["opinion"]
+            corrections_request(
+                application=a, by=by, role=OfficerRole.REVIEWER, items=_lines(data["items"]), reason=data["opinion"]
             )
             return _("已告知补正，计时暂停 %(ref)s。") % {"ref": a.reference}
-        services.application_review(
-            application=a, by=by, role=_("审查"), opinion=data["opinion"], site_visit_note=data["site_visit_note"]
+        application_review(
+            application=a,
+            by=by,
+            role=OfficerRole.REVIEWER,
+            opinion=data["opinion"],
+            site_visit_note=data["site_visit_note"],
         )
         return _("审查完成，已报核准 %(ref)s。") % {"ref": a.reference}
 
@@ -171,10 +190,10 @@ class ApproveView(StepView):
     def decide(self, data):
         a, by = self.application, self.request.user
         if data["decision"] == "approve":
-            services.application_approve(application=a, by=by, role=_("核准"), reason=data["reason"])
+            application_approve(application=a, by=by, role=OfficerRole.APPROVER, reason=data["reason"])
             return _("已核准 %(ref)s，待发证。") % {"ref": a.reference}
-        services.application_reject(
-            application=a, by=by, role=_("核准"), reason=data["reason"], ground=data.get("ground", "")
+        application_reject(
+            application=a, by=by, role=OfficerRole.APPROVER, reason=data["reason"], ground=data.get("ground", "")
         )
         return _("已作出不予登记决定 %(ref)s。") % {"ref": a.reference}
 
@@ -184,8 +203,8 @@ class IssueView(StepView):
 
     def decide(self, data):
         kind = self.application.kind
-        organization = services.organization_register(
-            application=self.application, by=self.request.user, role=_("发证")
+        organization = organization_register(
+            application=self.application, by=self.request.user, role=OfficerRole.WINDOW
         )
         if kind == "deregistration":
             cleanup_cases_end_with_deregistration(organization=organization, by=self.request.user)

@@ -13,10 +13,17 @@ from pypdf import PdfWriter
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from registry.choices import DirectCategory, OrgType
+from registry.choices import DirectCategory, OfficerRole, OrgType
 from registry.models import Jurisdiction, RegistrationApplication
 from registry.selectors import name_blocked_reasons
-from registry.services import applications as services
+from registry.services.application_checks import required_documents
+from registry.services.application_drafts import (
+    application_start,
+    application_update,
+    document_attach,
+    officers_replace,
+)
+from registry.services.application_review import application_accept, application_review
 from workflows.engine.runner import officer_task_complete
 from workflows.flows.registration.services import registration_submit
 
@@ -62,14 +69,14 @@ class Command(BaseCommand):
                     self.step(
                         application,
                         officers["mh_window"],
-                        lambda a, by: services.application_accept(application=a, by=by, role=_("受理窗口")),
+                        lambda a, by: application_accept(application=a, by=by, role=OfficerRole.WINDOW),
                     )
                 if stage == "reviewed":
                     self.step(
                         application,
                         officers["mh_reviewer"],
-                        lambda a, by: services.application_review(
-                            application=a, by=by, role=_("审查"), opinion=_("材料齐全，符合登记条件。")
+                        lambda a, by: application_review(
+                            application=a, by=by, role=OfficerRole.REVIEWER, opinion=_("材料齐全，符合登记条件。")
                         ),
                     )
         self.stdout.write(_("已生成 %(n)d 件演示登记申请。") % {"n": len(DEMO_APPLICATIONS)})
@@ -94,10 +101,10 @@ class Command(BaseCommand):
 
     def fill(self, applicant, jurisdiction, trade_name, rest, org_type, funds):
         name, trade_name = self.free_name(trade_name, rest, org_type, jurisdiction)
-        application = services.application_start(
+        application = application_start(
             applicant=applicant, org_type=org_type, jurisdiction=jurisdiction, create_token=uuid.uuid4()
         )
-        application = services.application_update(
+        application = application_update(
             application=application,
             by=applicant,
             name=name,
@@ -112,13 +119,13 @@ class Command(BaseCommand):
             individual_members=58,
             contact_phone="021-64100000",
         )
-        services.officers_replace(
+        officers_replace(
             application=application,
             by=applicant,
             officers=[{"position": "负责人", "name": "王晓明", "id_number": "11010519491231002X", "full_time": True}],
         )
-        for requirement in services.required_documents(application):
-            services.document_attach(
+        for requirement in required_documents(application):
+            document_attach(
                 application=application,
                 requirement=requirement,
                 uploaded=SimpleUploadedFile(f"{requirement.code}.pdf", demo_pdf()),

@@ -12,7 +12,14 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from registry.models import EvaluationRound, Evaluator, IndicatorTable, Jurisdiction, Organization
-from registry.services import evaluation as services
+from registry.services.evaluation_applications import (
+    eligibility_decide,
+    evaluation_apply,
+    round_open,
+    self_assessment_save,
+)
+from registry.services.evaluation_grading import committee_decide, notice_publish
+from registry.services.evaluation_scoring import team_assign, team_scores_save
 from workflows.engine.runner import officer_task_complete
 from workflows.flows.evaluation.services import evaluation_scores_submit, evaluation_start
 
@@ -45,7 +52,7 @@ class Command(BaseCommand):
         candidates = iter(eligible)
 
         with transaction.atomic():
-            last = services.round_open(
+            last = round_open(
                 jurisdiction=minhang,
                 year=today.year - 1,
                 title=_("%(year)d年度闵行区社会组织评估") % {"year": today.year - 1},
@@ -58,9 +65,9 @@ class Command(BaseCommand):
                 self.through_committee(last, next(candidates), share, today)
             EvaluationRound.objects.filter(pk=last.pk).update(apply_until=today - datetime.timedelta(days=1))
             last.refresh_from_db()
-            services.notice_publish(evaluation_round=last, by=self.manager)
+            notice_publish(evaluation_round=last, by=self.manager)
 
-            current = services.round_open(
+            current = round_open(
                 jurisdiction=minhang,
                 year=today.year,
                 title=_("%(year)d年度闵行区社会组织评估") % {"year": today.year},
@@ -93,12 +100,12 @@ class Command(BaseCommand):
 
     def submit(self, evaluation_round, organization, today):
         assign_perm("registry.manage_organization", self.applicant, organization)
-        application = services.evaluation_apply(
+        application = evaluation_apply(
             evaluation_round=evaluation_round, organization=organization, by=self.applicant, today=today
         )
         scores = {s.indicator_id: (s.indicator.max_points, "") for s in application.scores.select_related("indicator")}
         summary = _("本组织章程健全、治理规范，年度工作计划完成良好，详见各项指标说明。")
-        services.self_assessment_save(application=application, by=self.applicant, scores=scores, summary=summary)
+        self_assessment_save(application=application, by=self.applicant, scores=scores, summary=summary)
         return evaluation_start(application=application, by=self.applicant)
 
     def officer_step(self, application, officer, decide):
@@ -111,14 +118,14 @@ class Command(BaseCommand):
         self.officer_step(
             application,
             self.manager,
-            lambda a: services.eligibility_decide(
+            lambda a: eligibility_decide(
                 application=a, by=self.manager, eligible=True, note=_("登记满两年，近年年检合格，符合申请条件。")
             ),
         )
         self.officer_step(
             application,
             self.manager,
-            lambda a: services.team_assign(application=a, by=self.manager, evaluators=self.team, leader=self.team[0]),
+            lambda a: team_assign(application=a, by=self.manager, evaluators=self.team, leader=self.team[0]),
         )
 
     def through_committee(self, evaluation_round, organization, share, today, *, stop_before_committee=False):
@@ -132,7 +139,7 @@ class Command(BaseCommand):
                 points,
                 "" if points == row.indicator.max_points else _("部分制度执行记录不完整"),
             )
-        services.team_scores_save(
+        team_scores_save(
             application=application,
             by=leader,
             scores=scores,
@@ -146,6 +153,6 @@ class Command(BaseCommand):
         self.officer_step(
             application,
             self.committee,
-            lambda a: services.committee_decide(application=a, by=self.committee, grade=a.proposed_grade, reason=""),
+            lambda a: committee_decide(application=a, by=self.committee, grade=a.proposed_grade, reason=""),
         )
         return application

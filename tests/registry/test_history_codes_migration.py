@@ -1,0 +1,59 @@
+"""Migration 0037: history actions and application-event roles stored as labels become codes, and back."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from registry.choices import HistoryAction, OfficerRole, OrgType
+from registry.models import ApplicationEvent, OrganizationHistory, RegistrationApplication
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+BEFORE = ("registry", "0036_jurisdiction_english_names")
+AFTER = ("registry", "0037_history_action_and_event_role_codes")
+
+
+def migrate(target):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+    return executor.loader.project_state([target]).apps
+
+
+def test_labels_in_either_language_become_codes_and_codes_go_back_to_chinese_labels(minhang):
+    organization = OrganizationFactory(jurisdiction=minhang)
+    officer = UserFactory(username="mh_window")
+    application = RegistrationApplication.objects.create(
+        applicant=UserFactory(username="founder"),
+        create_token=uuid.uuid4(),
+        org_type=OrgType.SERVICE_AGENCY,
+        jurisdiction=minhang,
+    )
+    OrganizationHistory.objects.create(
+        organization=organization, by=officer, action=HistoryAction.CHANGED, changes={}, reason="变更住所"
+    )
+    ApplicationEvent.objects.create(application=application, by=officer, role=OfficerRole.WINDOW, action="accepted")
+
+    old = migrate(BEFORE)
+    assert list(OrganizationHistory.objects.filter(organization=organization).values_list("action", flat=True)) == [
+        "变更登记"
+    ]
+    assert list(ApplicationEvent.objects.filter(application=application).values_list("role", flat=True)) == ["受理窗口"]
+    # Written in the English interface, and by the issuance step, before codes were stored.
+    old.get_model("registry", "OrganizationHistory").objects.create(
+        organization_id=organization.pk, action="Revocation", changes={}, reason="撤销登记决定"
+    )
+    old.get_model("registry", "ApplicationEvent").objects.create(
+        application_id=application.pk, role="发证", action="issued", items=[]
+    )
+
+    migrate(AFTER)
+    history = OrganizationHistory.objects.filter(organization=organization).order_by("pk")
+    assert [entry.action for entry in history] == [HistoryAction.CHANGED, HistoryAction.REVOKED]
+    assert [entry.get_action_display() for entry in history] == ["变更登记", "撤销登记"]
+    events = ApplicationEvent.objects.filter(application=application).order_by("pk")
+    assert [event.role for event in events] == [OfficerRole.WINDOW, OfficerRole.WINDOW]
+    assert events[0].get_role_display() == "受理窗口"
