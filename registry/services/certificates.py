@@ -24,12 +24,11 @@ from registry.models import Certificate, CertificateCopy, CertificateKind, Certi
 from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
 from registry.rules.deadlines import add_years
 from registry.rules.funds import funds_label
+from registry.selectors.certificates import SIGNER_SALT
 from registry.services import policy
 from registry.services.codes import reserve_serials
 
 logger = logging.getLogger(__name__)
-
-_SIGNER_SALT = "registry.certificate"
 
 
 def date_text(day: datetime.date) -> str:
@@ -70,21 +69,12 @@ def _snapshot(organization: Organization) -> dict:
 
 def signed_token(certificate: Certificate) -> str:
     """The token printed in the QR code: the certificate's random token, signed with the site key."""
-    return signing.Signer(salt=_SIGNER_SALT).sign(certificate.token)
+    return signing.Signer(salt=SIGNER_SALT).sign(certificate.token)
 
 
 def verification_url(certificate: Certificate) -> str:
     """The absolute public address that verifies `certificate`."""
     return settings.PUBLIC_BASE_URL + reverse("certificate_verify", args=[signed_token(certificate)])
-
-
-def certificate_for_token(value: str) -> Certificate | None:
-    """Return the certificate a signed token names, or None if the token is forged or unknown."""
-    try:
-        token = signing.Signer(salt=_SIGNER_SALT).unsign(value)
-    except signing.BadSignature:
-        return None
-    return Certificate.objects.select_related("organization__jurisdiction").filter(token=token).first()
 
 
 def _next_number(jurisdiction_code: str, year: int) -> str:
@@ -246,19 +236,3 @@ def render_pending(*, certificate_ids: list[int] | None = None) -> dict:
             Certificate.objects.filter(pk=certificate.pk).update(render_error=f"{type(exc).__name__}: {exc}"[:2000])
             failed += 1
     return {"done": done, "failed": failed}
-
-
-def verification_state(certificate: Certificate, *, today: datetime.date) -> str:
-    """Whether a certificate is genuine and current: valid, superseded, revoked, deregistered or expired."""
-    organization = certificate.organization
-    if organization.status == OrgStatus.REVOKED:
-        return "org_revoked"
-    if organization.status == OrgStatus.DEREGISTERED:
-        return "org_deregistered"
-    if certificate.status == CertificateStatus.SUPERSEDED:
-        return "superseded"
-    if certificate.status == CertificateStatus.REVOKED:
-        return "revoked"
-    if certificate.valid_until < today:
-        return "expired"
-    return "valid"

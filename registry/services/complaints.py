@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.choices import SUPERVISION_ROLES
 from registry.models import (
     Complaint,
     ComplaintCategory,
@@ -18,17 +19,11 @@ from registry.models import (
     SupervisionFile,
     SupervisionSource,
 )
-from registry.rules.complaints import acceptance_deadline, completion_deadline, query_code_digest, query_code_matches
+from registry.rules.complaints import acceptance_deadline, completion_deadline, query_code_digest
 from registry.selectors import work_calendar
 from registry.services import guards, policy
 from registry.services.messaging import send_to_contact
-from registry.services.supervision import (
-    NOT_SUPERVISOR,
-    SUPERVISION_ROLES,
-    rectification_order,
-    refer_for_case,
-    stored_uploads,
-)
+from registry.services.supervision import NOT_SUPERVISOR, rectification_order, refer_for_case, stored_uploads
 
 # No 0/O, 1/I/L: a code read over the phone is not misheard.
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -108,17 +103,6 @@ def complaint_submit(
             % {"number": complaint.number, "due": complaint.accept_due.isoformat()},
         )
     return complaint, code
-
-
-def complaint_lookup(*, number: str, code: str) -> Complaint | None:
-    """The complaint with this acknowledgement number, if the query code matches; None otherwise."""
-    number = number.strip().upper()
-    if not number.startswith("TS") or len(number) < 16 or not number[2:].isdigit():
-        return None
-    candidate = Complaint.objects.filter(pk=int(number[10:])).first()
-    if candidate is None or candidate.number != number:
-        return None
-    return candidate if query_code_matches(number, code, candidate.query_code_digest) else None
 
 
 def _tell_complainant(complaint: Complaint, body: str) -> None:

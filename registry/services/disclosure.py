@@ -6,22 +6,13 @@ page, and every number shown is written to the append-only `IdNumberDisclosure` 
 bureau's section head reads.
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry.choices import OfficerRole
 from registry.models import DisclosurePurpose, IdNumberDisclosure, OfficerAssignment, RegistrationApplication
 from registry.rules.idcards import mask_id_number
+from registry.selectors import application_people
 from registry.services import policy
-
-
-@dataclass(frozen=True)
-class Disclosed:
-    person_role: str
-    name: str
-    id_number: str
 
 
 def _roles_at(user, jurisdiction) -> list[str]:
@@ -29,15 +20,6 @@ def _roles_at(user, jurisdiction) -> list[str]:
     if user.is_superuser:
         return ["superuser"]
     return sorted(OfficerAssignment.objects.filter(user=user, jurisdiction=jurisdiction).values_list("role", flat=True))
-
-
-def application_people(application: RegistrationApplication) -> list[Disclosed]:
-    """The legal representative and principal officers named in the application, with full ID numbers."""
-    people = []
-    if application.legal_rep_id_number:
-        people.append(Disclosed(str(_("法定代表人")), application.legal_rep_name, application.legal_rep_id_number))
-    people += [Disclosed(officer.position, officer.name, officer.id_number) for officer in application.officers.all()]
-    return people
 
 
 def id_numbers_disclose(*, application: RegistrationApplication, by, purpose: str = DisclosurePurpose.VIEW):
@@ -62,12 +44,3 @@ def id_numbers_disclose(*, application: RegistrationApplication, by, purpose: st
             for person in people
         )
     return people
-
-
-def disclosures_visible_to(user):
-    """The log of the bureaus where `user` is the section head (核准岗); everything for a superuser."""
-    log = IdNumberDisclosure.objects.select_related("by", "jurisdiction")
-    if user.is_superuser:
-        return log
-    heads_of = OfficerAssignment.objects.filter(user=user, role=OfficerRole.APPROVER).values("jurisdiction_id")
-    return log.filter(jurisdiction__in=heads_of)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from registry.choices import OfficerRole
 from registry.models import (
-    DormancyCase,
     EvaluationApplication,
     EvaluationRound,
     EvaluationStatus,
@@ -25,16 +24,12 @@ from registry.models import (
     IndicatorTable,
     Organization,
 )
-from registry.models.dormancy import OPEN_STATUSES
-from registry.rules.credit import CreditList, CreditReason
 from registry.rules.evaluation import (
-    eligibility_problems,
     points_problem,
     rules_for_round,
     table_problems,
 )
-from registry.rules.penalties import is_suspended
-from registry.selectors import deadline_after
+from registry.selectors import deadline_after, eligibility_of
 from registry.services.guards import locked, require_state
 from registry.services.notifications import notify_applicant
 from registry.services.policy import require_representative, require_role
@@ -127,43 +122,6 @@ def round_open(
 
 
 # The organization: application and self-assessment
-
-
-def eligibility_of(*, organization: Organization, evaluation_round: EvaluationRound, on: datetime.date) -> list[str]:
-    """Why `organization` may not apply in `evaluation_round` on `on`; empty when it may."""
-    conf = settings.REGISTRY
-    problems = []
-    if organization.jurisdiction_id != evaluation_round.jurisdiction_id:
-        problems.append(
-            _("本轮评估由%(name)s组织，只接受其登记的社会组织申请。") % {"name": evaluation_round.jurisdiction}
-        )
-    if not evaluation_round.apply_from <= on <= evaluation_round.apply_until:
-        problems.append(
-            _("本轮评估的申请时间为 %(start)s 至 %(end)s。")
-            % {"start": evaluation_round.apply_from.isoformat(), "end": evaluation_round.apply_until.isoformat()}
-        )
-    problems += eligibility_problems(
-        org_type=organization.org_type,
-        round_types=[table.org_type for table in evaluation_round.tables.all()],
-        status=organization.status,
-        founded_on=organization.founded_on,
-        applied_on=on,
-        min_years=conf["EVALUATION_MIN_YEARS"],
-        on_dishonest_list=organization.on_dishonest_list,
-        on_abnormal_list=organization.on_abnormal_list,
-        exclude_abnormal=conf["EVALUATION_EXCLUDE_ABNORMAL"],
-        last_inspection_result=organization.last_inspection_result,
-        exclude_failed_inspection=conf["EVALUATION_EXCLUDE_FAILED_INSPECTION"],
-        under_cleanup=DormancyCase.objects.filter(organization=organization, status__in=OPEN_STATUSES).exists(),
-        rules=evaluation_round.rules,
-        only_light_penalties=not organization.credit_entries.filter(
-            credit_list=CreditList.ABNORMAL, removed_on__isnull=True
-        )
-        .exclude(reason_code=CreditReason.SMALL_PENALTY)
-        .exists(),
-        suspended=is_suspended(organization.suspended_until, today=on),
-    )
-    return problems
 
 
 def eligibility_at_submission(application: EvaluationApplication) -> list[str]:

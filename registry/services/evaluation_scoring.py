@@ -55,13 +55,6 @@ def team_assign(
     return current
 
 
-def assigned_applications(user):
-    """The applications a third-party evaluator may see: those of the teams they are on, and no other."""
-    return EvaluationApplication.objects.filter(team__evaluator__user=user).select_related(
-        "organization", "round", "table"
-    )
-
-
 def team_scores_save(
     *,
     application: EvaluationApplication,

@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.choices import HistoryAction, OfficerRole, OrgStatus
-from registry.models import DormancyCase, Jurisdiction, OfficerAssignment, Organization
+from registry.models import DormancyCase, Jurisdiction, Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence
 from registry.rules.evaluation import GradeBasis
 from registry.rules.penalties import (
-    IN_FORCE_STAGES,
     CaseSource,
     CaseStage,
     PenaltyKind,
@@ -38,6 +37,7 @@ from registry.rules.penalties import (
     service_due_on,
     suspension_ends_on,
 )
+from registry.selectors import officers_of
 from registry.services import guards, policy
 from registry.services.credit import credit_list_add
 from registry.services.files import checked_upload, new_stored_name, private_path
@@ -513,32 +513,3 @@ def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
 
 
 # Reads
-
-
-def officers_of(jurisdiction: Jurisdiction):
-    """The bureau's officers, any role: each may be the second investigator of a case (执法人员)."""
-    from django.contrib.auth import get_user_model
-
-    ids = OfficerAssignment.objects.filter(jurisdiction=jurisdiction).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
-
-
-def public_penalties(organization: Organization):
-    """Penalties in force or past, as published: decision number, kind, date, basis (no investigation details)."""
-
-    return (
-        PenaltyCase.objects.filter(organization=organization, stage__in=IN_FORCE_STAGES)
-        .only(
-            "organization_id",
-            "decision_number",
-            "kind",
-            "amount_yuan",
-            "suspension_months",
-            "suspension_ends_on",
-            "decided_on",
-            "served_on",
-            "legal_basis",
-            "filed_on",
-        )
-        .order_by("-decided_on", "-id")
-    )

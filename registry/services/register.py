@@ -33,11 +33,7 @@ from registry.rules.names import name_errors
 from registry.selectors import name_conflicts
 from registry.services.application_checks import REGISTERED_FIELDS, change_diff
 from registry.services.application_events import Action, event_record, require_application_state
-from registry.services.certificates import (
-    issue_grade_certificate,
-    issue_registration_certificates,
-    void_certificates,
-)
+from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, void_certificates
 from registry.services.codes import assign_uscc
 from registry.services.guards import locked
 from registry.services.notifications import notify_applicant

@@ -6,32 +6,25 @@ import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import OfficerRole, OrgStatus
+from registry.choices import SUPERVISION_ROLES, OfficerRole, OrgStatus
 from registry.models import (
     CampaignStatus,
     CheckResult,
     InspectorConflict,
     Jurisdiction,
     OfficerAssignment,
-    Organization,
     SpotCheck,
     SpotCheckCampaign,
     SupervisionFile,
     SupervisionSource,
 )
 from registry.rules.spotchecks import DrawError, draw, list_hash, sample_count
+from registry.selectors import campaign_candidates
 from registry.services import guards, policy
-from registry.services.supervision import (
-    NOT_SUPERVISOR,
-    SUPERVISION_ROLES,
-    rectification_order,
-    refer_for_case,
-    stored_uploads,
-)
+from registry.services.supervision import NOT_SUPERVISOR, rectification_order, refer_for_case, stored_uploads
 
 SEED_PATTERN = re.compile(r"^[0-9A-Za-z-]{1,64}$")
 
@@ -71,22 +64,6 @@ def campaign_create(
     with transaction.atomic():
         campaign.save()
     return campaign
-
-
-def campaign_candidates(campaign: SpotCheckCampaign) -> QuerySet:
-    """The organizations of the bureau's register that match the campaign's filter, by id."""
-    organizations = Organization.objects.filter(jurisdiction=campaign.jurisdiction)
-    if campaign.org_status:
-        organizations = organizations.filter(status=campaign.org_status)
-    if campaign.org_type:
-        organizations = organizations.filter(org_type=campaign.org_type)
-    if campaign.grade:
-        organizations = organizations.filter(grade="" if campaign.grade == "none" else campaign.grade)
-    if campaign.last_inspection_result:
-        organizations = organizations.filter(last_inspection_result=campaign.last_inspection_result)
-    if campaign.founded_before:
-        organizations = organizations.filter(founded_on__lt=campaign.founded_before)
-    return organizations.order_by("id")
 
 
 def inspector_roster(jurisdiction: Jurisdiction) -> list[int]:

@@ -8,16 +8,13 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.choices import HistoryAction, OfficerRole
+from registry.choices import SUPERVISION_ROLES, HistoryAction
 from registry.models import (
     CaseReferral,
-    Jurisdiction,
-    OfficerAssignment,
     Organization,
     OrganizationHistory,
     Rectification,
@@ -28,21 +25,8 @@ from registry.services import guards, policy
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.penalties import open_case
 
-# Daily supervision is the inspectors' work (年检监管岗); the section head (核准岗) oversees it.
-SUPERVISION_ROLES = (OfficerRole.INSPECTOR, OfficerRole.APPROVER)
 # The text users see when refused (kept as it was, with its translation).
 NOT_SUPERVISOR = gettext_lazy("只有本登记管理机关的监管岗或核准岗人员可以办理此事项。")
-
-
-def supervision_jurisdictions(user) -> QuerySet:
-    """The bureaus where `user` works in supervision (all of them for a system administrator)."""
-    if user.is_superuser:
-        return Jurisdiction.objects.all()
-    if not user.is_authenticated:
-        return Jurisdiction.objects.none()
-    return Jurisdiction.objects.filter(
-        pk__in=OfficerAssignment.objects.filter(user=user, role__in=SUPERVISION_ROLES).values("jurisdiction_id")
-    )
 
 
 def _history(organization: Organization, *, by, action: str, reason: str) -> None:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from registry.models import Certificate
-from registry.selectors import officer_jurisdictions
-from registry.services.certificates import certificate_for_token, certificate_path, verification_state
+from registry.selectors import certificate_for_token, officer_jurisdictions, verification_state
+from registry.services.certificates import certificate_path
 
 
 @require_safe

@@ -34,12 +34,17 @@ from registry.rules.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
-from registry.selectors import overdue_annual_reports, public_organizations, purchase_of_service_problems_of
+from registry.selectors import (
+    overdue_annual_reports,
+    public_organizations,
+    public_penalties,
+    purchase_of_service_problems_of,
+)
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
 from registry.services.filings import filing_record
-from registry.services.penalties import public_penalties, statement_submit
+from registry.services.penalties import statement_submit
 from registry.views.portal_actions import portal_action
 
 PER_PAGE = 20

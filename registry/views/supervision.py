@@ -19,8 +19,8 @@ from registry.models import (
     SpotCheckCampaign,
 )
 from registry.ratelimit import client_address, seconds_to_wait
-from registry.selectors import public_organizations
-from registry.services.complaints import complaint_lookup, complaint_submit
+from registry.selectors import complaint_lookup, public_organizations
+from registry.services.complaints import complaint_submit
 from registry.services.supervision import rectification_reply
 from registry.views.portal_actions import portal_action
 

@@ -9,13 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from registry.choices import OfficerRole
 from registry.models import CaseReferral, Complaint, ComplaintStatus, PenaltyCase, Rectification
 from registry.rules.penalties import CaseStage
-from registry.services.complaints import (
-    complaint_assign,
-    complaint_conclude,
-    complaint_decide,
-    complaint_lookup,
-    complaint_submit,
-)
+from registry.selectors import complaint_lookup
+from registry.services.complaints import complaint_assign, complaint_conclude, complaint_decide, complaint_submit
 from registry.services.officers import officer_assign
 from tests.factories import OrganizationFactory, UserFactory
 from tests.workflows.conftest import pdf_bytes, upload

@@ -24,7 +24,7 @@ def test_demo_applications_fill_the_inboxes_once(django_user_model):
 
 def test_demo_evaluation_has_a_public_notice_and_work_at_each_step(django_user_model, client):
     from registry.models import EvaluationRound, EvaluationStatus, RoundStatus
-    from registry.services.evaluation_scoring import assigned_applications
+    from registry.selectors import assigned_applications
 
     call_command("seed_demo", orgs=300, seed=7)
     call_command("seed_demo_evaluation")

@@ -611,7 +611,7 @@ def test_a_grade_outside_the_scale_is_refused(make_org, staff):
 
 
 def test_re_evaluation_is_allowed_while_a_grade_is_valid(applicant, staff, organization):
-    from registry.services.evaluation_applications import eligibility_of
+    from registry.selectors import eligibility_of
 
     Organization = type(organization)
     Organization.objects.filter(pk=organization.pk).update(
@@ -624,8 +624,8 @@ def test_re_evaluation_is_allowed_while_a_grade_is_valid(applicant, staff, organ
 
 def test_a_light_penalty_no_longer_excludes_under_the_revised_rules(applicant, staff, organization):
     from registry.rules.credit import CreditReason
+    from registry.selectors import eligibility_of
     from registry.services.credit import credit_list_add
-    from registry.services.evaluation_applications import eligibility_of
 
     credit_list_add(organization=organization, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=TODAY)
     type(organization).objects.filter(pk=organization.pk).update(last_inspection_result="failed")

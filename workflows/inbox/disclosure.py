@@ -7,7 +7,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from registry.models import RegistrationApplication
-from registry.services.disclosure import disclosures_visible_to, id_numbers_disclose
+from registry.selectors import disclosures_visible_to
+from registry.services.disclosure import id_numbers_disclose
 
 PER_PAGE = 50
 

@@ -32,10 +32,11 @@ from registry.models import (
 )
 from registry.rules.annual import InspectionResult
 from registry.rules.complaints import is_overdue, mask_email, mask_mobile, mask_name
+from registry.selectors import supervision_jurisdictions
 from registry.services import complaints as complaint_services
 from registry.services import spotchecks as spotcheck_services
 from registry.services.policy import is_section_head
-from registry.services.supervision import file_path, rectification_review, supervision_jurisdictions
+from registry.services.supervision import file_path, rectification_review
 
 
 def _refusals(exc) -> list[str]:

@@ -9,8 +9,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from registry.models import EvaluationApplication, EvaluationStatus, TeamMember
-from registry.selectors import evaluation_part_totals
-from registry.services.evaluation_scoring import assigned_applications, team_scores_problems, team_scores_save
+from registry.selectors import assigned_applications, evaluation_part_totals
+from registry.services.evaluation_scoring import team_scores_problems, team_scores_save
 from workflows.flows.evaluation.portal import refused_scores, score_rows, scores_from_post
 from workflows.flows.evaluation.services import evaluation_scores_submit
 

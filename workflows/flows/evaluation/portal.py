@@ -20,7 +20,7 @@ from registry.models import (
     Organization,
     RoundStatus,
 )
-from registry.selectors import evaluation_part_totals
+from registry.selectors import eligibility_of, evaluation_part_totals
 from registry.services import evaluation_applications, evaluation_grading
 from workflows.flows.evaluation.services import evaluation_start
 
@@ -93,9 +93,7 @@ def evaluation_list(request):
                 continue
             if (evaluation_round.pk, organization.pk) in applied:
                 continue
-            problems = evaluation_applications.eligibility_of(
-                organization=organization, evaluation_round=evaluation_round, on=today
-            )
+            problems = eligibility_of(organization=organization, evaluation_round=evaluation_round, on=today)
             offers.append({"round": evaluation_round, "organization": organization, "problems": problems})
     applications = EvaluationApplication.objects.filter(organization__in=organizations).select_related(
         "round", "organization"

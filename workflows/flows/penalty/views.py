@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from registry.choices import OfficerRole
 from registry.models import PenaltyCase
 from registry.rules.penalties import CaseStage, PenaltyKind
+from registry.selectors import officers_of
 from registry.services import penalties as services
 from registry.services.policy import role_permission
 from workflows.engine.steps import DecisionStepView
@@ -157,9 +158,7 @@ class InvestigateView(CaseStepView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["inspectors"] = services.officers_of(self.case.organization.jurisdiction).exclude(
-            pk=self.request.user.pk
-        )
+        kwargs["inspectors"] = officers_of(self.case.organization.jurisdiction).exclude(pk=self.request.user.pk)
         return kwargs
 
     def get_initial(self):
