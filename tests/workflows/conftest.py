@@ -6,7 +6,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -14,8 +13,7 @@ from registry.choices import DirectCategory, OfficerRole, OrgType
 from registry.models import RegistrationApplication
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.applications import required_documents
-from registry.services.officers import officer_assign
-from tests.factories import UserFactory
+from tests.factories import OfficerFactory
 
 PASSWORD = "Apply-2026-pass"
 NAMES = {
@@ -58,11 +56,7 @@ def upload(name: str, content: bytes):
 
 
 def make_officer(username, jurisdiction, *roles):
-    user = UserFactory(username=username, is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_organization"))
-    for role in roles:
-        officer_assign(user=user, jurisdiction=jurisdiction, role=role)
-    return user
+    return OfficerFactory(username=username, roles=roles, roles__jurisdiction=jurisdiction, view_register=True)
 
 
 @pytest.fixture
