@@ -9,6 +9,7 @@ from django.contrib.auth.models import Permission
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
 from registry.models import AnnualReport, Jurisdiction, Organization, ReportStatus
+from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.codes import assign_uscc
 from registry.services.officers import officer_assign
 
@@ -44,6 +45,23 @@ class OfficerFactory(UserFactory):
     def view_register(user, create, extracted, **kwargs):
         if create and extracted:
             user.user_permissions.add(Permission.objects.get(codename="view_organization"))
+
+
+class ApplicantFactory(factory.Factory):
+    """An applicant who signed up through the applicant services and opened the confirmation link."""
+
+    class Meta:
+        model = get_user_model()
+
+    mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    email = factory.LazyAttribute(lambda a: f"applicant{a.mobile}@example.org")
+    password = "Apply-2026-pass"
+    real_name = "李红"
+    id_number = "11010519491231002X"
+
+    @classmethod
+    def _create(cls, model_class, **details):
+        return applicant_confirm(token=confirmation_token(applicant_sign_up(**details)))
 
 
 FIELDS = ["青年志愿者", "老年体育", "书法", "摄影", "围棋", "餐饮行业", "软件行业", "科普", "慈善", "花卉园艺"]

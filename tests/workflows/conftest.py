@@ -13,7 +13,7 @@ from registry.choices import DirectCategory, OfficerRole, OrgType
 from registry.models import RegistrationApplication
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.applications import required_documents
-from tests.factories import OfficerFactory
+from tests.factories import ApplicantFactory, OfficerFactory
 
 PASSWORD = "Apply-2026-pass"
 NAMES = {
@@ -86,13 +86,7 @@ def city_bureau(shanghai):
 
 @pytest.fixture
 def applicant(db):
-    return confirmed_applicant(
-        mobile="13812345678",
-        email="founder@example.org",
-        password=PASSWORD,
-        real_name="李红",
-        id_number="11010519491231002X",
-    )
+    return ApplicantFactory(mobile="13812345678", email="founder@example.org", password=PASSWORD)
 
 
 def open_task(application, **extra):

@@ -30,8 +30,8 @@ from registry.services.dormancy import sweep_dormant
 from registry.services.opendata import open_data_export
 from registry.services.penalties import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
-from tests.factories import OrganizationFactory, UserFactory
-from tests.workflows.conftest import PASSWORD, confirmed_applicant, fill_application, make_officer, pdf_bytes, upload
+from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
+from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
 from workflows.models import BureauProcess
 
@@ -194,13 +194,7 @@ def walk(django_db_setup, django_db_blocker, tmp_path_factory):
             override_settings(**paths, **fast),
             translation.override(django_settings.LANGUAGE_CODE),
         ):
-            applicant = confirmed_applicant(
-                mobile="13812345678",
-                email="founder@example.org",
-                password=PASSWORD,
-                real_name="李红",
-                id_number="11010519491231002X",
-            )
+            applicant = ApplicantFactory(mobile="13812345678", email="founder@example.org", password=PASSWORD)
             minhang, songjiang = (Jurisdiction.objects.get(code=code) for code in ("310112", "310117"))
             scenario = build_scenario(Client(), applicant, minhang, songjiang)
             urls = [(route, name, url_for(route, name, scenario)) for route, name in url_patterns()]
