@@ -1,12 +1,16 @@
-.PHONY: run test lint messages stop serve
+.PHONY: run test test-faults lint messages stop serve
 
 # Install everything, start Elasticsearch, load demo data and serve http://127.0.0.1:8000/
 run:
 	bash scripts/run.sh
 
-# Start PostgreSQL and Elasticsearch, then run the whole suite on PostgreSQL
+# Start PostgreSQL and Elasticsearch, then run the suite on PostgreSQL (in parallel, one worker per core)
 test:
-	bash scripts/test.sh
+	bash scripts/test.sh -m "not cluster" -n auto --dist load
+
+# The fault test: starts the production shape (scripts/cluster.sh) on this machine and breaks it (3-5 minutes)
+test-faults:
+	bash scripts/test.sh -m cluster
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the whole test suite on PostgreSQL against a real Elasticsearch node.
-# Extra arguments go to pytest.
+# Check the code, then run the tests on PostgreSQL against a real Elasticsearch node.
+# Extra arguments go to pytest (`make test` passes -m "not cluster" and -n for parallel workers;
+# each worker has its own test database and Elasticsearch index prefix).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

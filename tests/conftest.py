@@ -8,6 +8,17 @@ import pytest
 from tests.factories import OrganizationFactory, UserFactory
 
 
+@pytest.fixture(scope="session", autouse=True)
+def worker_index_prefix():
+    """Each pytest-xdist worker reads and writes Elasticsearch indexes of its own (its test database is its own too)."""
+    from django.conf import settings as django_settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        django_settings.ELASTICSEARCH_INDEX_PREFIX = f"{django_settings.ELASTICSEARCH_INDEX_PREFIX}_{worker}"
+    return django_settings.ELASTICSEARCH_INDEX_PREFIX
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language (Simplified Chinese), whatever an earlier request chose."""

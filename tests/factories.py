@@ -5,10 +5,13 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
-from registry.models import Organization
+from registry.models import AnnualReport, Jurisdiction, Organization, ReportStatus
+from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.codes import assign_uscc
+from registry.services.officers import officer_assign
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -20,6 +23,45 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("Test-pass-2026")
+
+
+class OfficerFactory(UserFactory):
+    """Staff with `roles` given by the officer_assign service at `roles__jurisdiction` (Minhang unless told).
+
+    `view_register=True` adds the permission to view the register, as the officers' pages need.
+    """
+
+    is_staff = True
+
+    @factory.post_generation
+    def roles(user, create, extracted, jurisdiction=None, **kwargs):
+        if not create or not extracted:
+            return
+        jurisdiction = jurisdiction or Jurisdiction.objects.get(code="310112")
+        for role in extracted:
+            officer_assign(user=user, jurisdiction=jurisdiction, role=role)
+
+    @factory.post_generation
+    def view_register(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.user_permissions.add(Permission.objects.get(codename="view_organization"))
+
+
+class ApplicantFactory(factory.Factory):
+    """An applicant who signed up through the applicant services and opened the confirmation link."""
+
+    class Meta:
+        model = get_user_model()
+
+    mobile = factory.Sequence(lambda n: f"139{n:08d}")
+    email = factory.LazyAttribute(lambda a: f"applicant{a.mobile}@example.org")
+    password = "Apply-2026-pass"
+    real_name = "李红"
+    id_number = "11010519491231002X"
+
+    @classmethod
+    def _create(cls, model_class, **details):
+        return applicant_confirm(token=confirmation_token(applicant_sign_up(**details)))
 
 
 FIELDS = ["青年志愿者", "老年体育", "书法", "摄影", "围棋", "餐饮行业", "软件行业", "科普", "慈善", "花卉园艺"]
@@ -45,3 +87,15 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     registered_funds = Decimal("50000.00")
     founded_on = datetime.date(2020, 5, 18)
     uscc = factory.LazyAttribute(lambda o: assign_uscc(org_type=o.org_type, jurisdiction=o.jurisdiction))
+
+
+class AnnualReportFactory(factory.django.DjangoModelFactory):
+    """An open annual report of last year (its deadline 31 May of this year) for a new organization."""
+
+    class Meta:
+        model = AnnualReport
+
+    organization = factory.SubFactory(OrganizationFactory)
+    year = factory.LazyFunction(lambda: datetime.date.today().year - 1)
+    deadline = factory.LazyAttribute(lambda r: datetime.date(r.year + 1, 5, 31))
+    status = ReportStatus.OPEN

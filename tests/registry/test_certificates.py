@@ -20,7 +20,7 @@ from registry.services.certificates import (
     void_certificates,
 )
 from registry.services.officers import officer_assign
-from tests.factories import UserFactory
+from tests.factories import OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ISSUED = datetime.date(2026, 11, 24)
@@ -241,7 +241,6 @@ def test_download_is_for_the_organization_and_its_bureau_only(make_org, issue, c
     from guardian.shortcuts import assign_perm
 
     from registry.choices import OfficerRole
-    from registry.models import OfficerAssignment
 
     org = make_org()
     original, _ = issue(org)
@@ -252,8 +251,7 @@ def test_download_is_for_the_organization_and_its_bureau_only(make_org, issue, c
     client.force_login(stranger)
     assert client.get(url).status_code == 403
 
-    songjiang_officer = UserFactory(username="sj_officer", is_staff=True)
-    OfficerAssignment.objects.create(user=songjiang_officer, jurisdiction=songjiang, role=OfficerRole.WINDOW)
+    songjiang_officer = OfficerFactory(username="sj_officer", roles=[OfficerRole.WINDOW], roles__jurisdiction=songjiang)
     client.force_login(songjiang_officer)
     assert client.get(url).status_code == 403
 
@@ -264,8 +262,7 @@ def test_download_is_for_the_organization_and_its_bureau_only(make_org, issue, c
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
-    minhang_officer = UserFactory(username="mh_officer", is_staff=True)
-    OfficerAssignment.objects.create(user=minhang_officer, jurisdiction=minhang, role=OfficerRole.REVIEWER)
+    minhang_officer = OfficerFactory(username="mh_officer", roles=[OfficerRole.REVIEWER], roles__jurisdiction=minhang)
     client.force_login(minhang_officer)
     assert client.get(url).status_code == 200
 

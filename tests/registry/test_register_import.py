@@ -22,7 +22,7 @@ from registry.models import (
 from registry.rules.codes import build_uscc
 from registry.services.dormancy import sweep_dormant
 from registry.services.register_import import register_import
-from tests.factories import UserFactory
+from tests.factories import AnnualReportFactory, UserFactory
 
 ID_NUMBER = "11010519491231002X"
 VOLUNTEERS = build_uscc(category="1", division_code="310112", org_body="MJ000101")
@@ -338,13 +338,7 @@ def test_results_for_an_organization_already_registered(make_org):
     from registry.models import ReportStatus
 
     organization = make_org(name="上海市闵行区书法协会", uscc=CALLIGRAPHY, founded_on=datetime.date(2020, 3, 5))
-    AnnualReport.objects.create(
-        organization=organization,
-        year=2023,
-        deadline=datetime.date(2024, 5, 31),
-        status=ReportStatus.CONCLUDED,
-        result="passed",
-    )
+    AnnualReportFactory(organization=organization, year=2023, status=ReportStatus.CONCLUDED, result="passed")
     refused = run(results_only((CALLIGRAPHY, 2023, "不合格")))
     assert [(p.row, p.message) for p in refused.problems] == [(2, "该组织2023年度已有在线年检结论，不能用导入覆盖。")]
     run(results_only((CALLIGRAPHY, 2023, "合格"), (CALLIGRAPHY, 2024, "合格")))

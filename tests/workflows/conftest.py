@@ -6,7 +6,6 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Permission
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -14,8 +13,7 @@ from registry.choices import DirectCategory, OfficerRole, OrgType
 from registry.models import RegistrationApplication
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.application_checks import required_documents
-from registry.services.officers import officer_assign
-from tests.factories import UserFactory
+from tests.factories import ApplicantFactory, OfficerFactory
 
 PASSWORD = "Apply-2026-pass"
 NAMES = {
@@ -58,11 +56,7 @@ def upload(name: str, content: bytes):
 
 
 def make_officer(username, jurisdiction, *roles):
-    user = UserFactory(username=username, is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="view_organization"))
-    for role in roles:
-        officer_assign(user=user, jurisdiction=jurisdiction, role=role)
-    return user
+    return OfficerFactory(username=username, roles=roles, roles__jurisdiction=jurisdiction, view_register=True)
 
 
 @pytest.fixture
@@ -92,13 +86,7 @@ def city_bureau(shanghai):
 
 @pytest.fixture
 def applicant(db):
-    return confirmed_applicant(
-        mobile="13812345678",
-        email="founder@example.org",
-        password=PASSWORD,
-        real_name="李红",
-        id_number="11010519491231002X",
-    )
+    return ApplicantFactory(mobile="13812345678", email="founder@example.org", password=PASSWORD)
 
 
 def open_task(application, **extra):

@@ -9,8 +9,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OrgType
-from registry.models import AnnualReport
-from tests.factories import UserFactory
+from tests.factories import AnnualReportFactory, UserFactory
 from tests.workflows.conftest import act, fill_application, open_task
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +80,7 @@ def test_portal_warns_about_an_overdue_annual_report_only(client, make_org, appl
     organization = make_org(name="上海市闵行区逾期年报协会")
     assign_perm("registry.manage_organization", applicant, organization)
     today = timezone.localdate()
-    report = AnnualReport.objects.create(
-        organization=organization, year=today.year - 1, deadline=today - datetime.timedelta(days=3)
-    )
+    report = AnnualReportFactory(organization=organization, deadline=today - datetime.timedelta(days=3))
     client.force_login(applicant)
     page = client.get("/portal/").content.decode()
     assert "已超过报送截止日期" in page and f"/portal/annual/{report.pk}/" in page
@@ -91,7 +88,7 @@ def test_portal_warns_about_an_overdue_annual_report_only(client, make_org, appl
     report.status = "submitted"
     report.save(update_fields=["status"])
     assert "已超过报送截止日期" not in client.get("/portal/").content.decode()
-    AnnualReport.objects.create(organization=organization, year=today.year, deadline=today + datetime.timedelta(1))
+    AnnualReportFactory(organization=organization, year=today.year, deadline=today + datetime.timedelta(1))
     assert "已超过报送截止日期" not in client.get("/portal/").content.decode()
 
 

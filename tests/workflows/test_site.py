@@ -4,8 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from registry.choices import OfficerRole
-from registry.models import OfficerAssignment
-from tests.factories import UserFactory
+from tests.factories import OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +15,9 @@ def test_anonymous_is_sent_to_login(client):
 
 
 def test_officer_sees_own_assignments(client, minhang):
-    officer = UserFactory(username="mh_officer", is_staff=True)
-    officer.user_permissions.add(Permission.objects.get(codename="view_organization"))
-    OfficerAssignment.objects.create(user=officer, jurisdiction=minhang, role=OfficerRole.WINDOW)
+    officer = OfficerFactory(
+        username="mh_officer", roles=[OfficerRole.WINDOW], roles__jurisdiction=minhang, view_register=True
+    )
     client.force_login(officer)
     response = client.get("/workflow/", follow=True)
     body = response.content.decode()

@@ -7,8 +7,8 @@ from django.core import mail
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OrgType
-from registry.models import AnnualReport
 from registry.sms import MemorySmsBackend
+from tests.factories import AnnualReportFactory
 from tests.workflows.conftest import PASSWORD, act, confirmed_applicant, fill_application
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_annual_report_reminder_reaches_a_mobile_only_representative_by_sms(
 
     organization = make_org(name="上海市闵行区短信提醒协会")
     assign_perm("registry.manage_organization", mobile_only, organization)
-    AnnualReport.objects.create(organization=organization, year=2025, deadline=datetime.date(2026, 5, 31))
+    AnnualReportFactory(organization=organization, year=2025)
     with django_capture_on_commit_callbacks(execute=True):
         assert report_reminders(today=datetime.date(2026, 5, 25)) == 1
     assert len(sms) == 1 and sms[0][0] == "13912345678" and "2025" in sms[0][1]
