@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 # Pages a member of staff may open before entering the second factor.
 OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog"}
+LAST_SEEN_PRECISION_SECONDS = 60
 
 
 def is_staff_account(user) -> bool:
@@ -61,7 +62,10 @@ class StaffSessionMiddleware:
                     % {"minutes": settings.STAFF_IDLE_MINUTES},
                 )
                 return redirect_to_login(request.get_full_path())
-            request.session["staff_last_seen"] = now
+            if last_seen is None or now - last_seen >= LAST_SEEN_PRECISION_SECONDS:
+                # Written at most once a minute: the idle timeout counts in minutes, and a session write on
+                # every request would cost each page an UPDATE.
+                request.session["staff_last_seen"] = now
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -109,6 +109,22 @@ def test_an_idle_staff_session_ends(settings, minhang):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_staff_request_renews_the_idle_clock_at_most_once_a_minute(settings, minhang):
+    settings.STAFF_IDLE_MINUTES = 30
+    officer = make_officer("mh_window", minhang, "window")
+    client = Client()
+    client.force_login(officer)
+    session = client.session
+    session["staff_last_seen"] = seen = time.time() - 29 * 60
+    session.save()
+    assert client.get("/workflow/work/").status_code == 200
+    renewed = client.session["staff_last_seen"]
+    assert renewed > seen + 28 * 60
+    # Within the minute the session is not written again.
+    assert client.get("/workflow/work/").status_code == 200
+    assert client.session["staff_last_seen"] == renewed
+
+
 def test_pages_for_signed_in_people_are_never_stored_by_caches(applicant):
     client = Client()
     assert "no-store" not in client.get("/").get("Cache-Control", "")
