@@ -72,7 +72,12 @@ def indicator_table_copy(*, table: IndicatorTable, by) -> IndicatorTable:
     if not (by.is_superuser or by.has_perm("registry.add_indicatortable")):
         raise PermissionDenied(_("您没有维护评估指标表的权限。"))
     with transaction.atomic():
-        latest = IndicatorTable.objects.select_for_update().filter(org_type=table.org_type).order_by("-version").first()
+        latest = (
+            IndicatorTable.objects.select_for_update(of=("self",))
+            .filter(org_type=table.org_type)
+            .order_by("-version")
+            .first()
+        )
         copy = IndicatorTable.objects.create(org_type=table.org_type, version=latest.version + 1, title=table.title)
         for indicator in table.indicators.all():
             indicator.pk = None

@@ -60,7 +60,7 @@ def notice_publish(*, evaluation_round: EvaluationRound, by, today: datetime.dat
     today = today or timezone.localdate()
     require_role(by, evaluation_round.jurisdiction, OfficerRole.EVALUATOR)
     with transaction.atomic():
-        current = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
+        current = locked(evaluation_round)
         if current.status != RoundStatus.OPEN:
             raise ValidationError(_("本轮评估已经公示过了。"))
         if today <= current.apply_until:
@@ -140,11 +140,11 @@ def notice_close(*, evaluation_round: EvaluationRound, by=None, today: datetime.
     require_role_or_system(by, evaluation_round.jurisdiction, OfficerRole.EVALUATOR, OfficerRole.APPROVER)
     today = today or timezone.localdate()
     with transaction.atomic():
-        current = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
+        current = locked(evaluation_round)
         if current.status != RoundStatus.NOTICE or today <= current.notice_ends_on:
             return []
         moved = []
-        for application in current.applications.select_for_update().filter(status=EvaluationStatus.NOTICE):
+        for application in current.applications.select_for_update(of=("self",)).filter(status=EvaluationStatus.NOTICE):
             if application.objections.filter(status=ObjectionStatus.PENDING).exists():
                 application.status = EvaluationStatus.REVIEW
                 application.officer_due_on = step_due(today)
@@ -176,7 +176,7 @@ def review_decide(
     with transaction.atomic():
         current = locked(application, *RELATED)
         require_evaluation_state(current, EvaluationStatus.REVIEW)
-        pending = list(current.objections.select_for_update().filter(status=ObjectionStatus.PENDING))
+        pending = list(current.objections.select_for_update(of=("self",)).filter(status=ObjectionStatus.PENDING))
         decisions = {int(pk): decision for pk, decision in decisions.items()}
         errors = []
         if {o.pk for o in pending} - set(decisions):
@@ -213,7 +213,7 @@ def round_announce(*, evaluation_round: EvaluationRound, by, today: datetime.dat
     today = today or timezone.localdate()
     require_role(by, evaluation_round.jurisdiction, OfficerRole.APPROVER)
     with transaction.atomic():
-        current = EvaluationRound.objects.select_for_update().get(pk=evaluation_round.pk)
+        current = locked(evaluation_round)
         if current.status != RoundStatus.NOTICE:
             raise ValidationError(_("只有公示后的评估结果可以公告。"))
         if today <= current.notice_ends_on:

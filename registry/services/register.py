@@ -18,7 +18,6 @@ from registry.models import (
     ApplicationKind,
     ApplicationStatus,
     CertificateKind,
-    DormancyCase,
     DormancyStatus,
     EvaluationApplication,
     GradeChange,
@@ -304,7 +303,7 @@ def _dormancy_case_ends(case: PenaltyCase, *, revoked: bool, text: str) -> None:
     """A cleanup case handed over to this penalty case ends with it: revoked, or closed without revocation."""
     if case.dormancy_case_id is None:
         return
-    dormancy_case = DormancyCase.objects.select_for_update().get(pk=case.dormancy_case_id)
+    dormancy_case = locked(case.dormancy_case)
     if dormancy_case.status != DormancyStatus.REVOCATION_PROPOSED:
         return
     dormancy_case.status = DormancyStatus.REVOKED if revoked else DormancyStatus.CLOSED
