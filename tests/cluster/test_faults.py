@@ -8,6 +8,7 @@ every request succeeded (some after a retry), every write is in the database, th
 with the register, and every message was sent exactly once.
 """
 
+import http.client
 import http.cookiejar
 import os
 import re
@@ -115,7 +116,8 @@ class Browser:
             except urllib.error.HTTPError as exc:
                 if exc.code < 500:
                     return exc.code, exc.url, exc.read().decode()
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError, OSError):
+                # Includes a response cut off when its server is killed mid-way (IncompleteRead): sent again.
                 pass
             self.retries += 1
             time.sleep(0.5 * (attempt + 1))
