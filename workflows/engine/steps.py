@@ -11,21 +11,29 @@ from workflows.models import BureauProcess
 class DecisionStepView(FormView):
     """A task view whose `decide(cleaned_data)` calls one service and returns the message for the officer.
 
-    `subject_field` names the process's link to the domain object (e.g. "annual_report"); the object is
-    loaded once with `subject_related` and offered to the template as `subject_name`.
+    The domain object is the one the flow's process links to (its proxy's `subject_field`, e.g. the
+    annual report); it is loaded once with `subject_related` and `subject_prefetch` and offered to the
+    template as `subject_name`.
     """
 
-    subject_field = ""
     subject_name = "subject"
     subject_related: tuple[str, ...] = ()
+    subject_prefetch: tuple[str, ...] = ()
 
     @property
     def subject(self):
         if not hasattr(self, "_subject"):
-            process = BureauProcess.objects.get(pk=self.request.activation.process.pk)
-            model = BureauProcess._meta.get_field(self.subject_field).related_model
-            self._subject = model.objects.select_related(*self.subject_related).get(
-                pk=getattr(process, f"{self.subject_field}_id")
+            process_class = self.request.activation.flow_class.process_class
+            link = process_class._meta.get_field(process_class.subject_field)
+            subject_id = (
+                BureauProcess.objects.filter(pk=self.request.activation.process.pk)
+                .values_list(link.attname, flat=True)
+                .get()
+            )
+            self._subject = (
+                link.related_model.objects.select_related(*self.subject_related)
+                .prefetch_related(*self.subject_prefetch)
+                .get(pk=subject_id)
             )
         return self._subject
 

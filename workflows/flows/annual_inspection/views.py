@@ -34,7 +34,6 @@ class VerifyForm(forms.Form):
 
 class ReportStepView(DecisionStepView):
     template_name = "workflows/annual/task.html"
-    subject_field = "annual_report"
     subject_name = "report"
     subject_related = ("organization__jurisdiction",)
 

@@ -20,7 +20,6 @@ class ReviewCaseForm(forms.Form):
 
 class CaseStepView(DecisionStepView):
     template_name = "workflows/dormancy/task.html"
-    subject_field = "dormancy_case"
     subject_name = "case"
     subject_related = ("organization__jurisdiction",)
 

@@ -83,7 +83,6 @@ class ReviewForm(forms.Form):
 
 class EvaluationStepView(DecisionStepView):
     template_name = "workflows/evaluation/task.html"
-    subject_field = "evaluation"
     subject_name = "evaluation"
     subject_related = ("organization__jurisdiction", "round", "table")
 

@@ -123,7 +123,6 @@ class CloseForm(forms.Form):
 
 class CaseStepView(DecisionStepView):
     template_name = "workflows/penalty/task.html"
-    subject_field = "penalty_case"
     subject_name = "case"
     subject_related = ("organization__jurisdiction",)
 

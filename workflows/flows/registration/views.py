@@ -28,7 +28,6 @@ from registry.services.application_review import (
 from registry.services.register import organization_register
 from workflows.engine.steps import DecisionStepView
 from workflows.flows.dormancy.services import cleanup_cases_end_with_deregistration
-from workflows.models import BureauProcess
 
 
 def _lines(text: str) -> list[str]:
@@ -97,24 +96,14 @@ class StepView(DecisionStepView):
     """Show the application with its documents and history beside the decision form."""
 
     subject_name = "application"
-
-    @property
-    def subject(self):
-        return self.application
-
+    subject_related = ("jurisdiction", "applicant__applicant_profile")
+    subject_prefetch = ("officers", "documents__requirement", "events__by")
     template_name = "workflows/registration/task.html"
     role = ""
 
     @property
     def application(self) -> RegistrationApplication:
-        if not hasattr(self, "_application"):
-            process = BureauProcess.objects.select_related("application").get(pk=self.request.activation.process.pk)
-            self._application = (
-                RegistrationApplication.objects.select_related("jurisdiction", "applicant__applicant_profile")
-                .prefetch_related("officers", "documents__requirement", "events__by")
-                .get(pk=process.application_id)
-            )
-        return self._application
+        return self.subject
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
