@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from registry.choices import OfficerRole
-from registry.models import Jurisdiction, OfficerAssignment, Organization, RegistrationApplication, TeamMember
+from registry.models import Jurisdiction, Organization, RegistrationApplication, TeamMember
 
 
 def role_permission(role: str) -> str:
@@ -77,7 +77,4 @@ def require_evaluator(user, application, *, leader: bool = False) -> None:
 
 def is_section_head(user, jurisdiction: Jurisdiction) -> bool:
     """Whether `user` is a section head (the approving role) at `jurisdiction`."""
-    return (
-        user.is_superuser
-        or OfficerAssignment.objects.filter(user=user, jurisdiction=jurisdiction, role=OfficerRole.APPROVER).exists()
-    )
+    return holds_role(user, jurisdiction, OfficerRole.APPROVER)
