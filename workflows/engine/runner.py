@@ -8,11 +8,11 @@ from viewflow.workflow.status import STATUS
 from workflows.models import BureauProcess
 
 
-def officer_task_complete(*, task: Task, by, decide, link: str = "application") -> None:
+def officer_task_complete(*, task: Task, by, decide) -> None:
     """Claim (if free) and complete an officer's task outside a browser, e.g. from a command or a benchmark.
 
-    `decide(subject)` calls the registry service of the step on the process's domain object (its
-    `link`: application, evaluation...); the same permission checks as the task views apply, and the
+    `decide(subject)` calls the registry service of the step on the process's domain object (the
+    application, the evaluation...); the same permission checks as the task views apply, and the
     process row is locked while the step runs.
     """
 
@@ -27,7 +27,7 @@ def officer_task_complete(*, task: Task, by, decide, link: str = "application") 
         if not node.can_execute(by, task):
             raise PermissionDenied(f"{by} cannot complete task {task.pk}")
         activation.start(None)
-        decide(getattr(BureauProcess.objects.get(pk=task.process_id), link))
+        decide(BureauProcess.objects.get(pk=task.process_id).subject)
         activation.execute()
 
 
@@ -36,11 +36,12 @@ def cancel_process(process) -> None:
     process.flow_class.instance.cancel(process)
 
 
-def resume_waiting(link: str, subject, *nodes) -> None:
-    """Run the open task, at one of `nodes`, of the process whose `link` (application, annual_report...) is `subject`.
+def resume_waiting(subject, *nodes) -> None:
+    """Run the open task, at one of `nodes` (of one flow), of the process whose domain object is `subject`.
 
     `subject` may be the object or its primary key.
     """
+    link = nodes[0].flow_class.process_class.subject_field
     task = Task.objects.select_related("process").get(
         **{f"process__bureauprocess__{link}": subject}, flow_task__in=list(nodes), status=STATUS.NEW
     )

@@ -59,7 +59,7 @@ def annual_report_submit(*, report, by):
     policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     with transaction.atomic():
         submitted = report_submit(report=report, by=by)
-        resume_waiting("annual_report", submitted, AnnualInspectionFlow.submit)
+        resume_waiting(submitted, AnnualInspectionFlow.submit)
     return submitted
 
 
@@ -69,5 +69,5 @@ def annual_rectification_submit(*, report, by, text: str):
     policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     with transaction.atomic():
         reported = rectification_report(report=report, by=by, text=text)
-        resume_waiting("annual_report", reported, AnnualInspectionFlow.rectify)
+        resume_waiting(reported, AnnualInspectionFlow.rectify)
     return reported

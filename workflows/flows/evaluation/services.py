@@ -27,7 +27,7 @@ def evaluation_scores_submit(*, application, by):
     policy.require_evaluator(by, application, leader=True)
     with transaction.atomic():
         scored = team_scores_submit(application=application, by=by)
-        resume_waiting("evaluation", scored, EvaluationFlow.scoring)
+        resume_waiting(scored, EvaluationFlow.scoring)
     return scored
 
 
@@ -41,7 +41,7 @@ def evaluation_notice_close(*, evaluation_round, by=None, today=None) -> int:
     with transaction.atomic():
         moved = notice_close(evaluation_round=evaluation_round, today=today)
         for application_id in moved:
-            resume_waiting("evaluation", application_id, EvaluationFlow.notice)
+            resume_waiting(application_id, EvaluationFlow.notice)
     return len(moved)
 
 
@@ -54,5 +54,5 @@ def evaluation_round_announce(*, evaluation_round, by, today=None) -> int:
     with transaction.atomic():
         announced = round_announce(evaluation_round=evaluation_round, by=by, today=today)
         for application_id in announced:
-            resume_waiting("evaluation", application_id, EvaluationFlow.announce)
+            resume_waiting(application_id, EvaluationFlow.announce)
     return len(announced)

@@ -22,7 +22,6 @@ def registration_submit(*, application: RegistrationApplication, by, declared: b
             RegistrationFlow.start.run(application=submitted)
         else:
             resume_waiting(
-                "application",
                 submitted,
                 RegistrationFlow.correct_before_acceptance,
                 RegistrationFlow.correct_during_review,

@@ -112,7 +112,7 @@ class Command(BaseCommand):
         task = Task.objects.get(
             process__bureauprocess__evaluation=application, flow_task_type="HUMAN", status=STATUS.NEW
         )
-        officer_task_complete(task=task, by=officer, decide=decide, link="evaluation")
+        officer_task_complete(task=task, by=officer, decide=decide)
 
     def accept_and_assign(self, application):
         self.officer_step(
