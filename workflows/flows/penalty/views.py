@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.choices import OfficerRole
 from registry.models import PenaltyCase
 from registry.rules.penalties import CaseStage, PenaltyKind
 from registry.selectors import officers_of
 from registry.services import penalties as services
-from registry.services.policy import role_permission
+from registry.services.policy import is_section_head
 from workflows.engine.steps import DecisionStepView
 
 EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
@@ -134,8 +133,8 @@ class CaseStepView(DecisionStepView):
         context = super().get_context_data(**kwargs)
         context["org"] = self.case.organization
         context["evidence"] = self.case.evidence.all()
-        context["can_extend"] = self.case.stage in EXTENDABLE_STAGES and self.request.user.has_perm(
-            role_permission(OfficerRole.APPROVER), self.case.organization.jurisdiction
+        context["can_extend"] = self.case.stage in EXTENDABLE_STAGES and is_section_head(
+            self.request.user, self.case.organization.jurisdiction
         )
         context["max_extension"] = settings.REGISTRY["PENALTY_EXTENSION_DAYS"] - self.case.extension_days
         return context
