@@ -506,6 +506,18 @@ def expected_for(name: str, url: str) -> dict:
     return {}
 
 
+# Some answers are settled before any code reads a role or a bureau: the admin site lets in system
+# administrators only (`RegistryAdminSite.has_permission`, around every admin view), and a workspace URL naming
+# a process or task that does not exist is refused by `ProcessScopeMiddleware` before its view runs. Those URLs
+# are asked by one actor of each kind of account (anonymous, person, evaluator, officer of either bureau,
+# administrator); every other URL by every actor.
+ONE_OF_EACH_KIND = {"anonymous", "applicant", "evaluator", "mh_window", "sj_window", "admin"}
+
+
+def settled_before_the_view(name: str, url: str) -> bool:
+    return name.startswith("admin:") or (name.startswith("work:") and str(MISSING) in url)
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_url_answers_every_role_as_expected(actor, walk, scenario):
     client = client_for(actor, scenario["users"])
@@ -514,6 +526,8 @@ def test_every_url_answers_every_role_as_expected(actor, walk, scenario):
         table = expected_for(name, url)
         if actor not in table:
             problems.append(f"{route} ({name}): no expected outcome for {actor}")
+            continue
+        if actor not in ONE_OF_EACH_KIND and settled_before_the_view(name, url):
             continue
         try:
             got = outcome(client.get(url))
