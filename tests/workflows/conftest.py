@@ -202,25 +202,38 @@ def live_server(django_db_setup, django_db_blocker):
             )
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    """Headless Debian Chromium; without it the test fails rather than skips.
+@pytest.fixture(scope="module")
+def chromium():
+    """Headless Debian Chromium, started once for the module; without it the test fails rather than skips.
 
-    Under playwright's event loop the ORM keeps a database connection of its own; it is closed when the
-    browser goes, so that a live server's teardown, which ends stray sessions, never leaves a later test a
-    dead connection.
+    Under playwright's event loop the ORM keeps a database connection of its own. That connection is given
+    the test database's seed data as serialized at its creation, so each transactional test still starts
+    from it; it is closed when the browser goes, so that a live server's teardown, which ends stray
+    sessions, never leaves a later test a dead connection.
     """
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the test still calls the ORM synchronously.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    with sync_playwright() as playwright:
+    seed = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    # Playwright's sync API runs an event loop in this thread; the tests still call the ORM synchronously.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        for alias, contents in seed.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()
         connections.close_all()
+
+
+@pytest.fixture
+def browser(chromium):
+    """The module's Chromium for one test: the contexts (cookies, storage, pages) it opens close after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 def log_in(browser, live_server, username, password, next_path, *, blocked=None):
