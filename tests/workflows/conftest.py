@@ -203,13 +203,14 @@ def live_server(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(live_server):
     """Headless Debian Chromium, started once for the module; without it the test fails rather than skips.
 
     Under playwright's event loop the ORM keeps a database connection of its own. That connection is given
     the test database's seed data as serialized at its creation, so each transactional test still starts
-    from it; it is closed when the browser goes, so that a live server's teardown, which ends stray
-    sessions, never leaves a later test a dead connection.
+    from it. It is closed when the browser goes, before the module's live server (started first, so stopped
+    last) ends the stray sessions: the live server's teardown then runs on the test's own connection and
+    leaves the next module a live one.
     """
     from django.db import connections
     from playwright.sync_api import sync_playwright
