@@ -6,7 +6,7 @@ run:
 
 # Start PostgreSQL and Elasticsearch, then run the suite on PostgreSQL (in parallel, one worker per core)
 test:
-	bash scripts/test.sh -m "not cluster" -n auto --dist load
+	bash scripts/test.sh -m "not cluster" -n auto --dist load --maxschedchunk 1
 
 # The fault test: starts the production shape (scripts/cluster.sh) on this machine and breaks it (3-5 minutes)
 test-faults:
