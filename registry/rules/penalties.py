@@ -272,3 +272,20 @@ def decision_blockers(
     if hearing_requested and (hearing_held_on is None or not hearing_record.strip()):
         problems.append(_("当事人已要求听证：请组织听证，并填写听证日期和听证笔录要点。"))
     return problems
+
+
+def penalty_amount(kind: str, amount_yuan) -> Decimal | None:
+    """The amount a penalty of `kind` carries, to the fen: a fine's or a confiscation's; other kinds carry none."""
+    if kind in (PenaltyKind.FINE, PenaltyKind.CONFISCATION) and amount_yuan is not None:
+        return Decimal(amount_yuan).quantize(Decimal("0.01"))
+    return None
+
+
+def penalty_words(kind: str, amount: Decimal | None, months: int | None) -> str:
+    """The penalty in words, as notices and decisions state it: 罚款50,000.00元, 限期停止活动3个月, 警告."""
+    label = PenaltyKind(kind).label
+    if amount is not None:
+        return _("%(kind)s%(amount)s元") % {"kind": label, "amount": f"{amount:,.2f}"}
+    if months:
+        return _("%(kind)s%(months)d个月") % {"kind": label, "months": months}
+    return str(label)

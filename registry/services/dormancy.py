@@ -22,7 +22,7 @@ from registry.rules.deadlines import add_years
 from registry.rules.dormancy import DormancyReason, latest_due_report_year
 from registry.rules.penalties import CaseSource
 from registry.services import guards, policy
-from registry.services.penalties import open_case
+from registry.services.penalty_cases import open_case
 
 _NOT_ALREADY_OPEN = """
     NOT EXISTS (

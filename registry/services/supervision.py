@@ -23,7 +23,7 @@ from registry.models import (
 )
 from registry.services import guards, policy
 from registry.services.files import checked_upload, new_stored_name, private_path
-from registry.services.penalties import open_case
+from registry.services.penalty_cases import open_case
 
 # The text users see when refused (kept as it was, with its translation).
 NOT_SUPERVISOR = gettext_lazy("只有本登记管理机关的监管岗或核准岗人员可以办理此事项。")

@@ -44,7 +44,7 @@ from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
 from registry.services.filings import filing_record
-from registry.services.penalties import statement_submit
+from registry.services.penalty_cases import statement_submit
 from registry.views.portal_actions import portal_action
 
 PER_PAGE = 20

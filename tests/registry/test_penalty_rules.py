@@ -15,6 +15,8 @@ from registry.rules.penalties import (
     hearing_right,
     heavier_than_notified,
     is_overdue,
+    penalty_amount,
+    penalty_words,
     proposal_problems,
     purchase_of_service_problems,
     service_due_on,
@@ -138,3 +140,16 @@ def test_a_hearing_held_within_the_period_ends_the_wait():
         "hearing_record": "记录",
     }
     assert not decision_blockers(today=D(2026, 3, 4), statement_on=D(2026, 3, 3), hearing_requested=True, **heard)
+
+
+def test_only_fines_and_confiscations_carry_an_amount_kept_to_the_fen():
+    assert penalty_amount(PenaltyKind.FINE, "50000.456") == Decimal("50000.46")
+    assert penalty_amount(PenaltyKind.CONFISCATION, 1200) == Decimal("1200.00")
+    assert penalty_amount(PenaltyKind.WARNING, 1200) is None
+    assert penalty_amount(PenaltyKind.FINE, None) is None
+
+
+def test_a_penalty_in_words_names_its_amount_or_its_months():
+    assert penalty_words(PenaltyKind.FINE, Decimal("50000.00"), None) == f"{PenaltyKind.FINE.label}50,000.00元"
+    assert penalty_words(PenaltyKind.SUSPENSION, None, 3) == f"{PenaltyKind.SUSPENSION.label}3个月"
+    assert penalty_words(PenaltyKind.WARNING, None, None) == str(PenaltyKind.WARNING.label)

@@ -28,7 +28,7 @@ from registry.services.certificates import issue_registration_certificates
 from registry.services.complaints import complaint_submit
 from registry.services.dormancy import sweep_dormant
 from registry.services.opendata import open_data_export
-from registry.services.penalties import evidence_path, open_case
+from registry.services.penalty_cases import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
 from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload

@@ -15,7 +15,7 @@ from viewflow.workflow.status import STATUS
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateStatus, CreditEntry, PenaltyCase
 from registry.rules.penalties import CaseStage, PenaltyKind
-from registry.services import penalties as services
+from registry.services import penalty_cases, penalty_decisions
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 from workflows.models import BureauProcess
@@ -62,12 +62,12 @@ def act_on_case(user, case, data):
 def served(org, officers, kind, *, amount=None, months=None):
     """A case walked through the services to a served decision of `kind`."""
     inspector, approver = officers["inspector"], officers["approver"]
-    case = services.open_case(
+    case = penalty_cases.open_case(
         organization=org, source="spot_check", source_reference="CC-2026-0001", facts="抽查发现账目不实", by=inspector
     )
-    services.case_filing_decide(case=case, by=approver, approve=True, opinion="同意立案")
-    services.evidence_add(case=case, uploaded=upload("e.pdf", pdf_bytes()), description="检查笔录", by=inspector)
-    services.investigation_conclude(
+    penalty_cases.case_filing_decide(case=case, by=approver, approve=True, opinion="同意立案")
+    penalty_cases.evidence_add(case=case, uploaded=upload("e.pdf", pdf_bytes()), description="检查笔录", by=inspector)
+    penalty_cases.investigation_conclude(
         case=case,
         by=inspector,
         second_investigator=officers["inspector2"],
@@ -77,8 +77,8 @@ def served(org, officers, kind, *, amount=None, months=None):
         months=months,
         today=TODAY - datetime.timedelta(days=10),
     )
-    services.statement_review(case=case, by=inspector, opinion="期满未陈述申辩")
-    services.case_decide(
+    penalty_cases.statement_review(case=case, by=inspector, opinion="期满未陈述申辩")
+    penalty_decisions.case_decide(
         case=case,
         by=approver,
         penalize=True,
@@ -88,7 +88,7 @@ def served(org, officers, kind, *, amount=None, months=None):
         amount_yuan=amount,
         months=months,
     )
-    services.case_serve(case=case, by=inspector, served_on=TODAY, method="portal")
+    penalty_decisions.case_serve(case=case, by=inspector, served_on=TODAY, method="portal")
     case.refresh_from_db()
     org.refresh_from_db()
     return case
@@ -162,12 +162,14 @@ def test_purchase_of_service_eligibility_follows_penalties_on_page_and_api(org, 
 
 
 def test_decision_may_not_be_heavier_than_the_notice(org, officers):
-    case = services.open_case(organization=org, source="complaint", facts="群众举报违规收费", by=officers["inspector"])
-    services.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
-    services.evidence_add(
+    case = penalty_cases.open_case(
+        organization=org, source="complaint", facts="群众举报违规收费", by=officers["inspector"]
+    )
+    penalty_cases.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
+    penalty_cases.evidence_add(
         case=case, uploaded=upload("e.pdf", pdf_bytes()), description="收费凭证", by=officers["inspector"]
     )
-    services.investigation_conclude(
+    penalty_cases.investigation_conclude(
         case=case,
         by=officers["inspector"],
         second_investigator=officers["inspector2"],
@@ -176,9 +178,9 @@ def test_decision_may_not_be_heavier_than_the_notice(org, officers):
         amount_yuan=10_000,
         today=TODAY - datetime.timedelta(days=6),
     )
-    services.statement_review(case=case, by=officers["inspector"], opinion="无")
+    penalty_cases.statement_review(case=case, by=officers["inspector"], opinion="无")
     with pytest.raises(ValidationError, match="不得重于事先告知"):
-        services.case_decide(
+        penalty_decisions.case_decide(
             case=case,
             by=officers["approver"],
             penalize=True,
@@ -193,21 +195,33 @@ def test_decision_may_not_be_heavier_than_the_notice(org, officers):
 
 def test_open_case_refuses_unknown_source_and_other_bureaus(org, officers):
     with pytest.raises(ValidationError):
-        services.open_case(organization=org, source="rumour", facts="某某违法事实经核实", by=officers["inspector"])
+        penalty_cases.open_case(
+            organization=org,
+            source="rumour",
+            facts="某某违法事实经核实",
+            by=officers["inspector"],
+        )
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.open_case(organization=org, source="officer", facts="某某违法事实经核实", by=officers["sj_inspector"])
+        penalty_cases.open_case(
+            organization=org, source="officer", facts="某某违法事实经核实", by=officers["sj_inspector"]
+        )
     assert not PenaltyCase.objects.exists()
 
 
 def test_extension_moves_the_decision_deadline_within_the_limit(org, officers):
-    case = services.open_case(organization=org, source="officer", facts="某某事实经核实", by=officers["inspector"])
+    case = penalty_cases.open_case(
+        organization=org,
+        source="officer",
+        facts="某某事实经核实",
+        by=officers["inspector"],
+    )
     assert case.decision_due_on == TODAY + datetime.timedelta(days=90)
-    case = services.case_extend(case=case, by=officers["approver"], days=30, reason="案情复杂")
+    case = penalty_cases.case_extend(case=case, by=officers["approver"], days=30, reason="案情复杂")
     assert case.decision_due_on == TODAY + datetime.timedelta(days=120)
     with pytest.raises(ValidationError, match="最多延长30日"):
-        services.case_extend(case=case, by=officers["approver"], days=1, reason="再延")
+        penalty_cases.case_extend(case=case, by=officers["approver"], days=1, reason="再延")
 
 
 # The whole process over HTTP
@@ -316,12 +330,17 @@ def test_statement_from_another_account_changes_nothing(org, officers):
 
 
 def served_notice(org, officers):
-    case = services.open_case(organization=org, source="officer", facts="某某违法事实", by=officers["inspector"])
-    services.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
-    services.evidence_add(
+    case = penalty_cases.open_case(
+        organization=org,
+        source="officer",
+        facts="某某违法事实",
+        by=officers["inspector"],
+    )
+    penalty_cases.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
+    penalty_cases.evidence_add(
         case=case, uploaded=upload("e.pdf", pdf_bytes()), description="笔录", by=officers["inspector"]
     )
-    return services.investigation_conclude(
+    return penalty_cases.investigation_conclude(
         case=case,
         by=officers["inspector"],
         second_investigator=officers["inspector2"],
@@ -337,10 +356,20 @@ def test_statistics_by_stage_and_kind_with_overdue_steps_and_excel(client, org, 
     from openpyxl import load_workbook
 
     served(org, officers, PenaltyKind.WARNING)
-    late = services.open_case(organization=org, source="complaint", facts="群众举报事实", by=officers["inspector"])
+    late = penalty_cases.open_case(
+        organization=org,
+        source="complaint",
+        facts="群众举报事实",
+        by=officers["inspector"],
+    )
     PenaltyCase.objects.filter(pk=late.pk).update(step_due_on=TODAY - datetime.timedelta(days=3))
     sj_org = make_org(name="上海市松江区另案协会", jurisdiction=songjiang)
-    services.open_case(organization=sj_org, source="officer", facts="松江的案件事实", by=officers["sj_inspector"])
+    penalty_cases.open_case(
+        organization=sj_org,
+        source="officer",
+        facts="松江的案件事实",
+        by=officers["sj_inspector"],
+    )
 
     client.force_login(officers["inspector"])
     page = client.get("/workflow/work/penalties/statistics/")
@@ -363,13 +392,15 @@ def test_statistics_by_stage_and_kind_with_overdue_steps_and_excel(client, org, 
 
 
 def test_second_investigator_must_be_an_officer_of_the_same_bureau(org, officers):
-    case = services.open_case(organization=org, source="officer", facts="某某违法事实经核实", by=officers["inspector"])
-    services.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
-    services.evidence_add(
+    case = penalty_cases.open_case(
+        organization=org, source="officer", facts="某某违法事实经核实", by=officers["inspector"]
+    )
+    penalty_cases.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
+    penalty_cases.evidence_add(
         case=case, uploaded=upload("e.pdf", pdf_bytes()), description="笔录", by=officers["inspector"]
     )
     with pytest.raises(ValidationError, match="协办人须为本登记管理机关的执法人员"):
-        services.investigation_conclude(
+        penalty_cases.investigation_conclude(
             case=case,
             by=officers["inspector"],
             second_investigator=officers["sj_inspector"],
@@ -381,7 +412,9 @@ def test_second_investigator_must_be_an_officer_of_the_same_bureau(org, officers
 
 
 def test_section_head_extends_the_decision_period_from_the_case_page(org, officers):
-    case = services.open_case(organization=org, source="officer", facts="某某违法事实经核实", by=officers["inspector"])
+    case = penalty_cases.open_case(
+        organization=org, source="officer", facts="某某违法事实经核实", by=officers["inspector"]
+    )
     url = f"/workflow/work/penalties/{case.pk}/extend/"
     for outsider in (officers["inspector"], officers["sj_inspector"]):
         client = Client()

@@ -1,6 +1,6 @@
 """行政处罚: filing, investigation, advance notice, statement and hearing, decision, service, execution, closing.
 
-Started by `registry.services.penalties.open_case` (an officer's own finding, a spot check, a complaint, or
+Started by `registry.services.penalty_cases.open_case` (an officer's own finding, a spot check, a complaint, or
 the dormancy cleanup proposing revocation). The organization states its case and asks for a hearing from
 its portal, between the investigation and the review; the decision is due 90 days after filing (a
 setting, extendable), service 7 days after the decision, a fine 15 days after service.

@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from registry.choices import OfficerRole
 from registry.models import Organization, PenaltyCase, PenaltyEvidence
 from registry.rules.penalties import CaseSource
-from registry.services import penalties as services
+from registry.services import penalty_cases
 from workflows.engine.access import visible_jurisdictions
 from workflows.flows.penalty.selectors import penalty_statistics
 
@@ -52,7 +52,7 @@ class OpenCaseView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 form.add_error("uscc", _("在您担任执法人员的登记管理机关中未找到该组织。"))
             else:
                 try:
-                    case = services.open_case(
+                    case = penalty_cases.open_case(
                         organization=organization,
                         source=CaseSource.OFFICER,
                         source_reference=form.cleaned_data["source_reference"],
@@ -80,7 +80,7 @@ class ExtendView(LoginRequiredMixin, PermissionRequiredMixin, View):
         case = get_object_or_404(PenaltyCase.objects.filter(organization__jurisdiction__in=jurisdictions), pk=pk)
         days = request.POST.get("days", "")
         try:
-            services.case_extend(
+            penalty_cases.case_extend(
                 case=case,
                 by=request.user,
                 days=int(days) if days.isdigit() else 0,
@@ -110,7 +110,7 @@ class EvidenceDownloadView(LoginRequiredMixin, PermissionRequiredMixin, View):
             ).select_related("case"),
             pk=pk,
         )
-        path = services.evidence_path(evidence.stored_name)
+        path = penalty_cases.evidence_path(evidence.stored_name)
         if not path.exists():
             raise Http404
         return FileResponse(path.open("rb"), content_type=evidence.content_type, filename=evidence.original_name)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from registry.models import PenaltyCase
 from registry.rules.penalties import CaseStage, PenaltyKind
 from registry.selectors import officers_of
-from registry.services import penalties as services
+from registry.services import penalty_cases, penalty_decisions
 from registry.services.policy import is_section_head
 from workflows.engine.steps import DecisionStepView
 
@@ -145,7 +145,7 @@ class ApproveFilingView(CaseStepView):
 
     def decide(self, data):
         approve = data["decision"] == "approve"
-        services.case_filing_decide(case=self.case, by=self.request.user, approve=approve, opinion=data["opinion"])
+        penalty_cases.case_filing_decide(case=self.case, by=self.request.user, approve=approve, opinion=data["opinion"])
         if approve:
             return _("已批准立案：%(name)s。") % {"name": self.case.organization.name}
         return _("不予立案：%(name)s。") % {"name": self.case.organization.name}
@@ -166,7 +166,7 @@ class InvestigateView(CaseStepView):
         data = form.cleaned_data
         try:
             for uploaded in data["evidence"]:
-                services.evidence_add(
+                penalty_cases.evidence_add(
                     case=self.case,
                     uploaded=uploaded,
                     description=data["evidence_description"] or uploaded.name,
@@ -184,7 +184,7 @@ class InvestigateView(CaseStepView):
     def decide(self, data):
         if data["outcome"] == "propose" and not data["kind"]:
             raise ValidationError(_("请选择拟处罚种类。"))
-        services.investigation_conclude(
+        penalty_cases.investigation_conclude(
             case=self.case,
             by=self.request.user,
             second_investigator=data["second_investigator"],
@@ -202,7 +202,7 @@ class ReviewStatementView(CaseStepView):
     form_class = ReviewStatementForm
 
     def decide(self, data):
-        services.statement_review(
+        penalty_cases.statement_review(
             case=self.case,
             by=self.request.user,
             opinion=data["opinion"],
@@ -224,7 +224,7 @@ class DecideView(CaseStepView):
 
     def decide(self, data):
         penalize = data["decision"] == "penalize"
-        decided = services.case_decide(
+        decided = penalty_decisions.case_decide(
             case=self.case,
             by=self.request.user,
             penalize=penalize,
@@ -246,7 +246,9 @@ class ServeView(CaseStepView):
         return {"served_on": timezone.localdate()}
 
     def decide(self, data):
-        services.case_serve(case=self.case, by=self.request.user, served_on=data["served_on"], method=data["method"])
+        penalty_decisions.case_serve(
+            case=self.case, by=self.request.user, served_on=data["served_on"], method=data["method"]
+        )
         return _("已送达，处罚决定生效：%(number)s。") % {"number": self.case.decision_number}
 
 
@@ -257,7 +259,9 @@ class ExecuteView(CaseStepView):
         return {"executed_on": timezone.localdate()}
 
     def decide(self, data):
-        services.case_execute(case=self.case, by=self.request.user, executed_on=data["executed_on"], note=data["note"])
+        penalty_decisions.case_execute(
+            case=self.case, by=self.request.user, executed_on=data["executed_on"], note=data["note"]
+        )
         return _("已记录执行情况，报科长结案：%(number)s。") % {"number": self.case.decision_number}
 
 
@@ -265,7 +269,7 @@ class CloseView(CaseStepView):
     form_class = CloseForm
 
     def decide(self, data):
-        services.case_close(case=self.case, by=self.request.user, note=data["note"])
+        penalty_decisions.case_close(case=self.case, by=self.request.user, note=data["note"])
         return _("已结案：%(number)s。") % {"number": self.case.decision_number}
 
 
