@@ -1,6 +1,7 @@
 """Annual inspection (年检): season, report, review, rectification, missed deadline and the walls."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -207,6 +208,13 @@ def test_season_over_a_generated_register_is_idempotent():
     assert BureauProcess.objects.filter(annual_report__year=2025).count() == expected
     open_season()
     assert BureauProcess.objects.filter(annual_report__year=2025).count() == expected
+
+
+def test_the_season_writes_its_result_and_no_progress_bar_into_a_log(organization):
+    out, err = StringIO(), StringIO()  # not a terminal, as under cron or in a log file
+    call_command("open_annual_inspection", year=2025, stdout=out, stderr=err)
+    assert "新建报告 1 份，建立流程 1 个" in out.getvalue()
+    assert err.getvalue() == ""
 
 
 def test_result_is_searchable_and_progress_counts_and_exports(client, applicant, organization, inspector, settings):

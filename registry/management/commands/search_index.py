@@ -52,7 +52,7 @@ class Command(BaseCommand):
         total = organizations.count()
         # Tasks queued before the rebuild are covered by it; later ones stay queued.
         covered = list(IndexTask.objects.values_list("pk", "version"))
-        with tqdm(total=total, unit="org", file=self.stderr) as bar:
+        with tqdm(total=total, unit="org", file=self.stderr, disable=None) as bar:
             try:
                 count = backend.rebuild(organizations=organizations.iterator(chunk_size=2000), progress=bar.update)
             except SearchUnavailable as exc:

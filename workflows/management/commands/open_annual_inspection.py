@@ -23,7 +23,7 @@ class Command(BaseCommand):
             dispatch("workflows.open_annual_inspection", year)
             self.stdout.write(_("%(year)d年度年检已交给后台任务分批开启。") % {"year": year})
             return
-        with tqdm(unit="org", file=self.stderr, desc=_("建立年检流程")) as bar:
+        with tqdm(unit="org", file=self.stderr, desc=_("建立年检流程"), disable=None) as bar:
             result = annual_season_open(year=year, progress=bar.update)
         self.stdout.write(
             _("%(year)d年度年检：新建报告 %(reports)d 份，建立流程 %(processes)d 个。") % {"year": year, **result}
