@@ -42,6 +42,15 @@ NOT_OFFICER = gettext_lazy("您不是该登记管理机关的承办人员。")
 WRONG_STAGE = gettext_lazy("该案件当前处于“%(stage)s”阶段，不能办理此事项（可能已由他人处理）。")
 
 
+def checked_penalty(kind: str, amount_yuan, months: int | None) -> Decimal | None:
+    """The amount of a proposed or decided penalty, or a ValidationError listing what is wrong with it."""
+    amount = penalty_amount(kind, amount_yuan)
+    problems = proposal_problems(kind, fine_yuan=amount, confiscated_yuan=amount, suspension_months=months)
+    if problems:
+        raise ValidationError(problems)
+    return amount
+
+
 def evidence_path(stored_name: str):
     return private_path("penalties", stored_name)
 
@@ -197,11 +206,7 @@ def investigation_conclude(
         raise ValidationError(_("调查须由两名以上执法人员进行：请选择另一名承办人员。"))
     if not officers_of(jurisdiction).filter(pk=second_investigator.pk).exists():
         raise ValidationError(_("协办人须为本登记管理机关的执法人员。"))
-    amount = penalty_amount(kind, amount_yuan)
-    if kind:
-        problems = proposal_problems(kind, fine_yuan=amount, confiscated_yuan=amount, suspension_months=months)
-        if problems:
-            raise ValidationError(problems)
+    amount = checked_penalty(kind, amount_yuan, months) if kind else None
     with transaction.atomic():
         locked = guards.locked(case, "organization__jurisdiction")
         guards.require_state(locked, CaseStage.INVESTIGATING, field="stage", message=WRONG_STAGE)

@@ -25,15 +25,13 @@ from registry.rules.penalties import (
     grade_after_penalty,
     heavier_than_notified,
     is_serious,
-    penalty_amount,
     penalty_words,
-    proposal_problems,
     service_due_on,
     suspension_ends_on,
 )
 from registry.services import guards, policy
 from registry.services.credit import credit_list_add
-from registry.services.penalty_cases import NOT_OFFICER, WRONG_STAGE
+from registry.services.penalty_cases import NOT_OFFICER, WRONG_STAGE, checked_penalty
 from registry.services.register import _dormancy_case_ends, grade_change, organization_revoke, organization_update
 
 # 决定, 送达, 执行, 结案
@@ -67,13 +65,11 @@ def case_decide(
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError(_("请写明决定的理由。"))
-    amount = penalty_amount(kind, amount_yuan)
+    amount = None
     if penalize:
         if not legal_basis.strip():
             raise ValidationError(_("请写明作出行政处罚的法律依据。"))
-        problems = proposal_problems(kind, fine_yuan=amount, confiscated_yuan=amount, suspension_months=months)
-        if problems:
-            raise ValidationError(problems)
+        amount = checked_penalty(kind, amount_yuan, months)
     with transaction.atomic():
         locked = guards.locked(case, "organization__jurisdiction")
         guards.require_state(locked, CaseStage.REVIEWED, field="stage", message=WRONG_STAGE)
