@@ -10,6 +10,7 @@ accepted only where a function says so.
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from guardian.core import ObjectPermissionChecker
 
 from registry.choices import OfficerRole
 from registry.models import Jurisdiction, Organization, RegistrationApplication, TeamMember
@@ -21,10 +22,19 @@ def role_permission(role: str) -> str:
 
 
 def holds_role(user, jurisdiction: Jurisdiction, *roles: str) -> bool:
-    """Whether `user` works as one of `roles` at `jurisdiction` (a system administrator always does)."""
+    """Whether `user` works as one of `roles` at `jurisdiction` (a system administrator always does).
+
+    The user's object permissions on the bureau are read once (their own and their groups'), however many
+    roles are asked about; an inactive account holds none.
+    """
     if user is None or not user.is_authenticated:
         return False
-    return user.is_superuser or any(user.has_perm(role_permission(role), jurisdiction) for role in roles)
+    if user.is_superuser:
+        return True
+    if not user.is_active:
+        return False
+    granted = ObjectPermissionChecker(user).get_perms(jurisdiction)
+    return any(role_permission(role).partition(".")[2] in granted for role in roles)
 
 
 def require_role(user, jurisdiction: Jurisdiction, *roles: str, message: str | None = None) -> None:

@@ -49,6 +49,19 @@ def test_a_role_holds_at_its_own_bureau_only_and_for_that_role_only(inspector, m
     assert not policy.holds_role(inspector, songjiang, OfficerRole.INSPECTOR)
 
 
+def test_asking_about_every_role_reads_the_bureau_permissions_once(inspector, minhang, django_assert_max_num_queries):
+    inspector = type(inspector).objects.get(pk=inspector.pk)  # no permissions cached on the object
+    with django_assert_max_num_queries(2):  # the officer's own object permissions, and their groups'
+        assert policy.holds_role(inspector, minhang, *OfficerRole.values)
+    with django_assert_max_num_queries(2):
+        assert not policy.holds_role(inspector, minhang, OfficerRole.WINDOW, OfficerRole.REVIEWER, OfficerRole.APPROVER)
+
+
+def test_an_inactive_account_holds_no_role(inspector, minhang):
+    inspector.is_active = False
+    assert not policy.holds_role(inspector, minhang, OfficerRole.INSPECTOR)
+
+
 def test_nobody_holds_a_role_and_a_system_administrator_holds_every_one(minhang, superuser):
     assert not policy.holds_role(None, minhang, OfficerRole.INSPECTOR)
     assert not policy.holds_role(AnonymousUser(), minhang, OfficerRole.INSPECTOR)
