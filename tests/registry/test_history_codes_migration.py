@@ -10,7 +10,7 @@ from registry.choices import HistoryAction, OfficerRole, OrgType
 from registry.models import ApplicationEvent, OrganizationHistory, RegistrationApplication
 from tests.factories import OrganizationFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = ("registry", "0036_jurisdiction_english_names")
 AFTER = ("registry", "0037_history_action_and_event_role_codes")

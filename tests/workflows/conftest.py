@@ -206,23 +206,17 @@ def live_server(django_db_setup, django_db_blocker):
 def chromium(live_server):
     """Headless Debian Chromium, started once for the module; without it the test fails rather than skips.
 
-    Under playwright's event loop the ORM keeps a database connection of its own. That connection is given
-    the test database's seed data as serialized at its creation, so each transactional test still starts
-    from it. It is closed when the browser goes, before the module's live server (started first, so stopped
-    last) ends the stray sessions: the live server's teardown then runs on the test's own connection and
-    leaves the next module a live one.
+    Under playwright's event loop the ORM keeps a database connection of its own. It is closed when the
+    browser goes, before the module's live server (started first, so stopped last) ends the stray sessions:
+    the live server's teardown then runs on the test's own connection and leaves the next module a live one.
     """
     from django.db import connections
     from playwright.sync_api import sync_playwright
 
     assert os.path.exists(CHROMIUM), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    seed = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     # Playwright's sync API runs an event loop in this thread; the tests still call the ORM synchronously.
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        for alias, contents in seed.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()

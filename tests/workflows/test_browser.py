@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from registry.models import ApplicationStatus, RegistrationApplication
 from tests.workflows.conftest import PASSWORD, confirmed_applicant, log_in, make_officer, pdf_bytes, png_bytes
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang, tmp_path):

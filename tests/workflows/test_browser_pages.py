@@ -25,7 +25,7 @@ from tests.workflows.conftest import PASSWORD, confirmed_applicant, log_in, make
 from tests.workflows.test_annual_inspection import FIGURES
 from tests.workflows.test_evaluation_flow import act, apply_with_self_assessment, make_evaluator, open_round
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WIDTHS = (1366, 390)
 

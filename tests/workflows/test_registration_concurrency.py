@@ -14,7 +14,7 @@ from registry.models import ApplicationEvent
 from tests.workflows.conftest import fill_application, make_officer, open_task
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL"),
 ]
 
