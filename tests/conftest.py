@@ -92,28 +92,38 @@ def make_org(db, minhang):
 
 # The reference data the migrations load (bureaus, the official calendar, document requirements, indicator
 # tables) is copied once per test database. A transactional test (browser, concurrency) empties every table
-# when it ends; the next one puts this data back with one statement per table. Content types and model
-# permissions come back on their own: the emptying is followed by Django's post-migrate step.
+# when it ends; the next one puts this data back. Content types and model permissions come back on their
+# own: the emptying is followed by Django's post-migrate step.
 SEED_SCHEMA = "test_reference_data"
 
 
 @pytest.fixture(scope="session")
 def reference_data_copy(django_db_setup, django_db_blocker):
-    """The registry tables that hold rows right after migrating, copied into a schema of their own."""
+    """The registry's models whose tables hold rows right after migrating, and a copy of those rows.
+
+    On PostgreSQL the copy is a schema of its own (one `INSERT … SELECT` per table puts it back); on other
+    databases it is serialized.
+    """
     from django.apps import apps
+    from django.core import serializers
     from django.db import connection
 
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        tables = []
-        for model in apps.get_app_config("registry").get_models(include_auto_created=True):
-            if model._meta.managed and not model._meta.proxy and model._default_manager.exists():
-                tables.append(model._meta.db_table)
-        cursor.execute(f"DROP SCHEMA IF EXISTS {SEED_SCHEMA} CASCADE")
-        cursor.execute(f"CREATE SCHEMA {SEED_SCHEMA}")
-        for table in tables:
-            cursor.execute(f'CREATE TABLE {SEED_SCHEMA}."{table}" AS TABLE public."{table}"')
-    assert "registry_jurisdiction" in tables, tables
-    return tables
+    with django_db_blocker.unblock():
+        models = [
+            model
+            for model in apps.get_app_config("registry").get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy and model._default_manager.exists()
+        ]
+        assert any(model._meta.db_table == "registry_jurisdiction" for model in models), models
+        if connection.vendor != "postgresql":
+            return models, serializers.serialize("json", [row for m in models for row in m._default_manager.all()])
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {SEED_SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {SEED_SCHEMA}")
+            for model in models:
+                table = model._meta.db_table
+                cursor.execute(f'CREATE TABLE {SEED_SCHEMA}."{table}" AS TABLE public."{table}"')
+    return models, None
 
 
 @pytest.fixture(autouse=True)
@@ -122,16 +132,23 @@ def reference_data_in_transactional_tests(request):
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
-    tables = request.getfixturevalue("reference_data_copy")
+    models, serialized = request.getfixturevalue("reference_data_copy")
     request.getfixturevalue("transactional_db")
+    from django.core import serializers
     from django.db import connection, transaction
 
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for table in tables:
-            cursor.execute(f'SELECT EXISTS (SELECT 1 FROM public."{table}")')
-            if not cursor.fetchone()[0]:
-                cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {SEED_SCHEMA}."{table}"')
+    with transaction.atomic():
+        if serialized is not None:
+            if not any(model._default_manager.exists() for model in models):
+                for row in serializers.deserialize("json", serialized):
+                    row.save()
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for model in models:
+                if not model._default_manager.exists():
+                    table = model._meta.db_table
+                    cursor.execute(f'INSERT INTO public."{table}" SELECT * FROM {SEED_SCHEMA}."{table}"')
 
 
 @pytest.fixture
