@@ -1,8 +1,10 @@
 """The officers' side of a registration application: acceptance, corrections, refusal, review, approval, rejection.
 
 Each step asks the permission policy for the role the process gives it (the window accepts, the reviewer
-reviews, the section head approves) at the application's bureau, then checks the application's status
-under a row lock; issuance, which writes the register, is `registry.services.register.organization_register`.
+reviews, the section head approves) at the application's bureau, checks the application's status under a
+row lock, and records the event under that role. Only a request for corrections, which the window or the
+reviewer may make, is told the role by its caller. Issuance, which writes the register, is
+`registry.services.register.organization_register`.
 """
 
 from django.conf import settings
@@ -49,9 +51,7 @@ def corrections_request(
     return current
 
 
-def application_accept(
-    *, application: RegistrationApplication, by, role: str, note: str = ""
-) -> RegistrationApplication:
+def application_accept(*, application: RegistrationApplication, by, note: str = "") -> RegistrationApplication:
     """Accept a complete application (受理); the decision clock starts today."""
     require_role(by, application.jurisdiction, OfficerRole.WINDOW)
     with transaction.atomic():
@@ -61,17 +61,17 @@ def application_accept(
         current.accepted_on = timezone.localdate()
         current.decision_due_on = decision_due(current)
         current.save()
-        event_record(current, by=by, role=role, action=Action.ACCEPTED, internal_note=note)
+        event_record(current, by=by, role=OfficerRole.WINDOW, action=Action.ACCEPTED, internal_note=note)
     return current
 
 
-def application_refuse(*, application: RegistrationApplication, by, role: str, reason: str) -> RegistrationApplication:
+def application_refuse(*, application: RegistrationApplication, by, reason: str) -> RegistrationApplication:
     """Refuse to accept (不予受理), e.g. outside this authority's scope, with the reason."""
     require_role(by, application.jurisdiction, OfficerRole.WINDOW)
     return _close(
         application,
         by=by,
-        role=role,
+        role=OfficerRole.WINDOW,
         reason=reason,
         status=ApplicationStatus.REFUSED,
         action=Action.REFUSED,
@@ -81,7 +81,7 @@ def application_refuse(*, application: RegistrationApplication, by, role: str, r
 
 
 def application_review(
-    *, application: RegistrationApplication, by, role: str, opinion: str, site_visit_note: str = ""
+    *, application: RegistrationApplication, by, opinion: str, site_visit_note: str = ""
 ) -> RegistrationApplication:
     """Record the substantive review (审查) and pass it to the section head."""
     require_role(by, application.jurisdiction, OfficerRole.REVIEWER)
@@ -93,7 +93,7 @@ def application_review(
         event_record(
             current,
             by=by,
-            role=role,
+            role=OfficerRole.REVIEWER,
             action=Action.REVIEWED,
             internal_note="\n".join(
                 part
@@ -104,9 +104,7 @@ def application_review(
     return current
 
 
-def application_approve(
-    *, application: RegistrationApplication, by, role: str, reason: str = ""
-) -> RegistrationApplication:
+def application_approve(*, application: RegistrationApplication, by, reason: str = "") -> RegistrationApplication:
     """Approve (核准); the name is checked again because another organization may have taken it meanwhile."""
     require_role(by, application.jurisdiction, OfficerRole.APPROVER)
     with transaction.atomic():
@@ -130,7 +128,7 @@ def application_approve(
             timezone.localdate(), settings.REGISTRY["CERTIFICATE_ISSUE_WORKING_DAYS"]
         ).due
         current.save()
-        event_record(current, by=by, role=role, action=Action.APPROVED, reason=reason)
+        event_record(current, by=by, role=OfficerRole.APPROVER, action=Action.APPROVED, reason=reason)
         notify_applicant(
             current,
             subject=_("申请 %(ref)s 已核准") % {"ref": current.reference},
@@ -141,7 +139,7 @@ def application_approve(
 
 
 def application_reject(
-    *, application: RegistrationApplication, by, role: str, reason: str, ground: str = ""
+    *, application: RegistrationApplication, by, reason: str, ground: str = ""
 ) -> RegistrationApplication:
     """Refuse registration (不予登记) with the legal reason: the statutory ground and the facts."""
     require_role(by, application.jurisdiction, OfficerRole.APPROVER)
@@ -150,7 +148,7 @@ def application_reject(
     return _close(
         application,
         by=by,
-        role=role,
+        role=OfficerRole.APPROVER,
         reason=reason,
         status=ApplicationStatus.REJECTED,
         action=Action.REJECTED,

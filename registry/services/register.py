@@ -161,7 +161,7 @@ def organization_update(
 # Registration: issuance, change and deregistration
 
 
-def organization_register(*, application: RegistrationApplication, by, role: str = "") -> Organization:
+def organization_register(*, application: RegistrationApplication, by) -> Organization:
     """Issue (发证): enter the organization in the register from the approved application.
 
     Preparation approval reserves the name with an organization in preparation; establishment
@@ -200,7 +200,7 @@ def organization_register(*, application: RegistrationApplication, by, role: str
         current.status = ApplicationStatus.COMPLETED
         current.decided_at = timezone.now()
         current.save()
-        event_record(current, by=by, role=role, action=action)
+        event_record(current, by=by, role=OfficerRole.WINDOW, action=action)
         notify_applicant(
             current,
             subject=_("申请 %(ref)s 已办结") % {"ref": current.reference},

@@ -41,9 +41,9 @@ def test_only_the_window_of_the_bureau_accepts_or_refuses(client, applicant, bur
     application = submitted(client, applicant, minhang)
     events = application.events.count()
     with pytest.raises(PermissionDenied, match=REFUSED):
-        application_accept(application=application, by=bureau[who], role=OfficerRole.WINDOW)
+        application_accept(application=application, by=bureau[who])
     with pytest.raises(PermissionDenied, match=REFUSED):
-        application_refuse(application=application, by=bureau[who], role=OfficerRole.WINDOW, reason="不属本机关管辖")
+        application_refuse(application=application, by=bureau[who], reason="不属本机关管辖")
     unchanged(application, ApplicationStatus.SUBMITTED, events)
 
 
@@ -61,36 +61,46 @@ def test_corrections_are_requested_by_the_window_or_the_reviewer_only(client, ap
 @pytest.mark.parametrize("who", ["window", "approver", "sj_window"])
 def test_only_a_reviewer_of_the_bureau_reviews(client, applicant, bureau, minhang, who):
     application = submitted(client, applicant, minhang)
-    application_accept(application=application, by=bureau["window"], role=OfficerRole.WINDOW)
+    application_accept(application=application, by=bureau["window"])
     events = application.events.count()
     with pytest.raises(PermissionDenied, match=REFUSED):
-        application_review(application=application, by=bureau[who], role=OfficerRole.REVIEWER, opinion="符合条件")
+        application_review(application=application, by=bureau[who], opinion="符合条件")
     unchanged(application, ApplicationStatus.ACCEPTED, events)
 
 
 @pytest.mark.parametrize("who", ["window", "reviewer", "sj_window"])
 def test_only_the_section_head_of_the_bureau_approves_or_rejects(client, applicant, bureau, minhang, who):
     application = submitted(client, applicant, minhang)
-    application_accept(application=application, by=bureau["window"], role=OfficerRole.WINDOW)
+    application_accept(application=application, by=bureau["window"])
     events = application.events.count()
     with pytest.raises(PermissionDenied, match=REFUSED):
-        application_approve(application=application, by=bureau[who], role=OfficerRole.APPROVER)
+        application_approve(application=application, by=bureau[who])
     with pytest.raises(PermissionDenied, match=REFUSED):
-        application_reject(application=application, by=bureau[who], role=OfficerRole.APPROVER, reason="资金来源不明")
+        application_reject(application=application, by=bureau[who], reason="资金来源不明")
     unchanged(application, ApplicationStatus.ACCEPTED, events)
 
 
 @pytest.mark.parametrize("who", ["reviewer", "approver", "sj_window"])
 def test_only_the_window_of_the_bureau_issues_and_the_register_is_untouched(client, applicant, bureau, minhang, who):
     application = submitted(client, applicant, minhang)
-    application_accept(application=application, by=bureau["window"], role=OfficerRole.WINDOW)
-    application_approve(application=application, by=bureau["approver"], role=OfficerRole.APPROVER)
+    application_accept(application=application, by=bureau["window"])
+    application_approve(application=application, by=bureau["approver"])
     events = application.events.count()
     organizations, history = Organization.objects.count(), OrganizationHistory.objects.count()
     with pytest.raises(PermissionDenied, match=REFUSED):
-        organization_register(application=application, by=bureau[who], role=OfficerRole.WINDOW)
+        organization_register(application=application, by=bureau[who])
     unchanged(application, ApplicationStatus.APPROVED, events)
     assert (Organization.objects.count(), OrganizationHistory.objects.count()) == (organizations, history)
-    organization = organization_register(application=application, by=bureau["window"], role=OfficerRole.WINDOW)
+    organization = organization_register(application=application, by=bureau["window"])
     assert organization.jurisdiction == minhang
     unchanged(application, ApplicationStatus.COMPLETED, events + 1)
+
+
+def test_each_step_is_recorded_under_the_role_the_process_gives_it(client, applicant, bureau, minhang):
+    application = submitted(client, applicant, minhang)
+    application_accept(application=application, by=bureau["window"])
+    application_review(application=application, by=bureau["reviewer"], opinion="符合条件")
+    application_approve(application=application, by=bureau["approver"])
+    organization_register(application=application, by=bureau["window"])
+    recorded = list(application.events.exclude(role="").order_by("pk").values_list("role", flat=True))
+    assert recorded[-4:] == [OfficerRole.WINDOW, OfficerRole.REVIEWER, OfficerRole.APPROVER, OfficerRole.WINDOW]

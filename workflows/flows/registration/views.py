@@ -142,14 +142,14 @@ class AcceptView(StepView):
     def decide(self, data):
         a, by = self.application, self.request.user
         if data["decision"] == "accept":
-            application_accept(application=a, by=by, role=OfficerRole.WINDOW, note=data["note"])
+            application_accept(application=a, by=by, note=data["note"])
             return _("已受理 %(ref)s。") % {"ref": a.reference}
         if data["decision"] == "corrections":
             corrections_request(
                 application=a, by=by, role=OfficerRole.WINDOW, items=_lines(data["items"]), reason=data["reason"]
             )
             return _("已一次性告知申请人补正 %(ref)s。") % {"ref": a.reference}
-        application_refuse(application=a, by=by, role=OfficerRole.WINDOW, reason=data["reason"])
+        application_refuse(application=a, by=by, reason=data["reason"])
         return _("已作出不予受理决定 %(ref)s。") % {"ref": a.reference}
 
 
@@ -166,7 +166,6 @@ class ReviewView(StepView):
         application_review(
             application=a,
             by=by,
-            role=OfficerRole.REVIEWER,
             opinion=data["opinion"],
             site_visit_note=data["site_visit_note"],
         )
@@ -179,11 +178,9 @@ class ApproveView(StepView):
     def decide(self, data):
         a, by = self.application, self.request.user
         if data["decision"] == "approve":
-            application_approve(application=a, by=by, role=OfficerRole.APPROVER, reason=data["reason"])
+            application_approve(application=a, by=by, reason=data["reason"])
             return _("已核准 %(ref)s，待发证。") % {"ref": a.reference}
-        application_reject(
-            application=a, by=by, role=OfficerRole.APPROVER, reason=data["reason"], ground=data.get("ground", "")
-        )
+        application_reject(application=a, by=by, reason=data["reason"], ground=data.get("ground", ""))
         return _("已作出不予登记决定 %(ref)s。") % {"ref": a.reference}
 
 
@@ -192,9 +189,7 @@ class IssueView(StepView):
 
     def decide(self, data):
         kind = self.application.kind
-        organization = organization_register(
-            application=self.application, by=self.request.user, role=OfficerRole.WINDOW
-        )
+        organization = organization_register(application=self.application, by=self.request.user)
         if kind == "deregistration":
             cleanup_cases_end_with_deregistration(organization=organization, by=self.request.user)
             return _("已准予“%(name)s”注销登记，证书作废。") % {"name": organization.name}

@@ -13,7 +13,7 @@ from pypdf import PdfWriter
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from registry.choices import DirectCategory, OfficerRole, OrgType
+from registry.choices import DirectCategory, OrgType
 from registry.models import Jurisdiction, RegistrationApplication
 from registry.selectors import name_blocked_reasons
 from registry.services.application_checks import required_documents
@@ -69,15 +69,13 @@ class Command(BaseCommand):
                     self.step(
                         application,
                         officers["mh_window"],
-                        lambda a, by: application_accept(application=a, by=by, role=OfficerRole.WINDOW),
+                        lambda a, by: application_accept(application=a, by=by),
                     )
                 if stage == "reviewed":
                     self.step(
                         application,
                         officers["mh_reviewer"],
-                        lambda a, by: application_review(
-                            application=a, by=by, role=OfficerRole.REVIEWER, opinion=_("材料齐全，符合登记条件。")
-                        ),
+                        lambda a, by: application_review(application=a, by=by, opinion=_("材料齐全，符合登记条件。")),
                     )
         self.stdout.write(_("已生成 %(n)d 件演示登记申请。") % {"n": len(DEMO_APPLICATIONS)})
 
