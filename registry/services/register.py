@@ -264,16 +264,18 @@ def _register_change(application: RegistrationApplication, *, by, reason: str, t
 def organization_deregister(*, organization: Organization, by, reason: str, on) -> Organization:
     """注销登记: the organization stays in the register as deregistered; its certificates are void."""
     require_role(by, organization.jurisdiction, OfficerRole.WINDOW, OfficerRole.APPROVER)
+    return _registration_ends(
+        organization, by=by, reason=reason, on=on, action=HistoryAction.DEREGISTERED, status=OrgStatus.DEREGISTERED
+    )
+
+
+def _registration_ends(organization: Organization, *, by, reason: str, on, action: str, status: str) -> Organization:
+    """The organization stays in the register with its new status; its certificates are void, for `action`."""
     with transaction.atomic():
         organization = organization_update(
-            organization=organization,
-            by=by,
-            reason=reason,
-            action=HistoryAction.DEREGISTERED,
-            status=OrgStatus.DEREGISTERED,
-            status_changed_on=on,
+            organization=organization, by=by, reason=reason, action=action, status=status, status_changed_on=on
         )
-        void_certificates(organization=organization, reason=_("注销登记"))
+        void_certificates(organization=organization, reason=str(HistoryAction(action).label))
     return organization
 
 
@@ -286,17 +288,9 @@ def organization_revoke(*, organization: Organization, by, reason: str, on: date
     The caller lists the organization as dishonest (the credit list writes to the register through here).
     """
     require_role_or_system(by, organization.jurisdiction, *OfficerRole.values)
-    with transaction.atomic():
-        organization = organization_update(
-            organization=organization,
-            by=by,
-            reason=reason,
-            action=HistoryAction.REVOKED,
-            status=OrgStatus.REVOKED,
-            status_changed_on=on,
-        )
-        void_certificates(organization=organization, reason=_("撤销登记"))
-    return organization
+    return _registration_ends(
+        organization, by=by, reason=reason, on=on, action=HistoryAction.REVOKED, status=OrgStatus.REVOKED
+    )
 
 
 def _dormancy_case_ends(case: PenaltyCase, *, revoked: bool, text: str) -> None:
