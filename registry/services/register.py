@@ -233,13 +233,8 @@ def _register_establishment(application: RegistrationApplication, *, by, reason:
             **fields,
             **registered,
         )
-    certificates = issue_registration_certificates(organization=organization, by=by, issued_on=today)
-    return organization_update(
-        organization=organization,
-        by=by,
-        reason=reason,
-        action=HistoryAction.CERTIFICATE_ISSUED,
-        certificate_valid_until=certificates[0].valid_until,
+    return _certificates_issued(
+        organization, by=by, reason=reason, today=today, action=HistoryAction.CERTIFICATE_ISSUED
     )
 
 
@@ -251,12 +246,19 @@ def _register_change(application: RegistrationApplication, *, by, reason: str, t
     organization = organization_update(
         organization=application.organization, by=by, reason=reason, action=HistoryAction.CHANGED, **changes
     )
+    return _certificates_issued(
+        organization, by=by, reason=reason, today=today, action=HistoryAction.CERTIFICATE_REISSUED
+    )
+
+
+def _certificates_issued(organization: Organization, *, by, reason: str, today, action: str) -> Organization:
+    """Issue the registration certificates (正本 and 副本) and record their validity in the register."""
     certificates = issue_registration_certificates(organization=organization, by=by, issued_on=today)
     return organization_update(
         organization=organization,
         by=by,
         reason=reason,
-        action=HistoryAction.CERTIFICATE_REISSUED,
+        action=action,
         certificate_valid_until=certificates[0].valid_until,
     )
 
