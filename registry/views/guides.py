@@ -16,20 +16,22 @@ def service_guides(request):
 
 @require_safe
 def service_guide(request, slug: str):
-    guide = guide_for(slug)
-    if guide is None:
-        raise Http404
-    return render(request, "registry/guide.html", {"guide": guide})
+    return render(request, "registry/guide.html", {"guide": _guide_or_404(slug)})
 
 
 @require_safe
 def service_guide_form(request, slug: str):
     """The service's application form as a PDF to print and fill in (always in Chinese, as filed)."""
-    guide = guide_for(slug)
-    if guide is None:
-        raise Http404
+    guide = _guide_or_404(slug)
     with translation.override("zh-hans"):
         pdf = render_document_pdf("documents/application_form.html", {"guide": guide})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{guide.slug}-form.pdf"'
     return response
+
+
+def _guide_or_404(slug: str):
+    guide = guide_for(slug)
+    if guide is None:
+        raise Http404
+    return guide
