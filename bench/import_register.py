@@ -39,6 +39,7 @@ def build_workbook(size: int) -> tuple[bytes, dict]:
 
     from registry.demo import generate
     from registry.models import Jurisdiction
+    from registry.rules.annual import must_report
     from registry.rules.codes import build_uscc, org_body_for_serial
     from registry.rules.names import name_errors
     from registry.rules.register_import import SHEET_BY_KEY
@@ -100,7 +101,8 @@ def build_workbook(size: int) -> tuple[bytes, dict]:
         counts["organizations"] += 1
         last = demo.last_annual_report_year
         for year in (last - 1, last) if last else ():
-            if demo.founded_on.year <= year:
+            # Only years the organization had to report for (registered before that year's cutoff).
+            if must_report(demo.founded_on, year):
                 results.append([code, year, "合格" if rng.random() < 0.9 else "基本合格", None])
                 counts["annual_results"] += 1
         if demo.grade:
