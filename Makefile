@@ -26,4 +26,5 @@ stop:
 # Production start of one app server (settings from the environment; see docs/DEPLOYMENT.md)
 serve:
 	.venv/bin/python manage.py collectstatic --no-input -v 0
-	.venv/bin/gunicorn config.wsgi --bind 0.0.0.0:$${PORT:-8000} --workers $${WEB_CONCURRENCY:-4} --timeout 30
+	rm -rf var/prometheus && mkdir -p var/prometheus
+	PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$$PWD/var/prometheus} .venv/bin/gunicorn config.wsgi --bind 0.0.0.0:$${PORT:-8000} --workers $${WEB_CONCURRENCY:-4} --timeout 30

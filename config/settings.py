@@ -7,6 +7,7 @@ turns on the hardened mode that passes `manage.py check --deploy`.
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 from celery.schedules import crontab
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id is known to every log line, and the time measured covers the whole stack.
+    "registry.logs.RequestIdMiddleware",
+    "registry.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app servers (compressed, cached), so no web server is needed for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -354,11 +358,24 @@ REGISTRY = {
     "PROGRESS_LOOKUPS_PER_HOUR": env_int("REGISTRY_PROGRESS_LOOKUPS_PER_HOUR", 30),
 }
 
+# Logs: one JSON object a line in production (for a log collector), plain text otherwise; each line names
+# the request (X-Request-ID) it belongs to, also in the background tasks that request queued.
+LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "registry.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "registry.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "elastic_transport": {"level": "WARNING"},
@@ -381,5 +398,16 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Prometheus metrics (`/metrics`): served to these networks, or to anyone with the bearer token.
+METRICS_NETWORKS = env_list("REGISTRY_METRICS_NETWORKS", ["127.0.0.0/8", "::1/128"])
+try:
+    METRICS_NETWORKS = [str(ipaddress.ip_network(network, strict=False)) for network in METRICS_NETWORKS]
+except ValueError as error:
+    raise ImproperlyConfigured(f"REGISTRY_METRICS_NETWORKS: {error}") from error
+METRICS_TOKEN = env_str("REGISTRY_METRICS_TOKEN", "")
+# The Celery worker serves its task counts on this port (0: not served) and address.
+CELERY_METRICS_PORT = env_int("REGISTRY_CELERY_METRICS_PORT", 0)
+CELERY_METRICS_ADDRESS = env_str("REGISTRY_CELERY_METRICS_ADDRESS", "127.0.0.1")
 
 SITE_TITLE = _("社会组织登记管理系统")

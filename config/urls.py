@@ -5,11 +5,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from registry.metrics import metrics_view
 from registry.views.accounts import LoginView, confirm, otp, sign_up
 from registry.views.language import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("metrics", metrics_view, name="metrics"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -8,5 +8,17 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from celery import signals
+
         # Register the background tasks, so work queued by name runs also without a worker.
-        from registry import tasks  # noqa: F401
+        from registry import logs, metrics, tasks  # noqa: F401
+
+        # Background tasks carry the request id that queued them, and are counted by how they end.
+
+        signals.before_task_publish.connect(logs.task_headers_add, weak=False)
+        signals.task_prerun.connect(logs.task_request_id_set, weak=False)
+        signals.task_postrun.connect(logs.task_request_id_clear, weak=False)
+        signals.task_success.connect(metrics.task_succeeded, weak=False)
+        signals.task_failure.connect(metrics.task_failed, weak=False)
+        signals.task_retry.connect(metrics.task_retried, weak=False)
+        signals.worker_ready.connect(metrics.worker_metrics_serve, weak=False)

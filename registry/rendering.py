@@ -11,6 +11,7 @@ from html import escape
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+from prometheus_client import Histogram
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -75,10 +76,18 @@ def certificate_html(context: dict) -> str:
     return render_to_string(template, context)
 
 
+RENDER_SECONDS = Histogram(
+    "registry_certificate_render_seconds",
+    "Time to render one certificate to PDF",
+    buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+
+
 def render_pdf(context: dict) -> bytes:
     """Render one certificate to PDF bytes; the same context always gives the same bytes."""
-    html = HTML(string=certificate_html(context), base_url=str(settings.BASE_DIR))
-    return html.write_pdf(stylesheets=[stylesheet()], font_config=font_config(), uncompressed_pdf=False)
+    with RENDER_SECONDS.time():
+        html = HTML(string=certificate_html(context), base_url=str(settings.BASE_DIR))
+        return html.write_pdf(stylesheets=[stylesheet()], font_config=font_config(), uncompressed_pdf=False)
 
 
 def certificate_title(kind: str, org_type: str) -> str:

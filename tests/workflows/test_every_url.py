@@ -388,6 +388,7 @@ RULES = [
         ],
         everyone(OK),
     ),
+    (["metrics"], everyone(OK)),  # the walk asks from this host, a monitoring address; others: test_metrics.py
     (["set_language", "index"], everyone(MOVED)),
     (["evaluation_notice"], everyone(NOT_FOUND)),  # the round is not under public notice yet
     (["certificate_verify"], everyone(NOT_FOUND)),  # only a rendered, signed token verifies
