@@ -7,6 +7,7 @@ turns on the hardened mode that passes `manage.py check --deploy`.
 """
 
 import datetime
+import hashlib
 import ipaddress
 from pathlib import Path
 
@@ -156,6 +157,8 @@ CELERY_BEAT_SCHEDULE = {
     "drain-index-queue": {"task": "registry.drain_index_queue", "schedule": 15.0},
     "send-unsent-messages": {"task": "registry.send_unsent_messages", "schedule": 30.0},
     "render-pending-certificates": {"task": "registry.render_certificates", "schedule": 300.0},
+    # The day's audit anchor: every hash chain's head, signed, written outside the database.
+    "audit-anchor": {"task": "registry.run_sweep", "args": ["audit_anchor"], "schedule": crontab(hour=0, minute=30)},
     **{
         f"sweep-{command}": {
             "task": "registry.run_sweep",
@@ -398,6 +401,13 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# The audit trail's anchors (docs/SECURITY.md): a directory on another disk or host than the database, and
+# the key that signs them, kept off the database host; by default a key derived from DJANGO_SECRET_KEY.
+AUDIT_ANCHOR_DIR = Path(env_str("REGISTRY_AUDIT_ANCHOR_DIR", str(VAR_DIR / "audit-anchors")))
+AUDIT_ANCHOR_KEY = (
+    env_str("REGISTRY_AUDIT_ANCHOR_KEY", "") or hashlib.sha256(f"audit-anchor:{SECRET_KEY}".encode()).hexdigest()
+)
 
 # Prometheus metrics (`/metrics`): served to these networks, or to anyone with the bearer token.
 METRICS_NETWORKS = env_list("REGISTRY_METRICS_NETWORKS", ["127.0.0.0/8", "::1/128"])

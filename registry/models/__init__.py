@@ -12,6 +12,7 @@ from registry.models.application import (
     RegistrationApplication,
     ServiceRating,
 )
+from registry.models.audit import ChainHead, seal
 from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
@@ -55,6 +56,8 @@ from registry.models.supervision import (
 )
 
 __all__ = [
+    "ChainHead",
+    "seal",
     "CampaignStatus",
     "CaseReferral",
     "CheckResult",

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models.history import AppendOnlyModel
+from registry.models.audit import ChainedModel
 
 
 class DisclosurePurpose(models.TextChoices):
@@ -12,10 +13,10 @@ class DisclosurePurpose(models.TextChoices):
     EXPORT = "export", _("导出")
 
 
-class IdNumberDisclosure(AppendOnlyModel):
+class IdNumberDisclosure(ChainedModel):
     """One showing (or export) of one person's full ID number to one member of staff."""
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -38,3 +39,8 @@ class IdNumberDisclosure(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.by_id} {self.case_reference} {self.person_name} {self.at:%Y-%m-%d %H:%M}"
+
+    CHAIN_ORDER = ()
+
+    def chain_key(self) -> str:
+        return "disclosures"  # one chain: who saw which full ID number

@@ -2,37 +2,23 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import HistoryAction
+from registry.models.audit import AppendOnlyError, AppendOnlyModel, ChainedModel
+
+__all__ = ["AppendOnlyError", "AppendOnlyModel", "OrganizationHistory"]
 
 
-class AppendOnlyError(RuntimeError):
-    """Raised when code tries to rewrite or delete history."""
-
-
-class AppendOnlyModel(models.Model):
-    """A record written once: saving it again or deleting it raises (PostgreSQL triggers refuse it too)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError(f"{self._meta.db_table} is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"{self._meta.db_table} is append-only")
-
-
-class OrganizationHistory(AppendOnlyModel):
+class OrganizationHistory(ChainedModel):
     """One change to an organization: who, when, what changed (old and new values), why."""
 
     organization = models.ForeignKey(
         "registry.Organization", verbose_name=_("社会组织"), on_delete=models.PROTECT, related_name="history"
     )
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Set before the record is sealed into its chain (auto_now_add would change it after).
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -48,3 +34,8 @@ class OrganizationHistory(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.organization_id} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    CHAIN_ORDER = ("organization_id",)  # the records of one chain are together in this order
+
+    def chain_key(self) -> str:
+        return f"history:{self.organization_id}"

@@ -9,7 +9,7 @@ bureau's section head reads.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from registry.models import DisclosurePurpose, IdNumberDisclosure, OfficerAssignment, RegistrationApplication
+from registry.models import DisclosurePurpose, IdNumberDisclosure, OfficerAssignment, RegistrationApplication, seal
 from registry.rules.idcards import mask_id_number
 from registry.selectors import application_people
 from registry.services import policy
@@ -30,7 +30,7 @@ def id_numbers_disclose(*, application: RegistrationApplication, by, purpose: st
     roles = _roles_at(by, application.jurisdiction)
     people = application_people(application)
     with transaction.atomic():
-        IdNumberDisclosure.objects.bulk_create(
+        disclosures = [
             IdNumberDisclosure(
                 by=by,
                 roles=",".join(roles),
@@ -42,5 +42,7 @@ def id_numbers_disclose(*, application: RegistrationApplication, by, purpose: st
                 id_number_masked=mask_id_number(person.id_number),
             )
             for person in people
-        )
+        ]
+        seal(disclosures)
+        IdNumberDisclosure.objects.bulk_create(disclosures)
     return people

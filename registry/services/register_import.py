@@ -28,6 +28,7 @@ from registry.models import (
     OrganizationHistory,
     OrganizationOfficer,
     ReportStatus,
+    seal,
 )
 from registry.rules.annual import report_deadline
 from registry.rules.credit import CreditList, abnormal_lapses_on, dishonest_removable_from
@@ -82,24 +83,25 @@ def _write(plan: ImportPlan, *, by, filename, today, progress) -> None:
             organization.updated_at = now
         Organization.objects.bulk_update([o for o, _c in changed], sorted(fields), batch_size=500)
     history = [
-        {
-            "organization_id": organization.pk,
-            "by_id": by.pk if by is not None else None,
-            "action": ACTION_UPDATED if uscc in run.existing else ACTION_CREATED,
-            "changes": changes,
-            "reason": reason,
-            "imported": True,
-        }
+        OrganizationHistory(
+            organization_id=organization.pk,
+            by_id=by.pk if by is not None else None,
+            action=ACTION_UPDATED if uscc in run.existing else ACTION_CREATED,
+            changes=changes,
+            reason=reason,
+            imported=True,
+        )
         for uscc, organization, changes in planned
         if changes
     ]
-    bulk_insert_rows(OrganizationHistory, history)
+    seal(history)
+    bulk_insert(OrganizationHistory, history)
     by_code = {uscc: organization for uscc, organization, _changes in planned}
     _write_reports(run, by_code, known, today=today, result=result)
     _write_grades(run, by_code, known, reason=reason, result=result)
     _write_credit(run, by_code, known, by=by, result=result)
     _write_officers(run, by_code, known, result=result)
-    touched = [entry["organization_id"] for entry in history]
+    touched = [entry.organization_id for entry in history]
     enqueue_index_many(touched, batch=BATCH)
     result.organization_ids = touched
 

@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from registry.choices import HistoryAction, OfficerRole, OrgType
 from registry.models import ApplicationEvent, OrganizationHistory, RegistrationApplication
+from registry.services.audit_trail import chains_verify
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,6 +22,15 @@ def migrate(target):
     executor.loader.build_graph()
     executor.migrate([target])
     return executor.loader.project_state([target]).apps
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    """The tests after this one need every migration applied again."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_labels_in_either_language_become_codes_and_codes_go_back_to_chinese_labels(minhang):
@@ -50,10 +60,26 @@ def test_labels_in_either_language_become_codes_and_codes_go_back_to_chinese_lab
         application_id=application.pk, role="发证", action="issued", items=[]
     )
 
-    migrate(AFTER)
-    history = OrganizationHistory.objects.filter(organization=organization).order_by("pk")
+    new = migrate(AFTER)
+    history = new.get_model("registry", "OrganizationHistory").objects.filter(organization_id=organization.pk)
+    history = history.order_by("pk")
     assert [entry.action for entry in history] == [HistoryAction.CHANGED, HistoryAction.REVOKED]
     assert [entry.get_action_display() for entry in history] == ["变更登记", "撤销登记"]
-    events = ApplicationEvent.objects.filter(application=application).order_by("pk")
+    events = new.get_model("registry", "ApplicationEvent").objects.filter(application_id=application.pk).order_by("pk")
     assert [event.role for event in events] == [OfficerRole.WINDOW, OfficerRole.WINDOW]
     assert events[0].get_role_display() == "受理窗口"
+
+
+def test_history_written_before_the_audit_chains_is_sealed_by_their_migration(minhang):
+    organization = OrganizationFactory(jurisdiction=minhang)
+    old = migrate(AFTER)  # before 0038_audit_chains
+    for reason in ("成立登记", "变更住所", "变更名称"):
+        old.get_model("registry", "OrganizationHistory").objects.create(
+            organization_id=organization.pk, action=HistoryAction.CHANGED, changes={"name": ["甲", "乙"]}, reason=reason
+        )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    history = OrganizationHistory.objects.filter(organization=organization).order_by("chain_seq")
+    assert [entry.chain_seq for entry in history] == [1, 2, 3]
+    assert chains_verify() == []

@@ -269,4 +269,5 @@ def test_register_write_locks_the_organization_row_only(minhang, officer):
         )
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
     assert locks
-    assert all('FOR UPDATE OF "registry_organization"' in sql for sql in locks)
+    # Besides the organization, only its own audit chain's head (one row per organization) is locked.
+    assert all('FOR UPDATE OF "registry_organization"' in sql or '"registry_chainhead"' in sql for sql in locks)

@@ -20,6 +20,7 @@ from registry.models import (
     Jurisdiction,
     Organization,
     OrganizationHistory,
+    seal,
 )
 from registry.rules.credit import CreditList, CreditReason
 from registry.rules.deadlines import add_years
@@ -200,17 +201,17 @@ class Command(BaseCommand):
                     batch.append(org)
                 with transaction.atomic():
                     Organization.objects.bulk_create(batch)
-                    OrganizationHistory.objects.bulk_create(
-                        [
-                            OrganizationHistory(
-                                organization=org,
-                                action=HistoryAction.REGISTERED,
-                                changes={f: [None, _history_value(org, f)] for f in TRACKED_FIELDS},
-                                reason="演示数据（seed_demo）",
-                            )
-                            for org in batch
-                        ]
-                    )
+                    history = [
+                        OrganizationHistory(
+                            organization=org,
+                            action=HistoryAction.REGISTERED,
+                            changes={f: [None, _history_value(org, f)] for f in TRACKED_FIELDS},
+                            reason="演示数据（seed_demo）",
+                        )
+                        for org in batch
+                    ]
+                    seal(history)
+                    OrganizationHistory.objects.bulk_create(history)
                     CreditEntry.objects.bulk_create(demo_credit_entries(batch))
                 created += size
                 bar.update(size)
