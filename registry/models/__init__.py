@@ -16,7 +16,7 @@ from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
-from registry.models.credit import CreditEntry
+from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
 from registry.models.dormancy import DormancyCase, DormancyStatus
 from registry.models.evaluation import (
@@ -65,6 +65,7 @@ __all__ = [
     "InspectorConflict",
     "Rectification",
     "RectificationStatus",
+    "RepairStatus",
     "SpotCheck",
     "SpotCheckCampaign",
     "SupervisionFile",
@@ -90,6 +91,8 @@ __all__ = [
     "CertificateStatus",
     "CodeSequence",
     "CreditEntry",
+    "CreditRepair",
+    "CreditRepairFile",
     "DisclosurePurpose",
     "IdNumberDisclosure",
     "DormancyCase",

@@ -108,6 +108,7 @@ def demo_credit_entries(organizations) -> list:
                     credit_list=CreditList.ABNORMAL,
                     reason_code=CreditReason.ANNUAL_REPORT_MISSING,
                     reason=f"未按时提交{AS_OF.year - 1}年度工作报告",
+                    year=AS_OF.year - 1,
                     authority=org.jurisdiction,
                     listed_on=datetime.date(AS_OF.year, 6, 1),
                 )
