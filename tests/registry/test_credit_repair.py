@@ -1,0 +1,283 @@
+"""Credit repair (信用修复) and the grounds officers list by hand (社会组织信用信息管理办法, 民政部令第60号, 2018).
+
+The 办法's removal rules: an activity-abnormal entry leaves within 5 working days of a verified correction, or
+after 6 months when nothing is to be corrected, each ground on its own; a serious-dishonest entry leaves on
+application after 2 years with no new ground (a new ground restarts the period), an entry for revocation when
+deregistration is complete, an entry promoted from the abnormal list once its obligations are fulfilled.
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from registry.choices import OfficerRole, OrgStatus
+from registry.models import AnnualReport, CreditEntry, CreditRepair, Organization, RepairStatus
+from registry.rules.credit import (
+    LIST_OF_REASON,
+    MANUAL_GROUNDS,
+    CreditList,
+    CreditReason,
+    RepairRefusal,
+    legal_basis,
+    repair_refusal,
+)
+from registry.rules.deadlines import WorkCalendar, add_working_days
+from registry.services.credit import credit_list_add, credit_manual_clear, credit_manual_list, credit_sweep
+from registry.services.credit_repair import credit_repair_apply, credit_repair_decide
+from registry.services.officers import officer_assign
+from tests.factories import UserFactory
+from tests.workflows.conftest import pdf_bytes, upload
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def refusal(**facts):
+    base = {
+        "credit_list": CreditList.DISHONEST,
+        "reason_code": CreditReason.LARGE_FINE,
+        "removed": False,
+        "removable_from": datetime.date(2026, 6, 1),
+        "today": TODAY,
+        "deregistered": False,
+        "promoted_cause_open": False,
+    }
+    return repair_refusal(**(base | facts))
+
+
+# --- The rule, without a database -----------------------------------------------------------------------------
+
+
+def test_dishonest_entry_may_be_removed_on_application_only_after_two_years():
+    assert refusal(removable_from=datetime.date(2026, 6, 2)) == RepairRefusal.TOO_EARLY
+    assert refusal(removable_from=datetime.date(2026, 6, 1)) is None
+
+
+def test_revocation_entry_leaves_when_deregistration_is_complete_not_by_time():
+    assert refusal(reason_code=CreditReason.REVOKED, removable_from=datetime.date(2020, 1, 1)) == (
+        RepairRefusal.NOT_DEREGISTERED
+    )
+    assert (
+        refusal(reason_code=CreditReason.REVOKED, deregistered=True, removable_from=datetime.date(2030, 1, 1)) is None
+    )
+
+
+def test_entry_promoted_from_the_abnormal_list_needs_its_obligations_fulfilled_first():
+    promoted = {"reason_code": CreditReason.ABNORMAL_TWO_YEARS, "removable_from": datetime.date(2026, 1, 1)}
+    assert refusal(**promoted, promoted_cause_open=True) == RepairRefusal.OBLIGATIONS_OPEN
+    assert refusal(**promoted, promoted_cause_open=False) is None
+
+
+def test_abnormal_entries_are_corrected_on_application_except_those_that_lapse_by_themselves():
+    abnormal = {"credit_list": CreditList.ABNORMAL, "removable_from": None}
+    assert refusal(**abnormal, reason_code=CreditReason.UNREACHABLE) is None
+    assert refusal(**abnormal, reason_code=CreditReason.SMALL_PENALTY) == RepairRefusal.NOTHING_TO_APPLY
+    assert refusal(**abnormal, reason_code=CreditReason.UNREACHABLE, removed=True) == RepairRefusal.ALREADY_REMOVED
+
+
+def test_the_decision_is_due_within_five_working_days():
+    # Friday 2026-06-05 + 5 working days, with no holiday in between: Friday 2026-06-12.
+    assert add_working_days(datetime.date(2026, 6, 5), 5, WorkCalendar(known_years=frozenset({2026}))).due == (
+        datetime.date(2026, 6, 12)
+    )
+
+
+def test_manual_grounds_and_their_lists_and_basis():
+    assert {LIST_OF_REASON[code] for code in MANUAL_GROUNDS} == {CreditList.ABNORMAL, CreditList.DISHONEST}
+    assert LIST_OF_REASON[CreditReason.UNREACHABLE] == CreditList.ABNORMAL
+    assert LIST_OF_REASON[CreditReason.FALSE_CHANGE_REGISTRATION] == CreditList.DISHONEST
+    assert CreditReason.ANNUAL_REPORT_MISSING not in MANUAL_GROUNDS  # the annual-report deadline lists it
+    assert legal_basis(CreditReason.COURT_DEFAULTER).startswith("《社会组织信用信息管理办法》")
+    assert "失信被执行人" in legal_basis(CreditReason.COURT_DEFAULTER)
+
+
+# --- Services -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(db, minhang, songjiang, make_org):
+    inspector = UserFactory(username="mh-credit", is_staff=True)
+    officer_assign(user=inspector, jurisdiction=minhang, role=OfficerRole.INSPECTOR)
+    window = UserFactory(username="mh-window", is_staff=True)
+    officer_assign(user=window, jurisdiction=minhang, role=OfficerRole.WINDOW)
+    other = UserFactory(username="sj-credit", is_staff=True)
+    officer_assign(user=other, jurisdiction=songjiang, role=OfficerRole.INSPECTOR)
+    organization = make_org(name="上海市闵行区信用修复示范协会")
+    representative = UserFactory(username="rep")
+    assign_perm("registry.manage_organization", representative, organization)
+    return {
+        "inspector": inspector,
+        "window": window,
+        "other": other,
+        "org": organization,
+        "rep": representative,
+        "stranger": UserFactory(username="stranger"),
+    }
+
+
+def listed(people, reason_code=CreditReason.UNREACHABLE, on=None, **extra):
+    return credit_list_add(
+        organization=people["org"], reason_code=reason_code, reason="两次邮寄专用信函无人签收。", on=on, **extra
+    )
+
+
+def test_officer_lists_a_manual_ground_with_reason_and_basis_and_clears_it(people):
+    entry = credit_manual_list(
+        organization=people["org"],
+        reason_code=CreditReason.COURT_DEFAULTER,
+        reason="被上海市闵行区人民法院纳入失信被执行人名单。",
+        basis="（2026）沪0112执123号",
+        by=people["inspector"],
+    )
+    org = Organization.objects.get(pk=people["org"].pk)
+    assert (
+        entry.credit_list == CreditList.DISHONEST and entry.basis == "（2026）沪0112执123号" and org.on_dishonest_list
+    )
+    with pytest.raises(ValidationError, match="已因这一情形"):
+        credit_manual_list(
+            organization=org, reason_code=CreditReason.COURT_DEFAULTER, reason="再次列入。", by=people["inspector"]
+        )
+    with pytest.raises(ValidationError, match="满2年"):  # a dishonest entry is not cleared early but for an error
+        credit_manual_clear(entry=entry, reason="已履行。", by=people["inspector"])
+    credit_manual_clear(
+        entry=entry, reason="法院已将其移出失信被执行人名单。", by=people["inspector"], listed_in_error=True
+    )
+    assert not Organization.objects.get(pk=org.pk).on_dishonest_list
+
+
+def test_manual_abnormal_ground_takes_the_default_basis_and_clears_on_verified_correction(people):
+    entry = credit_manual_list(
+        organization=people["org"],
+        reason_code=CreditReason.UNREACHABLE,
+        reason="两次邮寄无人签收。",
+        by=people["inspector"],
+    )
+    assert entry.basis == legal_basis(CreditReason.UNREACHABLE)
+    assert Organization.objects.get(pk=people["org"].pk).on_abnormal_list
+    with pytest.raises(ValidationError, match="移出事由"):
+        credit_manual_clear(entry=entry, reason=" ", by=people["inspector"])
+    credit_manual_clear(entry=entry, reason="已恢复联系，核实住所。", by=people["inspector"])
+    assert not Organization.objects.get(pk=people["org"].pk).on_abnormal_list
+
+
+def test_manual_listing_is_refused_for_other_grounds_other_roles_and_other_bureaus(people):
+    org = people["org"]
+    with pytest.raises(ValidationError, match="不能在此列入"):
+        credit_manual_list(
+            organization=org, reason_code=CreditReason.LARGE_FINE, reason="罚款。", by=people["inspector"]
+        )
+    for user in (people["window"], people["other"]):
+        with pytest.raises(PermissionDenied):
+            credit_manual_list(organization=org, reason_code=CreditReason.UNREACHABLE, reason="x", by=user)
+    fine = listed(people, reason_code=CreditReason.SMALL_PENALTY)
+    with pytest.raises(ValidationError, match="不能在此移出"):
+        credit_manual_clear(entry=fine, reason="x", by=people["inspector"])
+    assert CreditEntry.objects.filter(organization=org).count() == 1
+
+
+def test_each_abnormal_ground_clears_on_its_own(people):
+    unreachable = listed(people)
+    fine = listed(people, reason_code=CreditReason.SMALL_PENALTY, on=datetime.date(2025, 1, 2))
+    credit_sweep(today=datetime.date(2025, 7, 2))  # the warning lapses after 6 months, nothing else
+    fine.refresh_from_db()
+    unreachable.refresh_from_db()
+    assert fine.removed_on == datetime.date(2025, 7, 2) and unreachable.removed_on is None
+    assert Organization.objects.get(pk=people["org"].pk).on_abnormal_list
+
+
+def test_application_with_evidence_then_approval_removes_the_entry_from_the_public_record(people, client):
+    entry = listed(people)
+    repair = credit_repair_apply(
+        entry=entry,
+        grounds="已变更并恢复住所联系，附新住所租赁合同。",
+        uploads=[upload("lease.pdf", pdf_bytes("lease"))],
+        by=people["rep"],
+    )
+    assert repair.status == RepairStatus.PENDING and repair.files.count() == 1
+    assert repair.decide_due > repair.submitted_on and repair.number.startswith("XF-")
+    with pytest.raises(ValidationError, match="待审核"):
+        credit_repair_apply(entry=entry, grounds="再申请一次，理由同前。", by=people["rep"])
+    decided = credit_repair_decide(repair=repair, approve=True, reason="经核实，已恢复联系。", by=people["inspector"])
+    entry.refresh_from_db()
+    assert decided.status == RepairStatus.APPROVED and entry.removed_on == timezone.localdate()
+    assert repair.number in entry.removal_reason
+    org = Organization.objects.get(pk=people["org"].pk)
+    assert not org.on_abnormal_list
+    page = client.get(f"/organizations/{org.uscc}/").content.decode()
+    assert "经核实，已恢复联系" in page
+
+
+def test_refusal_needs_reasons_and_leaves_the_entry(people):
+    repair = credit_repair_apply(entry=listed(people), grounds="已恢复联系，请予移出名录。", by=people["rep"])
+    with pytest.raises(ValidationError, match="理由"):
+        credit_repair_decide(repair=repair, approve=False, reason="", by=people["inspector"])
+    refused = credit_repair_decide(repair=repair, approve=False, reason="实地核查仍无法联系。", by=people["inspector"])
+    assert refused.status == RepairStatus.REFUSED and refused.entry.removed_on is None
+    with pytest.raises(ValidationError):
+        credit_repair_decide(repair=repair, approve=True, reason="改判。", by=people["inspector"])
+    assert Organization.objects.get(pk=people["org"].pk).on_abnormal_list
+
+
+def test_only_the_representative_applies_and_only_the_bureaus_credit_officers_decide(people):
+    entry = listed(people)
+    with pytest.raises(PermissionDenied):
+        credit_repair_apply(entry=entry, grounds="已恢复联系，请予移出名录。", by=people["stranger"])
+    repair = credit_repair_apply(entry=entry, grounds="已恢复联系，请予移出名录。", by=people["rep"])
+    for user in (people["window"], people["other"], people["rep"]):
+        with pytest.raises(PermissionDenied):
+            credit_repair_decide(repair=repair, approve=True, reason="同意。", by=user)
+    assert CreditRepair.objects.get().status == RepairStatus.PENDING
+
+
+def test_bad_input_or_a_bad_upload_saves_nothing(people):
+    entry = listed(people)
+    with pytest.raises(ValidationError, match="至少10个字"):
+        credit_repair_apply(entry=entry, grounds="已改", by=people["rep"])
+    with pytest.raises(ValidationError):
+        credit_repair_apply(
+            entry=entry, grounds="已恢复联系，请予移出名录。", uploads=[upload("x.pdf", b"not a pdf")], by=people["rep"]
+        )
+    assert not CreditRepair.objects.exists()
+
+
+def test_dishonest_application_is_refused_before_two_years_and_a_new_ground_restarts_them(people):
+    fine = listed(people, reason_code=CreditReason.LARGE_FINE, on=datetime.date(2023, 1, 10))
+    fine.refresh_from_db()
+    assert fine.removable_from == datetime.date(2025, 1, 10)
+    listed(people, reason_code=CreditReason.UNREACHABLE, on=timezone.localdate())  # a new ground today
+    fine.refresh_from_db()
+    assert fine.removable_from > timezone.localdate()
+    with pytest.raises(ValidationError, match="满2年"):
+        credit_repair_apply(entry=fine, grounds="罚款已缴清，请予移出。", by=people["rep"])
+    assert not CreditRepair.objects.exists()
+
+
+def test_revocation_entry_waits_for_deregistration(people):
+    entry = listed(people, reason_code=CreditReason.REVOKED, on=datetime.date(2020, 1, 1))
+    with pytest.raises(ValidationError, match="注销登记"):
+        credit_repair_apply(entry=entry, grounds="请求移出严重违法失信名单。", by=people["rep"])
+    Organization.objects.filter(pk=people["org"].pk).update(status=OrgStatus.DEREGISTERED)
+    entry.refresh_from_db()
+    repair = credit_repair_apply(entry=entry, grounds="已完成注销登记，请求移出。", by=people["rep"])
+    credit_repair_decide(repair=repair, approve=True, reason="已完成注销登记。", by=people["inspector"])
+    entry.refresh_from_db()
+    assert entry.removed_on is not None
+
+
+def test_promoted_entry_needs_the_missing_report_first(people):
+    listed(people, reason_code=CreditReason.ANNUAL_REPORT_MISSING, on=datetime.date(2022, 6, 1), year=2021)
+    credit_sweep(today=datetime.date(2024, 6, 2))
+    promoted = CreditEntry.objects.get(reason_code=CreditReason.ABNORMAL_TWO_YEARS)
+    CreditEntry.objects.filter(pk=promoted.pk).update(removable_from=datetime.date(2024, 6, 1))
+    promoted.refresh_from_db()
+    with pytest.raises(ValidationError, match="履行相关义务"):
+        credit_repair_apply(entry=promoted, grounds="请求移出严重违法失信名单。", by=people["rep"])
+    AnnualReport.objects.create(
+        organization=people["org"],
+        year=2021,
+        deadline=datetime.date(2022, 5, 31),
+        submitted_at=timezone.now(),
+    )
+    assert credit_repair_apply(entry=promoted, grounds="已补报2021年度工作报告。", by=people["rep"]).pk
