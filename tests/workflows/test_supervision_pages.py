@@ -42,7 +42,7 @@ def test_campaign_from_creation_to_public_results(people):
             "year": 2026,
             "org_status": "normal",
             "sample_size": 2,
-            "inspectors_per_check": 1,
+            "inspectors_per_check": 2,
         },
     )
     assert response.status_code == 302
@@ -62,7 +62,8 @@ def test_campaign_from_creation_to_public_results(people):
     response = head.post(campaign_url, {"action": "draw", "seed": "other"})
     assert [c.organization_id for c in campaign.checks.all()] == [c.organization_id for c in checks]
     for check in checks:
-        inspector = as_user(check.inspectors.get())
+        assert check.inspectors.count() == 2  # at least 2 inspectors on site (抽查暂行办法)
+        inspector = as_user(check.inspectors.first())
         response = inspector.post(
             f"/workflow/work/supervision/checks/{check.pk}/",
             {
