@@ -42,6 +42,8 @@ DEMO_ACCOUNTS = [
         True,
     ),
     ("mh_approver", "闵行区科长", "310112", (OfficerRole.APPROVER,), True),
+    # A second Minhang inspector: a spot check sends at least 2 inspectors on site (抽查暂行办法).
+    ("mh_inspector", "闵行区监管员", "310112", (OfficerRole.INSPECTOR,), True),
     ("sj_window", "松江区受理窗口", "310117", (OfficerRole.WINDOW,), True),
     (
         "sj_reviewer",
