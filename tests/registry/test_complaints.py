@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from registry.choices import OfficerRole
 from registry.models import CaseReferral, Complaint, ComplaintStatus, PenaltyCase, Rectification
-from registry.rules.complaints import MAX_EXTENSION_DAYS, ExtensionRefusal, extended_deadline
 from registry.rules.penalties import CaseStage
 from registry.selectors import complaint_lookup
 from registry.services.complaints import (
@@ -146,22 +145,7 @@ def test_conclude_by_referral_and_free_text_cannot_be_referred(people, minhang):
     assert loose.status == ComplaintStatus.ACCEPTED and CaseReferral.objects.count() == 1
 
 
-# 民发〔2016〕139号: a complex complaint's handling period may be extended once, by at most 30 days, and the
-# complainant is told why.
-
-
-def test_extension_rule_allows_one_extension_of_at_most_30_days():
-    due = datetime.date(2026, 3, 1)
-    assert MAX_EXTENSION_DAYS == 30
-    assert extended_deadline(due, 30, already_extended=False) == datetime.date(2026, 3, 31)
-    with pytest.raises(ExtensionRefusal):
-        extended_deadline(due, 31, already_extended=False)
-    with pytest.raises(ExtensionRefusal):
-        extended_deadline(due, 0, already_extended=False)
-    with pytest.raises(ExtensionRefusal):
-        extended_deadline(due, 10, already_extended=True)
-
-
+# 民发〔2016〕139号: the extension (once, at most 30 days) is approved, and the complainant is told why.
 def test_section_head_extends_an_accepted_complaint_once_and_the_complainant_is_told(
     people, django_capture_on_commit_callbacks
 ):

@@ -15,7 +15,6 @@ from registry.models import (
     RectificationStatus,
     SpotCheckCampaign,
 )
-from registry.rules.spotchecks import DrawError, draw, inspectors_refusal, periodic_minimum, periodic_percent
 from registry.services.officers import officer_assign
 from registry.services.spotchecks import (
     campaign_create,
@@ -227,17 +226,6 @@ def test_rectification_reply_and_review(bureau, minhang):
 
 # 社会组织抽查暂行办法 (民发〔2017〕45号): at least 2 inspectors on site; a periodic campaign draws at least 3% of a
 # county/district bureau's register, 4% of a city's, 5% of a province's; a setting may ask more, never less.
-
-
-def test_rules_hold_two_inspectors_and_the_periodic_shares_of_the_law():
-    assert inspectors_refusal(1) and inspectors_refusal(0)
-    assert inspectors_refusal(2) is None
-    assert [periodic_percent(level) for level in ("district", "city", "province")] == [3, 4, 5]
-    assert periodic_percent("district", 1) == 3  # a setting below the law is held at the law
-    assert periodic_percent("city", 6) == 6
-    assert periodic_minimum(100, percent=3) == 3 and periodic_minimum(101, percent=3) == 4
-    with pytest.raises(DrawError):
-        draw(seed="x", candidates=[1, 2], inspectors=[7, 8, 9], count=1, per_check=1)
 
 
 def test_a_campaign_with_fewer_than_two_inspectors_per_check_is_refused(bureau, minhang):
