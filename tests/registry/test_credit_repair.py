@@ -20,6 +20,7 @@ from registry.rules.credit import CreditList, CreditReason, legal_basis
 from registry.services.credit import credit_list_add, credit_manual_clear, credit_manual_list, credit_sweep
 from registry.services.credit_repair import credit_repair_apply, credit_repair_decide
 from registry.services.officers import officer_assign
+from registry.services.supervision import rectification_order, rectification_reply, rectification_review
 from tests.factories import UserFactory
 from tests.workflows.conftest import pdf_bytes, upload
 
@@ -209,3 +210,27 @@ def test_promoted_entry_needs_the_missing_report_first(people):
         submitted_at=timezone.now(),
     )
     assert credit_repair_apply(entry=promoted, grounds="已补报2021年度工作报告。", by=people["rep"]).pk
+
+
+def test_accepting_the_last_owed_rectification_clears_the_rectification_ground(people):
+    """办法: an abnormal entry leaves within 5 working days of the verified correction; here, at the verification."""
+    org = people["org"]
+    orders = [
+        rectification_order(organization=org, source="spot_check", requirements=text, by=people["inspector"])
+        for text in ("补开会员大会完成换届。", "在网站公开年度工作报告。")
+    ]
+    entry = credit_manual_list(
+        organization=org,
+        reason_code=CreditReason.RECTIFICATION_NOT_DONE,
+        reason="逾期未完成整改。",
+        by=people["inspector"],
+    )
+    for order in orders:
+        rectification_reply(rectification=order, reply="已按要求完成整改。", by=people["rep"])
+    rectification_review(rectification=orders[0], accepted=True, note="", by=people["inspector"])
+    entry.refresh_from_db()
+    assert entry.removed_on is None  # one rectification is still owed
+    rectification_review(rectification=orders[1], accepted=True, note="", by=people["inspector"])
+    entry.refresh_from_db()
+    assert entry.removed_on is not None and orders[1].reference in entry.removal_reason
+    assert not Organization.objects.get(pk=org.pk).on_abnormal_list
