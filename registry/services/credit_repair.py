@@ -13,6 +13,8 @@ from registry.rules.credit import REPAIR_DECISION_WORKING_DAYS, CreditReason, Re
 from registry.selectors import deadline_after
 from registry.services import guards, policy
 from registry.services.credit import CREDIT_ROLES, credit_list_remove
+from registry.services.messaging import send_to_contact
+from registry.services.notifications import contact_of
 from registry.services.supervision import stored_uploads
 
 MIN_GROUNDS_LENGTH = 10
@@ -85,7 +87,8 @@ def credit_repair_apply(*, entry: CreditEntry, grounds: str, by, uploads=()) -> 
 
 
 def credit_repair_decide(*, repair: CreditRepair, approve: bool, reason: str, by) -> CreditRepair:
-    """Remove the entry (the public record shows the removal) or refuse with reasons the organization reads."""
+    """Remove the entry (the public record shows the removal) or refuse with reasons; the applicant is told either way
+    (e-mail, or SMS for a mobile-only account) and sees the decision in the portal."""
     policy.require_role(by, repair.entry.organization.jurisdiction, *CREDIT_ROLES)
     reason = reason.strip()
     if not reason:
@@ -108,6 +111,19 @@ def credit_repair_decide(*, repair: CreditRepair, approve: bool, reason: str, by
         locked.status = RepairStatus.APPROVED if approve else RepairStatus.REFUSED
         locked.decided_on, locked.decided_by, locked.decision_reason = today, by, reason
         locked.save(update_fields=["status", "decided_on", "decided_by", "decision_reason"])
+        email, mobile = contact_of(locked.applicant)
+        send_to_contact(
+            email=email,
+            mobile=mobile,
+            subject=_("信用修复申请 %(number)s 审核结果") % {"number": locked.number},
+            body=_("%(name)s的信用修复申请 %(number)s：%(status)s。%(reason)s")
+            % {
+                "name": entry.organization.name,
+                "number": locked.number,
+                "status": locked.get_status_display(),
+                "reason": reason,
+            },
+        )
     return locked
 
 

@@ -138,7 +138,9 @@ def test_application_with_evidence_then_approval_removes_the_entry_from_the_publ
     assert "经核实，已恢复联系" in page
 
 
-def test_refusal_needs_reasons_and_leaves_the_entry(people):
+def test_refusal_needs_reasons_and_leaves_the_entry(people, django_capture_on_commit_callbacks):
+    people["rep"].email = "rep@example.org"
+    people["rep"].save()
     repair = credit_repair_apply(entry=listed(people), grounds="已恢复联系，请予移出名录。", by=people["rep"])
     with pytest.raises(ValidationError, match="理由"):
         credit_repair_decide(repair=repair, approve=False, reason="", by=people["inspector"])
