@@ -116,8 +116,10 @@ def test_each_abnormal_ground_clears_on_its_own(people):
     assert Organization.objects.get(pk=people["org"].pk).on_abnormal_list
 
 
-def test_application_with_evidence_then_approval_removes_the_entry_from_the_public_record(people, client):
+def test_application_with_evidence_then_approval_removes_the_entry_from_the_public_record(people, client, settings):
+    settings.SEARCH_BACKEND = "database"  # the public list of the activity-abnormal list, read from the register
     entry = listed(people)
+    assert people["org"].name in client.get("/organizations/?credit=abnormal").content.decode()
     repair = credit_repair_apply(
         entry=entry,
         grounds="已变更并恢复住所联系，附新住所租赁合同。",
@@ -136,6 +138,7 @@ def test_application_with_evidence_then_approval_removes_the_entry_from_the_publ
     assert not org.on_abnormal_list
     page = client.get(f"/organizations/{org.uscc}/").content.decode()
     assert "经核实，已恢复联系" in page
+    assert org.name not in client.get("/organizations/?credit=abnormal").content.decode()
 
 
 def test_refusal_needs_reasons_and_leaves_the_entry(people, django_capture_on_commit_callbacks):
