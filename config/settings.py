@@ -336,6 +336,14 @@ REGISTRY = {
     "COMPLAINT_ACCEPT_WORKING_DAYS": env_int("REGISTRY_COMPLAINT_ACCEPT_WORKING_DAYS", 15),
     "COMPLAINT_FINISH_DAYS": env_int("REGISTRY_COMPLAINT_FINISH_DAYS", 60),
     "COMPLAINTS_PER_DAY": env_int("REGISTRY_COMPLAINTS_PER_DAY", 5),
+    # 社会组织抽查暂行办法 (民发〔2017〕45号): a periodic spot-check campaign draws at least 3% (county/district),
+    # 4% (city), 5% (province) of the bureau's register; a bureau may set more, never less (the rule enforces it).
+    "SPOT_CHECK_PERIODIC_PERCENT": {
+        "district": env_int("REGISTRY_SPOT_CHECK_PERCENT_DISTRICT", 3),
+        "city": env_int("REGISTRY_SPOT_CHECK_PERCENT_CITY", 4),
+        "province": env_int("REGISTRY_SPOT_CHECK_PERCENT_PROVINCE", 5),
+        "national": env_int("REGISTRY_SPOT_CHECK_PERCENT_NATIONAL", 5),
+    },
     "CERTIFICATE_VALIDITY_YEARS": env_int("REGISTRY_CERTIFICATE_VALIDITY_YEARS", 5),
     # 行政许可法 第四十四条: certificates are issued within 10 working days of approval.
     "CERTIFICATE_ISSUE_WORKING_DAYS": env_int("REGISTRY_CERTIFICATE_ISSUE_WORKING_DAYS", 10),

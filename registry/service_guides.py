@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from registry.rules.credit import REPAIR_DECISION_WORKING_DAYS
+
 
 @dataclass(frozen=True)
 class ServiceGuide:
@@ -23,9 +25,13 @@ class ServiceGuide:
     # Rows of the application form: the field labels an applicant fills in on paper.
     form_fields: tuple[str, ...]
     promised_setting: str = "REGISTRATION_WORKING_DAYS"
+    # A limit the law fixes rather than a local setting (e.g. credit repair: 5 working days).
+    promised_fixed_days: int | None = None
 
     @property
     def promised_working_days(self) -> int:
+        if self.promised_fixed_days is not None:
+            return self.promised_fixed_days
         return settings.REGISTRY[self.promised_setting]
 
 
@@ -143,14 +149,16 @@ GUIDES = (
     ServiceGuide(
         slug="credit-repair",
         title=_("信用修复与移出名录"),
-        legal_basis=(_("《社会组织信用信息管理办法》（2018年）"),),
+        legal_basis=(_("《社会组织信用信息管理办法》（民政部令第60号，2018年）"),),
         conditions=(
-            _("列入活动异常名录的原因已消除（如已补报年度工作报告、恢复联系）"),
-            _("列入严重违法失信名单满2年且未再出现列入情形的，可申请移出"),
+            _("列入活动异常名录的原因已消除（如已补报年度工作报告、恢复联系、完成整改）"),
+            _("列入严重违法失信名单满2年且期间未再出现应当列入的情形的，可申请移出；再次出现的，重新计算"),
+            _("因被吊销登记证书或撤销成立登记列入的，完成注销登记后移出"),
+            _("因列入活动异常名录满2年转入的，须先履行相关义务或者完成整改要求"),
         ),
-        materials=(_("移出申请书"), _("已纠正违法行为或列入原因已消除的证明材料")),
-        statutory_limit=_("自受理之日起作出是否移出的决定"),
-        process=(_("提出申请"), _("核实"), _("作出决定"), _("更新公示信息")),
+        materials=(_("移出申请（网上填写申请理由）"), _("已履行义务、完成整改或列入原因已消除的证明材料")),
+        statutory_limit=_("活动异常名录：自查实之日起5个工作日内移出；无需整改的，列入满6个月后移出"),
+        process=(_("网上申请"), _("核实"), _("作出决定（不予移出的说明理由）"), _("更新公示信息")),
         form_title=_("社会组织信用信息移出申请表"),
         form_fields=(
             _("统一社会信用代码"),
@@ -160,6 +168,7 @@ GUIDES = (
             _("原因消除情况"),
             _("联系人及联系电话"),
         ),
+        promised_fixed_days=REPAIR_DECISION_WORKING_DAYS,
     ),
 )
 

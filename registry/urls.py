@@ -2,6 +2,7 @@ from django.urls import path
 
 from registry.views import api, public
 from registry.views import certificates as certificate_views
+from registry.views import credit as credit_views
 from registry.views import evaluation as evaluation_views
 from registry.views import guides as guide_views
 from registry.views import opendata as opendata_views
@@ -19,6 +20,7 @@ urlpatterns = [
     path("portal/dormancy/<int:pk>/respond/", public.dormancy_respond, name="dormancy_respond"),
     path("portal/penalties/<int:pk>/statement/", public.penalty_statement, name="penalty_statement"),
     path("portal/organizations/<int:pk>/filing/", public.filing_submit, name="filing_submit"),
+    path("portal/organizations/<int:pk>/credit/", credit_views.portal_credit, name="portal_credit"),
     path(
         "portal/rectifications/<int:pk>/reply/",
         supervision_views.rectification_reply_view,

@@ -16,6 +16,12 @@ from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, Open
 from workflows.flows.registration import RegistrationFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
+from workflows.supervision.credit import (
+    CreditListView,
+    CreditRepairDetailView,
+    CreditRepairFileView,
+    CreditRepairListView,
+)
 from workflows.supervision.views import (
     CampaignDetailView,
     CampaignListView,
@@ -93,6 +99,26 @@ class WorkApplication(Application):
     @property
     def supervision_file_path(self):
         return path("supervision/files/<int:pk>/", SupervisionFileView.as_view(), name="supervision_file")
+
+    @property
+    def credit_path(self):
+        return path("supervision/credit/", CreditListView.as_view(viewset=self), name="credit")
+
+    @property
+    def credit_repairs_path(self):
+        return path("supervision/credit-repairs/", CreditRepairListView.as_view(viewset=self), name="credit_repairs")
+
+    @property
+    def credit_repair_path(self):
+        return path(
+            "supervision/credit-repairs/<int:pk>/", CreditRepairDetailView.as_view(viewset=self), name="credit_repair"
+        )
+
+    @property
+    def credit_repair_file_path(self):
+        return path(
+            "supervision/credit-repairs/files/<int:pk>/", CreditRepairFileView.as_view(), name="credit_repair_file"
+        )
 
     @property
     def penalty_new_path(self):

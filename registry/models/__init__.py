@@ -17,7 +17,7 @@ from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
-from registry.models.credit import CreditEntry
+from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
 from registry.models.dormancy import DormancyCase, DormancyStatus
 from registry.models.evaluation import (
@@ -68,6 +68,7 @@ __all__ = [
     "InspectorConflict",
     "Rectification",
     "RectificationStatus",
+    "RepairStatus",
     "SpotCheck",
     "SpotCheckCampaign",
     "SupervisionFile",
@@ -93,6 +94,8 @@ __all__ = [
     "CertificateStatus",
     "CodeSequence",
     "CreditEntry",
+    "CreditRepair",
+    "CreditRepairFile",
     "DisclosurePurpose",
     "IdNumberDisclosure",
     "DormancyCase",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import Grade, OrgStatus, OrgType
 from registry.rules.annual import InspectionResult
+from registry.rules.spotchecks import MIN_INSPECTORS_PER_CHECK
 
 
 class CampaignStatus(models.TextChoices):
@@ -42,12 +43,19 @@ class SpotCheckCampaign(models.Model):
         _("最近年检结论"), max_length=8, choices=InspectionResult.choices, blank=True
     )
     founded_before = models.DateField(_("成立登记早于"), null=True, blank=True)
+    periodic = models.BooleanField(
+        _("定期抽查"),
+        default=False,
+        help_text=_("定期抽查的抽取数量不少于本机关登记的社会组织总数的法定比例（区县3%、市4%、省5%）"),
+    )
     sample_size = models.PositiveIntegerField(_("抽取数量"), null=True, blank=True)
     sample_percent = models.PositiveSmallIntegerField(
         _("抽取比例（%）"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
     inspectors_per_check = models.PositiveSmallIntegerField(
-        _("每户检查人员数"), default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("每户检查人员数"),
+        default=MIN_INSPECTORS_PER_CHECK,
+        validators=[MinValueValidator(MIN_INSPECTORS_PER_CHECK), MaxValueValidator(5)],
     )
     # The draw, recorded so that it can be repeated and checked.
     seed = models.CharField(_("随机种子"), max_length=64, blank=True)
@@ -85,6 +93,9 @@ class SpotCheckCampaign(models.Model):
             raise ValidationError({"sample_size": _("抽取数量至少为1。")})
         if self.grade and self.grade != "none" and self.grade not in Grade.values:
             raise ValidationError({"grade": _("评估等级无效。")})
+        if self.inspectors_per_check is not None and self.inspectors_per_check < MIN_INSPECTORS_PER_CHECK:
+            too_few = _("现场检查的检查人员不得少于%(count)d人。") % {"count": MIN_INSPECTORS_PER_CHECK}
+            raise ValidationError({"inspectors_per_check": too_few})
 
     @property
     def is_locked(self) -> bool:

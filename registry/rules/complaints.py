@@ -1,7 +1,9 @@
 """Complaints and reports from the public (投诉举报): deadlines, the query code, and masking the complainant.
 
-Deadlines follow 信访工作条例 (2022) 第三十一条 and 第三十二条: decide whether to accept within 15 days
-(counted here in working days, as bureaus promise), finish within 60 days of acceptance; both are settings.
+Deadlines follow 社会组织登记管理机关受理投诉举报办法（试行） (民发〔2016〕139号) and 信访工作条例 (2022)
+第三十一条, 第三十二条: decide whether to accept within 15 days (counted here in working days, as bureaus
+promise), finish within 60 days of acceptance, both settings; a complex case may be extended once, by at most
+30 days, and the complainant is told why (139号).
 """
 
 import datetime
@@ -19,6 +21,23 @@ def acceptance_deadline(received_on: datetime.date, working_days: int, calendar:
 def completion_deadline(accepted_on: datetime.date, days: int) -> datetime.date:
     """When an accepted complaint must be finished: `days` calendar days after acceptance."""
     return accepted_on + datetime.timedelta(days=days)
+
+
+# 民发〔2016〕139号: one extension of the handling period, by at most 30 days.
+MAX_EXTENSION_DAYS = 30
+
+
+class ExtensionRefusal(ValueError):
+    """The handling period cannot be extended so."""
+
+
+def extended_deadline(finish_due: datetime.date, days: int, *, already_extended: bool) -> datetime.date:
+    """The handling deadline after one extension of `days` calendar days (139号: once, at most 30 days)."""
+    if already_extended:
+        raise ExtensionRefusal("the handling period has already been extended once")
+    if not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ExtensionRefusal(f"an extension is 1 to {MAX_EXTENSION_DAYS} days")
+    return finish_due + datetime.timedelta(days=days)
 
 
 def is_overdue(due: datetime.date | None, *, today: datetime.date, done: bool) -> bool:

@@ -49,8 +49,29 @@ LIST_OF_REASON = {
 
 # Abnormal-list grounds with nothing to correct or fulfil: the 办法 removes them after 6 months.
 NOTHING_TO_CORRECT = (CreditReason.SMALL_PENALTY,)
+# Grounds no sweep finds: an officer lists and clears them by hand, with reasons and the legal basis (办法: a
+# letter to the domicile unanswered, a rectification order not met, no party organization where required, a
+# court's list of judgment defaulters, a change registration revoked for fraud).
+MANUAL_GROUNDS = (
+    CreditReason.UNREACHABLE,
+    CreditReason.RECTIFICATION_NOT_DONE,
+    CreditReason.NO_PARTY_ORGANIZATION,
+    CreditReason.COURT_DEFAULTER,
+    CreditReason.FALSE_CHANGE_REGISTRATION,
+)
+# Grounds that belong to one year (the annual report of that year): each year's entry clears on its own.
+YEARLY_GROUNDS = (CreditReason.ANNUAL_REPORT_MISSING,)
+CREDIT_RULES = "《社会组织信用信息管理办法》（民政部令第60号）"
+# 办法: the bureau removes an abnormal-list entry within 5 working days of verifying the correction; this product
+# gives the officer deciding a credit-repair application the same 5 working days, whichever list it concerns.
+REPAIR_DECISION_WORKING_DAYS = 5
 # 办法: two or more warnings or fines under 50,000 yuan within three years make a dishonest-list ground.
 SMALL_PENALTY_WINDOW_YEARS = 3
+
+
+def legal_basis(reason_code: str) -> str:
+    """The legal basis shown with an entry: the 办法 and the ground it lists (the officer may add a document)."""
+    return f"{CREDIT_RULES}：{CreditReason(reason_code).label}"
 
 
 def promotion_due_on(listed_on: datetime.date, *, years: int) -> datetime.date:
@@ -82,3 +103,44 @@ def is_repeated_small_penalty(penalty_dates: list[datetime.date], *, on: datetim
     """Whether a small penalty on `on` is the second (or later) within three years (a dishonest-list ground)."""
     window_start = add_years(on, -SMALL_PENALTY_WINDOW_YEARS)
     return any(window_start < day <= on for day in penalty_dates)
+
+
+class RepairRefusal(models.TextChoices):
+    """Why an entry cannot leave its list on application (yet)."""
+
+    ALREADY_REMOVED = "already_removed", _("该记录已经移出名单。")
+    NOTHING_TO_APPLY = "nothing_to_apply", _("该记录无需整改，列入满6个月后自动移出，无需申请。")
+    TOO_EARLY = "too_early", _("列入严重违法失信名单满2年且期间未再出现应当列入的情形，方可申请移出。")
+    NOT_DEREGISTERED = "not_deregistered", _("因被吊销登记证书或者撤销成立登记列入的，完成注销登记后方可移出。")
+    OBLIGATIONS_OPEN = "obligations_open", _("由活动异常名录转入的，须先履行相关义务或者完成整改要求。")
+
+
+def repair_refusal(
+    *,
+    credit_list: str,
+    reason_code: str,
+    removed: bool,
+    removable_from: datetime.date | None,
+    today: datetime.date,
+    deregistered: bool,
+    promoted_cause_open: bool,
+) -> RepairRefusal | None:
+    """Why an entry may not be removed on the organization's application today, or None when it may.
+
+    办法, removal from the lists: an abnormal-list entry leaves once its obligation is fulfilled or the correction
+    made (the officer verifies it); one with nothing to correct leaves by itself after 6 months. A dishonest-list
+    entry leaves on application only after 2 years with no new ground (a new ground restarts the period); an
+    entry for revocation leaves when deregistration is complete, whatever the time; an entry promoted from the
+    abnormal list needs its obligations fulfilled (the original cause corrected) first.
+    """
+    if removed:
+        return RepairRefusal.ALREADY_REMOVED
+    if credit_list == CreditList.ABNORMAL:
+        return RepairRefusal.NOTHING_TO_APPLY if reason_code in NOTHING_TO_CORRECT else None
+    if reason_code == CreditReason.REVOKED:
+        return None if deregistered else RepairRefusal.NOT_DEREGISTERED
+    if removable_from is not None and today < removable_from:
+        return RepairRefusal.TOO_EARLY
+    if reason_code == CreditReason.ABNORMAL_TWO_YEARS and promoted_cause_open:
+        return RepairRefusal.OBLIGATIONS_OPEN
+    return None

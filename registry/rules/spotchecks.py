@@ -11,6 +11,12 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+# 社会组织抽查暂行办法 (民发〔2017〕45号): at least 2 inspectors carry out a check on site.
+MIN_INSPECTORS_PER_CHECK = 2
+# The same 办法: a periodic (定期) campaign covers at least this share of the organizations registered at the bureau,
+# by the bureau's level; a bureau may set more, never less. National-level bureaus are held to the province share.
+MIN_PERIODIC_PERCENT = {"district": 3, "city": 4, "province": 5, "national": 5}
+
 
 class DrawError(ValueError):
     """The draw cannot be made with these lists (too few candidates or inspectors)."""
@@ -33,6 +39,24 @@ def sample_count(candidates: int, *, size: int | None = None, percent: int | Non
     else:
         wanted = math.ceil(candidates * percent / 100)
     return max(0, min(wanted, candidates))
+
+
+def periodic_percent(level: str, configured: int | None = None) -> int:
+    """The share of the register a periodic campaign of a bureau at `level` must draw: the setting, at least the law."""
+    floor = MIN_PERIODIC_PERCENT[level]
+    return max(floor, configured or 0)
+
+
+def periodic_minimum(register_size: int, *, percent: int) -> int:
+    """How many organizations a periodic campaign must draw at least: `percent` of the register, rounded up."""
+    return math.ceil(register_size * percent / 100)
+
+
+def inspectors_refusal(per_check: int) -> str | None:
+    """Why `per_check` inspectors are too few for a check on site (抽查暂行办法: at least 2), or None."""
+    if per_check < MIN_INSPECTORS_PER_CHECK:
+        return f"at least {MIN_INSPECTORS_PER_CHECK} inspectors per check"
+    return None
 
 
 def list_hash(ids: Iterable[int]) -> str:
@@ -58,8 +82,8 @@ def draw(
     conflicts = set(conflicts)
     if count > len(candidates):
         raise DrawError(f"only {len(candidates)} candidates for {count} checks")
-    if per_check < 1:
-        raise DrawError("at least one inspector per check")
+    if inspectors_refusal(per_check):
+        raise DrawError(inspectors_refusal(per_check))
     rng = random.Random(f"spot-check:{seed}")
     organizations = rng.sample(candidates, count)
     load = dict.fromkeys(inspectors, 0)

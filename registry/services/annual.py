@@ -179,6 +179,7 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
             reason_code=CreditReason.ANNUAL_REPORT_MISSING,
             reason=_("已补报%(year)d年度工作报告。") % {"year": locked.year},
             by=by,
+            year=locked.year,
         )
     return locked
 
@@ -272,6 +273,7 @@ def reports_overdue(*, year: int, today: datetime.date | None = None) -> int:
             reason=_("未在%(date)s前报送%(year)d年度工作报告。")
             % {"date": report.deadline.isoformat(), "year": report.year},
             on=report.deadline + datetime.timedelta(days=1),
+            year=report.year,
         )
         listed += 1
     return listed

@@ -1,4 +1,5 @@
-"""Complaints and reports from the public (投诉举报): receive, assign, decide to accept, conclude and reply."""
+"""Complaints and reports from the public (投诉举报, 民发〔2016〕139号): receive, assign, decide to accept, extend the
+handling period once, conclude and reply."""
 
 import secrets
 
@@ -19,7 +20,14 @@ from registry.models import (
     SupervisionFile,
     SupervisionSource,
 )
-from registry.rules.complaints import acceptance_deadline, completion_deadline, query_code_digest
+from registry.rules.complaints import (
+    MAX_EXTENSION_DAYS,
+    ExtensionRefusal,
+    acceptance_deadline,
+    completion_deadline,
+    extended_deadline,
+    query_code_digest,
+)
 from registry.selectors import work_calendar
 from registry.services import guards, policy
 from registry.services.messaging import send_to_contact
@@ -164,6 +172,39 @@ def complaint_decide(*, complaint: Complaint, accept: bool, reason: str = "", by
             }
         locked.save()
         _tell_complainant(locked, message)
+    return locked
+
+
+def complaint_extend(*, complaint: Complaint, days: int, reason: str, by) -> Complaint:
+    """Extend the handling period of a complex complaint once, by at most 30 days; the complainant is told why.
+
+    民发〔2016〕139号: the extension is approved by the bureau's head, so the section head grants it.
+    """
+    policy.require_role(by, complaint.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
+    if not policy.is_section_head(by, complaint.jurisdiction):
+        raise PermissionDenied(_("延长办理期限须经科长批准。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("请写明延长办理期限的理由。"))
+    with transaction.atomic():
+        locked = guards.locked(complaint, "jurisdiction", "organization__jurisdiction")
+        if locked.status != ComplaintStatus.ACCEPTED:
+            raise ValidationError(_("只有已受理、正在办理的投诉举报可以延长办理期限。"))
+        try:
+            due = extended_deadline(locked.finish_due, days, already_extended=locked.extended_days is not None)
+        except ExtensionRefusal as exc:
+            if locked.extended_days is not None:
+                once = _("办理期限只能延长一次，已于%(date)s延长。") % {"date": locked.extended_on.isoformat()}
+                raise ValidationError(once) from exc
+            raise ValidationError(_("延长期限不得超过%(max)d日。") % {"max": MAX_EXTENSION_DAYS}) from exc
+        locked.finish_due, locked.extended_days = due, days
+        locked.extension_reason, locked.extended_on = reason, timezone.localdate()
+        locked.save(update_fields=["finish_due", "extended_days", "extension_reason", "extended_on"])
+        _tell_complainant(
+            locked,
+            _("您的投诉举报 %(number)s 情况复杂，办理期限延长至 %(due)s。理由：%(reason)s")
+            % {"number": locked.number, "due": due.isoformat(), "reason": reason},
+        )
     return locked
 
 

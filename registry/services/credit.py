@@ -13,11 +13,14 @@ from registry.choices import HistoryAction, OfficerRole
 from registry.models import CreditEntry, Jurisdiction, Organization
 from registry.rules.credit import (
     LIST_OF_REASON,
+    MANUAL_GROUNDS,
+    YEARLY_GROUNDS,
     CreditList,
     CreditReason,
     abnormal_lapses_on,
     dishonest_removable_from,
     is_repeated_small_penalty,
+    legal_basis,
     promotion_due_on,
 )
 from registry.rules.deadlines import add_years
@@ -66,8 +69,12 @@ def credit_list_add(
     authority: Jurisdiction | None = None,
     on: datetime.date | None = None,
     promoted_from: CreditEntry | None = None,
+    year: int | None = None,
+    basis: str = "",
 ) -> CreditEntry:
     """List an organization on a ground; listing again for a ground already open returns the open entry.
+
+    A yearly ground (a missing annual report) names its year: each year is its own entry and clears on its own.
 
     Any new ground restarts the waiting period of the organization's open dishonest-list entries, and a
     second small penalty within three years also lists it as seriously dishonest (办法).
@@ -76,12 +83,20 @@ def credit_list_add(
     reason_code = CreditReason(reason_code)
     if not reason.strip():
         raise ValidationError(_("请写明列入事由。"))
+    if reason_code in YEARLY_GROUNDS and year is None:
+        raise ValidationError(_("按年度列入的，须写明所属年度。"))
+    if reason_code not in YEARLY_GROUNDS:
+        year = None
     on = on or timezone.localdate()
     credit_list = LIST_OF_REASON[reason_code]
     with transaction.atomic():
         guards.locked(organization)
         existing = CreditEntry.objects.filter(
-            organization=organization, credit_list=credit_list, reason_code=reason_code, removed_on__isnull=True
+            organization=organization,
+            credit_list=credit_list,
+            reason_code=reason_code,
+            year=year,
+            removed_on__isnull=True,
         ).first()
         if existing:
             if existing.listed_on != on:
@@ -97,6 +112,8 @@ def credit_list_add(
             credit_list=credit_list,
             reason_code=reason_code,
             reason=reason.strip(),
+            basis=basis.strip()[:300] or legal_basis(reason_code),
+            year=year,
             authority=authority or organization.jurisdiction,
             listed_on=on,
             listed_by=by,
@@ -170,22 +187,58 @@ def _entry_remove(
     return locked
 
 
-def credit_cause_corrected(*, organization: Organization, reason_code: str, reason: str, by=None) -> int:
+def credit_cause_corrected(
+    *, organization: Organization, reason_code: str, reason: str, by=None, year: int | None = None
+) -> int:
     """Remove the open abnormal-list entries of one cause, e.g. when the missing annual report arrives.
 
-    An officer or the system may record the correction, and so may the organization itself when its own act
-    corrects the cause (its representative submitting the missing report).
+    A yearly ground clears only the entry of its own year (办法: each ground clears on its own): the report of
+    one year leaves the entries of other missing years open. An officer or the system may record the
+    correction, and so may the organization itself when its own act corrects the cause (its representative
+    submitting the missing report).
     """
     if by is not None and not policy.holds_role(by, organization.jurisdiction, *CREDIT_ROLES):
         policy.require_representative(by, organization)
-    entries = CreditEntry.objects.filter(
-        organization=organization, reason_code=CreditReason(reason_code), removed_on__isnull=True
-    )
+    reason_code = CreditReason(reason_code)
+    if reason_code in YEARLY_GROUNDS and year is None:
+        raise ValidationError(_("按年度列入的，须写明所属年度。"))
+    entries = CreditEntry.objects.filter(organization=organization, reason_code=reason_code, removed_on__isnull=True)
+    if reason_code in YEARLY_GROUNDS:
+        entries = entries.filter(year=year)
     count = 0
     for entry in entries:
         _entry_remove(entry, reason=reason, by=by)
         count += 1
     return count
+
+
+def credit_manual_list(
+    *, organization: Organization, reason_code: str, reason: str, basis: str = "", by, on: datetime.date | None = None
+) -> CreditEntry:
+    """An officer lists an organization on a ground no sweep finds, with the facts and the legal basis.
+
+    The grounds (办法): unreachable at the registered domicile, rectification not done, no party organization where
+    required (activity-abnormal list); a court's list of judgment defaulters (失信被执行人), a change registration
+    revoked for fraud (serious-dishonest list).
+    """
+    policy.require_role(by, organization.jurisdiction, *CREDIT_ROLES)
+    if reason_code not in MANUAL_GROUNDS:
+        raise ValidationError(_("该情形由系统或其他程序列入，不能在此列入。"))
+    if CreditEntry.objects.filter(organization=organization, reason_code=reason_code, removed_on__isnull=True).exists():
+        raise ValidationError(_("该组织已因这一情形列入名单。"))
+    return credit_list_add(organization=organization, reason_code=reason_code, reason=reason, basis=basis, by=by, on=on)
+
+
+def credit_manual_clear(*, entry: CreditEntry, reason: str, by, listed_in_error: bool = False) -> CreditEntry:
+    """An officer clears an entry of a ground no sweep finds once the correction is verified (or it was an error).
+
+    An activity-abnormal entry leaves on the verified correction (办法: within 5 working days of verifying it); a
+    dishonest-list entry only under that list's removal rules, or at once when it was listed in error.
+    """
+    policy.require_role(by, entry.organization.jurisdiction, *CREDIT_ROLES)
+    if entry.reason_code not in MANUAL_GROUNDS:
+        raise ValidationError(_("该记录不是由监管人员列入的情形，不能在此移出。"))
+    return credit_list_remove(entry=entry, reason=reason, by=by, listed_in_error=listed_in_error)
 
 
 def credit_sweep(*, today: datetime.date | None = None) -> dict:

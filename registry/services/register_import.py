@@ -31,7 +31,7 @@ from registry.models import (
     seal,
 )
 from registry.rules.annual import report_deadline
-from registry.rules.credit import CreditList, abnormal_lapses_on, dishonest_removable_from
+from registry.rules.credit import YEARLY_GROUNDS, CreditList, abnormal_lapses_on, dishonest_removable_from, legal_basis
 from registry.services.bulk_insert import bulk_insert, bulk_insert_rows
 from registry.services.register_import_check import BATCH, ImportCheck, ImportResult
 from registry.services.register_import_plan import ImportPlan, plan_import
@@ -171,6 +171,9 @@ def _write_credit(run: ImportCheck, by_code, known, *, by, result) -> None:
                         credit_list=values["credit_list"],
                         reason_code=code,
                         reason=values["reason"],
+                        basis=legal_basis(code),
+                        # A missing report is listed the day after the deadline, in the year after the report's.
+                        year=listed_on.year - 1 if code in YEARLY_GROUNDS else None,
                         authority=organization.jurisdiction,
                         listed_on=listed_on,
                         listed_by=by,

@@ -4,6 +4,7 @@ import datetime
 import re
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,12 +17,21 @@ from registry.models import (
     InspectorConflict,
     Jurisdiction,
     OfficerAssignment,
+    Organization,
     SpotCheck,
     SpotCheckCampaign,
     SupervisionFile,
     SupervisionSource,
 )
-from registry.rules.spotchecks import DrawError, draw, list_hash, sample_count
+from registry.rules.spotchecks import (
+    MIN_INSPECTORS_PER_CHECK,
+    DrawError,
+    draw,
+    list_hash,
+    periodic_minimum,
+    periodic_percent,
+    sample_count,
+)
 from registry.selectors import campaign_candidates
 from registry.services import guards, policy
 from registry.services.supervision import NOT_SUPERVISOR, rectification_order, refer_for_case, stored_uploads
@@ -42,10 +52,18 @@ def campaign_create(
     founded_before: datetime.date | None = None,
     sample_size: int | None = None,
     sample_percent: int | None = None,
-    inspectors_per_check: int = 2,
+    inspectors_per_check: int = MIN_INSPECTORS_PER_CHECK,
+    periodic: bool = False,
 ) -> SpotCheckCampaign:
-    """Create a campaign over the bureau's register; nothing is drawn yet."""
+    """Create a campaign over the bureau's register; nothing is drawn yet.
+
+    At least 2 inspectors check each organization on site; a periodic campaign draws at least the bureau's
+    share of its register (抽查暂行办法: 3% county/district, 4% city, 5% province).
+    """
     policy.require_role(by, jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
+    share = periodic_share(jurisdiction)
+    if periodic and sample_percent is not None and sample_percent < share:
+        raise ValidationError({"sample_percent": _periodic_message(share, register_size(jurisdiction))})
     campaign = SpotCheckCampaign(
         jurisdiction=jurisdiction,
         name=name.strip(),
@@ -58,12 +76,32 @@ def campaign_create(
         sample_size=sample_size,
         sample_percent=sample_percent,
         inspectors_per_check=inspectors_per_check,
+        periodic=periodic,
         created_by=by,
     )
     campaign.full_clean()
     with transaction.atomic():
         campaign.save()
     return campaign
+
+
+def periodic_share(jurisdiction: Jurisdiction) -> int:
+    """The percentage of its register a periodic campaign of `jurisdiction` draws: the setting, never below the law."""
+    configured = settings.REGISTRY["SPOT_CHECK_PERIODIC_PERCENT"].get(jurisdiction.level)
+    return periodic_percent(jurisdiction.level, configured)
+
+
+def register_size(jurisdiction: Jurisdiction) -> int:
+    """How many organizations the bureau has on its register (registered and not ended)."""
+    return Organization.objects.filter(jurisdiction=jurisdiction, status=OrgStatus.NORMAL).count()
+
+
+def _periodic_message(percent: int, size: int) -> str:
+    return _("定期抽查的抽取数量不得少于本机关登记的社会组织总数的%(percent)d%%（%(size)d个中至少%(minimum)d个）。") % {
+        "percent": percent,
+        "size": size,
+        "minimum": periodic_minimum(size, percent=percent),
+    }
 
 
 def inspector_roster(jurisdiction: Jurisdiction) -> list[int]:
@@ -95,6 +133,12 @@ def campaign_draw(*, campaign: SpotCheckCampaign, by, seed: str = "") -> SpotChe
         count = sample_count(len(candidates), size=locked.sample_size, percent=locked.sample_percent)
         if count == 0:
             raise ValidationError(_("筛选条件下没有可抽取的社会组织。"))
+        if locked.periodic:
+            percent, size = periodic_share(locked.jurisdiction), register_size(locked.jurisdiction)
+            if count < periodic_minimum(size, percent=percent):
+                raise ValidationError(_periodic_message(percent, size))
+        if locked.inspectors_per_check < MIN_INSPECTORS_PER_CHECK:
+            raise ValidationError(_("现场检查的检查人员不得少于%(count)d人。") % {"count": MIN_INSPECTORS_PER_CHECK})
         inspectors = inspector_roster(locked.jurisdiction)
         conflicts = InspectorConflict.objects.filter(
             inspector_id__in=inspectors, organization_id__in=candidates

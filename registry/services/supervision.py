@@ -21,7 +21,9 @@ from registry.models import (
     RectificationStatus,
     SupervisionSource,
 )
+from registry.rules.credit import CreditReason
 from registry.services import guards, policy
+from registry.services.credit import credit_cause_corrected
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.penalty_cases import open_case
 
@@ -89,7 +91,11 @@ def rectification_reply(*, rectification: Rectification, reply: str, by) -> Rect
 def rectification_review(
     *, rectification: Rectification, accepted: bool, note: str, by, days: int | None = None
 ) -> Rectification:
-    """Accept the rectification, or reject it with a reason and a new deadline (the organization replies again)."""
+    """Accept the rectification, or reject it with a reason and a new deadline (the organization replies again).
+
+    Accepting the last rectification the organization owes is the verified correction of the 活动异常名录 ground
+    "rectification not done": that entry leaves the list at once (办法: within 5 working days of verification).
+    """
     policy.require_role(by, rectification.organization.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
     note = note.strip()
     with transaction.atomic():
@@ -112,6 +118,16 @@ def rectification_review(
             action=HistoryAction.RECTIFICATION_ACCEPTED if accepted else HistoryAction.RECTIFICATION_REJECTED,
             reason=note or _("整改通过"),
         )
+        still_owed = Rectification.objects.filter(organization=locked.organization).exclude(
+            status=RectificationStatus.ACCEPTED
+        )
+        if accepted and not still_owed.exists():
+            credit_cause_corrected(
+                organization=locked.organization,
+                reason_code=CreditReason.RECTIFICATION_NOT_DONE,
+                reason=_("整改已核查通过（%(reference)s）。") % {"reference": locked.reference},
+                by=by,
+            )
     return locked
 
 

@@ -2,9 +2,14 @@
 
 import datetime
 
+import pytest
+
 from registry.rules.complaints import (
+    MAX_EXTENSION_DAYS,
+    ExtensionRefusal,
     acceptance_deadline,
     completion_deadline,
+    extended_deadline,
     is_overdue,
     mask_email,
     mask_mobile,
@@ -64,3 +69,19 @@ def test_acknowledgement_number_carries_the_local_date():
     evening_utc = datetime.datetime(2026, 3, 1, 20, 0, tzinfo=datetime.UTC)  # 04:00 on 2 March in Shanghai
     assert Complaint(pk=42, received_at=evening_utc).number == "TS20260302000042"
     assert Complaint().number == ""
+
+
+# 民发〔2016〕139号: a complex complaint's handling period may be extended once, by at most 30 days, and the
+# complainant is told why.
+
+
+def test_extension_rule_allows_one_extension_of_at_most_30_days():
+    due = datetime.date(2026, 3, 1)
+    assert MAX_EXTENSION_DAYS == 30
+    assert extended_deadline(due, 30, already_extended=False) == datetime.date(2026, 3, 31)
+    with pytest.raises(ExtensionRefusal):
+        extended_deadline(due, 31, already_extended=False)
+    with pytest.raises(ExtensionRefusal):
+        extended_deadline(due, 0, already_extended=False)
+    with pytest.raises(ExtensionRefusal):
+        extended_deadline(due, 10, already_extended=True)

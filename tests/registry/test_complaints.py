@@ -10,7 +10,13 @@ from registry.choices import OfficerRole
 from registry.models import CaseReferral, Complaint, ComplaintStatus, PenaltyCase, Rectification
 from registry.rules.penalties import CaseStage
 from registry.selectors import complaint_lookup
-from registry.services.complaints import complaint_assign, complaint_conclude, complaint_decide, complaint_submit
+from registry.services.complaints import (
+    complaint_assign,
+    complaint_conclude,
+    complaint_decide,
+    complaint_extend,
+    complaint_submit,
+)
 from registry.services.officers import officer_assign
 from tests.factories import OrganizationFactory, UserFactory
 from tests.workflows.conftest import pdf_bytes, upload
@@ -137,3 +143,35 @@ def test_conclude_by_referral_and_free_text_cannot_be_referred(people, minhang):
         complaint_conclude(complaint=loose, findings="x", reply="y", outcome="referred", by=people["head"])
     loose.refresh_from_db()
     assert loose.status == ComplaintStatus.ACCEPTED and CaseReferral.objects.count() == 1
+
+
+# 民发〔2016〕139号: the extension (once, at most 30 days) is approved, and the complainant is told why.
+def test_section_head_extends_an_accepted_complaint_once_and_the_complainant_is_told(
+    people, django_capture_on_commit_callbacks
+):
+    complaint, _code = submit(people)
+    complaint_assign(complaint=complaint, to=people["inspector"], by=people["head"])
+    accepted = complaint_decide(complaint=complaint, accept=True, by=people["inspector"])
+    first_due = accepted.finish_due
+    with pytest.raises(PermissionDenied, match="科长"):
+        complaint_extend(complaint=complaint, days=20, reason="需会同业务主管单位调查。", by=people["inspector"])
+    with pytest.raises(ValidationError, match="不得超过30日"):
+        complaint_extend(complaint=complaint, days=31, reason="需会同业务主管单位调查。", by=people["head"])
+    with pytest.raises(ValidationError, match="理由"):
+        complaint_extend(complaint=complaint, days=20, reason=" ", by=people["head"])
+    complaint.refresh_from_db()
+    assert complaint.finish_due == first_due and complaint.extended_days is None
+    with django_capture_on_commit_callbacks(execute=True):
+        extended = complaint_extend(complaint=complaint, days=20, reason="需会同业务主管单位调查。", by=people["head"])
+    assert extended.finish_due == first_due + datetime.timedelta(days=20) and extended.extended_days == 20
+    assert "延长至" in mail.outbox[-1].body and "需会同业务主管单位调查" in mail.outbox[-1].body
+    with pytest.raises(ValidationError, match="只能延长一次"):
+        complaint_extend(complaint=complaint, days=5, reason="再延长。", by=people["head"])
+    complaint.refresh_from_db()
+    assert complaint.finish_due == first_due + datetime.timedelta(days=20)
+
+
+def test_only_an_accepted_complaint_can_be_extended(people):
+    complaint, _code = submit(people)
+    with pytest.raises(ValidationError, match="已受理"):
+        complaint_extend(complaint=complaint, days=10, reason="情况复杂。", by=people["head"])

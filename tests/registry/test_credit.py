@@ -67,11 +67,14 @@ def test_listing_sets_the_public_flag_with_history_and_is_idempotent(make_org, o
     entry = credit_list_add(
         organization=org,
         reason_code=CreditReason.ANNUAL_REPORT_MISSING,
-        reason="未提交2025年度工作报告",
+        reason="未提交2023年度工作报告",
         by=officer,
         on=DAY,
+        year=2023,
     )
-    again = credit_list_add(organization=org, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="重复", on=DAY)
+    again = credit_list_add(
+        organization=org, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="重复", on=DAY, year=2023
+    )
     org.refresh_from_db()
     assert again.pk == entry.pk and CreditEntry.objects.count() == 1
     assert org.on_abnormal_list and not org.on_dishonest_list
@@ -81,11 +84,15 @@ def test_listing_sets_the_public_flag_with_history_and_is_idempotent(make_org, o
 
 def test_correcting_the_cause_removes_the_entry(make_org, officer):
     org = make_org()
-    credit_list_add(organization=org, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY)
+    credit_list_add(organization=org, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY, year=2023)
     credit_list_add(organization=org, reason_code=CreditReason.UNREACHABLE, reason="住所无法联系", on=DAY)
     assert (
         credit_cause_corrected(
-            organization=org, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="已补报年度报告", by=officer
+            organization=org,
+            reason_code=CreditReason.ANNUAL_REPORT_MISSING,
+            reason="已补报年度报告",
+            by=officer,
+            year=2023,
         )
         == 1
     )
@@ -135,7 +142,9 @@ def test_new_ground_while_listed_restarts_the_dishonest_removal_period(make_org,
 def test_abnormal_entry_with_nothing_to_correct_leaves_after_six_months(make_org):
     warned, unreported = make_org(), make_org()
     warning = credit_list_add(organization=warned, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=DAY)
-    credit_list_add(organization=unreported, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY)
+    credit_list_add(
+        organization=unreported, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY, year=2023
+    )
     assert warning.expires_on == datetime.date(2024, 12, 1)
     assert credit_sweep(today=datetime.date(2024, 11, 30)) == {"promoted": 0, "expired": 0}
     assert credit_sweep(today=datetime.date(2024, 12, 1)) == {"promoted": 0, "expired": 1}
@@ -164,9 +173,15 @@ def test_second_small_penalty_within_three_years_is_a_dishonest_ground(make_org)
 
 def test_sweep_promotes_after_two_years_and_never_expires_dishonest_entries(make_org):
     stale, fresh = make_org(), make_org()
-    old = credit_list_add(organization=stale, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY)
+    old = credit_list_add(
+        organization=stale, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=DAY, year=2023
+    )
     credit_list_add(
-        organization=fresh, reason_code=CreditReason.ANNUAL_REPORT_MISSING, reason="未报", on=datetime.date(2025, 6, 1)
+        organization=fresh,
+        reason_code=CreditReason.ANNUAL_REPORT_MISSING,
+        reason="未报",
+        on=datetime.date(2025, 6, 1),
+        year=2024,
     )
     assert credit_sweep(today=datetime.date(2026, 5, 31)) == {"promoted": 0, "expired": 0}
     assert credit_sweep(today=datetime.date(2026, 6, 1)) == {"promoted": 1, "expired": 0}

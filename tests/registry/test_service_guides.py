@@ -28,7 +28,8 @@ def test_guide_states_basis_conditions_materials_time_limits_fees_and_form(clien
     page = client.get(f"/guide/{guide.slug}/").content.decode()
     for heading in ("设定依据", "办理条件", "申请材料", "法定时限", "承诺时限", "收费标准", "办理流程", "咨询方式"):
         assert heading in page
-    assert "不收费" in page and "13 个工作日" in page
+    promised = guide.promised_fixed_days or 13  # a limit fixed by law does not follow the settings
+    assert "不收费" in page and f"{promised} 个工作日" in page
     for material in guide.materials:
         assert str(material) in page
     assert f"/guide/{guide.slug}/form.pdf" in page
@@ -44,6 +45,13 @@ def test_application_form_is_a_chinese_pdf_with_its_fields(client, guide):
         for field in guide.form_fields:
             assert str(field) in text, field
     assert "所填信息及所交材料真实有效" in text
+
+
+def test_credit_repair_guide_promises_the_five_working_days_of_the_credit_rules(client):
+    """社会组织信用信息管理办法 (民政部令第60号): removal within 5 working days of verifying the correction."""
+    page = client.get("/guide/credit-repair/").content.decode()
+    assert "5 个工作日" in page and "民政部令第60号" in page and "5个工作日内移出" in page
+    assert "完成注销登记后移出" in page and "满2年" in page
 
 
 def test_guides_in_english(client):

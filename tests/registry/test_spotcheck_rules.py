@@ -2,7 +2,15 @@
 
 import pytest
 
-from registry.rules.spotchecks import DrawError, draw, list_hash, sample_count
+from registry.rules.spotchecks import (
+    DrawError,
+    draw,
+    inspectors_refusal,
+    list_hash,
+    periodic_minimum,
+    periodic_percent,
+    sample_count,
+)
 
 CANDIDATES = list(range(100, 160))
 INSPECTORS = [1, 2, 3, 4, 5]
@@ -65,3 +73,18 @@ def test_sample_count_by_size_or_rounded_up_percentage():
 def test_list_hash_ignores_order_and_sees_any_change():
     assert list_hash([3, 1, 2]) == list_hash([1, 2, 3])
     assert list_hash([1, 2, 3]) != list_hash([1, 2, 4])
+
+
+# 社会组织抽查暂行办法 (民发〔2017〕45号): at least 2 inspectors on site; a periodic campaign draws at least 3% of a
+# county/district bureau's register, 4% of a city's, 5% of a province's; a setting may ask more, never less.
+
+
+def test_rules_hold_two_inspectors_and_the_periodic_shares_of_the_law():
+    assert inspectors_refusal(1) and inspectors_refusal(0)
+    assert inspectors_refusal(2) is None
+    assert [periodic_percent(level) for level in ("district", "city", "province")] == [3, 4, 5]
+    assert periodic_percent("district", 1) == 3  # a setting below the law is held at the law
+    assert periodic_percent("city", 6) == 6
+    assert periodic_minimum(100, percent=3) == 3 and periodic_minimum(101, percent=3) == 4
+    with pytest.raises(DrawError):
+        draw(seed="x", candidates=[1, 2], inspectors=[7, 8, 9], count=1, per_check=1)

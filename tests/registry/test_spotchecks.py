@@ -222,3 +222,42 @@ def test_rectification_reply_and_review(bureau, minhang):
         rectification_review(rectification=order, accepted=True, note="", by=bureau["sj"])
     accepted = rectification_review(rectification=order, accepted=True, note="", by=bureau["head"])
     assert accepted.status == RectificationStatus.ACCEPTED
+
+
+# 社会组织抽查暂行办法 (民发〔2017〕45号): at least 2 inspectors on site; a periodic campaign draws at least 3% of a
+# county/district bureau's register, 4% of a city's, 5% of a province's; a setting may ask more, never less.
+
+
+def test_a_campaign_with_fewer_than_two_inspectors_per_check_is_refused(bureau, minhang):
+    with pytest.raises(ValidationError, match="不得少于2人"):
+        new_campaign(bureau, minhang, inspectors_per_check=1)
+    assert not SpotCheckCampaign.objects.exists()
+
+
+def test_an_older_one_inspector_campaign_cannot_be_drawn(bureau, minhang):
+    campaign = new_campaign(bureau, minhang)
+    SpotCheckCampaign.objects.filter(pk=campaign.pk).update(inspectors_per_check=1)
+    campaign.refresh_from_db()
+    with pytest.raises(ValidationError, match="不得少于2人"):
+        campaign_draw(campaign=campaign, by=bureau["head"], seed="a")
+    assert not campaign.checks.exists()
+
+
+def test_a_periodic_campaign_draws_at_least_the_share_of_the_register(bureau, minhang, settings):
+    assert minhang.level == "district"
+    settings.REGISTRY = settings.REGISTRY | {"SPOT_CHECK_PERIODIC_PERCENT": {"district": 10}}  # 12 on the register
+    with pytest.raises(ValidationError, match="10%"):
+        new_campaign(bureau, minhang, periodic=True, sample_size=None, sample_percent=5)
+    too_small = new_campaign(bureau, minhang, periodic=True, sample_size=1)
+    with pytest.raises(ValidationError, match="至少2个"):
+        campaign_draw(campaign=too_small, by=bureau["head"], seed="a")
+    assert not too_small.checks.exists()
+    enough = new_campaign(bureau, minhang, periodic=True, sample_size=2)
+    assert campaign_draw(campaign=enough, by=bureau["head"], seed="a").checks.count() == 2
+
+
+def test_a_periodic_share_set_below_the_law_is_held_at_the_law(bureau, minhang, settings):
+    settings.REGISTRY = settings.REGISTRY | {"SPOT_CHECK_PERIODIC_PERCENT": {"district": 1}}
+    with pytest.raises(ValidationError, match="3%"):
+        new_campaign(bureau, minhang, periodic=True, sample_size=None, sample_percent=2)
+    assert new_campaign(bureau, minhang, periodic=True, sample_size=None, sample_percent=3).periodic

@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from registry.models import AnnualReport, CreditEntry, Organization, ReportStatus
 from registry.services.annual import rectification_verify, report_review, reports_overdue
+from registry.services.credit import credit_list_add
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 from workflows.models import BureauProcess
 
@@ -142,6 +143,27 @@ def test_missed_deadline_lists_then_late_report_removes(client, applicant, organ
     organization.refresh_from_db()
     entry.refresh_from_db()
     assert not organization.on_abnormal_list and entry.removed_on is not None
+
+
+def test_a_late_report_clears_only_its_own_years_missing_report_entry(client, applicant, organization):
+    """社会组织信用信息管理办法: each ground clears on its own; the 2025 report does not clear the 2024 entry."""
+    credit_list_add(
+        organization=organization,
+        reason_code="annual_report_missing",
+        reason="未在2025-05-31前报送2024年度工作报告。",
+        on=datetime.date(2025, 6, 1),
+        year=2024,
+    )
+    open_season()
+    report = report_of(organization)
+    reports_overdue(year=2025, today=datetime.date(2026, 6, 1))
+    assert set(CreditEntry.objects.filter(organization=organization).values_list("year", flat=True)) == {2024, 2025}
+    fill_and_submit(client, applicant, report)
+    organization.refresh_from_db()
+    open_years = CreditEntry.objects.filter(organization=organization, removed_on__isnull=True)
+    assert list(open_years.values_list("year", flat=True)) == [2024]
+    assert CreditEntry.objects.get(organization=organization, year=2025).removed_on is not None
+    assert organization.on_abnormal_list  # the 2024 report is still owed
 
 
 def test_simplified_annual_inspection_is_for_4a_and_above(client, applicant, organization, make_org):

@@ -124,6 +124,7 @@ def test_spot_check_campaign_in_the_browser(browser, live_server, minhang):
 
     head = make_officer("b_head", minhang, "approver")
     make_officer("b_inspector", minhang, "inspector")
+    make_officer("b_inspector2", minhang, "inspector")  # at least 2 inspectors on site
     head.set_password(PASSWORD)
     head.save()
     organization = OrganizationFactory(jurisdiction=minhang, name="上海市闵行区围棋协会")
@@ -133,7 +134,7 @@ def test_spot_check_campaign_in_the_browser(browser, live_server, minhang):
     page.select_option("select[name=jurisdiction]", str(minhang.pk))
     page.fill("input[name=name]", "2026年度围棋类社会组织抽查")
     page.fill("input[name=sample_size]", "1")
-    page.fill("input[name=inspectors_per_check]", "1")
+    page.fill("input[name=inspectors_per_check]", "2")
     page.click("button:has-text('创建抽查')")
     page.wait_for_selector("text=已创建抽查")
     campaign = SpotCheckCampaign.objects.get(name="2026年度围棋类社会组织抽查")

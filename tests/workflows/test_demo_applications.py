@@ -46,7 +46,15 @@ def test_demo_evaluation_has_a_public_notice_and_work_at_each_step(django_user_m
 
 
 def test_demo_supervision_shows_published_results_and_work_in_progress(client):
-    from registry.models import CampaignStatus, CaseReferral, Complaint, Rectification, SpotCheckCampaign
+    from registry.models import (
+        CampaignStatus,
+        CaseReferral,
+        Complaint,
+        CreditRepair,
+        Rectification,
+        RepairStatus,
+        SpotCheckCampaign,
+    )
 
     call_command("seed_demo", orgs=300, seed=7)
     call_command("seed_demo_supervision")
@@ -57,3 +65,6 @@ def test_demo_supervision_shows_published_results_and_work_in_progress(client):
     assert sorted(Complaint.objects.values_list("status", flat=True)) == ["accepted", "received"]
     html = client.get(f"/spot-checks/{done.pk}/").content.decode()
     assert "责令整改" in html and "移送立案" in html
+    assert all(check.inspectors.count() == 2 for check in done.checks.all())  # 2 inspectors on site
+    repair = CreditRepair.objects.get()  # one credit-repair application awaiting a decision
+    assert repair.status == RepairStatus.PENDING and repair.entry.organization.on_abnormal_list

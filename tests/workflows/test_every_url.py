@@ -26,6 +26,8 @@ from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
 from registry.services.certificates import issue_registration_certificates
 from registry.services.complaints import complaint_submit
+from registry.services.credit import credit_list_add
+from registry.services.credit_repair import credit_repair_apply
 from registry.services.dormancy import sweep_dormant
 from registry.services.opendata import open_data_export
 from registry.services.penalty_cases import evidence_path, open_case
@@ -106,13 +108,14 @@ def build_scenario(client, applicant, minhang, songjiang):
     assert inspector.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"}).status_code == 302
 
     # Daily supervision: a published spot check of both organizations with a recorded result, and a complaint.
+    make_officer("mh_inspector_second", minhang, OfficerRole.INSPECTOR)  # at least 2 inspectors on site
     campaign = campaign_create(
         by=users["mh_approver"],
         jurisdiction=minhang,
         name="双随机抽查",
         year=2026,
         sample_size=2,
-        inspectors_per_check=1,
+        inspectors_per_check=2,
     )
     campaign = campaign_publish_plan(
         campaign=campaign_draw(campaign=campaign, by=users["mh_approver"]), by=users["mh_approver"]
@@ -143,6 +146,11 @@ def build_scenario(client, applicant, minhang, songjiang):
     )
     evidence_path(evidence.stored_name).parent.mkdir(parents=True, exist_ok=True)
     evidence_path(evidence.stored_name).write_bytes(b"%PDF-1.4 evidence")
+    # The applicant's organization on the activity-abnormal list, applying for credit repair with evidence.
+    entry = credit_list_add(organization=organization, reason_code="unreachable", reason="两次邮寄无人签收。")
+    repair = credit_repair_apply(
+        entry=entry, grounds="已恢复联系，附住所证明。", uploads=[upload("lease.pdf", pdf_bytes())], by=applicant
+    )
 
     processes = {
         "registration": BureauProcess.objects.get(application=application),
@@ -166,6 +174,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "file": check.files.first(),
         "penalty": penalty,
         "evidence": evidence,
+        "repair": repair,
+        "repair_file": repair.files.first(),
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -270,6 +280,9 @@ PK_OBJECTS = {
     "work:supervision_file": "file",
     "work:penalty_evidence": "evidence",
     "work:penalty_extend": "penalty",
+    "portal_credit": "organization",
+    "work:credit_repair": "repair",
+    "work:credit_repair_file": "repair_file",
 }
 
 
@@ -422,7 +435,7 @@ RULES = [
         ],
         signed_in(METHOD),
     ),
-    (["portal_annual_report", "portal_evaluation_detail"], OWNER_ONLY | {"admin": OK}),
+    (["portal_annual_report", "portal_evaluation_detail", "portal_credit"], OWNER_ONLY | {"admin": OK}),
     (["evaluator_scoring"], signed_in(NOT_FOUND)),  # no team has been formed yet
     (
         ["portal_document"],
@@ -443,6 +456,8 @@ RULES = [
             "work:spot_checks",
             "work:complaints",
             "work:rectifications",
+            "work:credit",
+            "work:credit_repairs",
             "work:penalty_new",
             "work:penalty_statistics",
             "work:*:index",
@@ -460,7 +475,14 @@ RULES = [
         ),
     ),
     (
-        ["work:spot_check", "work:spot_check_result", "work:complaint", "work:supervision_file"],
+        [
+            "work:spot_check",
+            "work:spot_check_result",
+            "work:complaint",
+            "work:supervision_file",
+            "work:credit_repair",
+            "work:credit_repair_file",
+        ],
         minhang_case(
             {"inspector": OK, "approver": OK} | {r: NOT_FOUND for r in ("window", "reviewer", "evaluator")},
             sj=NOT_FOUND,  # looked up among the records of the officer's own bureaus (supervision roles)

@@ -1,13 +1,25 @@
 """Officers run spot checks and complaints through their pages; the public sees plans, results and progress."""
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OfficerRole
-from registry.models import CampaignStatus, Complaint, ComplaintStatus, Rectification, RectificationStatus
+from registry.models import (
+    CampaignStatus,
+    Complaint,
+    ComplaintStatus,
+    CreditEntry,
+    CreditRepair,
+    Rectification,
+    RectificationStatus,
+    RepairStatus,
+)
 from registry.services.complaints import complaint_assign, complaint_submit
+from registry.services.credit import credit_list_add
 from tests.factories import OrganizationFactory
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 
@@ -42,7 +54,7 @@ def test_campaign_from_creation_to_public_results(people):
             "year": 2026,
             "org_status": "normal",
             "sample_size": 2,
-            "inspectors_per_check": 1,
+            "inspectors_per_check": 2,
         },
     )
     assert response.status_code == 302
@@ -62,7 +74,8 @@ def test_campaign_from_creation_to_public_results(people):
     response = head.post(campaign_url, {"action": "draw", "seed": "other"})
     assert [c.organization_id for c in campaign.checks.all()] == [c.organization_id for c in checks]
     for check in checks:
-        inspector = as_user(check.inspectors.get())
+        assert check.inspectors.count() == 2  # at least 2 inspectors on site (抽查暂行办法)
+        inspector = as_user(check.inspectors.first())
         response = inspector.post(
             f"/workflow/work/supervision/checks/{check.pk}/",
             {
@@ -185,3 +198,83 @@ def test_complaint_inbox_flow_accept_and_conclude(people):
     )
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.CONCLUDED and complaint.reply == "未发现问题。"
+
+
+def test_section_head_extends_a_complaint_once_from_its_page_and_the_complainant_sees_it(people):
+    """民发〔2016〕139号: one extension of at most 30 days, the reason told to the complainant."""
+    complaint, code = complaint_submit(
+        organization=people["orgs"][0], category="finance", description="账目不公开，会费去向不明，请核查。"
+    )
+    head = as_user(people["head"])
+    url = f"/workflow/work/supervision/complaints/{complaint.pk}/"
+    head.post(url, {"action": "decide", "accept": "1"})
+    complaint.refresh_from_db()
+    due = complaint.finish_due
+    assert "延长办理期限" in head.get(url).content.decode()
+    assert "延长办理期限" not in as_user(people["inspector"]).get(url).content.decode()  # the head approves it
+    too_long = head.post(url, {"action": "extend", "days": "31", "reason": "需调取银行流水。"})
+    assert too_long.status_code == 200 and "30" in too_long.content.decode()
+    head.post(url, {"action": "extend", "days": "15", "reason": "需调取银行流水。"})
+    complaint.refresh_from_db()
+    assert complaint.finish_due == due + datetime.timedelta(days=15) and complaint.extended_days == 15
+    assert "延长办理期限" not in head.get(url).content.decode().split("</h2>", 1)[1].split("办结并答复")[0]
+    again = head.post(url, {"action": "extend", "days": "5", "reason": "再延长。"}, follow=True)
+    assert "只能延长一次" in again.content.decode()
+    progress = Client().post("/complaints/progress/", {"number": complaint.number, "code": code}).content.decode()
+    assert "延长15日" in progress and "需调取银行流水" in progress
+
+
+def test_officer_lists_and_clears_a_manual_credit_ground_from_the_credit_page(people):
+    organization = people["orgs"][0]
+    inspector = as_user(people["inspector"])
+    url = "/workflow/work/supervision/credit/"
+    unknown = inspector.post(
+        url, {"organization": "不存在的协会", "reason_code": "unreachable", "reason": "无法联系。"}
+    )
+    assert "找不到" in unknown.content.decode() and not CreditEntry.objects.exists()
+    response = inspector.post(
+        url,
+        {
+            "organization": organization.uscc,
+            "reason_code": "unreachable",
+            "reason": "两次邮寄专用信函无人签收。",
+            "basis": "",
+        },
+    )
+    assert response.status_code == 302
+    entry = CreditEntry.objects.get()
+    assert entry.listed_by == people["inspector"] and entry.basis.startswith("《社会组织信用信息管理办法》")
+    page = inspector.get(url).content.decode()
+    assert organization.name in page and "两次邮寄专用信函无人签收" in page
+    assert organization.name not in as_user(people["sj"]).get(url).content.decode()  # another bureau's list
+    assert as_user(people["sj"]).post(url, {"action": "clear", "entry": entry.pk, "reason": "x"}).status_code == 404
+    inspector.post(url, {"action": "clear", "entry": entry.pk, "reason": ""}, follow=True)
+    entry.refresh_from_db()
+    assert entry.removed_on is None
+    inspector.post(url, {"action": "clear", "entry": entry.pk, "reason": "已恢复联系。"})
+    entry.refresh_from_db()
+    organization.refresh_from_db()
+    assert entry.removed_on is not None and not organization.on_abnormal_list
+
+
+def test_officer_refuses_a_credit_repair_with_reasons_the_organization_reads(people, applicant):
+    organization = people["orgs"][0]
+    assign_perm("registry.manage_organization", applicant, organization)
+    entry = credit_list_add(organization=organization, reason_code="no_party_organization", reason="未建立党组织。")
+    portal = as_user(applicant)
+    portal.post(
+        f"/portal/organizations/{organization.pk}/credit/", {"entry": entry.pk, "grounds": "已成立党支部，附批复。"}
+    )
+    repair = CreditRepair.objects.get()
+    assert as_user(people["sj"]).get(f"/workflow/work/supervision/credit-repairs/{repair.pk}/").status_code == 404
+    inspector = as_user(people["inspector"])
+    assert repair.number in inspector.get("/workflow/work/supervision/credit-repairs/").content.decode()
+    url = f"/workflow/work/supervision/credit-repairs/{repair.pk}/"
+    assert inspector.post(url, {"approve": "0", "reason": ""}).status_code == 200
+    inspector.post(url, {"approve": "0", "reason": "未附党组织成立批复。"})
+    repair.refresh_from_db()
+    entry.refresh_from_db()
+    assert repair.status == RepairStatus.REFUSED and entry.removed_on is None
+    mine = portal.get(f"/portal/organizations/{organization.pk}/credit/").content.decode()
+    assert "不予移出" in mine and "未附党组织成立批复" in mine
+    assert "申请信用修复" in mine  # it may apply again with what was missing

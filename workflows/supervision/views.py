@@ -31,7 +31,8 @@ from registry.models import (
     SupervisionFile,
 )
 from registry.rules.annual import InspectionResult
-from registry.rules.complaints import is_overdue, mask_email, mask_mobile, mask_name
+from registry.rules.complaints import MAX_EXTENSION_DAYS, is_overdue, mask_email, mask_mobile, mask_name
+from registry.rules.spotchecks import MIN_INSPECTORS_PER_CHECK
 from registry.selectors import supervision_jurisdictions
 from registry.services import complaints as complaint_services
 from registry.services import spotchecks as spotcheck_services
@@ -73,7 +74,18 @@ class CampaignForm(forms.Form):
     sample_percent = forms.IntegerField(
         label=gettext_lazy("或抽取比例（%）"), required=False, min_value=1, max_value=100
     )
-    inspectors_per_check = forms.IntegerField(label=gettext_lazy("每户检查人员数"), min_value=1, max_value=5, initial=2)
+    inspectors_per_check = forms.IntegerField(
+        label=gettext_lazy("每户检查人员数"),
+        min_value=MIN_INSPECTORS_PER_CHECK,
+        max_value=5,
+        initial=MIN_INSPECTORS_PER_CHECK,
+        help_text=gettext_lazy("现场检查不得少于2人"),
+    )
+    periodic = forms.BooleanField(
+        label=gettext_lazy("定期抽查"),
+        required=False,
+        help_text=gettext_lazy("定期抽查的抽取数量不少于本机关登记的社会组织总数的法定比例（区县3%、市4%、省5%）"),
+    )
 
     def __init__(self, *args, jurisdictions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -282,6 +294,11 @@ class ComplaintDecisionForm(forms.Form):
     )
 
 
+class ComplaintExtendForm(forms.Form):
+    days = forms.IntegerField(label=gettext_lazy("延长天数"), min_value=1, max_value=MAX_EXTENSION_DAYS)
+    reason = forms.CharField(label=gettext_lazy("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ComplaintConcludeForm(forms.Form):
     findings = forms.CharField(label=gettext_lazy("调查核实情况"), widget=forms.Textarea(attrs={"rows": 4}))
     outcome = forms.ChoiceField(label=gettext_lazy("处理结果"), choices=ComplaintOutcome.choices)
@@ -307,7 +324,7 @@ class ComplaintDetailView(SupervisionPage):
             pk=self.kwargs["pk"],
         )
 
-    def get_context_data(self, decide_form=None, conclude_form=None, **kwargs):
+    def get_context_data(self, decide_form=None, conclude_form=None, extend_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         complaint = self.complaint()
         user = self.request.user
@@ -325,6 +342,7 @@ class ComplaintDetailView(SupervisionPage):
             staff=staff.distinct().order_by("username") if head else [],
             decide_form=decide_form or ComplaintDecisionForm(),
             conclude_form=conclude_form or ComplaintConcludeForm(),
+            extend_form=extend_form or ComplaintExtendForm(),
             ComplaintStatus=ComplaintStatus,
             files=complaint.files.all(),
         )
@@ -333,7 +351,7 @@ class ComplaintDetailView(SupervisionPage):
     def post(self, request, *args, **kwargs):
         complaint = self.complaint()
         action = request.POST.get("action")
-        decide_form = conclude_form = None
+        decide_form = conclude_form = extend_form = None
         try:
             if action == "assign":
                 to = request.user
@@ -347,6 +365,12 @@ class ComplaintDetailView(SupervisionPage):
                     return self.render_to_response(self.get_context_data(decide_form=decide_form))
                 complaint_services.complaint_decide(complaint=complaint, by=request.user, **decide_form.cleaned_data)
                 messages.success(request, _("已作出是否受理的决定。"))
+            elif action == "extend":
+                extend_form = ComplaintExtendForm(request.POST)
+                if not extend_form.is_valid():
+                    return self.render_to_response(self.get_context_data(extend_form=extend_form))
+                complaint_services.complaint_extend(complaint=complaint, by=request.user, **extend_form.cleaned_data)
+                messages.success(request, _("已延长办理期限，并告知投诉举报人。"))
             elif action == "conclude":
                 conclude_form = ComplaintConcludeForm(request.POST)
                 if not conclude_form.is_valid():
@@ -358,10 +382,10 @@ class ComplaintDetailView(SupervisionPage):
         except (ValidationError, PermissionDenied) as exc:
             for error in _refusals(exc):
                 messages.error(request, error)
-            form = decide_form or conclude_form
-            if form is not None:
-                key = "decide_form" if decide_form is not None else "conclude_form"
-                return self.render_to_response(self.get_context_data(**{key: form}))
+            forms_posted = {"decide_form": decide_form, "conclude_form": conclude_form, "extend_form": extend_form}
+            for key, form in forms_posted.items():
+                if form is not None:
+                    return self.render_to_response(self.get_context_data(**{key: form}))
         return redirect("work:complaint", pk=complaint.pk)
 
 

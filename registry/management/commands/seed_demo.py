@@ -43,6 +43,8 @@ DEMO_ACCOUNTS = [
         True,
     ),
     ("mh_approver", "闵行区科长", "310112", (OfficerRole.APPROVER,), True),
+    # A second Minhang inspector: a spot check sends at least 2 inspectors on site (抽查暂行办法).
+    ("mh_inspector", "闵行区监管员", "310112", (OfficerRole.INSPECTOR,), True),
     ("sj_window", "松江区受理窗口", "310117", (OfficerRole.WINDOW,), True),
     (
         "sj_reviewer",
@@ -109,6 +111,7 @@ def demo_credit_entries(organizations) -> list:
                     credit_list=CreditList.ABNORMAL,
                     reason_code=CreditReason.ANNUAL_REPORT_MISSING,
                     reason=f"未按时提交{AS_OF.year - 1}年度工作报告",
+                    year=AS_OF.year - 1,
                     authority=org.jurisdiction,
                     listed_on=datetime.date(AS_OF.year, 6, 1),
                 )
