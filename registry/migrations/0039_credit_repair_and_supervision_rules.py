@@ -17,7 +17,7 @@ def year_of_missing_reports(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0037_history_action_and_event_role_codes'),
+        ('registry', '0038_audit_chains'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
