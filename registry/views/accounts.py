@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 
 from registry.middleware import is_staff_account
@@ -47,6 +48,7 @@ class SignUpForm(forms.Form):
         return data
 
 
+@never_cache
 def sign_up(request):
     if request.user.is_authenticated:
         return redirect("portal")
@@ -71,6 +73,7 @@ def sign_up(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+@never_cache
 def confirm(request, token):
     """Open the link sent at sign-up: activate the account and log in."""
     if request.method != "POST":
