@@ -7,8 +7,7 @@ Deadlines follow 信访工作条例 (2022) 第三十一条 and 第三十二条: 
 import datetime
 
 from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days
-# A complaint's query code is hashed as every query code is, keyed by its acknowledgement number.
-from registry.rules.query_codes import query_code_digest, query_code_matches  # noqa: F401
+from registry.rules.query_codes import query_code_digest, query_code_matches  # noqa: F401 - keyed by the number
 
 
 def acceptance_deadline(received_on: datetime.date, working_days: int, calendar: WorkCalendar) -> Deadline:
