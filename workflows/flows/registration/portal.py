@@ -288,8 +288,8 @@ def application_receipt(request, pk):
             code = fresh["code"]
             del request.session[RECEIPT_CODE_SESSION_KEY]
     # The code is never put in an address: a link or QR code only fills in the file number.
-    lookup_url = settings.PUBLIC_BASE_URL + reverse("application_progress") + "?" + urlencode(
-        {"number": application.reference}
+    lookup_url = (
+        settings.PUBLIC_BASE_URL + reverse("application_progress") + "?" + urlencode({"number": application.reference})
     )
     return render(
         request,
