@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from registry.services.accounts import account_must_change_password
+
 # Pages a member of staff may open before entering the second factor.
 OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog"}
 LAST_SEEN_PRECISION_SECONDS = 60
-# Set at login when an administrator set the password: nothing but changing it is possible until then.
+# Whether the session's account must change its password (an administrator set it): read once a session.
 MUST_CHANGE_PASSWORD_SESSION_KEY = "must_change_password"
 PASSWORD_CHANGE_EXEMPT_URL_NAMES = OTP_EXEMPT_URL_NAMES | {"password_change"}
 
@@ -95,7 +97,13 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not request.user.is_authenticated or not request.session.get(MUST_CHANGE_PASSWORD_SESSION_KEY):
+        if not request.user.is_authenticated:
+            return None
+        must_change = request.session.get(MUST_CHANGE_PASSWORD_SESSION_KEY)
+        if must_change is None:
+            # Asked once a session, whichever way it began (login page, admin login, sign-up).
+            must_change = request.session[MUST_CHANGE_PASSWORD_SESSION_KEY] = account_must_change_password(request.user)
+        if not must_change:
             return None
         match = request.resolver_match
         if match is not None and match.url_name in PASSWORD_CHANGE_EXEMPT_URL_NAMES:

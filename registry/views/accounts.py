@@ -20,7 +20,6 @@ from django_otp import login as otp_login
 from registry.middleware import MUST_CHANGE_PASSWORD_SESSION_KEY, is_staff_account
 from registry.ratelimit import client_address, seconds_to_wait
 from registry.services.accounts import (
-    account_must_change_password,
     account_password_changed,
     contact_key,
     password_reset_request,
@@ -35,12 +34,6 @@ class LoginView(auth_views.LoginView):
 
     A password an administrator set must be changed first (registry.middleware.PasswordChangeRequiredMiddleware).
     """
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if account_must_change_password(self.request.user):
-            self.request.session[MUST_CHANGE_PASSWORD_SESSION_KEY] = True
-        return response
 
     def get_default_redirect_url(self):
         user = self.request.user
@@ -273,7 +266,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         account_password_changed(user=self.request.user)
-        self.request.session.pop(MUST_CHANGE_PASSWORD_SESSION_KEY, None)
+        self.request.session[MUST_CHANGE_PASSWORD_SESSION_KEY] = False
         messages.success(self.request, _("密码已修改。"))
         return response
 

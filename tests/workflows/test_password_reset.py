@@ -143,3 +143,32 @@ def test_a_password_set_by_an_administrator_must_be_changed_at_the_next_login(ow
     client.logout()
     assert client.post("/accounts/login/", {"username": MOBILE, "password": "Mine-pass-2026-q"}).status_code == 302
     assert client.get("/portal/").status_code == 200  # no longer asked
+
+
+def test_the_admin_action_and_a_new_accounts_first_password_force_a_change_on_any_login_page():
+    admin_client = Client()
+    admin_client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    other_admin = UserFactory(username="root2", is_staff=True, is_superuser=True, password="Admin-pass-2026-w")
+    action = {"action": "require_password_change", "_selected_action": [other_admin.pk]}
+    assert admin_client.post("/admin/auth/user/", action).status_code == 302
+    client = Client()
+    signed_in = client.post(
+        "/admin/login/?next=/admin/", {"username": "root2", "password": "Admin-pass-2026-w", "next": "/admin/"}
+    )
+    assert signed_in.status_code == 302
+    forced = client.get("/admin/")
+    assert forced.status_code == 302 and forced["Location"] == "/accounts/password/change/"
+
+    added = admin_client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "new_officer",
+            "password1": "First-pass-2026-v",
+            "password2": "First-pass-2026-v",
+            "usable_password": "true",
+        },
+    )
+    assert added.status_code == 302
+    newcomer = Client()
+    newcomer.post("/accounts/login/", {"username": "new_officer", "password": "First-pass-2026-v"})
+    assert newcomer.get("/")["Location"] == "/accounts/password/change/"  # a new account's first password, too
