@@ -152,7 +152,7 @@ def sign_up(request):
 @never_cache
 def signup_code(request):
     """Enter the code sent at sign-up: the account is created and logged in."""
-    form = CodeForm(request.POST or None, initial={"contact": request.GET.get("contact", "")[:254]})
+    form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
         if code_entries_over_limit(request):
