@@ -131,16 +131,6 @@ def account_unlock(*, user, by) -> int:
 # Forced password change: a password set by an administrator is known to someone else.
 
 
-def account_password_set_by_admin(*, user, password: str, by) -> None:
-    """Set `user`'s password as an administrator; the owner must choose a new one at the next login."""
-    require_system_administrator(by)
-    with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": True})
-    axes_reset(username=user.username)
-
-
 def account_require_password_change(*, user, by) -> None:
     """Make `user` choose a new password at the next login."""
     require_system_administrator(by)
