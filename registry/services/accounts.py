@@ -14,7 +14,7 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -24,6 +24,7 @@ from registry.models import AccountSecurity, PasswordResetCode
 from registry.rules.query_codes import query_code_digest, query_code_matches
 from registry.services.messaging import send_to_contact
 from registry.services.notifications import contact_of
+from registry.services.policy import require_system_administrator
 
 CODE_ATTEMPTS = 5  # wrong entries after which a code stops working
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -117,14 +118,9 @@ def account_lockout_notify(*, username: str, ip_address: str) -> bool:
     return True
 
 
-def require_system_administrator(by) -> None:
-    if by is None or not by.is_active or not by.is_superuser:
-        raise PermissionDenied(_("只有系统管理员可以管理账户。"))
-
-
 def account_unlock(*, user, by) -> int:
     """Lift every login lockout of `user`'s login name, from any address; return how many records were cleared."""
-    require_system_administrator(by)
+    require_system_administrator(by, message=_("只有系统管理员可以管理账户。"))
     return axes_reset(username=user.username)
 
 
@@ -133,7 +129,7 @@ def account_unlock(*, user, by) -> int:
 
 def account_require_password_change(*, user, by) -> None:
     """Make `user` choose a new password at the next login."""
-    require_system_administrator(by)
+    require_system_administrator(by, message=_("只有系统管理员可以管理账户。"))
     AccountSecurity.objects.update_or_create(user=user, defaults={"must_change_password": True})
 
 

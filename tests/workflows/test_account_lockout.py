@@ -6,8 +6,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
+from registry.services.accounts import account_require_password_change, account_unlock
 from registry.sms import MemorySmsBackend
 from tests.factories import UserFactory
 from tests.workflows.conftest import confirmed_applicant, make_officer
@@ -82,3 +84,12 @@ def test_an_administrator_unlocks_from_the_user_list(minhang):
     done = admin_client.post("/admin/auth/user/", action, follow=True)
     assert "已解除 1 个账户的登录锁定" in done.content.decode()
     assert login(client, "target", "Right-pass-2026", "10.0.0.1").status_code == 302
+
+
+def test_only_a_system_administrator_may_unlock_or_force_a_change(minhang):
+    target = UserFactory(username="target")
+    officer = make_officer("mh_approver", minhang, "approver")
+    with pytest.raises(PermissionDenied, match="只有系统管理员可以管理账户"):
+        account_unlock(user=target, by=officer)
+    with pytest.raises(PermissionDenied, match="只有系统管理员可以管理账户"):
+        account_require_password_change(user=target, by=officer)
