@@ -174,7 +174,7 @@ def password_reset_request(*, contact: str) -> bool:
     return True
 
 
-def password_reset_confirm(*, contact: str, code: str, password: str):
+def password_reset_complete(*, contact: str, code: str, password: str):
     """Set a new password with a code sent by `password_reset_request`; the code is used up. Return the account."""
     wrong = ValidationError({"code": [_("验证码不正确或已失效，请重新获取。")]})
     user = account_for_contact(contact)

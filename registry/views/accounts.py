@@ -1,4 +1,5 @@
-"""Sign-up for applicants: a real person, identified by resident ID number, logging in by mobile or e-mail."""
+"""Accounts: login, sign-up of applicants (a real person, identified by resident ID number, logging in by mobile or
+e-mail, confirmed by a code), password reset by a code, password change, and the staff's second factor."""
 
 from base64 import b32encode
 
@@ -22,9 +23,9 @@ from registry.ratelimit import client_address, seconds_to_wait
 from registry.services.accounts import (
     account_password_changed,
     contact_key,
+    password_reset_complete,
     password_reset_request,
 )
-from registry.services.accounts import password_reset_confirm as password_reset_confirm_service
 from registry.services.applicants import applicant_confirm, applicant_confirm_code, applicant_sign_up
 from registry.services.staff_auth import staff_totp_device, staff_totp_verify
 
@@ -244,7 +245,7 @@ def password_reset_confirm(request):
         else:
             data = form.cleaned_data
             try:
-                password_reset_confirm_service(contact=data["contact"], code=data["code"], password=data["password"])
+                password_reset_complete(contact=data["contact"], code=data["code"], password=data["password"])
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
