@@ -33,11 +33,10 @@ PENDING_KEPT = datetime.timedelta(days=1)  # unconfirmed sign-ups (with their ID
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def applicant_sign_up(*, email: str = "", mobile: str = "", password: str, real_name: str, id_number: str):
-    """Check the details and send a confirmation code; the login will be the mobile number or else the e-mail.
-
-    Returns the pending sign-up (also when the address is registered already: that one can never be confirmed).
-    """
+def applicant_sign_up_errors(
+    *, email: str = "", mobile: str = "", password: str, real_name: str, id_number: str
+) -> dict[str, list[str]]:
+    """What is wrong with the sign-up's details, by field; empty when it may go ahead. Writes nothing."""
     email, mobile, real_name = email.strip().lower(), mobile.strip(), real_name.strip()
     errors: dict[str, list[str]] = {}
     if not email and not mobile:
@@ -55,14 +54,27 @@ def applicant_sign_up(*, email: str = "", mobile: str = "", password: str, real_
     if id_problems:
         errors["id_number"] = id_problems
     User = get_user_model()
-    username = mobile or email
-    candidate = User(username=username, email=email, first_name=real_name, is_active=False)
+    candidate = User(username=mobile or email, email=email, first_name=real_name, is_active=False)
     try:
         password_validation.validate_password(password, candidate)
     except ValidationError as exc:
         errors["password"] = list(exc.messages)
+    return errors
+
+
+def applicant_sign_up(*, email: str = "", mobile: str = "", password: str, real_name: str, id_number: str):
+    """Check the details and send a confirmation code; the login will be the mobile number or else the e-mail.
+
+    Returns the pending sign-up (also when the address is registered already: that one can never be confirmed).
+    """
+    errors = applicant_sign_up_errors(
+        email=email, mobile=mobile, password=password, real_name=real_name, id_number=id_number
+    )
     if errors:
         raise ValidationError(errors)
+    email, mobile, real_name = email.strip().lower(), mobile.strip(), real_name.strip()
+    User = get_user_model()
+    username = mobile or email
     now = timezone.now()
     # An account never confirmed under the old link-only sign-up frees its mobile number or e-mail address again.
     User.objects.filter(

@@ -26,7 +26,12 @@ from registry.services.accounts import (
     password_reset_complete,
     password_reset_request,
 )
-from registry.services.applicants import applicant_confirm, applicant_confirm_code, applicant_sign_up
+from registry.services.applicants import (
+    applicant_confirm,
+    applicant_confirm_code,
+    applicant_sign_up,
+    applicant_sign_up_errors,
+)
 from registry.services.staff_auth import staff_totp_device, staff_totp_verify
 
 
@@ -116,10 +121,14 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("portal")
     form = SignUpForm(request.POST or None)
-    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if over_limit(
+        details = {key: data[key] for key in ("email", "mobile", "password", "real_name", "id_number")}
+        problems = applicant_sign_up_errors(**details)
+        for field, errors in problems.items():
+            form.add_error(field if field in form.fields else None, errors)
+        # Only a sign-up that would send a message counts against the limits: mistakes do not.
+        if not problems and over_limit(
             request,
             scope="signup",
             limit_setting="SIGNUPS_PER_ADDRESS_PER_DAY",
@@ -127,18 +136,8 @@ def sign_up(request):
         ):
             form.add_error(None, TOO_MANY)
             return render(request, "registration/signup.html", {"form": form}, status=429)
-        try:
-            pending = applicant_sign_up(
-                email=data["email"],
-                mobile=data["mobile"],
-                password=data["password"],
-                real_name=data["real_name"],
-                id_number=data["id_number"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        if not problems:
+            pending = applicant_sign_up(**details)
             # The same page whether the address was free or already registered (see the service).
             code_form = CodeForm(initial={"contact": pending.username})
             context = {
@@ -147,7 +146,7 @@ def sign_up(request):
                 "minutes": settings.REGISTRY["ACCOUNT_CODE_MINUTES"],
             }
             return render(request, "registration/signup_sent.html", context)
-    return render(request, "registration/signup.html", {"form": form}, status=status)
+    return render(request, "registration/signup.html", {"form": form})
 
 
 @never_cache

@@ -104,3 +104,12 @@ def test_sign_ups_are_limited_per_address_a_day(settings, django_capture_on_comm
     assert statuses == [200, 200, 429]
     assert len(MemorySmsBackend.outbox) == 2
     assert "今天的请求已达上限" in sign_up("13700009009", "10.3.0.1").content.decode()
+
+
+def test_a_sign_up_refused_for_its_details_does_not_count(settings, django_capture_on_commit_callbacks):
+    settings.REGISTRY = {**settings.REGISTRY, "SIGNUPS_PER_ADDRESS_PER_DAY": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        mistake = sign_up("13700001616", "10.6.0.1", id_number="110105194912310021")
+        assert mistake.status_code == 200 and "校验码" in mistake.content.decode()
+        assert sign_up("13700001616", "10.6.0.1").status_code == 200
+    assert len(messages_to("13700001616")) == 1
