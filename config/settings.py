@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "registry.middleware.StaffSessionMiddleware",
+    "registry.middleware.PasswordChangeRequiredMiddleware",
     "registry.middleware.PrivatePageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -128,6 +129,10 @@ LOGOUT_REDIRECT_URL = "home"
 # Shared cache (rate limits, login lockout counters of the web servers): Redis when REDIS_URL is set,
 # otherwise memory of this one process (the demo; several workers would each count on their own).
 REDIS_URL = env_str("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    # Each worker would keep its own rate limits and lockout notices: three workers would allow three times
+    # every limit.
+    raise ImproperlyConfigured("REDIS_URL (a cache shared by every worker) must be set when DJANGO_PRODUCTION=1")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions in Redis with the database behind it: any app server answers any request, and a Redis
@@ -186,10 +191,14 @@ CELERY_BEAT_SCHEDULE = {
 TRUSTED_PROXY_HEADER = env_str("REGISTRY_TRUSTED_PROXY_HEADER", "")
 TRUSTED_PROXY_COUNT = env_int("REGISTRY_TRUSTED_PROXY_COUNT", 1)
 
-# Login throttling (django-axes): after 5 failures an account, and an address, are locked for 30 minutes.
+# Login throttling (django-axes): after 5 failures a login name is locked for 30 minutes from the address
+# that failed (the combination), so nobody can lock an owner out of their account from elsewhere; failures
+# during a lockout do not extend it; the owner is told (registry.services.accounts) and an administrator
+# may unlock from the admin's user list.
 AXES_FAILURE_LIMIT = env_int("REGISTRY_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("REGISTRY_LOGIN_LOCKOUT_MINUTES", 30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "registry.ratelimit.client_address"
@@ -329,8 +338,17 @@ REGISTRY = {
     # 行政处罚法 第六十三条: a fine or confiscation of a large amount (较大数额, set locally) gives a hearing right.
     "PENALTY_HEARING_AMOUNT_YUAN": env_int("REGISTRY_PENALTY_HEARING_AMOUNT_YUAN", 50000),
     "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
-    # The public JSON API: requests a minute per address for anonymous callers.
+    # The public JSON API: requests a minute per address for anonymous callers, per account for signed-in ones.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
+    "API_ACCOUNT_PER_MINUTE": env_int("REGISTRY_API_ACCOUNT_PER_MINUTE", 120),
+    # Accounts: sign-ups and password-reset requests a day from one address; sign-up and reset messages a day to
+    # one mobile number or e-mail address; how long a sign-up or reset code stays valid; code entries an hour
+    # from one address.
+    "SIGNUPS_PER_ADDRESS_PER_DAY": env_int("REGISTRY_SIGNUPS_PER_ADDRESS_PER_DAY", 10),
+    "PASSWORD_RESETS_PER_ADDRESS_PER_DAY": env_int("REGISTRY_PASSWORD_RESETS_PER_ADDRESS_PER_DAY", 10),
+    "ACCOUNT_MESSAGES_PER_CONTACT_PER_DAY": env_int("REGISTRY_ACCOUNT_MESSAGES_PER_CONTACT_PER_DAY", 3),
+    "ACCOUNT_CODE_MINUTES": env_int("REGISTRY_ACCOUNT_CODE_MINUTES", 15),
+    "ACCOUNT_CODE_ENTRIES_PER_HOUR": env_int("REGISTRY_ACCOUNT_CODE_ENTRIES_PER_HOUR", 30),
     # Complaints and reports (信访工作条例 第三十一条、第三十二条): decide whether to accept within 15 (working)
     # days, finish within 60 days of acceptance; the public form takes this many a day from one address.
     "COMPLAINT_ACCEPT_WORKING_DAYS": env_int("REGISTRY_COMPLAINT_ACCEPT_WORKING_DAYS", 15),

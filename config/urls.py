@@ -6,7 +6,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from registry.metrics import metrics_view
-from registry.views.accounts import LoginView, confirm, otp, sign_up
+from registry.views.accounts import (
+    LoginView,
+    PasswordChangeView,
+    confirm,
+    otp,
+    password_reset,
+    password_reset_confirm,
+    sign_up,
+    signup_code,
+)
 from registry.views.language import set_language
 
 urlpatterns = [
@@ -19,7 +28,11 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", sign_up, name="signup"),
+    path("accounts/signup/code/", signup_code, name="signup_code"),
     path("accounts/confirm/<str:token>/", confirm, name="signup_confirm"),
+    path("accounts/password/reset/", password_reset, name="password_reset"),
+    path("accounts/password/reset/code/", password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/password/change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/otp/", otp, name="otp"),
     path("portal/", include("workflows.portal_urls")),
     path("workflow/", include("workflows.urls")),

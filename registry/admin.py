@@ -5,6 +5,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from registry import admin_accounts  # noqa: F401 - user accounts: unlock, forced password change
 from registry.models import (
     ApplicationEvent,
     CalendarDay,

@@ -1,4 +1,5 @@
-"""Request-wide protections: body size, staff sessions (second factor, idle timeout), private pages."""
+"""Request-wide protections: body size, staff sessions (second factor, idle timeout), a forced password change,
+private pages."""
 
 import time
 from urllib.parse import urlencode
@@ -12,9 +13,14 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from registry.services.accounts import account_must_change_password
+
 # Pages a member of staff may open before entering the second factor.
 OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog"}
 LAST_SEEN_PRECISION_SECONDS = 60
+# Whether the session's account must change its password (an administrator set it): read once a session.
+MUST_CHANGE_PASSWORD_SESSION_KEY = "must_change_password"
+PASSWORD_CHANGE_EXEMPT_URL_NAMES = OTP_EXEMPT_URL_NAMES | {"password_change"}
 
 
 def is_staff_account(user) -> bool:
@@ -79,6 +85,32 @@ class StaffSessionMiddleware:
             # The form that was sent is not acted on without the second factor.
             messages.warning(request, _("请先完成动态验证码验证，再提交。"))
         return redirect(f"{reverse('otp')}?{urlencode({'next': request.get_full_path()})}")
+
+
+class PasswordChangeRequiredMiddleware:
+    """After an administrator set the password, its owner must choose a new one before any other page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        must_change = request.session.get(MUST_CHANGE_PASSWORD_SESSION_KEY)
+        if must_change is None:
+            # Asked once a session, whichever way it began (login page, admin login, sign-up).
+            must_change = request.session[MUST_CHANGE_PASSWORD_SESSION_KEY] = account_must_change_password(request.user)
+        if not must_change:
+            return None
+        match = request.resolver_match
+        if match is not None and match.url_name in PASSWORD_CHANGE_EXEMPT_URL_NAMES:
+            return None
+        if request.method not in ("GET", "HEAD"):
+            messages.warning(request, _("请先修改密码，再提交。"))
+        return redirect("password_change")
 
 
 class PrivatePageMiddleware:

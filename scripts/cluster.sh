@@ -28,6 +28,7 @@ bin=$root/.venv/bin
 es_http=("$CLUSTER_ES_PORT" "$((CLUSTER_ES_PORT + 1))")
 app_ports=("$((CLUSTER_PORT + 1))" "$((CLUSTER_PORT + 2))")
 
+# The fault drill signs up many times from one address: the daily sign-up limit per address is lifted for it.
 write_env() {
     mkdir -p "$state"
     cat >"$state/env" <<EOF
@@ -41,6 +42,7 @@ SEARCH_BACKEND=elasticsearch
 REGISTRY_VAR_DIR=$state/shared
 REGISTRY_TRUSTED_PROXY_HEADER=HTTP_X_FORWARDED_FOR
 REGISTRY_CELERY_VISIBILITY_SECONDS=60
+REGISTRY_SIGNUPS_PER_ADDRESS_PER_DAY=100000
 REGISTRY_PUBLIC_BASE_URL=http://127.0.0.1:$CLUSTER_PORT
 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 DJANGO_SECRET_KEY=${CLUSTER_SECRET_KEY:-cluster-local-key-not-for-production-0123456789abcdef}

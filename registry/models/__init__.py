@@ -1,5 +1,6 @@
 """Models of the register, one concept per module."""
 
+from registry.models.account import AccountSecurity, PasswordResetCode, PendingSignUp
 from registry.models.annual import AnnualReport, ReportStatus
 from registry.models.applicant import ApplicantProfile
 from registry.models.application import (
@@ -58,6 +59,9 @@ from registry.models.supervision import (
 __all__ = [
     "ChainHead",
     "seal",
+    "AccountSecurity",
+    "PasswordResetCode",
+    "PendingSignUp",
     "CampaignStatus",
     "CaseReferral",
     "CheckResult",

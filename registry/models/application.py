@@ -124,8 +124,9 @@ class RegistrationApplication(models.Model):
     declared_at = models.DateTimeField(
         _("承诺时间"), null=True, blank=True, help_text=_("申请人最近一次提交时承诺所填信息真实有效的时间")
     )
-    # Printed on the receipt: with the file number it lets anyone holding the receipt see the stage and dates.
-    query_code = models.CharField(_("查询码"), max_length=8, blank=True)
+    # The receipt's query code, as a keyed hash (registry.rules.query_codes): with the file number the code lets
+    # anyone holding the receipt see the stage and dates, so it is shown once and never stored readable.
+    query_code_digest = models.CharField(_("查询码摘要"), max_length=64, blank=True)
     acceptance_due_on = models.DateField(_("受理期限"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decision_due_on = models.DateField(_("办结期限"), null=True, blank=True)

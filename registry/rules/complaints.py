@@ -7,10 +7,9 @@ promise), finish within 60 days of acceptance, both settings; a complex case may
 """
 
 import datetime
-import hashlib
-import hmac
 
 from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days
+from registry.rules.query_codes import query_code_digest, query_code_matches  # noqa: F401 - keyed by the number
 
 
 def acceptance_deadline(received_on: datetime.date, working_days: int, calendar: WorkCalendar) -> Deadline:
@@ -43,17 +42,6 @@ def extended_deadline(finish_due: datetime.date, days: int, *, already_extended:
 def is_overdue(due: datetime.date | None, *, today: datetime.date, done: bool) -> bool:
     """True when a step with deadline `due` is still open after that day."""
     return not done and due is not None and today > due
-
-
-def query_code_digest(number: str, code: str) -> str:
-    """What is stored of a complaint's query code: a keyed hash, so the code cannot be read back."""
-    normalized = "".join(code.split()).upper()
-    return hmac.new(number.encode(), normalized.encode(), hashlib.sha256).hexdigest()
-
-
-def query_code_matches(number: str, code: str, digest: str) -> bool:
-    """Whether `code` is the query code stored as `digest` for complaint `number` (constant-time)."""
-    return bool(digest) and hmac.compare_digest(query_code_digest(number, code), digest)
 
 
 def mask_name(name: str) -> str:

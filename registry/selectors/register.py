@@ -1,7 +1,6 @@
 """Reads of the register used by services, views and commands."""
 
 import datetime
-import hmac
 import re
 
 from django.db.models import Q, QuerySet
@@ -25,6 +24,7 @@ from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days, a
 from registry.rules.evaluation import Part
 from registry.rules.names import name_suffix
 from registry.rules.penalties import purchase_of_service_problems
+from registry.rules.query_codes import application_code_key, query_code_matches
 
 
 def work_calendar(first_year: int, last_year: int) -> WorkCalendar:
@@ -210,15 +210,15 @@ _REFERENCE_RE = re.compile(r"^(\d{6})-(\d{4})-(\d{6,9})$")
 def application_for_progress(*, reference: str, query_code: str):
     """The submitted application that `reference` (its file number) names, if `query_code` is its code."""
     match = _REFERENCE_RE.match(reference.strip())
-    code = query_code.strip().upper()
-    if match is None or not code:
+    if match is None or not query_code.strip():
         return None
     application = (
         RegistrationApplication.objects.select_related("jurisdiction")
         .filter(pk=int(match.group(3)), jurisdiction__code=match.group(1), submitted_at__isnull=False)
-        .exclude(query_code="")
+        .exclude(query_code_digest="")
         .first()
     )
     if application is None or application.reference != reference.strip():
         return None
-    return application if hmac.compare_digest(application.query_code, code) else None
+    key = application_code_key(application.pk)
+    return application if query_code_matches(key, query_code, application.query_code_digest) else None

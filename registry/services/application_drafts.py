@@ -29,6 +29,7 @@ from registry.models import (
 from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
 from registry.rules.conditions import establishment_window_errors, foundation_authority_errors
 from registry.rules.idcards import normalize_id_number
+from registry.rules.query_codes import application_code_key, query_code_digest
 from registry.selectors import deadline_after, working_days_left
 from registry.services.application_checks import (
     APPLICANT_FIELDS,
@@ -250,8 +251,6 @@ def application_submit(*, application: RegistrationApplication, by, declared: bo
         if problems:
             raise ValidationError(problems)
         current.declared_at = timezone.now()
-        if not current.query_code:
-            current.query_code = new_query_code()
         today = timezone.localdate()
         resubmission = current.status == ApplicationStatus.CORRECTING
         if resubmission and current.accepted_on:
@@ -282,6 +281,23 @@ QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I to mis
 def new_query_code() -> str:
     """A random 8-character code for the receipt; with the file number it opens the public progress page."""
     return "".join(secrets.choice(QUERY_CODE_ALPHABET) for _ in range(8))
+
+
+def application_query_code_issue(*, application: RegistrationApplication, by) -> str:
+    """Give the submitted application a new query code and return it: only its hash is kept, so it is shown once.
+
+    A code issued again replaces the old one, which stops opening the progress page.
+    """
+    require_applicant(by, application)
+    with transaction.atomic():
+        current = locked(application)
+        if current.submitted_at is None:
+            raise ValidationError(_("申请提交后才有查询码。"))
+        code = new_query_code()
+        current.query_code_digest = query_code_digest(application_code_key(current.pk), code)
+        current.save(update_fields=["query_code_digest", "updated_at"])
+    application.query_code_digest = current.query_code_digest
+    return code
 
 
 WITHDRAWABLE_STATUSES = (

@@ -54,6 +54,12 @@ def require_role_or_system(user, jurisdiction: Jurisdiction, *roles: str, messag
         require_role(user, jurisdiction, *roles, message=message)
 
 
+def require_system_administrator(user, *, message: str | None = None) -> None:
+    """Refuse unless `user` is an active system administrator (superuser): the admin site's people."""
+    if user is None or not user.is_active or not user.is_superuser:
+        raise PermissionDenied(message or _("只有系统管理员可以办理。"))
+
+
 def require_representative(user, organization: Organization, *, message: str | None = None) -> None:
     """Refuse unless `user` acts for `organization` (its registered representative account)."""
     if user is None or not user.has_perm("registry.manage_organization", organization):

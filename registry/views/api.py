@@ -51,9 +51,17 @@ def public_record(organization: Organization) -> dict:
 
 
 def rate_limited(request) -> int:
-    """Seconds to wait when an anonymous caller used up this minute's requests, else 0."""
+    """Seconds to wait when the caller used up this minute's requests, else 0.
+
+    Anonymous callers count per address; a signed-in account counts on its own, from any address.
+    """
     if request.user.is_authenticated:
-        return 0
+        return seconds_to_wait(
+            scope="api-account",
+            address=f"user-{request.user.pk}",
+            limit=settings.REGISTRY["API_ACCOUNT_PER_MINUTE"],
+            window_seconds=60,
+        )
     return seconds_to_wait(
         scope="api", address=client_address(request), limit=settings.REGISTRY["API_ANON_PER_MINUTE"], window_seconds=60
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from registry.models import (
@@ -85,6 +86,7 @@ def find_organization(text: str) -> Organization | None:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def complaint_new(request):
     """The public complaint form (anonymous allowed); the acknowledgement number and query code are shown once."""
     if request.method != "POST":
@@ -125,6 +127,7 @@ def complaint_new(request):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def complaint_progress(request):
     """Look up a complaint's progress with its acknowledgement number and query code (POST, so neither is logged)."""
     complaint, tried = None, False

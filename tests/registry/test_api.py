@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from registry.choices import OrgType
 from tests.factories import UserFactory
@@ -50,7 +51,15 @@ def test_api_limits_anonymous_callers(client, settings, make_org):
     limited = client.get("/api/organizations/")
     assert 0 < int(limited["Retry-After"]) <= 60 and "请求过于频繁" in limited.json()["detail"]
     client.force_login(UserFactory(username="other_system"))
-    assert client.get("/api/organizations/").status_code == 200  # signed-in systems are not limited
+    assert client.get("/api/organizations/").status_code == 200  # a signed-in account has a limit of its own
+
+
+def test_api_limits_a_signed_in_account_on_its_own(client, settings, make_org):
+    settings.REGISTRY = {**settings.REGISTRY, "API_ANON_PER_MINUTE": 100, "API_ACCOUNT_PER_MINUTE": 2}
+    client.force_login(UserFactory(username="other_system"))
+    statuses = [client.get("/api/organizations/", REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]  # from any address
+    assert Client().get("/api/organizations/").status_code == 200  # anonymous callers count apart
 
 
 def test_openapi_schema_describes_the_endpoint(client):

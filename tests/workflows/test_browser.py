@@ -62,7 +62,9 @@ def test_apply_in_the_browser_and_officers_approve(browser, live_server, minhang
     page.check("input[name=declaration]")
     page.click("button:has-text('提交申请')")
     page.wait_for_selector("text=已提交，登记管理机关将在法定期限内办理。")
-    assert "受理窗口" in page.content()
+    assert page.locator("#query-code").inner_text()  # the receipt shows the new query code, once
+    page.click("text=返回申请")
+    page.wait_for_selector("text=受理窗口")
 
     application = RegistrationApplication.objects.get(name="上海市闵行区邻里社区服务中心")
     for role, choice in (("window", "accept"), ("reviewer", "pass"), ("approver", "approve"), ("window", None)):

@@ -406,6 +406,9 @@ RULES = [
     (["evaluation_notice"], everyone(NOT_FOUND)),  # the round is not under public notice yet
     (["certificate_verify"], everyone(NOT_FOUND)),  # only a rendered, signed token verifies
     (["signup_confirm"], everyone(OK)),  # the confirmation form; a bad token is refused on POST
+    (["signup_code", "password_reset_confirm"], everyone(OK)),  # code forms; a wrong code is refused on POST
+    (["password_reset"], everyone(MOVED, anonymous=OK)),  # signed in: change the password instead
+    (["password_change"], signed_in(OK)),
     (["logout"], everyone(METHOD)),
     (["signup"], everyone(MOVED, anonymous=OK)),
     (["otp"], signed_in(MOVED)),  # staff have passed it already; it is not for anyone else

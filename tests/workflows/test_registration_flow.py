@@ -235,4 +235,4 @@ def test_submit_without_the_declaration_is_refused_and_changes_nothing(client, a
     client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED and application.declared_at is not None
-    assert len(application.query_code) == 8
+    assert len(application.query_code_digest) == 64

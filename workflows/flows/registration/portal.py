@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from registry.models import (
     ApplicationDocument,
@@ -247,32 +248,53 @@ def application_submit(request, pk):
         messages.info(request, _("该申请已提交，无需重复提交。"))
         return redirect("portal_application", pk=pk)
     try:
-        registration_submit(application=application, by=request.user, declared=request.POST.get("declaration") == "on")
+        submitted = registration_submit(
+            application=application, by=request.user, declared=request.POST.get("declaration") == "on"
+        )
     except ValidationError as exc:
         for error in exc.messages:
             messages.error(request, error)
         return redirect("portal_application_step", pk=pk, step="confirm")
     messages.success(request, _("已提交，登记管理机关将在法定期限内办理。"))
-    return redirect("portal_application", pk=pk)
+    if submitted.query_code_digest:
+        return redirect("portal_application", pk=pk)  # a resubmission keeps the receipt's code
+    # First submission: the receipt shows the new query code, once (only its hash is stored).
+    code = application_drafts.application_query_code_issue(application=submitted, by=request.user)
+    request.session[RECEIPT_CODE_SESSION_KEY] = {"application": submitted.pk, "code": code}
+    return redirect("portal_application_receipt", pk=pk)
+
+
+RECEIPT_CODE_SESSION_KEY = "receipt_query_code"
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def application_receipt(request, pk):
-    """The printable receipt (回执) of a submitted application: its number, the query code and where to look."""
+    """The printable receipt (回执) of a submitted application: its number, the query code and where to look.
+
+    The query code is shown once, right after it is issued: at the first submission, or on POST when the
+    applicant asks for a new one (the old one then stops working).
+    """
     application = _own(request, pk)
     if application.submitted_at is None:
         raise Http404
-    lookup = (
-        reverse("application_progress")
-        + "?"
-        + urlencode({"number": application.reference, "code": application.query_code})
+    code = ""
+    if request.method == "POST":
+        code = application_drafts.application_query_code_issue(application=application, by=request.user)
+    else:
+        fresh = request.session.get(RECEIPT_CODE_SESSION_KEY) or {}
+        if fresh.get("application") == application.pk:
+            code = fresh["code"]
+            del request.session[RECEIPT_CODE_SESSION_KEY]
+    # The code is never put in an address: a link or QR code only fills in the file number.
+    lookup_url = (
+        settings.PUBLIC_BASE_URL + reverse("application_progress") + "?" + urlencode({"number": application.reference})
     )
-    lookup_url = settings.PUBLIC_BASE_URL + lookup
     return render(
         request,
         "workflows/portal/receipt.html",
-        {"application": application, "lookup_url": lookup_url, "qr": qr_data_uri(lookup_url)},
+        {"application": application, "code": code, "lookup_url": lookup_url, "qr": qr_data_uri(lookup_url)},
     )
 
 
