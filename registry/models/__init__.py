@@ -40,7 +40,7 @@ from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
-from registry.models.penalty import PenaltyCase, PenaltyEvidence
+from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
 from registry.models.search import IndexTask
 from registry.models.sequence import CodeSequence
 from registry.models.spotcheck import CampaignStatus, CheckResult, SpotCheck, SpotCheckCampaign
@@ -116,6 +116,8 @@ __all__ = [
     "Organization",
     "PenaltyCase",
     "PenaltyEvidence",
+    "PenaltySanction",
+    "PenaltyService",
     "OrganizationOfficer",
     "OrganizationHistory",
 ]

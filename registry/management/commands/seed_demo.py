@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = [
         True,
     ),
     ("mh_approver", "闵行区科长", "310112", (OfficerRole.APPROVER,), True),
+    ("mh_head", "闵行区民政局局长", "310112", (OfficerRole.HEAD,), True),
     ("sj_window", "松江区受理窗口", "310117", (OfficerRole.WINDOW,), True),
     (
         "sj_reviewer",
@@ -51,6 +52,7 @@ DEMO_ACCOUNTS = [
         True,
     ),
     ("sj_approver", "松江区科长", "310117", (OfficerRole.APPROVER,), True),
+    ("sj_head", "松江区民政局局长", "310117", (OfficerRole.HEAD,), True),
     ("evaluator", "评估专家", None, (), False),
     ("evaluator2", "评估专家（二）", None, (), False),
 ]
