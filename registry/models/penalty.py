@@ -181,9 +181,7 @@ class PenaltyCase(models.Model):
     def sanctions(self, phase: str) -> list[Sanction]:
         """The penalties of the notice (`proposed`) or of the decision (`decided`), as the rules take them."""
         rows = self.sanction_rows.all()
-        return [
-            Sanction(row.kind, row.amount_yuan, row.months, row.multiple) for row in rows if row.phase == phase
-        ]
+        return [Sanction(row.kind, row.amount_yuan, row.months, row.multiple) for row in rows if row.phase == phase]
 
     @property
     def decided_words(self) -> str:

@@ -19,6 +19,7 @@ from registry.selectors import deadline_after
 from registry.services import penalty_cases, penalty_decisions, penalty_procedure
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
+from tests.workflows.test_decision_documents import pdf_text
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
@@ -360,6 +361,14 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     org.refresh_from_db()
     assert not org.on_dishonest_list  # not in force before service
 
+    # The printed decision names every combined penalty and the head; the organization and the bureau see it.
+    text = pdf_text(portal.get(f"/portal/penalties/{case.pk}/decision.pdf"))
+    assert "行政处罚决定书" in text and case.decision_number in text
+    assert "处罚内容：没收违法所得、非法财产20,000.00元，并处罚款60,000.00元" in text
+    assert "决定人：本机关负责人mh_head" in text and "15日内缴纳" in text
+    assert "行政处罚决定书" in pdf_text(client.get(f"/portal/penalties/{case.pk}/decision.pdf"))
+    assert outsider.get(f"/portal/penalties/{case.pk}/decision.pdf").status_code == 404
+
     served_now = {"method": "electronic", "delivered_on": TODAY.isoformat()}
     assert act_on_case(inspector, case, served_now).status_code == 302
     org.refresh_from_db()
@@ -594,3 +603,5 @@ def test_combined_warning_and_suspension_apply_both(org, officers):
     assert case.kind == PenaltyKind.SUSPENSION and case.suspension_ends_on and org.suspended_until
     assert org.on_dishonest_list  # the heavier ground of the two
     assert f"{PenaltyKind.SUSPENSION.label}2个月，并处{PenaltyKind.WARNING.label}" in case.decision_text
+    public = Client().get(f"/organizations/{org.uscc}/").content.decode()
+    assert f"{PenaltyKind.SUSPENSION.label}2个月，并处{PenaltyKind.WARNING.label}" in public
