@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import DormancyCase, Organization
-from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction
+from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
 from registry.rules.penalties import (
     CaseSource,
     CaseStage,
@@ -36,7 +36,13 @@ from registry.rules.penalties import (
     penalty_amount,
     sanctions_problems,
 )
-from registry.rules.penalty_procedure import hearing_problems, legal_review_required
+from registry.rules.penalty_procedure import (
+    ServedDocument,
+    hearing_problems,
+    legal_review_required,
+    served_on,
+    service_problems,
+)
 from registry.selectors import officers_of, work_calendar
 from registry.services import guards, policy
 from registry.services.files import checked_upload, new_stored_name, private_path
@@ -99,6 +105,36 @@ def store_sanctions(case: PenaltyCase, phase: str, sanctions: list[Sanction]) ->
         case.proposed_kind, case.proposed_amount_yuan, case.proposed_months = summary
     else:
         case.kind, case.amount_yuan, case.suspension_months = summary
+
+
+def record_service(
+    case: PenaltyCase,
+    *,
+    document: str,
+    method: str,
+    delivered_on: datetime.date | None,
+    issued_on: datetime.date,
+    reference: str,
+    by,
+    today: datetime.date,
+) -> PenaltyService:
+    """Record how and when a document reached the party; inside the caller's transaction, on the locked case.
+
+    A publication counts as served only when its period has passed (民事诉讼法 2023 第九十五条; setting, at
+    least 30 days).
+    """
+    problems = service_problems(method, delivered_on, issued_on=issued_on, today=today)
+    if problems:
+        raise ValidationError(problems)
+    return PenaltyService.objects.create(
+        case=case,
+        document=document,
+        method=method,
+        delivered_on=delivered_on,
+        served_on=served_on(method, delivered_on, publication_days=settings.REGISTRY["PENALTY_PUBLICATION_DAYS"]),
+        reference=reference.strip()[:100],
+        recorded_by=by,
+    )
 
 
 def evidence_path(stored_name: str):
@@ -295,7 +331,6 @@ def investigation_conclude(
         locked.notice_on = today
         locked.notice_text = _notice_text(locked, proposed)
         locked.stage = CaseStage.NOTIFIED
-        locked.step_due_on = None
         locked.save()
     return locked
 
@@ -344,6 +379,7 @@ def statement_review(
     case: PenaltyCase,
     by,
     opinion: str,
+    hearing_notice_method: str = "",
     hearing_notified_on: datetime.date | None = None,
     hearing_held_on: datetime.date | None = None,
     hearing_chair=None,
@@ -364,26 +400,17 @@ def statement_review(
         locked = guards.locked(case, "organization__jurisdiction")
         guards.require_state(locked, CaseStage.NOTIFIED, field="stage", message=WRONG_STAGE)
         if locked.hearing_requested or hearing_held_on is not None:
-            if hearing_notified_on is not None and hearing_notified_on < locked.notice_on:
-                raise ValidationError(_("听证通知应在告知之后送达。"))
-            first = min(filter(None, [hearing_notified_on, today]))
-            problems = hearing_problems(
+            _record_hearing(
+                locked,
+                notice_method=hearing_notice_method,
                 notified_on=hearing_notified_on,
                 held_on=hearing_held_on,
-                chair_id=hearing_chair.pk if hearing_chair is not None else None,
-                investigator_ids={locked.investigator_id, locked.second_investigator_id},
+                chair=hearing_chair,
                 record=hearing_record,
                 signed=hearing_record_signed,
+                by=by,
                 today=today,
-                calendar=work_calendar(first.year, today.year + 1),
             )
-            if problems:
-                raise ValidationError(problems)
-            locked.hearing_notified_on = hearing_notified_on
-            locked.hearing_held_on = hearing_held_on
-            locked.hearing_chair = hearing_chair
-            locked.hearing_record = hearing_record.strip()
-            locked.hearing_record_signed = True
         problems = decision_blockers(
             today=today,
             notice_served_on=locked.notice_served_on,
@@ -404,3 +431,41 @@ def statement_review(
         locked.stage = CaseStage.REVIEWED
         locked.save()
     return locked
+
+
+def _record_hearing(
+    case: PenaltyCase, *, notice_method, notified_on, held_on, chair, record, signed, by, today
+) -> None:
+    """Record a hearing on the locked case (行政处罚法 第六十四条): the notice's service, then the hearing itself.
+
+    The 7 working days run from the day the hearing notice counts as served.
+    """
+    if notified_on is None or held_on is None:
+        raise ValidationError(_("请填写听证通知送达日期和听证日期。"))
+    service = record_service(
+        case,
+        document=ServedDocument.HEARING_NOTICE,
+        method=notice_method,
+        delivered_on=notified_on,
+        issued_on=case.notice_on,
+        reference="",
+        by=by,
+        today=today,
+    )
+    problems = hearing_problems(
+        notified_on=service.served_on,
+        held_on=held_on,
+        chair_id=chair.pk if chair is not None else None,
+        investigator_ids={case.investigator_id, case.second_investigator_id},
+        record=record,
+        signed=signed,
+        today=today,
+        calendar=work_calendar(service.served_on.year, max(today.year, held_on.year) + 1),
+    )
+    if problems:
+        raise ValidationError(problems)
+    case.hearing_notified_on = service.served_on
+    case.hearing_held_on = held_on
+    case.hearing_chair = chair
+    case.hearing_record = record.strip()
+    case.hearing_record_signed = True

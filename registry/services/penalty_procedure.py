@@ -15,53 +15,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.choices import OfficerRole
-from registry.models.penalty import PenaltyCase, PenaltyService
+from registry.models.penalty import PenaltyCase
 from registry.rules.penalties import CaseStage
 from registry.rules.penalty_procedure import (
     ServedDocument,
     discussion_problems,
     legal_review_problems,
     participants_of,
-    served_on,
-    service_problems,
     statement_window,
 )
 from registry.selectors import work_calendar
 from registry.services import guards, policy
-from registry.services.penalty_cases import NOT_OFFICER, WRONG_STAGE
+from registry.services.penalty_cases import NOT_OFFICER, WRONG_STAGE, record_service
 
 NOT_HEAD = gettext_lazy("只有登记管理机关负责人可以作出行政处罚决定或主持集体讨论。")
 NOT_LEGAL_REVIEWER = gettext_lazy("法制审核须由本机关审查岗人员进行。")
-
-
-def record_service(
-    case: PenaltyCase,
-    *,
-    document: str,
-    method: str,
-    delivered_on: datetime.date | None,
-    issued_on: datetime.date,
-    reference: str,
-    by,
-    today: datetime.date,
-) -> PenaltyService:
-    """Record how and when a document reached the party; inside the caller's transaction, on the locked case.
-
-    A publication counts as served only when its period has passed (民事诉讼法 2023 第九十五条; setting, at
-    least 30 days).
-    """
-    problems = service_problems(method, delivered_on, issued_on=issued_on, today=today)
-    if problems:
-        raise ValidationError(problems)
-    return PenaltyService.objects.create(
-        case=case,
-        document=document,
-        method=method,
-        delivered_on=delivered_on,
-        served_on=served_on(method, delivered_on, publication_days=settings.REGISTRY["PENALTY_PUBLICATION_DAYS"]),
-        reference=reference.strip()[:100],
-        recorded_by=by,
-    )
 
 
 def notice_serve(
@@ -99,8 +67,7 @@ def notice_serve(
         calendar = work_calendar(service.served_on.year, service.served_on.year + 1)
         locked.notice_served_on = service.served_on
         locked.statement_ends_on = statement_window(service.served_on, days=days, calendar=calendar).due
-        locked.step_due_on = locked.statement_ends_on
-        locked.save(update_fields=["notice_served_on", "statement_ends_on", "step_due_on"])
+        locked.save(update_fields=["notice_served_on", "statement_ends_on"])
     return locked
 
 

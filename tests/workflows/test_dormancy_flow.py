@@ -210,6 +210,7 @@ def test_revocation_waits_for_the_statement_and_a_requested_hearing(client, appl
     assert dormant.status == OrgStatus.NORMAL
     heard = {
         "opinion": "陈述不成立",
+        "hearing_notice_method": "in_person",
         "hearing_notified_on": (timezone.localdate() - datetime.timedelta(days=19)).isoformat(),
         "hearing_held_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
         "hearing_chair": inspectors["approver"].pk,

@@ -317,6 +317,7 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     assert refused.status_code == 200 and "请填写听证通知送达日期和听证日期" in refused.content.decode()
     heard = {
         "opinion": "陈述理由不成立",
+        "hearing_notice_method": "in_person",
         "hearing_notified_on": (PAST + datetime.timedelta(days=3)).isoformat(),
         "hearing_held_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
         "hearing_chair": officers["inspector2"].pk,
@@ -324,7 +325,8 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
         "hearing_record_signed": "on",
     }
     assert act_on_case(inspector, case, heard).status_code == 200  # an investigator cannot chair
-    assert act_on_case(inspector, case, {**heard, "hearing_chair": approver.pk}).status_code == 302
+    response = act_on_case(inspector, case, {**heard, "hearing_chair": approver.pk})
+    assert response.status_code == 302, response.content.decode()[-3000:]
     case.refresh_from_db()
     assert case.stage == CaseStage.REVIEWED and case.legal_review_required  # heard: 第五十八条(二)
 
@@ -381,7 +383,11 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     assert act_on_case(approver, case, {"note": "执行完毕，结案"}).status_code == 302
     case.refresh_from_db()
     assert case.stage == CaseStage.CLOSED
-    assert list(case.services.values_list("document", "method")) == [("notice", "post"), ("decision", "electronic")]
+    assert list(case.services.values_list("document", "method")) == [
+        ("notice", "post"),
+        ("hearing_notice", "in_person"),
+        ("decision", "electronic"),
+    ]
     assert BureauProcess.objects.get(penalty_case=case).finished is not None
 
 
@@ -605,3 +611,26 @@ def test_combined_warning_and_suspension_apply_both(org, officers):
     assert f"{PenaltyKind.SUSPENSION.label}2个月，并处{PenaltyKind.WARNING.label}" in case.decision_text
     public = Client().get(f"/organizations/{org.uscc}/").content.decode()
     assert f"{PenaltyKind.SUSPENSION.label}2个月，并处{PenaltyKind.WARNING.label}" in public
+
+
+def test_a_hearing_notice_by_publication_counts_from_its_service(org, officers, applicant):
+    # 行政处罚法 第六十四条(二): 7 working days' notice, counted from service; a publication is served 30 days on.
+    case = notified(org, officers, [Sanction(PenaltyKind.SUSPENSION, months=1)], on=PAST)
+    penalty_cases.statement_submit(case=case, by=applicant, statement="请求听证。", hearing_requested=True, today=PAST)
+    penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=PAST)
+    hearing = {
+        "opinion": "陈述不成立",
+        "hearing_notified_on": PAST,
+        "hearing_held_on": TODAY - datetime.timedelta(days=1),
+        "hearing_chair": officers["approver"],
+        "hearing_record": "当事人到场陈述。",
+        "hearing_record_signed": True,
+    }
+    with pytest.raises(ValidationError, match="听证应在通知当事人7个工作日后举行"):
+        penalty_cases.statement_review(
+            case=case, by=officers["inspector"], hearing_notice_method="publication", **hearing
+        )
+    case.refresh_from_db()
+    assert case.stage == CaseStage.NOTIFIED and not case.services.filter(document="hearing_notice").exists()
+    case = penalty_cases.statement_review(case=case, by=officers["inspector"], hearing_notice_method="post", **hearing)
+    assert case.stage == CaseStage.REVIEWED and case.hearing_notified_on == PAST and case.legal_review_required

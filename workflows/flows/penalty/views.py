@@ -151,7 +151,12 @@ class ServiceFields(forms.Form):
 
 class ReviewStatementForm(forms.Form):
     opinion = forms.CharField(label=gettext_lazy("复核意见"), widget=forms.Textarea(attrs={"rows": 3}))
-    hearing_notified_on = forms.DateField(label=gettext_lazy("听证通知送达日期"), required=False, widget=_date_input())
+    hearing_notice_method = forms.ChoiceField(
+        label=gettext_lazy("听证通知送达方式"), required=False, choices=[("", "—"), *ServiceMethod.choices]
+    )
+    hearing_notified_on = forms.DateField(
+        label=gettext_lazy("听证通知签收、到达或公告日期"), required=False, widget=_date_input()
+    )
     hearing_held_on = forms.DateField(
         label=gettext_lazy("听证日期（当事人要求听证的）"), required=False, widget=_date_input()
     )
@@ -340,6 +345,7 @@ class ReviewStatementView(CaseStepView):
             case=self.case,
             by=self.request.user,
             opinion=data["opinion"],
+            hearing_notice_method=data.get("hearing_notice_method", ""),
             hearing_notified_on=data.get("hearing_notified_on"),
             hearing_held_on=data.get("hearing_held_on"),
             hearing_chair=data.get("hearing_chair"),
