@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days
 
+# 行政处罚法 第六十四条(一): a hearing is asked for within 5 days (working days) of the notice; a local rule may
+# give the party longer to state its case, never less.
+STATEMENT_WORKING_DAYS_FLOOR = 5
+# A collective discussion is held by more than one head.
+DISCUSSION_PARTICIPANTS_FLOOR = 2
 # 行政处罚法 第六十一条: the decision is served within 7 days (working days, 第八十五条).
 SERVICE_WORKING_DAYS = 7
 # 行政处罚法 第六十四条(二): the party is told of the hearing at least 7 days (working days) before it.
@@ -72,12 +77,17 @@ def service_problems(
     return []
 
 
+def statement_days(setting: int) -> int:
+    """The working days the party has to state its case: the local setting, never below the statutory 5."""
+    return max(setting, STATEMENT_WORKING_DAYS_FLOOR)
+
+
 def statement_window(notice_served_on: datetime.date, *, days: int, calendar: WorkCalendar) -> Deadline:
     """The last day to state a case or ask for a hearing: `days` working days after the notice was served.
 
     行政处罚法 第四十四条、第六十四条(一) and 第八十五条: 5 working days, counted from the day after service.
     """
-    return add_working_days(notice_served_on, days, calendar)
+    return add_working_days(notice_served_on, statement_days(days), calendar)
 
 
 def service_due(decided_on: datetime.date, *, calendar: WorkCalendar) -> Deadline:
@@ -178,6 +188,7 @@ def discussion_problems(
 ) -> list[str]:
     """A collective discussion (行政处罚法 第五十七条第二款) is held by the bureau's heads, recorded with them."""
     problems = []
+    min_participants = max(min_participants, DISCUSSION_PARTICIPANTS_FLOOR)
     if len(participants) < min_participants:
         problems.append(
             _("集体讨论应由机关负责人集体进行：请逐行填写参加人员（至少%(n)d人）。") % {"n": min_participants}

@@ -21,6 +21,7 @@ from registry.choices import OfficerRole, OrgStatus
 from registry.models import DormancyCase, Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
 from registry.rules.penalties import (
+    BEFORE_DECISION_STAGES,
     CaseSource,
     CaseStage,
     PenaltyKind,
@@ -42,6 +43,7 @@ from registry.rules.penalty_procedure import (
     legal_review_required,
     served_on,
     service_problems,
+    statement_days,
 )
 from registry.selectors import officers_of, work_calendar
 from registry.services import guards, policy
@@ -217,7 +219,7 @@ def case_extend(*, case: PenaltyCase, by, days: int, reason: str) -> PenaltyCase
             CaseStage.FILED,
             CaseStage.INVESTIGATING,
             CaseStage.NOTIFIED,
-            CaseStage.REVIEWED,
+            *BEFORE_DECISION_STAGES,
             field="stage",
             message=WRONG_STAGE,
         )
@@ -347,7 +349,7 @@ def _notice_text(case: PenaltyCase, proposed: list[Sanction]) -> str:
     if case.hearing_available:
         text += _("；根据第六十三条、第六十四条，你单位有权要求听证")
     return text + _("。请自本告知书送达之日起%(days)d个工作日内通过网上办事大厅提出，逾期视为放弃。") % {
-        "days": settings.REGISTRY["PENALTY_STATEMENT_DAYS"]
+        "days": statement_days(settings.REGISTRY["PENALTY_STATEMENT_DAYS"])
     }
 
 

@@ -31,7 +31,7 @@ from registry.rules.penalties import (
     execution_due_on,
     suspension_ends_on,
 )
-from registry.rules.penalty_procedure import ServedDocument, service_due, window_problems
+from registry.rules.penalty_procedure import ServedDocument, service_due, statement_days, window_problems
 from registry.selectors import work_calendar
 from registry.services import guards, policy
 from registry.services.credit import credit_list_add
@@ -62,7 +62,7 @@ def decision_prerequisites(case: PenaltyCase, *, today: datetime.date) -> list[s
         today=today,
         notice_served_on=case.notice_served_on,
         ends_on=case.statement_ends_on,
-        days=settings.REGISTRY["PENALTY_STATEMENT_DAYS"],
+        days=statement_days(settings.REGISTRY["PENALTY_STATEMENT_DAYS"]),
     )
     if case.legal_review_required and case.legal_review_on is None:
         problems.append(_("本案须经法制审核后方可作出决定。"))

@@ -51,8 +51,10 @@ def test_statement_window_is_five_working_days_from_service():
     assert statement_window(D(2026, 9, 24), days=5, calendar=CALENDAR).due == D(2026, 10, 9)
     # Served Friday 9 Oct: the make-up Saturday counts.
     assert statement_window(D(2026, 10, 9), days=5, calendar=CALENDAR).due == D(2026, 10, 15)
-    # An ordinary week: served Monday, ends the next Monday.
+    # An ordinary week: served Monday, ends the next Monday; a local rule may give longer, never less.
     assert statement_window(D(2026, 3, 2), days=5, calendar=CALENDAR).due == D(2026, 3, 9)
+    assert statement_window(D(2026, 3, 2), days=3, calendar=CALENDAR).due == D(2026, 3, 9)
+    assert statement_window(D(2026, 3, 2), days=7, calendar=CALENDAR).due == D(2026, 3, 11)
 
 
 def test_decision_served_within_seven_working_days():
@@ -109,3 +111,4 @@ def test_collective_discussion_records_enough_participants():
         "集体讨论应由机关负责人集体进行：请逐行填写参加人员（至少3人）。"
     ]
     assert discussion_problems(participants=names, min_participants=3, **{**common, "held_on": D(2026, 3, 4)})
+    assert discussion_problems(participants=names[:1], min_participants=1, **common)  # one head is no collective

@@ -10,14 +10,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import PenaltyCase, PenaltySanction
-from registry.rules.penalties import PENALTY_MENU, CaseStage, FineBasis, PenaltyKind, Sanction, combined_words
+from registry.rules.penalties import (
+    BEFORE_DECISION_STAGES,
+    PENALTY_MENU,
+    CaseStage,
+    FineBasis,
+    PenaltyKind,
+    Sanction,
+    combined_words,
+)
 from registry.rules.penalty_procedure import ServiceMethod
 from registry.selectors import officers_of
 from registry.services import penalty_cases, penalty_decisions, penalty_procedure
 from registry.services.policy import is_section_head
 from workflows.engine.steps import DecisionStepView
 
-EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
+EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, *BEFORE_DECISION_STAGES)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
