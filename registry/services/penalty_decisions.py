@@ -6,6 +6,7 @@ decision are in `penalty_cases`.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -114,16 +115,20 @@ def case_decide(
             _dormancy_case_ends(locked, revoked=False, text=reason.strip())
             locked.save()
             return locked
+        basis = locked.fine_basis if fine_basis is None else fine_basis
+        illegal = locked.illegal_amount_yuan if illegal_amount_yuan is None else illegal_amount_yuan
         decided = checked_sanctions(
             locked,
             sanctions if sanctions is not None else sanctions_of(kind, amount_yuan, months),
-            fine_basis=locked.fine_basis if fine_basis is None else fine_basis,
-            illegal_amount_yuan=locked.illegal_amount_yuan if illegal_amount_yuan is None else illegal_amount_yuan,
+            fine_basis=basis,
+            illegal_amount_yuan=illegal,
         )
         if combined_heavier_than_notified(decided, locked.sanctions(PenaltySanction.PROPOSED)):
             raise ValidationError(_("决定的处罚不得重于事先告知的处罚；如需加重，应当重新告知。"))
         jurisdiction = locked.organization.jurisdiction
         store_sanctions(locked, PenaltySanction.DECIDED, decided)
+        if any(item.kind == PenaltyKind.FINE for item in decided):
+            locked.fine_basis, locked.illegal_amount_yuan = basis, Decimal(illegal).quantize(Decimal("0.01"))
         locked.legal_basis = legal_basis.strip()
         locked.decision_number = _next_decision_number(jurisdiction, today.year)
         locked.decision_text = "\n".join(
