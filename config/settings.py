@@ -330,13 +330,20 @@ REGISTRY = {
     "SIMPLIFIED_INSPECTION": env_bool("REGISTRY_SIMPLIFIED_INSPECTION", True),
     # Notice to an organization that cannot be reached is by publication: 60 days.
     "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 60),
-    # 行政处罚法 第六十四条: a hearing is asked for within 5 days of the advance notice of revocation.
+    # 行政处罚法 第四十四条、第六十四条、第八十五条: a case is stated and a hearing asked for within 5 working days
+    # of the advance notice's service.
     "PENALTY_STATEMENT_DAYS": env_int("REGISTRY_PENALTY_STATEMENT_DAYS", 5),
     # 行政处罚法 第六十条: decide within 90 days of filing; a complex case may be extended (local rules: 30 days).
     "PENALTY_DECISION_DAYS": env_int("REGISTRY_PENALTY_DECISION_DAYS", 90),
     "PENALTY_EXTENSION_DAYS": env_int("REGISTRY_PENALTY_EXTENSION_DAYS", 30),
     # 行政处罚法 第六十三条: a fine or confiscation of a large amount (较大数额, set locally) gives a hearing right.
     "PENALTY_HEARING_AMOUNT_YUAN": env_int("REGISTRY_PENALTY_HEARING_AMOUNT_YUAN", 50000),
+    # 行政处罚法 第五十七条第二款: serious cases go to the heads' collective discussion: revocation, suspension,
+    # and fines with confiscations from this amount (local rule); the discussion has at least this many heads.
+    "PENALTY_COLLECTIVE_AMOUNT_YUAN": env_int("REGISTRY_PENALTY_COLLECTIVE_AMOUNT_YUAN", 50000),
+    "PENALTY_COLLECTIVE_MIN_PARTICIPANTS": env_int("REGISTRY_PENALTY_COLLECTIVE_MIN_PARTICIPANTS", 3),
+    # 民事诉讼法 (2023) 第九十五条: a document published is served after 30 days (never fewer).
+    "PENALTY_PUBLICATION_DAYS": env_int("REGISTRY_PENALTY_PUBLICATION_DAYS", 30),
     "DORMANCY_UNREACHABLE_DAYS": env_int("REGISTRY_DORMANCY_UNREACHABLE_DAYS", 365),
     # The public JSON API: requests a minute per address for anonymous callers, per account for signed-in ones.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),

@@ -65,6 +65,8 @@ class OfficerRole(models.TextChoices):
     APPROVER = "approver", _("核准（科长）")
     INSPECTOR = "inspector", _("年检监管")
     EVALUATOR = "evaluator", _("评估管理")
+    # 行政机关负责人 (行政处罚法 第五十七条): decides penalties, in collective discussion where the case is serious.
+    HEAD = "head", _("机关负责人")
 
 
 class HistoryAction(models.TextChoices):

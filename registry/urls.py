@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry.views import api, public
+from registry.views import api, penalty_documents, public
 from registry.views import certificates as certificate_views
 from registry.views import credit as credit_views
 from registry.views import evaluation as evaluation_views
@@ -19,6 +19,7 @@ urlpatterns = [
     path("portal/", public.portal, name="portal"),
     path("portal/dormancy/<int:pk>/respond/", public.dormancy_respond, name="dormancy_respond"),
     path("portal/penalties/<int:pk>/statement/", public.penalty_statement, name="penalty_statement"),
+    path("portal/penalties/<int:pk>/decision.pdf", penalty_documents.penalty_decision_pdf, name="penalty_decision_pdf"),
     path("portal/organizations/<int:pk>/filing/", public.filing_submit, name="filing_submit"),
     path("portal/organizations/<int:pk>/credit/", credit_views.portal_credit, name="portal_credit"),
     path(

@@ -42,7 +42,7 @@ from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
-from registry.models.penalty import PenaltyCase, PenaltyEvidence
+from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
 from registry.models.search import IndexTask
 from registry.models.sequence import CodeSequence
 from registry.models.spotcheck import CampaignStatus, CheckResult, SpotCheck, SpotCheckCampaign
@@ -126,6 +126,8 @@ __all__ = [
     "Organization",
     "PenaltyCase",
     "PenaltyEvidence",
+    "PenaltySanction",
+    "PenaltyService",
     "OrganizationOfficer",
     "OrganizationHistory",
 ]

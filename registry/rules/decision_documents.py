@@ -42,3 +42,28 @@ def document_number(*, authority_name: str, kind: str, year: int, application_pk
 def remedies(*, kind: str, authority_name: str) -> str:
     """Appeal routes, stated on every decision that refuses or rejects."""
     return appeal_routes(authority_name=authority_name) if kind in ("rejection", "refusal") else ""
+
+
+# The written penalty decision (行政处罚决定书, 行政处罚法 第五十九条).
+
+PENALTY_DECISION_TITLE = "行政处罚决定书"
+
+
+def penalty_decision_paragraphs(
+    *, findings: str, decision_text: str, penalties: str, money: bool, head_name: str, payment_days: int
+) -> list[str]:
+    """The body of a written penalty decision, in order (行政处罚法 第五十九条).
+
+    The facts found; the decision with its basis and every combined penalty (并处), its remedies; where it
+    carries money, the period to pay it (第六十七条); and the bureau head who decided it (第五十七条).
+    """
+    paragraphs = [f"经查：{findings.strip().rstrip('。')}。"] if findings.strip() else []
+    paragraphs += [line for line in decision_text.splitlines() if line.strip()]
+    paragraphs.append(f"处罚内容：{penalties}。")
+    if money:
+        paragraphs.append(
+            f"罚没款应当自收到本决定书之日起{payment_days}日内缴纳；到期不缴纳罚款的，每日按罚款数额的百分之三"
+            "加处罚款（《中华人民共和国行政处罚法》第六十七条、第七十二条）。"
+        )
+    paragraphs.append(f"决定人：本机关负责人 {head_name}")
+    return paragraphs

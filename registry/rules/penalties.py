@@ -6,6 +6,7 @@ local practice varies are settings, passed in by the services.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
@@ -21,6 +22,8 @@ class PenaltyKind(models.TextChoices):
     """The penalties a registration authority imposes on a social organization (条例 第三十条 etc.)."""
 
     WARNING = "warning", gettext_lazy("警告")
+    CORRECTION = "correction", gettext_lazy("责令改正")
+    REPLACEMENT = "replacement", gettext_lazy("责令撤换直接负责的主管人员")
     FINE = "fine", gettext_lazy("罚款")
     CONFISCATION = "confiscation", gettext_lazy("没收违法所得、非法财产")
     SUSPENSION = "suspension", gettext_lazy("限期停止活动")
@@ -31,11 +34,64 @@ class PenaltyKind(models.TextChoices):
 # (行政处罚法 第四十五条: no heavier penalty because the party stated its case).
 SEVERITY = [
     PenaltyKind.WARNING,
+    PenaltyKind.CORRECTION,
+    PenaltyKind.REPLACEMENT,
     PenaltyKind.FINE,
     PenaltyKind.CONFISCATION,
     PenaltyKind.SUSPENSION,
     PenaltyKind.REVOCATION,
 ]
+
+# The menu of each organization type (keys: OrgType values, the credit code's category digit).
+# 社团条例 第三十条: warning, order to correct, suspension, order to replace the responsible officer,
+# revocation; with illegal turnover or income, confiscation and a fine. 民非条例 第二十五条: the same without
+# 责令撤换. 基金会条例 第四十二条: warning, order to stop activities, revocation; no fine.
+PENALTY_MENU = {
+    "1": (
+        PenaltyKind.WARNING,
+        PenaltyKind.CORRECTION,
+        PenaltyKind.SUSPENSION,
+        PenaltyKind.REPLACEMENT,
+        PenaltyKind.REVOCATION,
+        PenaltyKind.CONFISCATION,
+        PenaltyKind.FINE,
+    ),
+    "2": (
+        PenaltyKind.WARNING,
+        PenaltyKind.CORRECTION,
+        PenaltyKind.SUSPENSION,
+        PenaltyKind.REVOCATION,
+        PenaltyKind.CONFISCATION,
+        PenaltyKind.FINE,
+    ),
+    "3": (PenaltyKind.WARNING, PenaltyKind.SUSPENSION, PenaltyKind.REVOCATION),
+}
+MENU_ARTICLE = {
+    "1": "《社会团体登记管理条例》第三十条",
+    "2": "《民办非企业单位登记管理暂行条例》第二十五条",
+    "3": "《基金会管理条例》第四十二条",
+}
+
+
+class FineBasis(models.TextChoices):
+    """What a fine is a multiple of (社团条例 第三十条第二款, 民非条例 第二十五条第二款)."""
+
+    TURNOVER = "turnover", gettext_lazy("违法经营额")
+    INCOME = "income", gettext_lazy("违法所得")
+
+
+# 1 to 3 times the illegal turnover, or 3 to 5 times the illegal income.
+FINE_MULTIPLES = {FineBasis.TURNOVER: (Decimal(1), Decimal(3)), FineBasis.INCOME: (Decimal(3), Decimal(5))}
+
+
+@dataclass(frozen=True)
+class Sanction:
+    """One penalty of a decision or a notice; several may be combined (并处) in one."""
+
+    kind: str
+    amount_yuan: Decimal | None = None
+    months: int | None = None
+    multiple: Decimal | None = None
 
 
 class CaseSource(models.TextChoices):
@@ -52,6 +108,8 @@ class CaseStage(models.TextChoices):
     INVESTIGATING = "investigating", gettext_lazy("调查取证")
     NOTIFIED = "notified", gettext_lazy("已告知，陈述申辩期")
     REVIEWED = "reviewed", gettext_lazy("已复核，待决定")
+    LEGAL_REVIEWED = "legal_reviewed", gettext_lazy("已法制审核，待决定")
+    DISCUSSED = "discussed", gettext_lazy("已集体讨论，待决定")
     DECIDED = "decided", gettext_lazy("已决定，待送达")
     SERVED = "served", gettext_lazy("已送达，执行中")
     EXECUTED = "executed", gettext_lazy("已执行，待结案")
@@ -65,18 +123,22 @@ OPEN_STAGES = (
     CaseStage.INVESTIGATING,
     CaseStage.NOTIFIED,
     CaseStage.REVIEWED,
+    CaseStage.LEGAL_REVIEWED,
+    CaseStage.DISCUSSED,
     CaseStage.DECIDED,
     CaseStage.SERVED,
     CaseStage.EXECUTED,
 )
+# Reviewed and waiting for the head's decision, through legal review and collective discussion where required.
+BEFORE_DECISION_STAGES = (CaseStage.REVIEWED, CaseStage.LEGAL_REVIEWED, CaseStage.DISCUSSED)
 # A penalty is in force (public, linked to the credit lists and grades) from its service.
 IN_FORCE_STAGES = (CaseStage.SERVED, CaseStage.EXECUTED, CaseStage.CLOSED)
 
 # 社会组织信用信息管理办法 (2018): a fine of 50,000 yuan or more is a dishonest-list ground, a smaller fine
 # or a warning an abnormal-list ground. Fixed by the 办法, so not a setting.
 LARGE_FINE_YUAN = Decimal(50_000)
-# 行政处罚法 第六十一条: the decision is served within 7 days; 第六十七条: a fine is paid within 15 days.
-SERVICE_DAYS = 7
+# 行政处罚法 第六十七条: a fine is paid within 15 days of service (calendar days; the decision's own service
+# within 7 working days is in `penalty_procedure`).
 PAYMENT_DAYS = 15
 # 政府购买服务管理办法 (财政部令第102号) 第八条: no serious illegal record in the previous three years.
 PURCHASE_CLEAN_YEARS = 3
@@ -85,11 +147,6 @@ PURCHASE_CLEAN_YEARS = 3
 def decision_due_on(filed_on: datetime.date, *, days: int, extension_days: int = 0) -> datetime.date:
     """The last day to decide (行政处罚法 第六十条: within 90 days of filing, unless extended as rules allow)."""
     return filed_on + datetime.timedelta(days=days + extension_days)
-
-
-def service_due_on(decided_on: datetime.date) -> datetime.date:
-    """The last day to serve the written decision (行政处罚法 第六十一条: 7 days)."""
-    return decided_on + datetime.timedelta(days=SERVICE_DAYS)
 
 
 def execution_due_on(
@@ -245,8 +302,8 @@ def purchase_of_service_problems(
 def decision_blockers(
     *,
     today: datetime.date,
-    notice_on: datetime.date | None,
-    statement_days: int,
+    notice_served_on: datetime.date | None,
+    ends_on: datetime.date | None,
     statement_on: datetime.date | None,
     hearing_requested: bool,
     hearing_held_on: datetime.date | None,
@@ -254,14 +311,13 @@ def decision_blockers(
 ) -> list[str]:
     """Why the statement and hearing stage may not be concluded yet (行政处罚法 第四十四、四十五、六十三、六十四条).
 
-    The party was told in advance of the facts, reasons and basis and of its rights; it has had the
-    period to state its case and ask for a hearing (or already answered without asking for one, or was
-    heard); a requested hearing has been held and recorded.
+    The party was told in advance of the facts, reasons and basis and of its rights, and the notice was
+    served; it has had the period (`ends_on`, working days from service) to state its case and ask for a
+    hearing, or already answered without asking for one, or was heard; a requested hearing is recorded.
     """
-    if notice_on is None:
-        return [_("尚未告知拟作出的行政处罚内容及事实、理由、依据和陈述、申辩、听证的权利。")]
+    if notice_served_on is None or ends_on is None:
+        return [_("行政处罚事先告知书尚未送达：请先记录送达方式和送达日期。")]
     problems = []
-    ends_on = notice_on + datetime.timedelta(days=statement_days)
     answered_without_hearing = statement_on is not None and not hearing_requested
     heard = hearing_requested and hearing_held_on is not None and bool(hearing_record.strip())
     if today <= ends_on and not (answered_without_hearing or heard):
@@ -289,3 +345,168 @@ def penalty_words(kind: str, amount: Decimal | None, months: int | None) -> str:
     if months:
         return _("%(kind)s%(months)d个月") % {"kind": label, "months": months}
     return str(label)
+
+
+# Combined penalties (并处): a decision or notice carries one or more sanctions, each kind at most once.
+
+CREDIT_SEVERITY = [
+    CreditReason.SMALL_PENALTY,
+    CreditReason.LARGE_FINE,
+    CreditReason.STOP_ACTIVITIES,
+    CreditReason.REVOKED,
+]
+
+
+def ordered(sanctions: list[Sanction]) -> list[Sanction]:
+    """The sanctions from the heaviest to the lightest, as a decision lists them."""
+    return sorted(sanctions, key=lambda item: SEVERITY.index(PenaltyKind(item.kind)), reverse=True)
+
+
+def heaviest_kind(sanctions: list[Sanction]) -> str:
+    return ordered(sanctions)[0].kind if sanctions else ""
+
+
+def amount_of(sanctions: list[Sanction], kind: str) -> Decimal | None:
+    return next((item.amount_yuan for item in sanctions if item.kind == kind), None)
+
+
+def months_of(sanctions: list[Sanction]) -> int | None:
+    return next((item.months for item in sanctions if item.kind == PenaltyKind.SUSPENSION), None)
+
+
+def money_total(sanctions: list[Sanction]) -> Decimal | None:
+    """The fines and confiscations together (罚没金额), or None when the decision carries neither."""
+    amounts = [item.amount_yuan for item in sanctions if item.amount_yuan is not None]
+    return sum(amounts, Decimal(0)) if amounts else None
+
+
+def fine_problems(
+    fine_yuan: Decimal, *, basis: str, illegal_amount_yuan: Decimal | None, multiple: Decimal | None
+) -> list[str]:
+    """What is wrong with a fine measured on the illegal turnover or income (社团条例 第三十条, 民非条例 第二十五条).
+
+    1 to 3 times the illegal turnover or 3 to 5 times the illegal income: the officer enters the basis, the
+    amount found and the multiple, and the fine must be that multiple of that amount, to the fen.
+    """
+    if basis not in FineBasis.values or not illegal_amount_yuan or illegal_amount_yuan <= 0:
+        return [_("罚款须以违法经营额或者违法所得为基数：请选择基数种类并填写认定的金额。")]
+    low, high = FINE_MULTIPLES[FineBasis(basis)]
+    if multiple is None or not low <= multiple <= high:
+        return [
+            _("按%(basis)s处罚的，罚款倍数应在%(low)s倍至%(high)s倍之间。")
+            % {"basis": FineBasis(basis).label, "low": f"{low:g}", "high": f"{high:g}"}
+        ]
+    expected = (illegal_amount_yuan * multiple).quantize(Decimal("0.01"))
+    if fine_yuan != expected:
+        return [
+            _("罚款金额应为%(basis)s%(base)s元的%(multiple)s倍，即%(expected)s元。")
+            % {
+                "basis": FineBasis(basis).label,
+                "base": f"{illegal_amount_yuan:,.2f}",
+                "multiple": f"{multiple:g}",
+                "expected": f"{expected:,.2f}",
+            }
+        ]
+    return []
+
+
+def sanctions_problems(
+    org_type: str, sanctions: list[Sanction], *, fine_basis: str = "", illegal_amount_yuan: Decimal | None = None
+) -> list[str]:
+    """What is wrong with the penalties proposed or decided against an organization of `org_type`.
+
+    Each kind must be on the type's menu (社团条例 第三十条, 民非条例 第二十五条, 基金会条例 第四十二条) and appear
+    once; each carries its amount or period; a fine is the entered multiple of the illegal turnover or income;
+    revocation ends the organization, so it is combined with no suspension or replacement of an officer.
+    """
+    if not sanctions:
+        return [_("请至少选择一种处罚。")]
+    problems = []
+    kinds = [item.kind for item in sanctions]
+    if len(set(kinds)) != len(kinds):
+        problems.append(_("同一种处罚只能选择一次。"))
+    menu = PENALTY_MENU.get(org_type, ())
+    for item in sanctions:
+        if item.kind not in PenaltyKind.values:
+            return [_("请选择处罚种类。")]
+        if item.kind not in menu:
+            problems.append(
+                _("%(article)s未规定“%(kind)s”，不能对该类组织适用。")
+                % {"article": MENU_ARTICLE.get(org_type, ""), "kind": PenaltyKind(item.kind).label}
+            )
+            continue
+        problems += proposal_problems(
+            item.kind, fine_yuan=item.amount_yuan, confiscated_yuan=item.amount_yuan, suspension_months=item.months
+        )
+        if item.kind == PenaltyKind.FINE and item.amount_yuan:
+            problems += fine_problems(
+                item.amount_yuan, basis=fine_basis, illegal_amount_yuan=illegal_amount_yuan, multiple=item.multiple
+            )
+    if PenaltyKind.REVOCATION in kinds and ({PenaltyKind.SUSPENSION, PenaltyKind.REPLACEMENT} & set(kinds)):
+        problems.append(_("撤销登记不能与限期停止活动或责令撤换并处。"))
+    return problems
+
+
+def combined_words(sanctions: list[Sanction]) -> str:
+    """The penalties in words, heaviest first, the others joined as 并处: 撤销登记，并处没收违法所得1,000.00元."""
+    words = [penalty_words(item.kind, item.amount_yuan, item.months) for item in ordered(sanctions)]
+    if len(words) <= 1:
+        return "".join(words)
+    return _("%(first)s，并处%(rest)s") % {"first": words[0], "rest": "、".join(words[1:])}
+
+
+def combined_credit_reason(sanctions: list[Sanction]) -> str | None:
+    """The heaviest credit-list ground among the combined penalties (社会组织信用信息管理办法, 2018), or None."""
+    reasons = [credit_reason_for(item.kind, fine_yuan=item.amount_yuan) for item in sanctions]
+    reasons = [reason for reason in reasons if reason is not None]
+    return max(reasons, key=CREDIT_SEVERITY.index) if reasons else None
+
+
+def combined_is_serious(sanctions: list[Sanction]) -> bool:
+    return any(is_serious(item.kind, fine_yuan=item.amount_yuan) for item in sanctions)
+
+
+def combined_grade_after(grade: str, sanctions: list[Sanction]) -> str | None:
+    """The grade left after a decision (评估管理办法 第二十九条): withdrawn if any penalty is serious, else one lower.
+
+    An order to correct alone is no penalty (行政处罚法 第二十八条) and leaves the grade.
+    """
+    penalties = [item for item in sanctions if item.kind != PenaltyKind.CORRECTION]
+    if not penalties:
+        return None
+    heaviest = max(penalties, key=lambda item: is_serious(item.kind, fine_yuan=item.amount_yuan))
+    return grade_after_penalty(grade, heaviest.kind, fine_yuan=heaviest.amount_yuan)
+
+
+def combined_heavier_than_notified(decided: list[Sanction], notified: list[Sanction]) -> bool:
+    """Whether a decision adds a penalty, a larger amount or a longer period to the notice (行政处罚法 第四十五条)."""
+    told = {item.kind: item for item in notified}
+    for item in decided:
+        before = told.get(item.kind)
+        if before is None:
+            return True
+        if item.amount_yuan is not None and (before.amount_yuan is None or item.amount_yuan > before.amount_yuan):
+            return True
+        if item.months and item.months > (before.months or 0):
+            return True
+    return False
+
+
+def combined_hearing_right(sanctions: list[Sanction], *, large_amount_yuan: Decimal) -> bool:
+    """The party may ask for a hearing if any of the penalties gives the right (行政处罚法 第六十三条)."""
+    return any(
+        hearing_right(item.kind, amount_yuan=item.amount_yuan, large_amount_yuan=large_amount_yuan)
+        for item in sanctions
+    )
+
+
+def collective_discussion_required(sanctions: list[Sanction], *, large_amount_yuan: Decimal) -> bool:
+    """Whether the bureau's heads decide in collective discussion (集体讨论, 行政处罚法 第五十七条第二款).
+
+    Serious cases: revocation, suspension of activities, or fines and confiscations together of at least the
+    local threshold.
+    """
+    kinds = {item.kind for item in sanctions}
+    if {PenaltyKind.REVOCATION, PenaltyKind.SUSPENSION} & kinds:
+        return True
+    return (money_total(sanctions) or Decimal(0)) >= large_amount_yuan

@@ -32,5 +32,6 @@ def public_penalties(organization: Organization):
             "legal_basis",
             "filed_on",
         )
+        .prefetch_related("sanction_rows")
         .order_by("-decided_on", "-id")
     )

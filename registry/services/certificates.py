@@ -122,9 +122,10 @@ def issue_grade_certificate(
 ) -> Certificate:
     """Issue the evaluation grade certificate for the organization's current grade.
 
-    The section head who announces or changes the grade issues it; `by=None` is the system (the demo register).
+    The section head who announces or changes the grade issues it, or the bureau's head whose penalty decision
+    lowered it; `by=None` is the system (the demo register).
     """
-    policy.require_role_or_system(by, organization.jurisdiction, OfficerRole.APPROVER)
+    policy.require_role_or_system(by, organization.jurisdiction, OfficerRole.APPROVER, OfficerRole.HEAD)
     if not organization.grade or not organization.grade_expires_on:
         raise ValueError("the organization has no current grade")
     issued_on = issued_on or timezone.localdate()

@@ -6,7 +6,9 @@ decision are in `penalty_cases`.
 """
 
 import datetime
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,24 +16,28 @@ from django.utils.translation import gettext as _
 
 from registry.choices import HistoryAction, OfficerRole
 from registry.models import Jurisdiction, Organization
-from registry.models.penalty import PenaltyCase
+from registry.models.penalty import PenaltyCase, PenaltySanction
 from registry.rules.evaluation import GradeBasis
 from registry.rules.penalties import (
+    BEFORE_DECISION_STAGES,
     CaseStage,
     PenaltyKind,
+    Sanction,
     appeal_routes,
-    credit_reason_for,
+    combined_credit_reason,
+    combined_grade_after,
+    combined_heavier_than_notified,
+    combined_is_serious,
+    combined_words,
     execution_due_on,
-    grade_after_penalty,
-    heavier_than_notified,
-    is_serious,
-    penalty_words,
-    service_due_on,
     suspension_ends_on,
 )
+from registry.rules.penalty_procedure import ServedDocument, service_due, statement_days, window_problems
+from registry.selectors import work_calendar
 from registry.services import guards, policy
 from registry.services.credit import credit_list_add
-from registry.services.penalty_cases import NOT_OFFICER, WRONG_STAGE, checked_penalty
+from registry.services.penalty_cases import NOT_OFFICER, WRONG_STAGE, checked_sanctions, sanctions_of, store_sanctions
+from registry.services.penalty_procedure import NOT_HEAD, record_service
 from registry.services.register import _dormancy_case_ends, grade_change, organization_revoke, organization_update
 
 # 决定, 送达, 执行, 结案
@@ -45,6 +51,27 @@ def _next_decision_number(jurisdiction: Jurisdiction, year: int) -> str:
     return _("%(name)s民罚字〔%(year)d〕%(n)d号") % {"name": jurisdiction.name, "year": year, "n": count.count() + 1}
 
 
+def head_name(user) -> str:
+    """How a decision names the head who made it: the real name, else the account name."""
+    return user.get_full_name() or user.first_name or user.get_username()
+
+
+def decision_prerequisites(case: PenaltyCase, *, today: datetime.date) -> list[str]:
+    """What must happen before the head decides: the statement window closed (行政处罚法 第六十二条, in working
+    days from the notice's service), the legal review (第五十八条) and the collective discussion (第五十七条)."""
+    problems = window_problems(
+        today=today,
+        notice_served_on=case.notice_served_on,
+        ends_on=case.statement_ends_on,
+        days=statement_days(settings.REGISTRY["PENALTY_STATEMENT_DAYS"]),
+    )
+    if case.legal_review_required and case.legal_review_on is None:
+        problems.append(_("本案须经法制审核后方可作出决定。"))
+    if case.discussion_required and case.discussion_on is None:
+        problems.append(_("本案情节复杂或者违法行为重大，须经机关负责人集体讨论后方可作出决定。"))
+    return problems
+
+
 def case_decide(
     *,
     case: PenaltyCase,
@@ -55,24 +82,29 @@ def case_decide(
     kind: str = "",
     amount_yuan=None,
     months: int | None = None,
+    sanctions: list[Sanction] | None = None,
+    fine_basis: str | None = None,
+    illegal_amount_yuan=None,
     today: datetime.date | None = None,
 ) -> PenaltyCase:
-    """The section head decides (决定): a penalty no heavier than the notice, with its basis and the remedies; or none.
+    """The bureau's head decides (决定, 行政处罚法 第五十七条): penalties no heavier than the notice, or none.
 
-    The decision is written and numbered; it takes effect on service.
+    Only once the statement window has closed, and after the legal review and the collective discussion the
+    case needs. Several penalties may be combined (并处); the written decision names them all, its basis, the
+    remedies and the head who decided. It takes effect on service.
     """
-    policy.require_role(by, case.organization.jurisdiction, OfficerRole.APPROVER, message=NOT_OFFICER)
+    policy.require_role(by, case.organization.jurisdiction, OfficerRole.HEAD, message=NOT_HEAD)
     today = today or timezone.localdate()
     if not reason.strip():
         raise ValidationError(_("请写明决定的理由。"))
-    amount = None
-    if penalize:
-        if not legal_basis.strip():
-            raise ValidationError(_("请写明作出行政处罚的法律依据。"))
-        amount = checked_penalty(kind, amount_yuan, months)
+    if penalize and not legal_basis.strip():
+        raise ValidationError(_("请写明作出行政处罚的法律依据。"))
     with transaction.atomic():
         locked = guards.locked(case, "organization__jurisdiction")
-        guards.require_state(locked, CaseStage.REVIEWED, field="stage", message=WRONG_STAGE)
+        guards.require_state(locked, *BEFORE_DECISION_STAGES, field="stage", message=WRONG_STAGE)
+        problems = decision_prerequisites(locked, today=today)
+        if problems:
+            raise ValidationError(problems)
         locked.decided_on = today
         locked.decided_by = by
         if not penalize:
@@ -83,14 +115,20 @@ def case_decide(
             _dormancy_case_ends(locked, revoked=False, text=reason.strip())
             locked.save()
             return locked
-        if heavier_than_notified(
-            kind, amount, notified_kind=locked.proposed_kind, notified_amount_yuan=locked.proposed_amount_yuan
-        ) or (kind == PenaltyKind.SUSPENSION and months > (locked.proposed_months or 0)):
+        basis = locked.fine_basis if fine_basis is None else fine_basis
+        illegal = locked.illegal_amount_yuan if illegal_amount_yuan is None else illegal_amount_yuan
+        decided = checked_sanctions(
+            locked,
+            sanctions if sanctions is not None else sanctions_of(kind, amount_yuan, months),
+            fine_basis=basis,
+            illegal_amount_yuan=illegal,
+        )
+        if combined_heavier_than_notified(decided, locked.sanctions(PenaltySanction.PROPOSED)):
             raise ValidationError(_("决定的处罚不得重于事先告知的处罚；如需加重，应当重新告知。"))
         jurisdiction = locked.organization.jurisdiction
-        locked.kind = kind
-        locked.amount_yuan = amount
-        locked.suspension_months = months if kind == PenaltyKind.SUSPENSION else None
+        store_sanctions(locked, PenaltySanction.DECIDED, decided)
+        if any(item.kind == PenaltyKind.FINE for item in decided):
+            locked.fine_basis, locked.illegal_amount_yuan = basis, Decimal(illegal).quantize(Decimal("0.01"))
         locked.legal_basis = legal_basis.strip()
         locked.decision_number = _next_decision_number(jurisdiction, today.year)
         locked.decision_text = "\n".join(
@@ -100,40 +138,72 @@ def case_decide(
                     "name": locked.organization.name,
                     "reason": reason.strip().rstrip("。"),
                     "basis": locked.legal_basis.rstrip("。"),
-                    "penalty": penalty_words(kind, amount, locked.suspension_months),
+                    "penalty": combined_words(decided),
                 },
                 appeal_routes(authority_name=jurisdiction.authority_name),
+                _("本决定经%(steps)s，由本机关负责人%(head)s作出。")
+                % {"steps": _decision_steps(locked), "head": head_name(by)},
             ]
         )
         locked.stage = CaseStage.DECIDED
-        locked.step_due_on = service_due_on(today)
+        locked.step_due_on = service_due(today, calendar=work_calendar(today.year, today.year + 1)).due
         locked.save()
     return locked
 
 
-SERVICE_METHODS = ("portal", "in_person", "post", "publication")
+def _decision_steps(case: PenaltyCase) -> str:
+    steps = [str(_("调查取证")), str(_("告知"))]
+    if case.hearing_held_on:
+        steps.append(str(_("听证")))
+    if case.legal_review_on:
+        steps.append(str(_("法制审核")))
+    if case.discussion_on:
+        steps.append(str(_("集体讨论")))
+    return "、".join(steps)
 
 
 def case_serve(
-    *, case: PenaltyCase, by, served_on: datetime.date, method: str, today: datetime.date | None = None
+    *,
+    case: PenaltyCase,
+    by,
+    delivered_on: datetime.date | None,
+    method: str,
+    reference: str = "",
+    today: datetime.date | None = None,
 ) -> PenaltyCase:
-    """Record the service of the decision (送达); the penalty takes effect and its links follow."""
+    """Record the service of the decision (送达); the penalty takes effect and its links follow.
+
+    A decision published counts as served only when the publication period has passed: until then, nothing
+    takes effect and the service is not recorded.
+    """
     policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     today = today or timezone.localdate()
-    if method not in SERVICE_METHODS:
-        raise ValidationError(_("请选择送达方式。"))
     with transaction.atomic():
         locked = guards.locked(case, "organization__jurisdiction")
         guards.require_state(locked, CaseStage.DECIDED, field="stage", message=WRONG_STAGE)
-        if served_on is None or served_on > today or served_on < locked.decided_on:
-            raise ValidationError(_("送达日期应在决定日期之后、不晚于今天。"))
-        locked.served_on = served_on
+        service = record_service(
+            locked,
+            document=ServedDocument.DECISION,
+            method=method,
+            delivered_on=delivered_on,
+            issued_on=locked.decided_on,
+            reference=reference,
+            by=by,
+            today=today,
+        )
+        if service.served_on > today:
+            raise ValidationError(
+                _("公告送达自公告之日起经过%(days)d日视为送达（%(date)s），届时再记录送达。")
+                % {"days": (service.served_on - delivered_on).days, "date": service.served_on.isoformat()}
+            )
+        locked.served_on = service.served_on
         locked.service_method = method
-        if locked.kind == PenaltyKind.SUSPENSION:
-            locked.suspension_ends_on = suspension_ends_on(served_on, months=locked.suspension_months)
+        if locked.suspension_months:
+            locked.suspension_ends_on = suspension_ends_on(service.served_on, months=locked.suspension_months)
         locked.stage = CaseStage.SERVED
+        kind = PenaltyKind.SUSPENSION if locked.suspension_months else locked.kind
         locked.step_due_on = execution_due_on(
-            locked.kind, served_on=served_on, suspension_ends_on=locked.suspension_ends_on
+            kind, served_on=service.served_on, suspension_ends_on=locked.suspension_ends_on
         )
         locked.save()
         penalty_take_effect(case=locked, by=by)
@@ -177,16 +247,16 @@ def case_close(*, case: PenaltyCase, by, note: str) -> PenaltyCase:
 
 
 def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
-    """Apply a served penalty: credit lists (2018 办法), the evaluation grade, suspension and revocation."""
+    """Apply a served decision, every combined penalty of it: credit lists (2018 办法), the evaluation grade,
+    suspension and revocation."""
     policy.require_role(by, case.organization.jurisdiction, OfficerRole.INSPECTOR, message=NOT_OFFICER)
     organization = case.organization
     on = case.served_on
-    what = _("%(number)s：%(penalty)s") % {
-        "number": case.decision_number,
-        "penalty": penalty_words(case.kind, case.amount_yuan, case.suspension_months),
-    }
+    decided = case.sanctions(PenaltySanction.DECIDED)
+    kinds = {item.kind for item in decided}
+    what = _("%(number)s：%(penalty)s") % {"number": case.decision_number, "penalty": combined_words(decided)}
     with transaction.atomic():
-        new_grade = grade_after_penalty(organization.grade, case.kind, fine_yuan=case.amount_yuan)
+        new_grade = combined_grade_after(organization.grade, decided)
         if new_grade is not None:
             grade_change(
                 organization=organization,
@@ -197,16 +267,16 @@ def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
                 today=on,
             )
         changes = {}
-        if case.kind == PenaltyKind.SUSPENSION:
+        if PenaltyKind.SUSPENSION in kinds:
             changes["suspended_until"] = case.suspension_ends_on
-        if is_serious(case.kind, fine_yuan=case.amount_yuan):
+        if combined_is_serious(decided):
             changes["serious_penalty_on"] = on
         if changes:
             organization = organization_update(
                 organization=organization, by=by, reason=what, action=HistoryAction.PENALTY, **changes
             )
-        reason_code = credit_reason_for(case.kind, fine_yuan=case.amount_yuan)
-        if case.kind == PenaltyKind.REVOCATION:
+        reason_code = combined_credit_reason(decided)
+        if PenaltyKind.REVOCATION in kinds:
             organization = organization_revoke(organization=organization, by=by, reason=what, on=on)
             _dormancy_case_ends(case, revoked=True, text=case.decision_text)
         if reason_code is not None:

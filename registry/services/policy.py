@@ -94,3 +94,8 @@ def require_evaluator(user, application, *, leader: bool = False) -> None:
 def is_section_head(user, jurisdiction: Jurisdiction) -> bool:
     """Whether `user` is a section head (the approving role) at `jurisdiction`."""
     return holds_role(user, jurisdiction, OfficerRole.APPROVER)
+
+
+def is_bureau_head(user, jurisdiction: Jurisdiction) -> bool:
+    """Whether `user` is a head of the bureau (行政机关负责人), who decides administrative penalties."""
+    return holds_role(user, jurisdiction, OfficerRole.HEAD)

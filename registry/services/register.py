@@ -370,8 +370,11 @@ def _set_grade(
 def grade_change(
     *, organization: Organization, by, to_grade: str, basis: str, reason: str, today: datetime.date | None = None
 ) -> GradeChange:
-    """Lower or withdraw a grade by a recorded decision; the grade certificate is reissued or voided."""
-    require_role(by, organization.jurisdiction, OfficerRole.APPROVER)
+    """Lower or withdraw a grade by a recorded decision; the grade certificate is reissued or voided.
+
+    The section head decides it, or the bureau's head when it follows from a penalty decision.
+    """
+    require_role(by, organization.jurisdiction, OfficerRole.APPROVER, OfficerRole.HEAD)
     today = today or timezone.localdate()
     to_grade = grade_value(to_grade)
     if basis not in GradeBasis.values:

@@ -7,7 +7,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from registry.choices import OrgType
-from registry.rules.decision_documents import available_documents, document_number
+from registry.rules.decision_documents import available_documents, document_number, penalty_decision_paragraphs
 from tests.workflows.conftest import act, fill_application
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,23 @@ def test_rejection_states_the_reason_and_the_appeal_routes(client, applicant, bu
     text = pdf_text(client.get(url(application, "rejection")))
     assert "不予登记决定书" in text and "业务范围与宗旨不符" in text
     assert "行政复议" in text and "行政诉讼" in text
+
+
+def test_penalty_decision_names_every_combined_penalty_the_payment_period_and_the_head():
+    # 行政处罚法 第五十七条 (the head decides), 第五十九条 (contents), 第六十七条 (15 days to pay).
+    paragraphs = penalty_decision_paragraphs(
+        findings="超范围收费，违法所得两万元",
+        decision_text="某协会：超范围收费。依据……，决定给予……的行政处罚。\n如不服本决定……",
+        penalties="没收违法所得、非法财产20,000.00元，并处罚款60,000.00元",
+        money=True,
+        head_name="张局长",
+        payment_days=15,
+    )
+    assert paragraphs[0] == "经查：超范围收费，违法所得两万元。"
+    assert "处罚内容：没收违法所得、非法财产20,000.00元，并处罚款60,000.00元。" in paragraphs
+    assert any("15日内缴纳" in line for line in paragraphs)
+    assert paragraphs[-1] == "决定人：本机关负责人 张局长"
+    warning = penalty_decision_paragraphs(
+        findings="", decision_text="x", penalties="警告", money=False, head_name="张局长", payment_days=15
+    )
+    assert not any("缴纳" in line for line in warning)

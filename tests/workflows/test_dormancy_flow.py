@@ -54,6 +54,8 @@ def inspectors(minhang, songjiang, bureau):
         "mh2": make_officer("mh_inspector2", minhang, "inspector"),
         "sj": make_officer("sj_inspector", songjiang, "inspector"),
         "approver": bureau["approver"],
+        "reviewer": bureau["reviewer"],
+        "head": make_officer("mh_head", minhang, "head"),
     }
 
 
@@ -122,15 +124,34 @@ def propose_revocation(client, inspectors, case):
         "evidence_description": "清理整顿公示及送达记录",
         "second_investigator": inspectors["mh2"].pk,
         "findings": "连续两年未参加年检，公示期满未整改",
-        "kind": "revocation",
+        "kinds": ["revocation"],
     }
     assert act_on_penalty(client, inspectors["mh"], penalty, notice).status_code == 302
     penalty.refresh_from_db()
-    assert penalty.stage == "notified" and penalty.hearing_available
+    assert penalty.stage == "notified" and penalty.hearing_available and penalty.discussion_required
     return penalty
 
 
-DECISION = {"decision": "penalize", "kind": "revocation", "legal_basis": "《社会团体登记管理条例》第三十条"}
+def serve_notice(client, inspectors, penalty, *, days_ago):
+    """The advance notice, given `days_ago`, was served by post that day."""
+    given = timezone.localdate() - datetime.timedelta(days=days_ago)
+    PenaltyCase.objects.filter(pk=penalty.pk).update(notice_on=given)
+    served = {"method": "post", "delivered_on": given.isoformat()}
+    assert act_on_penalty(client, inspectors["mh"], penalty, served).status_code == 302
+
+
+def discuss(client, inspectors, penalty):
+    """The bureau's heads discuss the revocation together (行政处罚法 第五十七条第二款)."""
+    discussion = {
+        "held_on": timezone.localdate().isoformat(),
+        "participants": "张局长\n李副局长\n王副局长",
+        "conclusion": "同意撤销登记",
+    }
+    assert act_on_penalty(client, inspectors["head"], penalty, discussion).status_code == 302
+
+
+DECISION = {"decision": "penalize", "kinds": ["revocation"], "legal_basis": "《社会团体登记管理条例》第三十条"}
+SERVED = {"delivered_on": timezone.localdate().isoformat(), "method": "post"}
 
 
 def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, inspectors):
@@ -142,17 +163,20 @@ def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, i
     penalty = propose_revocation(client, inspectors, case)
     case.refresh_from_db()
     assert case.status == DormancyStatus.REVOCATION_PROPOSED
-    # The advance notice leaves the organization time to state its case and ask for a hearing.
+    # The advance notice, served today, leaves the organization 5 working days to state its case.
+    serve_notice(client, inspectors, penalty, days_ago=0)
     early = act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "未陈述申辩"})
     assert early.status_code == 200 and "陈述、申辩和要求听证的期限至" in early.content.decode()
-    PenaltyCase.objects.filter(pk=penalty.pk).update(notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    PenaltyCase.objects.filter(pk=penalty.pk).update(
+        statement_ends_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     assert act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "期满未陈述申辩"}).status_code == 302
+    discuss(client, inspectors, penalty)
     decision = {**DECISION, "reason": "连续两年未参加年检，公示期满未整改"}
-    assert act_on_penalty(client, inspectors["approver"], penalty, decision).status_code == 302
+    assert act_on_penalty(client, inspectors["head"], penalty, decision).status_code == 302
     dormant.refresh_from_db()
     assert dormant.status == OrgStatus.NORMAL  # a decision takes effect when served
-    served = {"served_on": timezone.localdate().isoformat(), "method": "publication"}
-    assert act_on_penalty(client, inspectors["mh"], penalty, served).status_code == 302
+    assert act_on_penalty(client, inspectors["mh"], penalty, SERVED).status_code == 302
 
     dormant.refresh_from_db()
     case.refresh_from_db()
@@ -179,32 +203,40 @@ def test_revocation_waits_for_the_statement_and_a_requested_hearing(client, appl
     )
     penalty.refresh_from_db()
     assert penalty.hearing_requested and penalty.statement_on == timezone.localdate()
-    PenaltyCase.objects.filter(pk=penalty.pk).update(notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    serve_notice(client, inspectors, penalty, days_ago=20)
     refused = act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "陈述不成立"})
-    assert refused.status_code == 200 and "当事人已要求听证" in refused.content.decode()
+    assert refused.status_code == 200 and "请填写听证通知送达日期和听证日期" in refused.content.decode()
     dormant.refresh_from_db()
     assert dormant.status == OrgStatus.NORMAL
     heard = {
         "opinion": "陈述不成立",
-        "hearing_held_on": timezone.localdate().isoformat(),
+        "hearing_notice_method": "in_person",
+        "hearing_notified_on": (timezone.localdate() - datetime.timedelta(days=19)).isoformat(),
+        "hearing_held_on": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+        "hearing_chair": inspectors["approver"].pk,
         "hearing_record": "组织陈述活动记录，经核实不实。",
+        "hearing_record_signed": "on",
     }
     assert act_on_penalty(client, inspectors["mh"], penalty, heard).status_code == 302
+    # Heard on its major rights: a legal review first (行政处罚法 第五十八条(二)).
+    review = {"opinion": "事实清楚，程序合法"}
+    assert act_on_penalty(client, inspectors["reviewer"], penalty, review).status_code == 302
+    discuss(client, inspectors, penalty)
     decision = {**DECISION, "reason": "依据《社会团体登记管理条例》第三十条撤销登记"}
-    assert act_on_penalty(client, inspectors["approver"], penalty, decision).status_code == 302
-    served = {"served_on": timezone.localdate().isoformat(), "method": "portal"}
-    assert act_on_penalty(client, inspectors["mh"], penalty, served).status_code == 302
+    assert act_on_penalty(client, inspectors["head"], penalty, decision).status_code == 302
+    assert act_on_penalty(client, inspectors["mh"], penalty, SERVED).status_code == 302
     dormant.refresh_from_db()
     assert dormant.status == OrgStatus.REVOKED
 
 
-def test_section_head_declining_the_revocation_closes_the_cleanup_case(client, dormant, inspectors):
+def test_the_head_declining_the_revocation_closes_the_cleanup_case(client, dormant, inspectors):
     case = open_case(client, inspectors["mh"], dormant)
     penalty = propose_revocation(client, inspectors, case)
-    PenaltyCase.objects.filter(pk=penalty.pk).update(notice_on=timezone.localdate() - datetime.timedelta(days=6))
+    serve_notice(client, inspectors, penalty, days_ago=20)
     act_on_penalty(client, inspectors["mh"], penalty, {"opinion": "期满未陈述申辩"})
+    discuss(client, inspectors, penalty)
     decline = {"decision": "none", "reason": "组织已恢复活动，不予撤销"}
-    assert act_on_penalty(client, inspectors["approver"], penalty, decline).status_code == 302
+    assert act_on_penalty(client, inspectors["head"], penalty, decline).status_code == 302
     case.refresh_from_db()
     dormant.refresh_from_db()
     assert case.status == DormancyStatus.CLOSED and dormant.status == OrgStatus.NORMAL

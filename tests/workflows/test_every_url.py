@@ -267,6 +267,7 @@ PK_OBJECTS = {
     "evaluator_scoring": "evaluation",
     "dormancy_respond": "case",
     "penalty_statement": "penalty",
+    "penalty_decision_pdf": "penalty",
     "filing_submit": "organization",
     "evaluation_notice": "round",
     "certificate_download": "certificate",
@@ -421,6 +422,7 @@ RULES = [
     (["portal_name_check"], signed_in("status 400")),  # no name given
     (["portal_application", "portal_application_receipt"], OWNER_ONLY),
     (["portal_decision_document"], signed_in(NOT_FOUND)),  # no such document for the waiting application
+    (["penalty_decision_pdf"], signed_in(NOT_FOUND)),  # the case is not decided yet
     (["portal_application_step"], OWNER_ONLY | {"applicant": MOVED}),  # a submitted application is read-only
     (
         [

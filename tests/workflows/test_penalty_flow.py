@@ -14,10 +14,12 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateStatus, CreditEntry, PenaltyCase
-from registry.rules.penalties import CaseStage, PenaltyKind
-from registry.services import penalty_cases, penalty_decisions
+from registry.rules.penalties import CaseStage, FineBasis, PenaltyKind, Sanction
+from registry.selectors import deadline_after
+from registry.services import penalty_cases, penalty_decisions, penalty_procedure
 from registry.services.certificates import issue_registration_certificates
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
+from tests.workflows.test_decision_documents import pdf_text
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,8 @@ def officers(minhang, songjiang, shanghai):
         "inspector": make_officer("mh_inspector", minhang, OfficerRole.INSPECTOR),
         "inspector2": make_officer("mh_inspector2", minhang, OfficerRole.INSPECTOR),
         "approver": make_officer("mh_approver", minhang, OfficerRole.APPROVER),
+        "head": make_officer("mh_head", minhang, OfficerRole.HEAD),
+        "reviewer": make_officer("mh_reviewer", minhang, OfficerRole.REVIEWER),
         "sj_inspector": make_officer("sj_inspector", songjiang, OfficerRole.INSPECTOR, OfficerRole.APPROVER),
         "city": make_officer("city_inspector", shanghai, OfficerRole.INSPECTOR),
     }
@@ -59,36 +63,66 @@ def act_on_case(user, case, data):
     return client.post(task.flow_task.reverse("execute", args=args), data)
 
 
-def served(org, officers, kind, *, amount=None, months=None):
-    """A case walked through the services to a served decision of `kind`."""
-    inspector, approver = officers["inspector"], officers["approver"]
+HEADS = "张局长（局长）\n李副局长（副局长）\n王副局长（副局长）"
+PAST = TODAY - datetime.timedelta(days=30)
+
+
+def notified(org, officers, sanctions, *, fine_basis="", illegal=None, complex_case=False, on=PAST):
+    """A case walked through the services to an advance notice of `sanctions`, given on `on`."""
+    inspector = officers["inspector"]
     case = penalty_cases.open_case(
         organization=org, source="spot_check", source_reference="CC-2026-0001", facts="抽查发现账目不实", by=inspector
     )
-    penalty_cases.case_filing_decide(case=case, by=approver, approve=True, opinion="同意立案")
+    penalty_cases.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意立案")
     penalty_cases.evidence_add(case=case, uploaded=upload("e.pdf", pdf_bytes()), description="检查笔录", by=inspector)
-    penalty_cases.investigation_conclude(
+    return penalty_cases.investigation_conclude(
         case=case,
         by=inspector,
         second_investigator=officers["inspector2"],
         findings="未按规定使用资金",
-        kind=kind,
-        amount_yuan=amount,
-        months=months,
-        today=TODAY - datetime.timedelta(days=10),
+        sanctions=sanctions,
+        fine_basis=fine_basis,
+        illegal_amount_yuan=illegal,
+        complex_case=complex_case,
+        today=on,
     )
-    penalty_cases.statement_review(case=case, by=inspector, opinion="期满未陈述申辩")
-    penalty_decisions.case_decide(
+
+
+def reviewed(org, officers, sanctions, **kwargs):
+    """A case past the notice (served by post when given), its window closed and the statement reviewed."""
+    case = notified(org, officers, sanctions, **kwargs)
+    penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=PAST)
+    return penalty_cases.statement_review(case=case, by=officers["inspector"], opinion="期满未陈述申辩")
+
+
+def decided(org, officers, sanctions, **kwargs):
+    """A case decided by the head, after the legal review and collective discussion it needs."""
+    case = reviewed(org, officers, sanctions, **kwargs)
+    if case.legal_review_required:
+        case = penalty_procedure.legal_review_record(case=case, by=officers["reviewer"], opinion="事实清楚，程序合法")
+    if case.discussion_required:
+        case = penalty_procedure.discussion_record(
+            case=case, by=officers["head"], held_on=TODAY, participants=HEADS, conclusion="同意处罚"
+        )
+    return penalty_decisions.case_decide(
         case=case,
-        by=approver,
+        by=officers["head"],
         penalize=True,
         legal_basis=BASIS,
         reason="违反规定",
-        kind=kind,
-        amount_yuan=amount,
-        months=months,
+        sanctions=sanctions,
     )
-    penalty_decisions.case_serve(case=case, by=inspector, served_on=TODAY, method="portal")
+
+
+def served(org, officers, kind=None, *, amount=None, months=None, sanctions=None, **kwargs):
+    """A case walked through the services to a served decision of `kind` (or of combined `sanctions`)."""
+    if sanctions is None:
+        sanctions = [Sanction(kind, Decimal(amount) if amount else None, months)]
+        if kind == PenaltyKind.FINE:  # a fine of 5 times the illegal income
+            sanctions = [Sanction(kind, Decimal(amount), multiple=Decimal(5))]
+            kwargs.update(fine_basis=FineBasis.INCOME, illegal=Decimal(amount) / 5)
+    case = decided(org, officers, sanctions, **kwargs)
+    penalty_decisions.case_serve(case=case, by=officers["inspector"], delivered_on=TODAY, method="electronic")
     case.refresh_from_db()
     org.refresh_from_db()
     return case
@@ -162,32 +196,16 @@ def test_purchase_of_service_eligibility_follows_penalties_on_page_and_api(org, 
 
 
 def test_decision_may_not_be_heavier_than_the_notice(org, officers):
-    case = penalty_cases.open_case(
-        organization=org, source="complaint", facts="群众举报违规收费", by=officers["inspector"]
-    )
-    penalty_cases.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
-    penalty_cases.evidence_add(
-        case=case, uploaded=upload("e.pdf", pdf_bytes()), description="收费凭证", by=officers["inspector"]
-    )
-    penalty_cases.investigation_conclude(
-        case=case,
-        by=officers["inspector"],
-        second_investigator=officers["inspector2"],
-        findings="违规收费属实",
-        kind=PenaltyKind.FINE,
-        amount_yuan=10_000,
-        today=TODAY - datetime.timedelta(days=6),
-    )
-    penalty_cases.statement_review(case=case, by=officers["inspector"], opinion="无")
+    notice = [Sanction(PenaltyKind.CONFISCATION, Decimal(10_000))]
+    case = reviewed(org, officers, notice)
     with pytest.raises(ValidationError, match="不得重于事先告知"):
         penalty_decisions.case_decide(
             case=case,
-            by=officers["approver"],
+            by=officers["head"],
             penalize=True,
             legal_basis=BASIS,
             reason="r",
-            kind="fine",
-            amount_yuan=20_000,
+            sanctions=[Sanction(PenaltyKind.CONFISCATION, Decimal(10_000)), Sanction(PenaltyKind.WARNING)],
         )
     case.refresh_from_db()
     assert case.stage == CaseStage.REVIEWED and not case.decision_number
@@ -228,7 +246,7 @@ def test_extension_moves_the_decision_deadline_within_the_limit(org, officers):
 
 
 def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, officers, applicant):
-    inspector, approver = officers["inspector"], officers["approver"]
+    inspector, approver, head = officers["inspector"], officers["approver"], officers["head"]
     client.force_login(inspector)
     response = client.post(
         "/workflow/work/penalties/new/", {"uscc": org.uscc, "facts": "日常监管发现超出业务范围开展收费活动"}
@@ -245,7 +263,8 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     assert outsider.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk])).status_code == 403
     assert act_on_case(approver, case, {"decision": "approve", "opinion": "同意立案调查"}).status_code == 302
 
-    # Investigation: evidence first, then the proposal with two investigators and the advance notice.
+    # Investigation: evidence first, then the proposal with two investigators and the advance notice:
+    # confiscation of the illegal income with a fine of 3 times it (社团条例 第三十条第二款).
     evidence = {
         "outcome": "evidence",
         "evidence": [upload("record.pdf", pdf_bytes())],
@@ -255,15 +274,22 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     proposal = {
         "outcome": "propose",
         "second_investigator": officers["inspector2"].pk,
-        "findings": "超出业务范围收取培训费用六万元",
-        "kind": "fine",
-        "amount_yuan": "60000",
+        "findings": "超出业务范围收取培训费用，违法所得两万元",
+        "kinds": ["fine", "confiscation"],
+        "confiscated_yuan": "20000",
+        "fine_basis": "income",
+        "illegal_amount_yuan": "20000",
+        "fine_multiple": "3",
+        "fine_yuan": "60000",
     }
     alone = act_on_case(inspector, case, {**proposal, "second_investigator": ""})
     assert alone.status_code == 200 and "两名以上执法人员" in alone.content.decode()
+    wrong = act_on_case(inspector, case, {**proposal, "fine_yuan": "70000"})
+    assert wrong.status_code == 200 and "即60,000.00元" in wrong.content.decode()
     assert act_on_case(inspector, case, proposal).status_code == 302
     case.refresh_from_db()
     assert case.stage == CaseStage.NOTIFIED and case.hearing_available and "要求听证" in case.notice_text
+    assert "并处" in case.notice_text and case.discussion_required
     evidence_item = case.evidence.get()
     assert client.get(f"/workflow/work/penalties/evidence/{evidence_item.pk}/").status_code == 200
     assert outsider.get(f"/workflow/work/penalties/evidence/{evidence_item.pk}/").status_code == 404
@@ -278,33 +304,77 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     case.refresh_from_db()
     assert case.hearing_requested and case.statement_on == TODAY
 
-    # The review waits for the hearing.
+    # The notice was given a month ago and served by post two days later.
+    PenaltyCase.objects.filter(pk=case.pk).update(notice_on=PAST)
+    served_by_post = {"method": "post", "delivered_on": (PAST + datetime.timedelta(days=2)).isoformat()}
+    assert act_on_case(inspector, case, {**served_by_post, "reference": "EMS 1234"}).status_code == 302
+    case.refresh_from_db()
+    window = deadline_after(PAST + datetime.timedelta(days=2), 5).due
+    assert case.notice_served_on == PAST + datetime.timedelta(days=2) and case.statement_ends_on == window
+
+    # The review waits for the hearing; its chair may not be an investigator, and the record is signed.
     refused = act_on_case(inspector, case, {"opinion": "陈述理由不成立"})
-    assert refused.status_code == 200 and "当事人已要求听证" in refused.content.decode()
+    assert refused.status_code == 200 and "请填写听证通知送达日期和听证日期" in refused.content.decode()
     heard = {
         "opinion": "陈述理由不成立",
-        "hearing_held_on": TODAY.isoformat(),
+        "hearing_notice_method": "in_person",
+        "hearing_notified_on": (PAST + datetime.timedelta(days=3)).isoformat(),
+        "hearing_held_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        "hearing_chair": officers["inspector2"].pk,
         "hearing_record": "当事人出席，陈述意见。",
+        "hearing_record_signed": "on",
     }
-    assert act_on_case(inspector, case, heard).status_code == 302
+    assert act_on_case(inspector, case, heard).status_code == 200  # an investigator cannot chair
+    response = act_on_case(inspector, case, {**heard, "hearing_chair": approver.pk})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    case.refresh_from_db()
+    assert case.stage == CaseStage.REVIEWED and case.legal_review_required  # heard: 第五十八条(二)
+
+    # Legal review by a reviewer who did not investigate, then the heads' collective discussion.
+    assert act_on_case(officers["reviewer"], case, {"opinion": "事实清楚，证据确凿，程序合法"}).status_code == 302
+    too_few = act_on_case(head, case, {"held_on": TODAY.isoformat(), "participants": "张局长", "conclusion": "同意"})
+    assert too_few.status_code == 200 and "至少3人" in too_few.content.decode()
+    discussion = {"held_on": TODAY.isoformat(), "participants": HEADS, "conclusion": "同意罚没"}
+    assert act_on_case(head, case, discussion).status_code == 302
 
     decision = {
         "decision": "penalize",
-        "kind": "fine",
-        "amount_yuan": "60000",
+        "kinds": ["fine", "confiscation"],
+        "confiscated_yuan": "20000",
+        "fine_basis": "income",
+        "illegal_amount_yuan": "20000",
+        "fine_multiple": "3",
+        "fine_yuan": "60000",
         "legal_basis": BASIS,
         "reason": "超范围收费",
     }
-    assert act_on_case(approver, case, decision).status_code == 302
+    # The decision is the head's: the section head cannot take the task.
+    task = case_task(case)
+    section_head = Client()
+    section_head.force_login(approver)
+    assert section_head.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk])).status_code == 403
+    assert act_on_case(head, case, decision).status_code == 302
     case.refresh_from_db()
     assert case.stage == CaseStage.DECIDED and case.decision_number.startswith("闵行区民罚字")
-    assert case.step_due_on == TODAY + datetime.timedelta(days=7) and "申请行政复议" in case.decision_text
+    assert case.decided_by == head and case.kind == "confiscation" and case.amount_yuan == Decimal(80_000)
+    assert case.step_due_on == deadline_after(TODAY, 7).due and "申请行政复议" in case.decision_text
+    assert "没收违法所得、非法财产20,000.00元，并处罚款60,000.00元" in case.decision_text
+    assert "集体讨论" in case.decision_text and "由本机关负责人mh_head作出" in case.decision_text
     org.refresh_from_db()
     assert not org.on_dishonest_list  # not in force before service
 
-    assert act_on_case(inspector, case, {"served_on": TODAY.isoformat(), "method": "portal"}).status_code == 302
+    # The printed decision names every combined penalty and the head; the organization and the bureau see it.
+    text = pdf_text(portal.get(f"/portal/penalties/{case.pk}/decision.pdf"))
+    assert "行政处罚决定书" in text and case.decision_number in text
+    assert "处罚内容：没收违法所得、非法财产20,000.00元，并处罚款60,000.00元" in text
+    assert "决定人：本机关负责人mh_head" in text and "15日内缴纳" in text
+    assert "行政处罚决定书" in pdf_text(client.get(f"/portal/penalties/{case.pk}/decision.pdf"))
+    assert outsider.get(f"/portal/penalties/{case.pk}/decision.pdf").status_code == 404
+
+    served_now = {"method": "electronic", "delivered_on": TODAY.isoformat()}
+    assert act_on_case(inspector, case, served_now).status_code == 302
     org.refresh_from_db()
-    assert org.on_dishonest_list
+    assert org.on_dishonest_list  # a fine of 50,000 yuan or more
     assert case.decision_number in portal.get("/portal/").content.decode()
     assert (
         act_on_case(inspector, case, {"executed_on": TODAY.isoformat(), "note": "罚款已缴纳，票据号 0001"}).status_code
@@ -313,6 +383,11 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     assert act_on_case(approver, case, {"note": "执行完毕，结案"}).status_code == 302
     case.refresh_from_db()
     assert case.stage == CaseStage.CLOSED
+    assert list(case.services.values_list("document", "method")) == [
+        ("notice", "post"),
+        ("hearing_notice", "in_person"),
+        ("decision", "electronic"),
+    ]
     assert BureauProcess.objects.get(penalty_case=case).finished is not None
 
 
@@ -330,23 +405,7 @@ def test_statement_from_another_account_changes_nothing(org, officers):
 
 
 def served_notice(org, officers):
-    case = penalty_cases.open_case(
-        organization=org,
-        source="officer",
-        facts="某某违法事实",
-        by=officers["inspector"],
-    )
-    penalty_cases.case_filing_decide(case=case, by=officers["approver"], approve=True, opinion="同意")
-    penalty_cases.evidence_add(
-        case=case, uploaded=upload("e.pdf", pdf_bytes()), description="笔录", by=officers["inspector"]
-    )
-    return penalty_cases.investigation_conclude(
-        case=case,
-        by=officers["inspector"],
-        second_investigator=officers["inspector2"],
-        findings="违法事实属实",
-        kind="warning",
-    )
+    return notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=TODAY)
 
 
 # Statistics
@@ -431,3 +490,147 @@ def test_section_head_extends_the_decision_period_from_the_case_page(org, office
     client.post(url, {"days": "20", "reason": "再次延长"})
     case.refresh_from_db()
     assert case.extension_days == 20  # beyond the 30-day limit: refused, nothing changed
+
+
+# The procedure in law (行政处罚法 2021)
+
+
+def test_no_decision_inside_the_statement_window_even_after_an_early_statement(org, officers, applicant):
+    case = notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=TODAY)
+    case = penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="in_person", delivered_on=TODAY)
+    assert case.statement_ends_on == deadline_after(TODAY, 5).due
+    penalty_cases.statement_submit(
+        case=case, by=applicant, statement="我单位已整改，请求从轻。", hearing_requested=False
+    )
+    case = penalty_cases.statement_review(case=case, by=officers["inspector"], opinion="陈述理由部分成立")
+    with pytest.raises(ValidationError) as refused:
+        penalty_decisions.case_decide(
+            case=case, by=officers["head"], penalize=True, legal_basis=BASIS, reason="违反规定", kind="warning"
+        )
+    assert refused.value.messages == [
+        f"陈述、申辩和要求听证的期限（自{TODAY.isoformat()}送达起5个工作日）至"
+        f"{case.statement_ends_on.isoformat()}届满，届满前不得作出行政处罚决定。"
+    ]
+    case.refresh_from_db()
+    assert (
+        case.stage == CaseStage.REVIEWED and not case.decision_number and not case.sanction_rows.filter(phase="decided")
+    )
+    # Once the window has closed, the head decides.
+    day_after = case.statement_ends_on + datetime.timedelta(days=1)
+    case = penalty_decisions.case_decide(
+        case=case,
+        by=officers["head"],
+        penalize=True,
+        legal_basis=BASIS,
+        reason="违反规定",
+        kind="warning",
+        today=day_after,
+    )
+    assert case.stage == CaseStage.DECIDED and case.decided_on == day_after
+
+
+def test_the_section_head_no_longer_decides(org, officers):
+    from django.core.exceptions import PermissionDenied
+
+    case = reviewed(org, officers, [Sanction(PenaltyKind.WARNING)])
+    with pytest.raises(PermissionDenied, match="只有登记管理机关负责人"):
+        penalty_decisions.case_decide(
+            case=case, by=officers["approver"], penalize=True, legal_basis=BASIS, reason="r", kind="warning"
+        )
+
+
+def test_a_notice_published_is_served_thirty_days_later_and_the_window_follows(org, officers, settings):
+    settings.REGISTRY = {**settings.REGISTRY, "PENALTY_PUBLICATION_DAYS": 30}
+    case = notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=PAST)
+    published = PAST + datetime.timedelta(days=1)
+    case = penalty_procedure.notice_serve(
+        case=case, by=officers["inspector"], method="publication", delivered_on=published, reference="区政府网站"
+    )
+    served_on = published + datetime.timedelta(days=30)
+    assert case.notice_served_on == served_on and case.statement_ends_on == deadline_after(served_on, 5).due
+    with pytest.raises(ValidationError, match="已于"):  # recorded once
+        penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=TODAY)
+
+
+def test_a_decision_published_takes_effect_only_when_the_publication_period_has_passed(org, officers):
+    case = decided(org, officers, [Sanction(PenaltyKind.WARNING)])
+    with pytest.raises(ValidationError, match="视为送达"):
+        penalty_decisions.case_serve(case=case, by=officers["inspector"], delivered_on=TODAY, method="publication")
+    case.refresh_from_db()
+    org.refresh_from_db()
+    assert case.stage == CaseStage.DECIDED and not org.on_abnormal_list
+    assert not case.services.filter(document="decision").exists()
+
+
+def test_revocation_needs_the_heads_collective_discussion_first(org, officers):
+    case = reviewed(org, officers, [Sanction(PenaltyKind.REVOCATION)])
+    assert case.discussion_required and not case.legal_review_required
+    with pytest.raises(ValidationError, match="集体讨论后方可作出决定"):
+        penalty_decisions.case_decide(
+            case=case, by=officers["head"], penalize=True, legal_basis=BASIS, reason="r", kind="revocation"
+        )
+    org.refresh_from_db()
+    assert org.status == OrgStatus.NORMAL
+
+
+def test_legal_review_is_not_done_by_an_investigator(org, officers, minhang):
+    investigator = officers["inspector2"]
+    assign_perm("registry.role_reviewer", investigator, minhang)
+    case = reviewed(org, officers, [Sanction(PenaltyKind.WARNING)], complex_case=True)
+    assert case.legal_review_required
+    with pytest.raises(ValidationError, match="不得由本案调查人员"):
+        penalty_procedure.legal_review_record(case=case, by=investigator, opinion="同意")
+    with pytest.raises(ValidationError, match="须经法制审核后"):
+        penalty_decisions.case_decide(
+            case=case, by=officers["head"], penalize=True, legal_basis=BASIS, reason="r", kind="warning"
+        )
+    case = penalty_procedure.legal_review_record(case=case, by=officers["reviewer"], opinion="事实清楚，程序合法")
+    assert case.stage == CaseStage.LEGAL_REVIEWED and case.legal_reviewer == officers["reviewer"]
+
+
+def test_a_foundation_may_not_be_fined_and_nothing_is_notified(make_org, officers, shanghai):
+    from registry.choices import OrgType
+
+    foundation = make_org(name="上海市春晖助学基金会", org_type=OrgType.FOUNDATION)
+    with pytest.raises(ValidationError, match="基金会管理条例》第四十二条未规定“罚款”"):
+        notified(
+            foundation,
+            officers,
+            [Sanction(PenaltyKind.FINE, Decimal(30_000), multiple=Decimal(3))],
+            fine_basis="income",
+            illegal=Decimal(10_000),
+        )
+    case = PenaltyCase.objects.get(organization=foundation)
+    assert case.stage == CaseStage.INVESTIGATING and not case.sanction_rows.exists()
+
+
+def test_combined_warning_and_suspension_apply_both(org, officers):
+    case = served(org, officers, sanctions=[Sanction(PenaltyKind.WARNING), Sanction(PenaltyKind.SUSPENSION, months=2)])
+    assert case.kind == PenaltyKind.SUSPENSION and case.suspension_ends_on and org.suspended_until
+    assert org.on_dishonest_list  # the heavier ground of the two
+    assert f"{PenaltyKind.SUSPENSION.label}2个月，并处{PenaltyKind.WARNING.label}" in case.decision_text
+    public = Client().get(f"/organizations/{org.uscc}/").content.decode()
+    assert f"{PenaltyKind.SUSPENSION.label}2个月，并处{PenaltyKind.WARNING.label}" in public
+
+
+def test_a_hearing_notice_by_publication_counts_from_its_service(org, officers, applicant):
+    # 行政处罚法 第六十四条(二): 7 working days' notice, counted from service; a publication is served 30 days on.
+    case = notified(org, officers, [Sanction(PenaltyKind.SUSPENSION, months=1)], on=PAST)
+    penalty_cases.statement_submit(case=case, by=applicant, statement="请求听证。", hearing_requested=True, today=PAST)
+    penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=PAST)
+    hearing = {
+        "opinion": "陈述不成立",
+        "hearing_notified_on": PAST,
+        "hearing_held_on": TODAY - datetime.timedelta(days=1),
+        "hearing_chair": officers["approver"],
+        "hearing_record": "当事人到场陈述。",
+        "hearing_record_signed": True,
+    }
+    with pytest.raises(ValidationError, match="听证应在通知当事人7个工作日后举行"):
+        penalty_cases.statement_review(
+            case=case, by=officers["inspector"], hearing_notice_method="publication", **hearing
+        )
+    case.refresh_from_db()
+    assert case.stage == CaseStage.NOTIFIED and not case.services.filter(document="hearing_notice").exists()
+    case = penalty_cases.statement_review(case=case, by=officers["inspector"], hearing_notice_method="post", **hearing)
+    assert case.stage == CaseStage.REVIEWED and case.hearing_notified_on == PAST and case.legal_review_required

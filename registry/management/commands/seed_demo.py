@@ -45,6 +45,7 @@ DEMO_ACCOUNTS = [
     ("mh_approver", "闵行区科长", "310112", (OfficerRole.APPROVER,), True),
     # A second Minhang inspector: a spot check sends at least 2 inspectors on site (抽查暂行办法).
     ("mh_inspector", "闵行区监管员", "310112", (OfficerRole.INSPECTOR,), True),
+    ("mh_head", "闵行区民政局局长", "310112", (OfficerRole.HEAD,), True),
     ("sj_window", "松江区受理窗口", "310117", (OfficerRole.WINDOW,), True),
     (
         "sj_reviewer",
@@ -54,6 +55,7 @@ DEMO_ACCOUNTS = [
         True,
     ),
     ("sj_approver", "松江区科长", "310117", (OfficerRole.APPROVER,), True),
+    ("sj_head", "松江区民政局局长", "310117", (OfficerRole.HEAD,), True),
     ("evaluator", "评估专家", None, (), False),
     ("evaluator2", "评估专家（二）", None, (), False),
 ]

@@ -1,9 +1,12 @@
-"""行政处罚: filing, investigation, advance notice, statement and hearing, decision, service, execution, closing.
+"""行政处罚: filing, investigation, advance notice and its service, statement and hearing, legal review,
+collective discussion, the head's decision, service, execution, closing.
 
 Started by `registry.services.penalty_cases.open_case` (an officer's own finding, a spot check, a complaint, or
 the dormancy cleanup proposing revocation). The organization states its case and asks for a hearing from
-its portal, between the investigation and the review; the decision is due 90 days after filing (a
-setting, extendable), service 7 days after the decision, a fine 15 days after service.
+its portal within 5 working days of the notice's service; the bureau's head decides (行政处罚法 第五十七条),
+after a legal review where 第五十八条 asks for one and a collective discussion in serious cases. The decision
+is due 90 days after filing (a setting, extendable), served within 7 working days, a fine paid 15 days after
+service.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +24,11 @@ DUE = "penalty_case__step_due_on"
 
 
 class PenaltyFlow(BureauFlow):
-    """行政处罚：立案 → 调查 → 告知 → 陈述申辩复核（听证）→ 决定 → 送达 → 执行 → 结案。"""
+    """行政处罚：立案 → 调查 → 告知送达 → 陈述申辩（听证）→ 法制审核 → 集体讨论 → 决定 → 送达 → 执行 → 结案。"""
 
     process_class = PenaltyProcess
     process_title = _("行政处罚")
-    process_description = _("立案、调查、告知、听证、决定、送达、执行、结案")
+    process_description = _("立案、调查、告知、听证、法制审核、集体讨论、决定、送达、执行、结案")
     summary_template = "{{ process.penalty_case }}"
 
     start = flow.StartHandle(this.start_process).Annotation(title=_("立案")).Next(this.approve_filing)
@@ -51,20 +54,65 @@ class PenaltyFlow(BureauFlow):
     after_investigation = (
         flow.If(subject_in("stage", CaseStage.NOTIFIED))
         .Annotation(title=_("是否拟予处罚"))
-        .Then(this.review)
+        .Then(this.serve_notice)
         .Else(this.dropped)
+    )
+    serve_notice = (
+        OfficerTask(views.ServeNoticeView.as_view(), role=OfficerRole.INSPECTOR, due=DUE)
+        .Annotation(
+            title=_("告知书送达"),
+            description=_(
+                "记录送达方式和日期（直接、邮寄、电子、公告；公告自发布之日起经过30日视为送达）；"
+                "陈述申辩期自送达之日起计5个工作日"
+            ),
+        )
+        .Next(this.review)
     )
     review = (
         OfficerTask(views.ReviewStatementView.as_view(), role=OfficerRole.INSPECTOR, due=DUE)
         .Annotation(
             title=_("陈述申辩复核"),
-            description=_("陈述申辩期满（或当事人已陈述且未要求听证）后复核；要求听证的，组织听证并记录"),
+            description=_(
+                "陈述申辩期满（或当事人已陈述且未要求听证）后复核；要求听证的，提前7个工作日通知，"
+                "由非调查人员主持，笔录经当事人签字"
+            ),
+        )
+        .Next(this.needs_legal_review)
+    )
+    needs_legal_review = (
+        flow.If(subject_in("legal_review_required", True))
+        .Annotation(title=_("是否需要法制审核"))
+        .Then(this.legal_review)
+        .Else(this.needs_discussion)
+    )
+    legal_review = (
+        OfficerTask(views.LegalReviewView.as_view(), role=OfficerRole.REVIEWER, due=DUE)
+        .Annotation(
+            title=_("法制审核"),
+            description=_("涉及重大公共利益、经过听证或案情疑难复杂的，由未参与调查的审核人员进行法制审核"),
+        )
+        .Next(this.needs_discussion)
+    )
+    needs_discussion = (
+        flow.If(subject_in("discussion_required", True))
+        .Annotation(title=_("是否需要集体讨论"))
+        .Then(this.discuss)
+        .Else(this.decide)
+    )
+    discuss = (
+        OfficerTask(views.DiscussionView.as_view(), role=OfficerRole.HEAD, due=DUE)
+        .Annotation(
+            title=_("集体讨论"),
+            description=_("撤销登记、限期停止活动、较大数额罚没款等重大案件，由机关负责人集体讨论，记录参加人员"),
         )
         .Next(this.decide)
     )
     decide = (
-        OfficerTask(views.DecideView.as_view(), role=OfficerRole.APPROVER, due=DUE)
-        .Annotation(title=_("处罚决定"), description=_("科长作出行政处罚决定（不得重于告知的处罚），或不予处罚"))
+        OfficerTask(views.DecideView.as_view(), role=OfficerRole.HEAD, due=DUE)
+        .Annotation(
+            title=_("处罚决定"),
+            description=_("机关负责人在陈述申辩期满后作出行政处罚决定（可并处，不得重于告知的处罚），或不予处罚"),
+        )
         .Next(this.after_decision)
     )
     after_decision = (
@@ -75,12 +123,17 @@ class PenaltyFlow(BureauFlow):
     )
     serve = (
         OfficerTask(views.ServeView.as_view(), role=OfficerRole.INSPECTOR, due=DUE)
-        .Annotation(title=_("送达"), description=_("决定书送达之日起生效：信用名单、评估等级、停止活动或撤销登记"))
+        .Annotation(
+            title=_("送达"),
+            description=_("决定后7个工作日内送达；送达之日起生效：信用名单、评估等级、停止活动或撤销登记"),
+        )
         .Next(this.execute)
     )
     execute = (
         OfficerTask(views.ExecuteView.as_view(), role=OfficerRole.INSPECTOR, due=DUE)
-        .Annotation(title=_("执行"), description=_("罚款缴纳、没收、停止活动期满或撤销登记的执行情况"))
+        .Annotation(
+            title=_("执行"), description=_("罚款自送达之日起15日内缴纳；没收、停止活动期满或撤销登记的执行情况")
+        )
         .Next(this.close)
     )
     close = (

@@ -9,14 +9,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import PenaltyCase
-from registry.rules.penalties import CaseStage, PenaltyKind
+from registry.models import PenaltyCase, PenaltySanction
+from registry.rules.penalties import (
+    BEFORE_DECISION_STAGES,
+    PENALTY_MENU,
+    CaseStage,
+    FineBasis,
+    PenaltyKind,
+    Sanction,
+    combined_words,
+)
+from registry.rules.penalty_procedure import ServiceMethod
 from registry.selectors import officers_of
-from registry.services import penalty_cases, penalty_decisions
+from registry.services import penalty_cases, penalty_decisions, penalty_procedure
 from registry.services.policy import is_section_head
 from workflows.engine.steps import DecisionStepView
 
-EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, CaseStage.REVIEWED)
+EXTENDABLE_STAGES = (CaseStage.FILED, CaseStage.INVESTIGATING, CaseStage.NOTIFIED, *BEFORE_DECISION_STAGES)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -45,11 +54,73 @@ class ApproveFilingForm(forms.Form):
 
 
 class PenaltyFields(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("处罚种类"), required=False, choices=[("", "—"), *PenaltyKind.choices])
-    amount_yuan = forms.DecimalField(
-        label=gettext_lazy("罚款或没收金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    """The penalties of a notice or decision; several may be combined (并处). The kinds offered follow the
+    organization's type (社团条例 第三十条, 民非条例 第二十五条, 基金会条例 第四十二条)."""
+
+    kinds = forms.MultipleChoiceField(
+        label=gettext_lazy("处罚种类（可并处）"),
+        required=False,
+        choices=PenaltyKind.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     months = forms.IntegerField(label=gettext_lazy("停止活动期限（月）"), required=False, min_value=1, max_value=12)
+    confiscated_yuan = forms.DecimalField(
+        label=gettext_lazy("没收违法所得、非法财产金额（元）"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    fine_basis = forms.ChoiceField(
+        label=gettext_lazy("罚款基数"), required=False, choices=[("", "—"), *FineBasis.choices]
+    )
+    illegal_amount_yuan = forms.DecimalField(
+        label=gettext_lazy("认定的违法经营额或违法所得（元）"),
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+    )
+    fine_multiple = forms.DecimalField(
+        label=gettext_lazy("罚款倍数"), required=False, min_value=0, max_digits=4, decimal_places=2
+    )
+    fine_yuan = forms.DecimalField(
+        label=gettext_lazy("罚款金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+
+    def __init__(self, *args, org_type=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if org_type is not None:
+            menu = PENALTY_MENU.get(org_type, ())
+            self.fields["kinds"].choices = [(kind.value, kind.label) for kind in menu]
+
+    def sanctions(self) -> list[Sanction]:
+        data = self.cleaned_data
+        amounts = {PenaltyKind.FINE: data.get("fine_yuan"), PenaltyKind.CONFISCATION: data.get("confiscated_yuan")}
+        return [
+            Sanction(
+                kind,
+                amounts.get(kind),
+                data.get("months") if kind == PenaltyKind.SUSPENSION else None,
+                data.get("fine_multiple") if kind == PenaltyKind.FINE else None,
+            )
+            for kind in data.get("kinds") or []
+        ]
+
+
+def sanction_initial(case: PenaltyCase, phase: str) -> dict:
+    """The penalty fields filled from the case's notice (for the decision) or its earlier entries."""
+    rows = case.sanctions(phase)
+    initial = {"kinds": [item.kind for item in rows], "fine_basis": case.fine_basis}
+    initial["illegal_amount_yuan"] = case.illegal_amount_yuan
+    for item in rows:
+        if item.kind == PenaltyKind.FINE:
+            initial["fine_yuan"], initial["fine_multiple"] = item.amount_yuan, item.multiple
+        elif item.kind == PenaltyKind.CONFISCATION:
+            initial["confiscated_yuan"] = item.amount_yuan
+        elif item.kind == PenaltyKind.SUSPENSION:
+            initial["months"] = item.months
+    return initial
 
 
 class InvestigateForm(PenaltyFields):
@@ -70,20 +141,60 @@ class InvestigateForm(PenaltyFields):
     findings = forms.CharField(
         label=gettext_lazy("调查认定的事实"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    public_interest = forms.BooleanField(label=gettext_lazy("涉及重大公共利益（须法制审核）"), required=False)
+    complex_case = forms.BooleanField(
+        label=gettext_lazy("案情疑难复杂、涉及多个法律关系（须法制审核）"), required=False
+    )
 
     def __init__(self, *args, inspectors=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["second_investigator"].queryset = inspectors
 
 
+class ServiceFields(forms.Form):
+    method = forms.ChoiceField(label=gettext_lazy("送达方式"), choices=ServiceMethod.choices)
+    delivered_on = forms.DateField(label=gettext_lazy("签收日期、回执日期、到达日期或公告日期"), widget=_date_input())
+    reference = forms.CharField(label=gettext_lazy("送达凭证（邮件号、公告载体等）"), required=False, max_length=100)
+
+
 class ReviewStatementForm(forms.Form):
     opinion = forms.CharField(label=gettext_lazy("复核意见"), widget=forms.Textarea(attrs={"rows": 3}))
+    hearing_notice_method = forms.ChoiceField(
+        label=gettext_lazy("听证通知送达方式"), required=False, choices=[("", "—"), *ServiceMethod.choices]
+    )
+    hearing_notified_on = forms.DateField(
+        label=gettext_lazy("听证通知签收、到达或公告日期"), required=False, widget=_date_input()
+    )
     hearing_held_on = forms.DateField(
         label=gettext_lazy("听证日期（当事人要求听证的）"), required=False, widget=_date_input()
+    )
+    hearing_chair = forms.ModelChoiceField(
+        label=gettext_lazy("听证主持人（非本案调查人员）"), queryset=None, required=False
     )
     hearing_record = forms.CharField(
         label=gettext_lazy("听证笔录要点"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    hearing_record_signed = forms.BooleanField(
+        label=gettext_lazy("听证笔录已交当事人核对无误并签字或者盖章"), required=False
+    )
+
+    def __init__(self, *args, chairs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hearing_chair"].queryset = chairs
+
+
+class LegalReviewForm(forms.Form):
+    opinion = forms.CharField(
+        label=gettext_lazy("法制审核意见（事实、证据、依据、程序、裁量）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DiscussionForm(forms.Form):
+    held_on = forms.DateField(label=gettext_lazy("集体讨论日期"), widget=_date_input())
+    participants = forms.CharField(
+        label=gettext_lazy("参加人员（每行一人，姓名及职务）"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    conclusion = forms.CharField(label=gettext_lazy("讨论结论"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DecideForm(PenaltyFields):
@@ -98,17 +209,8 @@ class DecideForm(PenaltyFields):
     reason = forms.CharField(label=gettext_lazy("事实和理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ServeForm(forms.Form):
-    served_on = forms.DateField(label=gettext_lazy("送达日期"), widget=_date_input())
-    method = forms.ChoiceField(
-        label=gettext_lazy("送达方式"),
-        choices=[
-            ("portal", gettext_lazy("电子送达（网上办事大厅，经当事人同意）")),
-            ("in_person", gettext_lazy("直接送达")),
-            ("post", gettext_lazy("邮寄送达")),
-            ("publication", gettext_lazy("公告送达")),
-        ],
-    )
+class ServeForm(ServiceFields):
+    pass
 
 
 class ExecuteForm(forms.Form):
@@ -123,11 +225,23 @@ class CloseForm(forms.Form):
 class CaseStepView(DecisionStepView):
     template_name = "workflows/penalty/task.html"
     subject_name = "case"
-    subject_related = ("organization__jurisdiction",)
+    subject_related = (
+        "organization__jurisdiction",
+        "decided_by",
+        "legal_reviewer",
+        "hearing_chair",
+        "investigator",
+        "second_investigator",
+    )
+    subject_prefetch = ("sanction_rows",)
 
     @property
     def case(self) -> PenaltyCase:
         return self.subject
+
+    def form_valid(self, form):
+        self._form = form  # `decide` reads the combined penalties from the form
+        return super().form_valid(form)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -137,6 +251,9 @@ class CaseStepView(DecisionStepView):
             self.request.user, self.case.organization.jurisdiction
         )
         context["max_extension"] = settings.REGISTRY["PENALTY_EXTENSION_DAYS"] - self.case.extension_days
+        context["proposed_words"] = combined_words(self.case.sanctions(PenaltySanction.PROPOSED))
+        context["services"] = self.case.services.all()
+        context["participants"] = self.case.discussion_participants.splitlines()
         return context
 
 
@@ -157,6 +274,7 @@ class InvestigateView(CaseStepView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["inspectors"] = officers_of(self.case.organization.jurisdiction).exclude(pk=self.request.user.pk)
+        kwargs["org_type"] = self.case.organization.org_type
         return kwargs
 
     def get_initial(self):
@@ -182,45 +300,104 @@ class InvestigateView(CaseStepView):
         return super().form_valid(form)
 
     def decide(self, data):
-        if data["outcome"] == "propose" and not data["kind"]:
+        propose = data["outcome"] == "propose"
+        if propose and not data["kinds"]:
             raise ValidationError(_("请选择拟处罚种类。"))
         penalty_cases.investigation_conclude(
             case=self.case,
             by=self.request.user,
             second_investigator=data["second_investigator"],
             findings=data["findings"],
-            kind=data["kind"] if data["outcome"] == "propose" else "",
-            amount_yuan=data["amount_yuan"],
-            months=data["months"],
+            sanctions=self._form.sanctions() if propose else [],
+            fine_basis=data["fine_basis"],
+            illegal_amount_yuan=data["illegal_amount_yuan"],
+            public_interest=data["public_interest"],
+            complex_case=data["complex_case"],
         )
         if data["outcome"] == "propose":
             return _("已告知当事人拟作出的行政处罚：%(name)s。") % {"name": self.case.organization.name}
         return _("调查终结，不予处罚：%(name)s。") % {"name": self.case.organization.name}
 
 
+class ServeNoticeView(CaseStepView):
+    form_class = ServiceFields
+
+    def get_initial(self):
+        return {"delivered_on": timezone.localdate()}
+
+    def decide(self, data):
+        case = penalty_procedure.notice_serve(
+            case=self.case,
+            by=self.request.user,
+            method=data["method"],
+            delivered_on=data["delivered_on"],
+            reference=data["reference"],
+        )
+        return _("已记录告知书送达：%(served)s送达，陈述申辩期限至%(ends)s。") % {
+            "served": case.notice_served_on.isoformat(),
+            "ends": case.statement_ends_on.isoformat(),
+        }
+
+
 class ReviewStatementView(CaseStepView):
     form_class = ReviewStatementForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        investigators = [self.case.investigator_id, self.case.second_investigator_id]
+        kwargs["chairs"] = officers_of(self.case.organization.jurisdiction).exclude(pk__in=filter(None, investigators))
+        return kwargs
 
     def decide(self, data):
         penalty_cases.statement_review(
             case=self.case,
             by=self.request.user,
             opinion=data["opinion"],
+            hearing_notice_method=data.get("hearing_notice_method", ""),
+            hearing_notified_on=data.get("hearing_notified_on"),
             hearing_held_on=data.get("hearing_held_on"),
+            hearing_chair=data.get("hearing_chair"),
             hearing_record=data.get("hearing_record", ""),
+            hearing_record_signed=data.get("hearing_record_signed", False),
         )
-        return _("已复核陈述申辩，报科长决定：%(name)s。") % {"name": self.case.organization.name}
+        return _("已复核陈述申辩：%(name)s。") % {"name": self.case.organization.name}
+
+
+class LegalReviewView(CaseStepView):
+    form_class = LegalReviewForm
+
+    def decide(self, data):
+        penalty_procedure.legal_review_record(case=self.case, by=self.request.user, opinion=data["opinion"])
+        return _("已完成法制审核：%(name)s。") % {"name": self.case.organization.name}
+
+
+class DiscussionView(CaseStepView):
+    form_class = DiscussionForm
+
+    def get_initial(self):
+        return {"held_on": timezone.localdate()}
+
+    def decide(self, data):
+        penalty_procedure.discussion_record(
+            case=self.case,
+            by=self.request.user,
+            held_on=data["held_on"],
+            participants=data["participants"],
+            conclusion=data["conclusion"],
+        )
+        return _("已记录集体讨论：%(name)s。") % {"name": self.case.organization.name}
 
 
 class DecideView(CaseStepView):
     form_class = DecideForm
 
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["org_type"] = self.case.organization.org_type
+        return kwargs
+
     def get_initial(self):
-        return {
-            "kind": self.case.proposed_kind,
-            "amount_yuan": self.case.proposed_amount_yuan,
-            "months": self.case.proposed_months,
-        }
+        return sanction_initial(self.case, PenaltySanction.PROPOSED)
 
     def decide(self, data):
         penalize = data["decision"] == "penalize"
@@ -230,9 +407,9 @@ class DecideView(CaseStepView):
             penalize=penalize,
             legal_basis=data["legal_basis"],
             reason=data["reason"],
-            kind=data["kind"],
-            amount_yuan=data["amount_yuan"],
-            months=data["months"],
+            sanctions=self._form.sanctions() if penalize else [],
+            fine_basis=data["fine_basis"],
+            illegal_amount_yuan=data["illegal_amount_yuan"],
         )
         if penalize:
             return _("已作出行政处罚决定 %(number)s。") % {"number": decided.decision_number}
@@ -243,11 +420,15 @@ class ServeView(CaseStepView):
     form_class = ServeForm
 
     def get_initial(self):
-        return {"served_on": timezone.localdate()}
+        return {"delivered_on": timezone.localdate()}
 
     def decide(self, data):
         penalty_decisions.case_serve(
-            case=self.case, by=self.request.user, served_on=data["served_on"], method=data["method"]
+            case=self.case,
+            by=self.request.user,
+            delivered_on=data["delivered_on"],
+            method=data["method"],
+            reference=data["reference"],
         )
         return _("已送达，处罚决定生效：%(number)s。") % {"number": self.case.decision_number}
 
