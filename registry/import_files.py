@@ -12,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.rules.register_import import SHEET_BY_KEY, SHEET_BY_TITLE, SHEETS, Sheet, header_key
+from registry.spreadsheets import append_row, csv_writer
 from registry.xlsx_reader import xlsx_sheets
 
 
@@ -124,12 +125,12 @@ def template_workbook() -> bytes:
     workbook = Workbook(write_only=True)
     for sheet in SHEETS:
         worksheet = workbook.create_sheet(sheet.title)
-        worksheet.append([f"{c.header}*" if c.required else c.header for c in sheet.columns])
+        append_row(worksheet, [f"{c.header}*" if c.required else c.header for c in sheet.columns])
     notes = workbook.create_sheet(_("填写说明"))
-    notes.append([_("工作表"), _("列"), _("必填"), _("说明")])
+    append_row(notes, [_("工作表"), _("列"), _("必填"), _("说明")])
     for sheet in SHEETS:
         for column in sheet.columns:
-            notes.append([sheet.title, column.header, _("是") if column.required else "", str(column.help)])
+            append_row(notes, [sheet.title, column.header, _("是") if column.required else "", str(column.help)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -155,7 +156,7 @@ def error_report_xlsx(problems: list[Problem]) -> bytes:
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(_("导入问题"))
     for row in _report_rows(problems):
-        worksheet.append(row)
+        append_row(worksheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -164,7 +165,7 @@ def error_report_xlsx(problems: list[Problem]) -> bytes:
 def error_report_csv(problems: list[Problem]) -> bytes:
     """The row-level error report as CSV with a byte-order mark, so Excel shows the Chinese text."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     for row in _report_rows(problems):
         writer.writerow(row)
     return buffer.getvalue().encode("utf-8-sig")
