@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from registry.models import Organization, PenaltyCase, PenaltyEvidence
 from registry.rules.penalties import CaseSource
 from registry.services import penalty_cases
 from registry.spreadsheets import append_row
+from registry.views.downloads import uploaded_file_response
 from workflows.engine.access import visible_jurisdictions
 from workflows.flows.penalty.selectors import penalty_statistics
 
@@ -115,7 +116,7 @@ class EvidenceDownloadView(LoginRequiredMixin, PermissionRequiredMixin, View):
         path = penalty_cases.evidence_path(evidence.stored_name)
         if not path.exists():
             raise Http404
-        return FileResponse(path.open("rb"), content_type=evidence.content_type, filename=evidence.original_name)
+        return uploaded_file_response(path, content_type=evidence.content_type, filename=evidence.original_name)
 
 
 class PenaltyStatisticsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
