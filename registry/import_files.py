@@ -6,6 +6,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
@@ -83,7 +84,28 @@ def read_import_file(data: bytes, filename: str) -> tuple[dict[str, SheetRows], 
     if not filename.lower().endswith(".xlsx"):
         return {}, [Problem("", 0, "", "", _("只能导入 .xlsx 或 .csv 文件。"))]
     try:
+        return _read_workbook(data)
+    except DefusedXmlException:
+        # A DTD or entity declaration: entity expansion ("billion laughs") or external entities (reading
+        # files of the server) are the only reasons to put one in a workbook. Excel never writes one.
+        return {}, [Problem("", 0, "", "", str(UNSAFE_XML))]
+    except (zipfile.BadZipFile, SyntaxError) as exc:  # a part broken further in than the first rows
+        return {}, [Problem("", 0, "", "", _("无法读取该Excel文件：%(error)s") % {"error": exc.__class__.__name__})]
+
+
+UNSAFE_XML = gettext_lazy(
+    "该Excel文件含有文档类型定义（DTD）或实体声明，出于安全考虑不予读取。请在Excel中另存为新的工作簿后重新导入。"
+)
+
+
+def _read_workbook(data: bytes) -> tuple[dict[str, SheetRows], list[Problem]]:
+    """Every template sheet of an .xlsx workbook; raises DefusedXmlException for a DTD or entities."""
+    problems: list[Problem] = []
+    sheets: dict[str, SheetRows] = {}
+    try:
         worksheets = xlsx_sheets(data)
+    except DefusedXmlException:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
         worksheets = None  # not a plain workbook: let openpyxl read it, or say why it cannot
     if worksheets is not None:
@@ -96,6 +118,8 @@ def read_import_file(data: bytes, filename: str) -> tuple[dict[str, SheetRows], 
     else:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except DefusedXmlException:
+            raise
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
             message = _("无法读取该Excel文件：%(error)s") % {"error": exc.__class__.__name__}
             return {}, [Problem("", 0, "", "", message)]
