@@ -7,7 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
+from registry.models import Complaint
 from registry.rules.person_names import normalize_person_name, person_name_errors
+from registry.services.complaints import complaint_submit
 from registry.services.register_import import register_import
 from tests.registry.test_register_import import ID_NUMBER, ORG_HEADERS, VOLUNTEERS, org_row
 
@@ -99,3 +101,16 @@ def test_the_register_import_reports_a_name_with_markup_as_a_problem_row():
 
     clean = run("张伟", "阿依古丽·买买提")
     assert clean.problems == [] and clean.written
+
+
+@pytest.mark.django_db
+def test_a_complainants_name_is_checked_and_an_anonymous_complaint_keeps_none(make_org):
+    organization = make_org()
+    complaint = {"organization": organization, "category": "fees", "description": "强制会员缴纳赞助费，否则不予评优。"}
+    with pytest.raises(ValidationError) as raised:
+        complaint_submit(**complaint, name=SCRIPT)
+    assert raised.value.messages[0] == CHARACTERS % "<>(.)/"
+    assert not Complaint.objects.exists()
+    anonymous, _code = complaint_submit(**complaint, name=SCRIPT, anonymous=True)
+    named, _code = complaint_submit(**complaint, name=" 阿依古丽・买买提 ")
+    assert (anonymous.complainant_name, named.complainant_name) == ("", "阿依古丽·买买提")
