@@ -43,6 +43,7 @@ HOSTILE = {
     "a bare DTD in a sheet": ("xl/worksheets/sheet1.xml", PLAIN_DTD, None),
     "entity expansion in the workbook part": ("xl/workbook.xml", LAUGHS, None),
     "external entity in the styles": ("xl/styles.xml", EXTERNAL, None),
+    "a DTD after a long comment": ("xl/worksheets/sheet1.xml", "<!--" + "x" * 100_000 + "-->" + LAUGHS, "lol2"),
 }
 
 
