@@ -114,12 +114,13 @@ def pdf_active_content(content: bytes) -> str | None:
             for name, value in item.items():
                 if name in ACTIVE_KEYS:
                     return name
-                if name == "/OpenAction" and isinstance(value.get_object(), DictionaryObject):
+                resolved = value.get_object()
+                if name == "/OpenAction" and isinstance(resolved, DictionaryObject):
                     return name  # an action run on opening (a destination array only shows a page)
-                if name == "/S" and value in ACTIVE_ACTIONS:
-                    return str(value)
-                if name in ("/Type", "/Subtype") and value in ACTIVE_TYPES:
-                    return str(value)
+                if name == "/S" and resolved in ACTIVE_ACTIONS:
+                    return str(resolved)
+                if name in ("/Type", "/Subtype") and resolved in ACTIVE_TYPES:
+                    return str(resolved)
                 pending.append(value)  # a stream's dictionary is walked; its data is content, not structure
         elif isinstance(item, ArrayObject):
             pending.extend(item)

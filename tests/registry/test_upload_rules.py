@@ -96,6 +96,7 @@ ACTIVE_PDFS = {
     "a script on an annotation": _with_link_annotation_action,
     "an escaped /JS name": lambda: _raw_pdf(b"/OpenAction << /S /JavaScript /J#53 (app.alert(1)) >>"),
     "an escaped /Launch name": lambda: _raw_pdf(b"/OpenAction << /S /L#61unch /F (calc.exe) >>"),
+    "a launch in an outline item": lambda: _raw_pdf(b"/Outlines << /First << /A << /S /Launch /F (cmd.exe) >> >> >>"),
 }
 
 
