@@ -1,6 +1,8 @@
 """Uploaded files come back as downloads, never as pages; the image size cap is a setting every upload obeys."""
 
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -77,3 +79,17 @@ def test_an_upload_over_the_pixel_setting_is_refused_and_nothing_is_stored(clien
     )
     assert "图片像素过多（超过 1 万像素），请缩小尺寸或降低分辨率后上传。" in response.content.decode()
     assert not application.documents.filter(requirement=requirement).exists()
+
+
+def test_no_other_view_serves_an_upload_with_a_response_of_its_own():
+    """A page that reads a stored upload (its path helper) hands it to `uploaded_file_response`, never to
+    FileResponse or an inline Content-Disposition of its own."""
+    root = Path(__file__).resolve().parents[2]
+    helpers = re.compile(r"\b(document_path|file_path|evidence_path|audit_path|private_path)\(")
+    offenders = []
+    for path in [*(root / "registry" / "views").rglob("*.py"), *(root / "workflows").rglob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        inline_upload = any("inline;" in line and "original_name" in line for line in source.splitlines())
+        if (helpers.search(source) and "FileResponse(" in source) or inline_upload:
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
