@@ -307,6 +307,9 @@ REGISTRY = {
     # Start-up funds of a private non-enterprise unit must match its business; a bureau may set a floor.
     "SERVICE_AGENCY_MIN_FUNDS_YUAN": env_int("REGISTRY_SERVICE_AGENCY_MIN_FUNDS_YUAN", 0),
     "UPLOAD_MAX_MB": env_int("REGISTRY_UPLOAD_MAX_MB", 10),
+    # An uploaded JPEG or PNG is refused above this many pixels: a small file can decode to gigabytes in
+    # memory. 50 million pixels holds a phone photo or an A4 page scanned at 600 dpi (about 35 million).
+    "UPLOAD_MAX_PIXELS": env_int("REGISTRY_UPLOAD_MAX_PIXELS", 50_000_000),
     # GB 32100: the organization code (credit-code positions 9-17) is unique nationwide, so each bureau assigns
     # from the block allotted to it, e.g. "310112:MJ100000,310117:MK000000"; others share the default block.
     "ORG_CODE_BLOCKS": env_str("REGISTRY_ORG_CODE_BLOCKS", ""),

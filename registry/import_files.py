@@ -6,12 +6,14 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.rules.register_import import SHEET_BY_KEY, SHEET_BY_TITLE, SHEETS, Sheet, header_key
+from registry.spreadsheets import append_row, csv_writer
 from registry.xlsx_reader import xlsx_sheets
 
 
@@ -82,7 +84,28 @@ def read_import_file(data: bytes, filename: str) -> tuple[dict[str, SheetRows], 
     if not filename.lower().endswith(".xlsx"):
         return {}, [Problem("", 0, "", "", _("只能导入 .xlsx 或 .csv 文件。"))]
     try:
+        return _read_workbook(data)
+    except DefusedXmlException:
+        # A DTD or entity declaration: entity expansion ("billion laughs") or external entities (reading
+        # files of the server) are the only reasons to put one in a workbook. Excel never writes one.
+        return {}, [Problem("", 0, "", "", str(UNSAFE_XML))]
+    except (zipfile.BadZipFile, SyntaxError) as exc:  # a part broken further in than the first rows
+        return {}, [Problem("", 0, "", "", _("无法读取该Excel文件：%(error)s") % {"error": exc.__class__.__name__})]
+
+
+UNSAFE_XML = gettext_lazy(
+    "该Excel文件含有文档类型定义（DTD）或实体声明，出于安全考虑不予读取。请在Excel中另存为新的工作簿后重新导入。"
+)
+
+
+def _read_workbook(data: bytes) -> tuple[dict[str, SheetRows], list[Problem]]:
+    """Every template sheet of an .xlsx workbook; raises DefusedXmlException for a DTD or entities."""
+    problems: list[Problem] = []
+    sheets: dict[str, SheetRows] = {}
+    try:
         worksheets = xlsx_sheets(data)
+    except DefusedXmlException:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError):
         worksheets = None  # not a plain workbook: let openpyxl read it, or say why it cannot
     if worksheets is not None:
@@ -95,6 +118,8 @@ def read_import_file(data: bytes, filename: str) -> tuple[dict[str, SheetRows], 
     else:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except DefusedXmlException:
+            raise
         except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
             message = _("无法读取该Excel文件：%(error)s") % {"error": exc.__class__.__name__}
             return {}, [Problem("", 0, "", "", message)]
@@ -124,12 +149,12 @@ def template_workbook() -> bytes:
     workbook = Workbook(write_only=True)
     for sheet in SHEETS:
         worksheet = workbook.create_sheet(sheet.title)
-        worksheet.append([f"{c.header}*" if c.required else c.header for c in sheet.columns])
+        append_row(worksheet, [f"{c.header}*" if c.required else c.header for c in sheet.columns])
     notes = workbook.create_sheet(_("填写说明"))
-    notes.append([_("工作表"), _("列"), _("必填"), _("说明")])
+    append_row(notes, [_("工作表"), _("列"), _("必填"), _("说明")])
     for sheet in SHEETS:
         for column in sheet.columns:
-            notes.append([sheet.title, column.header, _("是") if column.required else "", str(column.help)])
+            append_row(notes, [sheet.title, column.header, _("是") if column.required else "", str(column.help)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -155,7 +180,7 @@ def error_report_xlsx(problems: list[Problem]) -> bytes:
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(_("导入问题"))
     for row in _report_rows(problems):
-        worksheet.append(row)
+        append_row(worksheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -164,7 +189,7 @@ def error_report_xlsx(problems: list[Problem]) -> bytes:
 def error_report_csv(problems: list[Problem]) -> bytes:
     """The row-level error report as CSV with a byte-order mark, so Excel shows the Chinese text."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     for row in _report_rows(problems):
         writer.writerow(row)
     return buffer.getvalue().encode("utf-8-sig")

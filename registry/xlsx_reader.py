@@ -1,9 +1,9 @@
 """A fast reader of the cell values of an .xlsx workbook, for imports of hundreds of thousands of rows.
 
 openpyxl builds an object per cell and spends most of an import's reading time doing so; this reads the
-sheet XML with the C parser and yields plain tuples.  Cells keep their types as openpyxl would give them
-(text, int or float, bool, datetime for cells formatted as dates).  Anything it does not understand
-raises, and the caller falls back to openpyxl.
+sheet XML with the C parser (once defusedxml has found no DTD in it) and yields plain tuples.  Cells keep
+their types as openpyxl would give them (text, int or float, bool, datetime for cells formatted as dates).
+Anything it does not understand raises, and the caller falls back to openpyxl.
 """
 
 import datetime
@@ -12,8 +12,9 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from xml.etree.ElementTree import iterparse
+from xml.etree import ElementTree
 
+from defusedxml.ElementTree import iterparse as defused_iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import from_excel
 
@@ -21,6 +22,21 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def iterparse(archive: zipfile.ZipFile, path: str):
+    """Parse one part of the workbook with the C parser, once its prolog is known to declare no DTD.
+
+    An .xlsx file's XML never needs a DTD; one in an uploaded file can only be there to expand entities
+    ("billion laughs") or to read files of the server (external entities). A DTD, and so any entity
+    declaration, can only stand before the root element: defusedxml reads the part up to its root element
+    and raises DTDForbidden (a DefusedXmlException) if it finds one; the C parser then reads the whole part
+    at full speed. An entity used without a declaration is a ParseError.
+    """
+    with archive.open(path) as prolog:
+        for _event in defused_iterparse(prolog, events=("start",), forbid_dtd=True):
+            break
+    return ElementTree.iterparse(archive.open(path))
 
 
 def _column_index(letters: str) -> int:
@@ -34,7 +50,7 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
     strings = []
-    for _event, element in iterparse(archive.open("xl/sharedStrings.xml")):
+    for _event, element in iterparse(archive, "xl/sharedStrings.xml"):
         if element.tag == f"{MAIN}si":
             # Rich text runs are joined; phonetic guides (rPh) are not part of the value.
             phonetic = {id(t) for rph in element.iter(f"{MAIN}rPh") for t in rph.iter(f"{MAIN}t")}
@@ -49,7 +65,7 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
         return set()
     formats = dict(BUILTIN_FORMATS)
     dates, index = set(), 0
-    for _event, element in iterparse(archive.open("xl/styles.xml")):
+    for _event, element in iterparse(archive, "xl/styles.xml"):
         if element.tag == f"{MAIN}numFmt":
             formats[int(element.get("numFmtId"))] = element.get("formatCode", "")
         elif element.tag == f"{MAIN}cellXfs":
@@ -63,12 +79,12 @@ def _date_styles(archive: zipfile.ZipFile) -> set[int]:
 
 def _sheet_paths(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     rels = {}
-    for _event, element in iterparse(archive.open("xl/_rels/workbook.xml.rels")):
+    for _event, element in iterparse(archive, "xl/_rels/workbook.xml.rels"):
         if element.tag == f"{PACKAGE_REL}Relationship":
             target = element.get("Target")
             rels[element.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
     sheets = []
-    for _event, element in iterparse(archive.open("xl/workbook.xml")):
+    for _event, element in iterparse(archive, "xl/workbook.xml"):
         if element.tag == f"{MAIN}sheet":
             sheets.append((element.get("name"), posixpath.normpath(rels[element.get(f"{REL}id")])))
     return sheets
@@ -97,7 +113,7 @@ def _value(cell, strings: list[str], dates: set[int]):
 
 def _rows(archive: zipfile.ZipFile, path: str, strings, dates) -> Iterator[tuple[int, tuple]]:
     number = 0
-    for _event, element in iterparse(archive.open(path)):
+    for _event, element in iterparse(archive, path):
         if element.tag != f"{MAIN}row":
             continue
         number = int(element.get("r") or number + 1)

@@ -26,6 +26,7 @@ LAYERS = [
     ("registry.import_files", 2),
     ("registry.xlsx_reader", 2),
     ("registry.opendata", 2),
+    ("registry.spreadsheets", 2),
     ("registry.selectors", 2),
     ("registry.services", 3),
     ("registry.tasks", 3),

@@ -12,6 +12,7 @@ from registry.choices import DirectCategory, Grade, OrgStatus, OrgType
 from registry.rules.codes import uscc_errors
 from registry.rules.funds import funds_label as capital_label
 from registry.rules.idcards import id_number_errors, mask_id_number
+from registry.rules.person_names import person_name_errors
 
 ACTIVE_STATUSES = (OrgStatus.PREPARING, OrgStatus.NORMAL)
 
@@ -109,6 +110,8 @@ class Organization(models.Model):
                 code_errors = [_("统一社会信用代码的类别位与组织类型不符。")]
             if code_errors:
                 errors["uscc"] = code_errors
+        if self.legal_rep_name and (person_errors := person_name_errors(self.legal_rep_name)):
+            errors["legal_rep_name"] = person_errors
         if self.legal_rep_id_number:
             id_errors = id_number_errors(self.legal_rep_id_number)
             if id_errors:

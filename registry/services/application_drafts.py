@@ -29,6 +29,7 @@ from registry.models import (
 from registry.models.application import EDITABLE_STATUSES, FINAL_STATUSES
 from registry.rules.conditions import establishment_window_errors, foundation_authority_errors
 from registry.rules.idcards import normalize_id_number
+from registry.rules.person_names import normalize_person_name, person_name_errors
 from registry.rules.query_codes import application_code_key, query_code_digest
 from registry.selectors import deadline_after, working_days_left
 from registry.services.application_checks import (
@@ -167,6 +168,10 @@ def application_update(*, application: RegistrationApplication, by, **fields) ->
                 value = value.strip()
             if field == "legal_rep_id_number":
                 value = normalize_id_number(value)
+            if field == "legal_rep_name" and value:
+                value = normalize_person_name(value)
+                if errors := person_name_errors(value):
+                    raise ValidationError({"legal_rep_name": errors})
             setattr(current, field, value)
         current.full_clean(exclude=["applicant", "jurisdiction", "preparation", "organization"])
         current.save()
@@ -176,6 +181,9 @@ def application_update(*, application: RegistrationApplication, by, **fields) ->
 def officers_replace(*, application: RegistrationApplication, by, officers: list[dict]) -> None:
     """Replace the list of proposed principal officers."""
     require_applicant(by, application)
+    for officer in officers:
+        if errors := person_name_errors(officer["name"]):
+            raise ValidationError({"name": errors})
     with transaction.atomic():
         current = locked(application, *RELATED)
         require_application_state(current, *EDITABLE_STATUSES)
@@ -184,7 +192,7 @@ def officers_replace(*, application: RegistrationApplication, by, officers: list
             PrincipalOfficer(
                 application=current,
                 position=o["position"].strip(),
-                name=o["name"].strip(),
+                name=normalize_person_name(o["name"]),
                 id_number=normalize_id_number(o["id_number"]),
                 full_time=bool(o.get("full_time")),
             )

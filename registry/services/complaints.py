@@ -28,6 +28,7 @@ from registry.rules.complaints import (
     extended_deadline,
     query_code_digest,
 )
+from registry.rules.person_names import normalize_person_name, person_name_errors
 from registry.selectors import work_calendar
 from registry.services import guards, policy
 from registry.services.messaging import send_to_contact
@@ -76,6 +77,9 @@ def complaint_submit(
     mobile = mobile.strip()
     if mobile and not (mobile.isdigit() and len(mobile) == MOBILE_LENGTH):
         errors.append(_("手机号码应为11位数字。"))
+    name = "" if anonymous else normalize_person_name(name)
+    if name:
+        errors += person_name_errors(name)
     if errors:
         raise ValidationError(errors)
     received_on = timezone.localdate()
@@ -93,7 +97,7 @@ def complaint_submit(
             category=category,
             description=description,
             anonymous=anonymous,
-            complainant_name="" if anonymous else name.strip()[:40],
+            complainant_name=name,
             complainant_mobile=mobile,
             complainant_email=email.strip(),
             query_code_digest="-",

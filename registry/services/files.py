@@ -20,7 +20,9 @@ def checked_upload(uploaded, *, allowed=tuple(ALLOWED_TYPES), wrong_type: str = 
             % {"size": uploaded.size / 1_048_576, "limit": max_bytes / 1_048_576}
         )
     content = uploaded.read()
-    content_type, errors = upload_errors(content, max_bytes=max_bytes)
+    content_type, errors = upload_errors(
+        content, max_bytes=max_bytes, max_pixels=settings.REGISTRY["UPLOAD_MAX_PIXELS"]
+    )
     if not errors and content_type not in allowed:
         errors = [wrong_type]
     if errors:

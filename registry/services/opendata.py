@@ -4,7 +4,6 @@ Each file is written to a temporary name and renamed into place, so a download n
 Run nightly by `manage.py export_open_data` and on demand by a system administrator.
 """
 
-import csv
 import datetime
 import hashlib
 import json
@@ -20,6 +19,7 @@ from openpyxl import Workbook
 
 from registry.opendata import COLUMNS, FORMATS, flat_value, record
 from registry.selectors import public_organizations
+from registry.spreadsheets import append_row, csv_writer
 
 BASENAME = "register"
 MANIFEST = "manifest.json"
@@ -63,19 +63,19 @@ def open_data_export(*, by=None, progress: Callable[[int], None] | None = None) 
     with translation.override("zh-hans"):
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("社会组织"))
-        sheet.append([str(column.label) for column in COLUMNS])
+        append_row(sheet, [str(column.label) for column in COLUMNS])
         with (
             temporary["csv"].open("w", encoding="utf-8-sig", newline="") as csv_file,
             temporary["jsonl"].open("w", encoding="utf-8") as jsonl_file,
         ):
-            writer = csv.writer(csv_file)
+            writer = csv_writer(csv_file)
             writer.writerow([column.key for column in COLUMNS])
             organizations = public_organizations().order_by("uscc").iterator(chunk_size=2000)
             for organization in organizations:
                 values = record(organization)
                 writer.writerow([flat_value(value) for value in values.values()])
                 jsonl_file.write(json.dumps(values, ensure_ascii=False) + "\n")
-                sheet.append([flat_value(value) for value in values.values()])
+                append_row(sheet, [flat_value(value) for value in values.values()])
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(1000)

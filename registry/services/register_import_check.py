@@ -21,6 +21,7 @@ from registry.models.organization import ACTIVE_STATUSES
 from registry.rules.annual import must_report
 from registry.rules.idcards import id_number_errors
 from registry.rules.names import name_errors
+from registry.rules.person_names import person_name_errors
 from registry.rules.register_import import (
     SHEET_BY_KEY,
     CellError,
@@ -365,6 +366,8 @@ class ImportCheck:
                 for i, key in ((1, "position"), (2, "name"))
                 if not values[key]
             ]
+            if values["name"]:
+                problems += [("name", message) for message in person_name_errors(values["name"])]
             problems += [("id_number", message) for message in id_number_errors(values["id_number"], today=self.today)]
             for column, message in problems:
                 self.problem("officers", row, column, raw.get(column), message)

@@ -1,8 +1,7 @@
 """Certificate verification for the public and downloads for the organization and its officers."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,10 +37,14 @@ def can_download(user, certificate: Certificate) -> bool:
 @login_required
 @require_safe
 def certificate_download(request, pk: int):
-    """Serve a certificate PDF to someone allowed to have it."""
+    """Serve a certificate PDF to someone allowed to have it.
+
+    Anyone else gets the same 404 as for a certificate that does not exist, so certificate numbers cannot
+    be probed.
+    """
     certificate = get_object_or_404(Certificate.objects.select_related("organization"), pk=pk)
     if not can_download(request.user, certificate):
-        raise PermissionDenied
+        raise Http404
     path = certificate_path(certificate)
     if not certificate.file_sha256 or not path.exists():
         return HttpResponse(_("证书文件正在生成，请稍后再试。"), status=503, content_type="text/plain; charset=utf-8")

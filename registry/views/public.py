@@ -4,15 +4,13 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -220,14 +218,11 @@ def portal(request):
 def dormancy_respond(request, pk: int):
     """The organization answers a cleanup notice from its portal page."""
     case = get_object_or_404(DormancyCase, pk=pk)
-    try:
-        dormancy_case_respond(case=case, by=request.user, response=request.POST.get("response", ""))
-    except ValidationError as exc:
-        for error in exc.messages:
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已提交整改说明，登记管理机关将审核。"))
-    return redirect("portal")
+    return portal_action(
+        request,
+        lambda: dormancy_case_respond(case=case, by=request.user, response=request.POST.get("response", "")),
+        success=_("已提交整改说明，登记管理机关将审核。"),
+    )
 
 
 @login_required

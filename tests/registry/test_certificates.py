@@ -247,13 +247,15 @@ def test_download_is_for_the_organization_and_its_bureau_only(make_org, issue, c
     url = f"/certificates/{original.pk}/download/"
     assert client.get(url).status_code == 302  # anonymous: to the login page
 
+    # Not yours answers as does-not-exist: the same 404 for someone else's certificate and a missing one.
     stranger = UserFactory(username="stranger")
     client.force_login(stranger)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
+    assert client.get("/certificates/999999/download/").status_code == 404
 
     songjiang_officer = OfficerFactory(username="sj_officer", roles=[OfficerRole.WINDOW], roles__jurisdiction=songjiang)
     client.force_login(songjiang_officer)
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
     applicant = UserFactory(username="org_contact")
     assign_perm("registry.manage_organization", applicant, org)

@@ -12,6 +12,7 @@ from registry.choices import OrgStatus
 from registry.models import Certificate, CertificateStatus, CreditEntry, DormancyCase, DormancyStatus, PenaltyCase
 from registry.services.certificates import issue_registration_certificates
 from registry.services.dormancy import sweep_dormant
+from tests.factories import UserFactory
 from tests.workflows.conftest import act, make_officer, open_task
 from workflows.flows.dormancy.services import cleanup_cases_end_with_deregistration
 from workflows.models import BureauProcess
@@ -360,3 +361,14 @@ def test_only_the_bureaus_window_ends_cleanup_cases_on_deregistration(client, do
     assert cleanup_cases_end_with_deregistration(organization=dormant, by=bureau["window"]) == 1
     case.refresh_from_db()
     assert case.status == DormancyStatus.DEREGISTERED
+
+
+def test_answering_someone_elses_notice_looks_like_answering_no_notice(client, dormant, inspectors):
+    """Not yours and does-not-exist answer alike (404), so case numbers cannot be probed; nothing is saved."""
+    case = open_case(client, inspectors["mh"], dormant)
+    client.force_login(UserFactory(username="other_org_contact"))
+    data = {"response": "已补报2023至2025年度工作报告，恢复正常活动。"}
+    assert client.post(f"/portal/dormancy/{case.pk}/respond/", data).status_code == 404
+    assert client.post("/portal/dormancy/999999/respond/", data).status_code == 404
+    case.refresh_from_db()
+    assert case.response == "" and case.responded_on is None

@@ -448,7 +448,7 @@ RULES = [
     ),
     (
         ["certificate_download"],
-        expect(anonymous=LOGIN, applicant=OK, stranger=FORBIDDEN, mh=OK, sj=FORBIDDEN, evaluator=FORBIDDEN, admin=OK),
+        expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
     ),
     # The officers' workspace.
     (

@@ -7,7 +7,8 @@ from django.test import Client
 from viewflow.workflow.status import STATUS
 
 from registry.choices import OrgType
-from tests.workflows.conftest import fill_application, open_task
+from tests.workflows.conftest import act, fill_application, open_task
+from workflows.flows.registration import RegistrationFlow
 from workflows.flows.registration.views import AcceptView
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,25 @@ def test_a_step_refused_by_the_database_answers_with_a_message(client, applicant
     application.refresh_from_db()
     task.refresh_from_db()
     assert application.status == "submitted" and task.status == STATUS.ASSIGNED  # nothing half-done
+
+
+def test_a_task_is_refused_under_another_steps_url(client, applicant, bureau, minhang):
+    """The review task opened as `.../accept/<review task>/...` is not found: no claim, no acceptance form."""
+    application = submitted(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    assert act(client, bureau["window"], application, {"decision": "accept", "note": "材料齐全"}).status_code == 302
+    review = open_task(application)
+    assert review.flow_task.name == "review"
+    args = [review.process_id, review.pk]
+    window, reviewer = Client(), Client()
+    window.force_login(bureau["window"])
+    reviewer.force_login(bureau["reviewer"])
+
+    for view in ("assign", "execute", "detail"):
+        assert window.post(RegistrationFlow.accept.reverse(view, args=args)).status_code == 404, view
+    review.refresh_from_db()
+    assert review.status == STATUS.NEW and review.owner is None
+
+    assert reviewer.post(review.flow_task.reverse("assign", args=args)).status_code == 302
+    assert reviewer.get(RegistrationFlow.accept.reverse("execute", args=args)).status_code == 404
+    assert reviewer.get(RegistrationFlow.approve.reverse("execute", args=args)).status_code == 404
+    assert reviewer.get(review.flow_task.reverse("execute", args=args)).status_code == 200

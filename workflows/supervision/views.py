@@ -1,15 +1,13 @@
 """Officers' pages of daily supervision: spot-check campaigns (双随机一公开), complaints (投诉举报) and the
 rectifications they ordered. Each page shows only the officer's own bureaus' records (supervision roles)."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +36,7 @@ from registry.services import complaints as complaint_services
 from registry.services import spotchecks as spotcheck_services
 from registry.services.policy import is_section_head
 from registry.services.supervision import file_path, rectification_review
+from registry.views.downloads import uploaded_file_response
 
 
 def _refusals(exc) -> list[str]:
@@ -450,8 +449,6 @@ class SupervisionFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
         path = file_path(supervision_file.stored_name)
         if not path.exists():
             raise Http404
-        response = FileResponse(path.open("rb"), content_type=supervision_file.content_type)
-        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(supervision_file.original_name)}"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return uploaded_file_response(
+            path, content_type=supervision_file.content_type, filename=supervision_file.original_name
+        )

@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import TemplateView
+from openpyxl import Workbook
 
+from registry.spreadsheets import append_row
 from workflows.flows.annual_inspection.selectors import inspection_progress
 
 PROGRESS_COLUMNS = [
@@ -46,16 +48,14 @@ class InspectionProgressView(LoginRequiredMixin, PermissionRequiredMixin, Templa
         return context
 
     def excel(self, rows):
-        from openpyxl import Workbook
-
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(self.year())
-        sheet.append(
-            [str(_("登记管理机关")), str(_("行政区划代码"))] + [str(label) for _key, label in PROGRESS_COLUMNS]
+        append_row(
+            sheet, [str(_("登记管理机关")), str(_("行政区划代码"))] + [str(label) for _key, label in PROGRESS_COLUMNS]
         )
         for row in rows:
-            sheet.append([row["name"], row["code"]] + [row[key] for key, _label in PROGRESS_COLUMNS])
+            append_row(sheet, [row["name"], row["code"]] + [row[key] for key, _label in PROGRESS_COLUMNS])
         response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="annual-inspection-{self.year()}.xlsx"'
         workbook.save(response)

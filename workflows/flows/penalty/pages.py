@@ -7,18 +7,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
+from openpyxl import Workbook
 
 from registry.choices import OfficerRole
 from registry.models import Organization, PenaltyCase, PenaltyEvidence
 from registry.rules.penalties import CaseSource
 from registry.services import penalty_cases
+from registry.spreadsheets import append_row
+from registry.views.downloads import uploaded_file_response
 from workflows.engine.access import visible_jurisdictions
 from workflows.flows.penalty.selectors import penalty_statistics
 
@@ -113,7 +116,7 @@ class EvidenceDownloadView(LoginRequiredMixin, PermissionRequiredMixin, View):
         path = penalty_cases.evidence_path(evidence.stored_name)
         if not path.exists():
             raise Http404
-        return FileResponse(path.open("rb"), content_type=evidence.content_type, filename=evidence.original_name)
+        return uploaded_file_response(path, content_type=evidence.content_type, filename=evidence.original_name)
 
 
 class PenaltyStatisticsView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -134,25 +137,25 @@ class PenaltyStatisticsView(LoginRequiredMixin, PermissionRequiredMixin, Templat
         return context
 
     def excel(self, stats):
-        from openpyxl import Workbook
-
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(_("按阶段"))
-        sheet.append([str(_("登记管理机关"))] + [str(label) for _key, label in stats["stages"]] + [str(_("合计"))])
+        append_row(sheet, [str(_("登记管理机关"))] + [str(label) for _key, label in stats["stages"]] + [str(_("合计"))])
         for row in stats["by_stage"]:
-            sheet.append([row["name"], *row["counts"], row["total"]])
+            append_row(sheet, [row["name"], *row["counts"], row["total"]])
         sheet = workbook.create_sheet(str(_("按处罚种类")))
-        sheet.append(
-            [str(_("登记管理机关"))] + [str(label) for _key, label in stats["kinds"]] + [str(_("罚没金额（元）"))]
+        append_row(
+            sheet,
+            [str(_("登记管理机关"))] + [str(label) for _key, label in stats["kinds"]] + [str(_("罚没金额（元）"))],
         )
         for row in stats["by_kind"]:
-            sheet.append([row["name"], *row["counts"], float(row["amount"])])
+            append_row(sheet, [row["name"], *row["counts"], float(row["amount"])])
         sheet = workbook.create_sheet(str(_("逾期环节")))
         headers = [_("案件编号"), _("当事人"), _("登记管理机关"), _("办理阶段"), _("环节期限"), _("逾期天数")]
-        sheet.append([str(header) for header in headers])
+        append_row(sheet, [str(header) for header in headers])
         for case in stats["overdue"]:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     case.reference,
                     case.organization.name,
@@ -160,7 +163,7 @@ class PenaltyStatisticsView(LoginRequiredMixin, PermissionRequiredMixin, Templat
                     str(case.get_stage_display()),
                     case.step_due_on,
                     case.overdue_days,
-                ]
+                ],
             )
         response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = 'attachment; filename="penalty-cases.xlsx"'

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.choices import JurisdictionLevel, OrgType
 from registry.models import Jurisdiction, RegistrationApplication
 from registry.rules.idcards import id_number_errors
+from registry.rules.person_names import person_name_errors
 
 
 class NewApplicationForm(forms.Form):
@@ -94,14 +95,21 @@ def _id_number(value: str) -> str:
     return value
 
 
+def _person_name(value: str) -> str:
+    errors = person_name_errors(value)
+    if errors:
+        raise forms.ValidationError(errors)
+    return value
+
+
 class LegalRepForm(forms.Form):
-    legal_rep_name = forms.CharField(label=_("法定代表人姓名"), max_length=40)
+    legal_rep_name = forms.CharField(label=_("法定代表人姓名"), max_length=40, validators=[_person_name])
     legal_rep_id_number = forms.CharField(label=_("法定代表人身份证号码"), max_length=18, validators=[_id_number])
 
 
 class OfficerForm(forms.Form):
     position = forms.CharField(label=_("职务"), max_length=20)
-    name = forms.CharField(label=_("姓名"), max_length=40)
+    name = forms.CharField(label=_("姓名"), max_length=40, validators=[_person_name])
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, validators=[_id_number])
     full_time = forms.BooleanField(label=_("专职"), required=False)
 

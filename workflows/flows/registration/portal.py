@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -32,6 +32,7 @@ from registry.rules.names import name_errors
 from registry.selectors import name_blocked_reasons
 from registry.services import application_checks, application_drafts
 from registry.services.certificates import date_text
+from registry.views.downloads import uploaded_file_response
 from workflows.flows.registration.forms import (
     LegalRepForm,
     NewApplicationForm,
@@ -388,11 +389,7 @@ def document_download(request, pk):
     path = application_drafts.document_path(document)
     if not path.exists():
         raise Http404
-    response = FileResponse(path.open("rb"), content_type=document.content_type)
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{_quote(document.original_name)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return uploaded_file_response(path, content_type=document.content_type, filename=document.original_name)
 
 
 @login_required
@@ -451,9 +448,3 @@ def _decision_context(application, document) -> dict:
         "date_text": date_text(day),
         "seal": seal_svg(authority),
     }
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name or "document")
