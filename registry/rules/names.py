@@ -105,6 +105,17 @@ def name_errors(name: str, *, org_type: str, context: NameContext, approved_word
     return errors
 
 
+def registered_name_warnings(name: str, *, org_type: str, context: NameContext) -> list[str]:
+    """The current name rules a name already on the register does not meet: warnings, never a refusal.
+
+    Rules do not reach back (立法法 第一百零四条): a name registered under earlier rules stays lawful as
+    registered, e.g. 上海宋庆龄基金会 or 上海市第一社会福利院. 社会组织名称管理办法 (2024) governs the names it
+    approves: new names and renames (name_errors), not the names an existing register holds.
+    """
+    message = _("原登记名称不符合现行名称规则（按原登记名称导入，变更名称时适用现行规则）：%(problem)s")
+    return [message % {"problem": problem} for problem in name_errors(name, org_type=org_type, context=context)]
+
+
 def trade_name_errors(name: str, *, org_type: str, trade_name: str, context: NameContext) -> list[str]:
     """A foundation's or social service agency's trade name (字号): given, in the name after the area."""
     if OrgType(org_type) not in TRADE_NAME_TYPES:
