@@ -8,5 +8,6 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Register the background tasks, so work queued by name runs also without a worker.
-        from registry import tasks  # noqa: F401
+        # Register the background tasks, so work queued by name runs also without a worker, and the system check
+        # of the settings against the statutory floors (`manage.py check`, runserver, migrate).
+        from registry import checks, tasks  # noqa: F401

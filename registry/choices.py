@@ -74,6 +74,8 @@ class HistoryAction(models.TextChoices):
     PREPARATION_APPROVED = "preparation", _("准予筹备")
     CERTIFICATE_ISSUED = "certificate", _("发证")
     CHANGED = "change", _("变更登记")
+    # 名称管理办法 第十六条, 信用信息管理办法: a change registration obtained by fraud is revoked (撤销变更登记).
+    CHANGE_REVOKED = "change_revoke", _("撤销变更登记")
     CERTIFICATE_REISSUED = "certificate_reissue", _("换发证书")
     DEREGISTERED = "deregister", _("注销登记")
     REVOKED = "revoke", _("撤销登记")

@@ -295,6 +295,29 @@ def organization_revoke(*, organization: Organization, by, reason: str, on: date
     )
 
 
+def organization_name_change_revoke(*, organization: Organization, by, reason: str) -> Organization:
+    """撤销名称变更登记: undo the latest change of name (obtained by fraud); the revoked name stays blocked.
+
+    The organization takes back the name it had before; the revoked name may not be used at this bureau for
+    3 years (社会组织名称管理办法 第十六条第(三)项, registry.selectors.name_blocked_reasons reads this entry).
+    """
+    require_role(by, organization.jurisdiction, OfficerRole.APPROVER)
+    if not reason.strip():
+        raise ValidationError(_("请写明撤销名称变更登记的事实和理由。"))
+    with transaction.atomic():
+        current = locked(organization, "jurisdiction")
+        rename = current.history.filter(action=HistoryAction.CHANGED, changes__has_key="name").order_by("-at").first()
+        if rename is None or rename.changes["name"][1] != current.name:
+            raise ValidationError(_("该组织当前名称不是经变更登记取得的，无可撤销的名称变更。"))
+        return organization_update(
+            organization=current,
+            by=by,
+            reason=reason,
+            action=HistoryAction.CHANGE_REVOKED,
+            name=rename.changes["name"][0],
+        )
+
+
 def _dormancy_case_ends(case: PenaltyCase, *, revoked: bool, text: str) -> None:
     """A cleanup case handed over to this penalty case ends with it: revoked, or closed without revocation."""
     if case.dormancy_case_id is None:
