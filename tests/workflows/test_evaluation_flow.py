@@ -31,6 +31,7 @@ from registry.models import (
     RoundStatus,
 )
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates
+from registry.services.register import grades_take_effect
 from tests.factories import UserFactory
 from tests.workflows.conftest import make_officer
 from workflows.flows.evaluation.services import evaluation_notice_close
@@ -235,9 +236,15 @@ def test_a_round_from_application_to_grade_certificate(
     application.refresh_from_db()
     organization.refresh_from_db()
     assert application.status == EvaluationStatus.AWARDED
-    assert organization.grade == "4A"
-    # Revised 办法 (rounds from 1 March 2026): to 31 December of the fifth year after the announcement.
+    # Revised 办法 (rounds from 1 March 2026): in force from 1 January after the announcement to 31 December of
+    # the fifth year; until then the register shows the grade in force (none here).
     assert evaluation_round.rules == "2026"
+    assert organization.grade == "" and application.grade_expires_on == datetime.date(TODAY.year + 5, 12, 31)
+    assert GradeChange.objects.get(organization=organization).pending
+    assert grades_take_effect(today=datetime.date(TODAY.year, 12, 31)) == 0
+    assert grades_take_effect(today=datetime.date(TODAY.year + 1, 1, 1)) == 1
+    organization.refresh_from_db()
+    assert organization.grade == "4A"
     assert organization.grade_expires_on == datetime.date(TODAY.year + 5, 12, 31)
     certificate = Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE)
     assert certificate.status == CertificateStatus.VALID and certificate.valid_until == organization.grade_expires_on
@@ -338,6 +345,7 @@ def test_an_objection_upheld_by_the_evaluation_committee_changes_the_grade(
         login(staff["committee"]).post(
             f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/", {"action": "announce"}
         )
+    grades_take_effect(today=datetime.date(TODAY.year + 1, 1, 1))
     organization.refresh_from_db()
     assert organization.grade == "3A"
     assert Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE).snapshot["grade"] == "3A"
