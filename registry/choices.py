@@ -65,6 +65,9 @@ class OfficerRole(models.TextChoices):
     APPROVER = "approver", _("核准（科长）")
     INSPECTOR = "inspector", _("年检监管")
     EVALUATOR = "evaluator", _("评估管理")
+    # The competent business unit's officer who signs the preliminary review (初审) of annual reports in the
+    # system (社团条例 第二十八条, 民非条例 第二十三条), where the bureau works that way.
+    UNIT = "unit", _("业务主管单位初审")
 
 
 class HistoryAction(models.TextChoices):

@@ -49,6 +49,7 @@ class Jurisdiction(models.Model):
             ("role_approver", _("核准岗（科长）")),
             ("role_inspector", _("年检监管岗")),
             ("role_evaluator", _("评估管理岗")),
+            ("role_unit", _("业务主管单位初审岗")),
         ]
 
     def __str__(self):

@@ -22,12 +22,15 @@ def officers_group() -> Group:
     return group
 
 
-def officer_assign(*, user, jurisdiction: Jurisdiction, role: str) -> OfficerAssignment:
-    """Let `user` work as `role` at `jurisdiction` (idempotent); they join the officers' group."""
+def officer_assign(*, user, jurisdiction: Jurisdiction, role: str, unit_name: str = "") -> OfficerAssignment:
+    """Let `user` work as `role` at `jurisdiction` (idempotent); they join the officers' group.
+
+    A competent unit's officer (OfficerRole.UNIT) signs for the unit `unit_name` only.
+    """
     with transaction.atomic():
         user.groups.add(officers_group())
         assignment, _created = OfficerAssignment.objects.get_or_create(
-            user=user, jurisdiction=jurisdiction, role=OfficerRole(role)
+            user=user, jurisdiction=jurisdiction, role=OfficerRole(role), defaults={"unit_name": unit_name.strip()}
         )
         assign_perm(role_permission(role), user, jurisdiction)
     return assignment
