@@ -539,6 +539,33 @@ def test_a_grade_is_lowered_then_withdrawn_by_recorded_decisions(make_org, staff
     assert login(staff["songjiang"]).get(url).status_code == 404
 
 
+def test_tracking_and_verification_evaluations_are_recorded_and_may_lower_the_grade(make_org, staff):
+    """社会组织评估管理办法 (2026): 跟踪评估 and 核查评估 of graded organizations; the section head records them."""
+    organization = make_org(grade="4A", grade_expires_on=TODAY.replace(year=TODAY.year + 3))
+    issue_grade_certificate(organization=organization)
+    url = f"/workflow/work/evaluation/grades/{organization.pk}/"
+    response = login(staff["committee"]).post(
+        url, {"to_grade": "4A", "basis": "tracking", "reason": "跟踪评估：各项指标保持良好"}
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.grade == "4A" and not GradeChange.objects.filter(organization=organization).exists()
+    response = login(staff["committee"]).post(
+        url, {"to_grade": "4A", "basis": "failed_inspection", "reason": "年检不合格"}
+    )
+    assert "新等级须低于现有等级" in response.content.decode()  # keeping is the outcome of a review only
+    response = login(staff["committee"]).post(
+        url, {"to_grade": "3A", "basis": "verification", "reason": "核查发现理事会未按期换届"}
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.grade == "3A"
+    change = GradeChange.objects.get(organization=organization)
+    assert (change.kind, change.reason) == ("lowered", "核查评估结论：核查发现理事会未按期换届")
+    page = login(staff["committee"]).get(url).content.decode()
+    assert page.count('class="grade-review"') == 2 and "跟踪评估：各项指标保持良好" in page
+
+
 def test_an_organization_revoked_during_the_notice_gets_no_grade(applicant, staff, experts, organization):
     from registry.models import Organization
 
