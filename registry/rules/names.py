@@ -88,6 +88,9 @@ def name_errors(name: str, *, org_type: str, context: NameContext, approved_word
     if not _ALLOWED_CHARS.match(name):
         errors.append(_("名称只能使用汉字、数字和括号，不得含有字母、空格或其他符号。"))
 
+    # 名称管理办法 第八条: a new name starts with the 行政区划名称, the division's name as the bureau carries it
+    # (上海市, 上海市闵行区). No article of the 2024 办法 lets a new name drop the generic part (上海 for 上海市),
+    # unlike the enterprise-name rules; names registered earlier that do so stay lawful (registered_name_warnings).
     area = next((a for a in context.area_names if name.startswith(a)), None)
     if area is None:
         errors.append(_("名称应以登记管理机关所在行政区划名称开头（如“%(area)s”）。") % {"area": context.area_names[0]})
