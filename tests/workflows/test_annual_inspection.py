@@ -4,7 +4,7 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.test import Client
 from guardian.shortcuts import assign_perm
@@ -18,6 +18,7 @@ from registry.services.annual import (
     report_review,
     reports_overdue,
 )
+from tests.factories import OfficerFactory
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 from workflows.models import BureauProcess
 
@@ -187,6 +188,25 @@ def officer_page(user, report) -> str:
 UNIT = "上海市闵行区科学技术协会"
 
 
+def unit_officer_of(unit_name, username, jurisdiction):
+    return OfficerFactory(
+        username=username,
+        roles=["unit"],
+        roles__jurisdiction=jurisdiction,
+        roles__unit_name=unit_name,
+        view_register=True,
+    )
+
+
+def test_a_competent_units_officer_is_assigned_with_the_unit_they_sign_for(minhang):
+    from registry.services.officers import officer_assign
+
+    user = OfficerFactory(username="mh_unit_without_unit")
+    with pytest.raises(ValidationError):
+        officer_assign(user=user, jurisdiction=minhang, role="unit")
+    assert not OfficerAssignment.objects.filter(user=user).exists()
+
+
 @pytest.fixture
 def with_competent_unit(organization):
     Organization.objects.filter(pk=organization.pk).update(competent_unit=UNIT, direct_category="")
@@ -223,14 +243,12 @@ def test_the_competent_units_officer_signs_the_preliminary_review_in_the_system(
     fill_and_submit(client, applicant, report)
     report.refresh_from_db()
     assert report.status == ReportStatus.PRELIMINARY
-    other_unit = make_officer("mh_other_unit", minhang, "unit")
-    OfficerAssignment.objects.filter(user=other_unit).update(unit_name="上海市闵行区教育局")
+    other_unit = unit_officer_of("上海市闵行区教育局", "mh_other_unit", minhang)
     with pytest.raises(PermissionDenied):
         report_preliminary_review(report=report, by=other_unit, approved=True, opinion="同意")
     with pytest.raises(PermissionDenied):
         report_preliminary_review(report=report, by=inspector, approved=True, opinion="同意")
-    unit_officer = make_officer("mh_unit", minhang, "unit")
-    OfficerAssignment.objects.filter(user=unit_officer).update(unit_name=UNIT)
+    unit_officer = unit_officer_of(UNIT, "mh_unit", minhang)
 
     officer_acts(unit_officer, report, {"approved": "0", "opinion": "活动情况填写不完整，请补充。"})
     report.refresh_from_db()
