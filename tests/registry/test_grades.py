@@ -9,6 +9,7 @@ from django.test import Client
 
 from registry.choices import HistoryAction, OfficerRole
 from registry.models import GradeChange, GradeChangeKind, GradeReview
+from registry.search.backends import DatabaseBackend, SearchQuery
 from registry.services.evaluation_grading import grade_review_record
 from registry.services.officers import officer_assign
 from registry.services.register import grades_lapse, grades_take_effect
@@ -46,15 +47,21 @@ def test_a_renewed_grade_waits_for_1_january_and_the_old_grade_stays_in_force(gr
     assert grades_take_effect(today=datetime.date(2026, 12, 31)) == 0
     graded.refresh_from_db()
     assert graded.grade == "3A"
-    assert "3A" in Client().get(f"/organizations/{graded.uscc}/").content.decode()
+    search = DatabaseBackend()
+    assert search.search(SearchQuery(grade="3A")).ids == [graded.pk]  # the grade in force
+    assert search.search(SearchQuery(grade="4A")).ids == []
+    page = Client().get(f"/organizations/{graded.uscc}/").content.decode()
+    assert "2027年1月1日起生效" in page  # the announced grade, marked as not yet in force
 
     assert grades_take_effect(today=datetime.date(2027, 1, 1)) == 1
     assert grades_lapse(today=datetime.date(2027, 1, 1)) == 0  # renewed in time: no lapse in between
     graded.refresh_from_db()
     assert (graded.grade, graded.grade_expires_on) == ("4A", datetime.date(2031, 12, 31))
+    assert search.search(SearchQuery(grade="4A")).ids == [graded.pk]
     assert graded.history.filter(action=HistoryAction.GRADE).get().changes["grade"] == ["3A", "4A"]
     assert not GradeChange.objects.get(organization=graded).pending
     assert grades_take_effect(today=datetime.date(2027, 1, 2)) == 0  # idempotent
+    assert "起生效" not in Client().get(f"/organizations/{graded.uscc}/").content.decode()
 
 
 def test_a_verification_evaluation_lowers_the_grade_through_the_register(graded, section_head):
