@@ -101,7 +101,7 @@ def establishment_window_errors(
 ) -> list[str]:
     """An association applies for establishment within `months` of preparation approval.
 
-    社会团体登记管理条例 第十四条第一款: 6 months (a local stage since 2016, see ASSOCIATION_PREPARATION); 第十二条
+    社会团体登记管理条例 第十四条: 6 months (a local stage since 2016, see ASSOCIATION_PREPARATION); 第十二条
     is the 60 days the bureau has to decide.
     """
     last_day = add_months(preparation_approved_on, months)
@@ -200,7 +200,7 @@ def refusal_reason(*, org_type: str, ground: str, facts: str) -> str:
 def legal_rep_errors(*, org_type: str, other_org_types: list[str], name: str) -> list[str]:
     """Whether the proposed legal representative already represents an organization that rules it out.
 
-    社会团体登记管理条例 第十四条第二款: an association's legal representative may not represent another association.
+    社会团体登记管理条例 第十四条: an association's legal representative may not represent another association.
     基金会管理条例 第二十三条: a foundation's legal representative may not represent any other organization.
     """
     errors = []
