@@ -331,6 +331,11 @@ REGISTRY = {
     "RECTIFICATION_DAYS": env_int("REGISTRY_RECTIFICATION_DAYS", 30),
     "INSPECTION_REVIEW_WORKING_DAYS": env_int("REGISTRY_INSPECTION_REVIEW_WORKING_DAYS", 20),
     "SIMPLIFIED_INSPECTION": env_bool("REGISTRY_SIMPLIFIED_INSPECTION", True),
+    # The competent unit's preliminary review (初审) of associations' and 民非's reports: "upload" (the organization
+    # uploads the signed opinion) or "unit" (the unit's officer signs in the system); per bureau as
+    # "310112:unit,310117:upload".
+    "PRELIMINARY_REVIEW": env_str("REGISTRY_PRELIMINARY_REVIEW", "upload"),
+    "PRELIMINARY_REVIEW_BY_BUREAU": env_str("REGISTRY_PRELIMINARY_REVIEW_BY_BUREAU", ""),
     # Notice to an organization that cannot be reached is by publication: 60 days.
     "DORMANCY_NOTICE_DAYS": env_int("REGISTRY_DORMANCY_NOTICE_DAYS", 60),
     # 行政处罚法 第四十四条、第六十四条、第八十五条: a case is stated and a hearing asked for within 5 working days

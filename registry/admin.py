@@ -140,7 +140,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 @admin.register(OfficerAssignment)
 class OfficerAssignmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "jurisdiction", "role")
+    list_display = ("user", "jurisdiction", "role", "unit_name")
     list_filter = ("role", "jurisdiction")
     search_fields = ("user__username",)
     autocomplete_fields = ("jurisdiction",)
@@ -149,7 +149,9 @@ class OfficerAssignmentAdmin(admin.ModelAdmin):
         # Through the service, so the guardian permission on the jurisdiction follows the assignment.
         if change:
             officer_unassign(assignment=OfficerAssignment.objects.get(pk=obj.pk))
-        assignment = officer_assign(user=obj.user, jurisdiction=obj.jurisdiction, role=obj.role)
+        assignment = officer_assign(
+            user=obj.user, jurisdiction=obj.jurisdiction, role=obj.role, unit_name=obj.unit_name
+        )
         obj.pk = assignment.pk
 
     def delete_model(self, request, obj):

@@ -11,8 +11,9 @@ class RegistryConfig(AppConfig):
         from axes.signals import user_locked_out
         from celery import signals
 
-        # Register the background tasks, so work queued by name runs also without a worker.
-        from registry import logs, metrics, tasks  # noqa: F401
+        # Register the background tasks, so work queued by name runs also without a worker, and the system check
+        # of the settings against the statutory floors (`manage.py check`, runserver, migrate).
+        from registry import checks, logs, metrics, tasks  # noqa: F401
         from registry.services.accounts import account_lockout_notify
 
         def tell_the_owner(sender, username=None, ip_address=None, **kwargs):

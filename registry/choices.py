@@ -67,6 +67,9 @@ class OfficerRole(models.TextChoices):
     EVALUATOR = "evaluator", _("评估管理")
     # 行政机关负责人 (行政处罚法 第五十七条): decides penalties, in collective discussion where the case is serious.
     HEAD = "head", _("机关负责人")
+    # The competent business unit's officer who signs the preliminary review (初审) of annual reports in the
+    # system (社团条例 第二十八条, 民非条例 第二十三条), where the bureau works that way.
+    UNIT = "unit", _("业务主管单位初审")
 
 
 class HistoryAction(models.TextChoices):
@@ -76,6 +79,8 @@ class HistoryAction(models.TextChoices):
     PREPARATION_APPROVED = "preparation", _("准予筹备")
     CERTIFICATE_ISSUED = "certificate", _("发证")
     CHANGED = "change", _("变更登记")
+    # 名称管理办法 第十六条, 信用信息管理办法: a change registration obtained by fraud is revoked (撤销变更登记).
+    CHANGE_REVOKED = "change_revoke", _("撤销变更登记")
     CERTIFICATE_REISSUED = "certificate_reissue", _("换发证书")
     DEREGISTERED = "deregister", _("注销登记")
     REVOKED = "revoke", _("撤销登记")

@@ -34,12 +34,12 @@ class OfficerFactory(UserFactory):
     is_staff = True
 
     @factory.post_generation
-    def roles(user, create, extracted, jurisdiction=None, **kwargs):
+    def roles(user, create, extracted, jurisdiction=None, unit_name="", **kwargs):
         if not create or not extracted:
             return
         jurisdiction = jurisdiction or Jurisdiction.objects.get(code="310112")
         for role in extracted:
-            officer_assign(user=user, jurisdiction=jurisdiction, role=role)
+            officer_assign(user=user, jurisdiction=jurisdiction, role=role, unit_name=unit_name)
 
     @factory.post_generation
     def view_register(user, create, extracted, **kwargs):

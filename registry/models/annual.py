@@ -10,6 +10,7 @@ from registry.rules.annual import InspectionResult, competent_unit_deadline
 
 class ReportStatus(models.TextChoices):
     OPEN = "open", _("待填报")
+    PRELIMINARY = "preliminary", _("已报送，待业务主管单位初审")
     SUBMITTED = "submitted", _("已报送，待审核")
     RECTIFYING = "rectifying", _("整改中")
     RECTIFIED = "rectified", _("整改已报，待核查")
@@ -46,6 +47,22 @@ class AnnualReport(models.Model):
     audit_stored_name = models.CharField(_("审计报告存储名"), max_length=80, blank=True)
     audit_original_name = models.CharField(_("审计报告文件名"), max_length=200, blank=True)
     audit_sha256 = models.CharField(_("审计报告 SHA-256"), max_length=64, blank=True)
+
+    # The competent unit's preliminary review (初审, 社团条例 第二十八条, 民非条例 第二十三条): signed in the system
+    # by the unit's officer, or uploaded by the organization as the signed opinion (PDF), by bureau setting.
+    preliminary_opinion = models.TextField(_("业务主管单位初审意见"), blank=True, db_default="")
+    preliminary_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("初审人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    preliminary_on = models.DateField(_("初审日期"), null=True, blank=True)
+    preliminary_stored_name = models.CharField(_("初审意见存储名"), max_length=80, blank=True, db_default="")
+    preliminary_original_name = models.CharField(_("初审意见文件名"), max_length=200, blank=True, db_default="")
+    preliminary_sha256 = models.CharField(_("初审意见 SHA-256"), max_length=64, blank=True, db_default="")
 
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     late = models.BooleanField(_("逾期报送"), default=False)

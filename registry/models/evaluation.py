@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import Grade, OrgType
-from registry.rules.evaluation import EvaluationRules, Part
+from registry.rules.evaluation import EvaluationRules, GradeReviewKind, Part
 
 
 class IndicatorTable(models.Model):
@@ -328,6 +328,11 @@ class GradeChange(models.Model):
         related_name="+",
     )
     imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
+    # 社会组织评估管理办法 (2026): a grade announced in a year takes effect on 1 January after it; until then the
+    # grade in force stays on the register and this awarded grade waits (pending).
+    takes_effect_on = models.DateField(_("生效日期"), null=True, blank=True)
+    expires_on = models.DateField(_("有效期至"), null=True, blank=True)
+    pending = models.BooleanField(_("待生效"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("评估等级变动")
@@ -336,3 +341,35 @@ class GradeChange(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} {self.get_kind_display()} {self.from_grade}→{self.to_grade}"
+
+
+class GradeReview(models.Model):
+    """A tracking (跟踪) or verification (核查) evaluation of a graded organization and its recorded outcome."""
+
+    organization = models.ForeignKey(
+        "registry.Organization", verbose_name=_("社会组织"), on_delete=models.PROTECT, related_name="grade_reviews"
+    )
+    kind = models.CharField(_("评估类型"), max_length=12, choices=GradeReviewKind.choices)
+    reviewed_on = models.DateField(_("结论日期"))
+    from_grade = models.CharField(_("原等级"), max_length=2, choices=Grade.choices)
+    to_grade = models.CharField(_("结论等级"), max_length=2, choices=Grade.choices, blank=True)
+    reason = models.TextField(_("结论及理由"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("决定人"), on_delete=models.PROTECT, related_name="+"
+    )
+    grade_change = models.OneToOneField(
+        GradeChange,
+        verbose_name=_("等级变动"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review",
+    )
+
+    class Meta:
+        verbose_name = _("跟踪评估和核查评估")
+        verbose_name_plural = _("跟踪评估和核查评估")
+        ordering = ["organization", "-reviewed_on", "-id"]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.get_kind_display()} {self.from_grade}→{self.to_grade or '-'}"

@@ -50,6 +50,7 @@ class Jurisdiction(models.Model):
             ("role_inspector", _("年检监管岗")),
             ("role_evaluator", _("评估管理岗")),
             ("role_head", _("机关负责人")),
+            ("role_unit", _("业务主管单位初审岗")),
         ]
 
     def __str__(self):

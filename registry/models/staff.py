@@ -17,6 +17,8 @@ class OfficerAssignment(models.Model):
         "registry.Jurisdiction", verbose_name=_("登记管理机关"), on_delete=models.PROTECT, related_name="officers"
     )
     role = models.CharField(_("岗位"), max_length=12, choices=OfficerRole.choices)
+    # For the competent unit's role only: the unit the officer signs for, as organizations record it.
+    unit_name = models.CharField(_("业务主管单位"), max_length=100, blank=True, db_default="")
 
     class Meta:
         verbose_name = _("岗位授权")

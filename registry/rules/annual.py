@@ -50,8 +50,38 @@ def competent_unit_deadline(year: int, *, org_type: str, competent_unit: str) ->
 
 
 def follows_simplified_path(grade: str, grade_expires_on: datetime.date | None, *, on: datetime.date) -> bool:
-    """4A and above, with the grade still valid, follow the simplified procedure."""
+    """4A and above, with the grade still valid, follow the simplified procedure.
+
+    Simplified means fewer steps, not no decision: an officer still concludes the inspection (DOMAIN.md;
+    社会组织评估管理办法: 4A以上 may be 简化年度检查程序).
+    """
     return grade in SIMPLIFIED_GRADES and grade_expires_on is not None and grade_expires_on >= on
+
+
+def needs_preliminary_review(*, org_type: str, competent_unit: str) -> bool:
+    """Whether the report passes the competent unit's preliminary review (初审) before it reaches the bureau.
+
+    社会团体登记管理条例 第二十八条, 民办非企业单位登记管理暂行条例 第二十三条: associations and 民非 report to
+    their competent unit, which reviews first. Foundations report to the bureau (基金会管理条例 第三十六条), and
+    directly registered organizations have no competent unit.
+    """
+    return org_type != "3" and bool(competent_unit.strip())
+
+
+class PreliminaryReviewMode(models.TextChoices):
+    """How a bureau receives the competent unit's preliminary review (a setting per bureau)."""
+
+    UNIT_OFFICER = "unit", gettext_lazy("业务主管单位在系统中签署初审意见")
+    UPLOAD = "upload", gettext_lazy("社会组织上传业务主管单位签署的初审意见")
+
+
+def preliminary_review_mode(bureau_code: str, *, default: str, by_bureau: str) -> str:
+    """The bureau's mode: `by_bureau` as "310112:unit,310117:upload", else `default`."""
+    for item in by_bureau.split(","):
+        code, _sep, mode = item.strip().partition(":")
+        if code == bureau_code and mode in PreliminaryReviewMode.values:
+            return mode
+    return PreliminaryReviewMode(default).value
 
 
 def finance_errors(

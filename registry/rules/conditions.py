@@ -99,7 +99,11 @@ def basis_errors(*, competent_unit: str, direct_category: str) -> list[str]:
 def establishment_window_errors(
     *, preparation_approved_on: datetime.date, today: datetime.date, months: int
 ) -> list[str]:
-    """An association applies for establishment within `months` of preparation approval (条例第十二条: 6 months)."""
+    """An association applies for establishment within `months` of preparation approval.
+
+    社会团体登记管理条例 第十四条: 6 months (a local stage since 2016, see ASSOCIATION_PREPARATION); 第十二条
+    is the 60 days the bureau has to decide.
+    """
     last_day = add_months(preparation_approved_on, months)
     if today > last_day:
         return [

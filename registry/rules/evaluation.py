@@ -64,12 +64,73 @@ def grade_valid_from(announced_on: datetime.date, *, rules: str) -> datetime.dat
     return announced_on
 
 
+def grade_first_day(expires_on: datetime.date, *, rules: str, years: int) -> datetime.date:
+    """The first day of a grade that ends on `expires_on` (the inverse of grade_valid_from + grade_expires_on)."""
+    if rules == EvaluationRules.RULES_2026:
+        return datetime.date(expires_on.year - years + 1, 1, 1)
+    return add_years(expires_on + datetime.timedelta(days=1), -years)
+
+
+# Revised 办法 (2026): an organization may apply again while its grade is valid, within the grade's first 4 years.
+REEVALUATION_WITHIN_YEARS = 4
+
+
+def reevaluation_problems(
+    *, grade: str, grade_expires_on: datetime.date | None, applied_on: datetime.date, rules: str, years: int = 5
+) -> list[str]:
+    """Why an organization holding a grade may not apply again now; empty when it may.
+
+    Under the revised 办法 (rounds from 1 March 2026) re-evaluation during a grade's validity is possible within
+    its first 4 years; under the 2010 办法 an organization applies again only after its grade lapses.
+    """
+    if not grade or grade_expires_on is None or grade_expires_on < applied_on:
+        return []
+    if rules == EvaluationRules.RULES_2010:
+        return [
+            _("评估等级有效期至%(date)s，有效期满后方可重新申请评估（2010年办法）。")
+            % {"date": grade_expires_on.isoformat()}
+        ]
+    first_day = grade_first_day(grade_expires_on, rules=rules, years=years)
+    last_day = add_years(first_day, REEVALUATION_WITHIN_YEARS) - datetime.timedelta(days=1)
+    if applied_on > last_day:
+        return [
+            _("评估等级有效期内申请重新评估，应在有效期的前%(years)d年内（%(date)s前）提出。")
+            % {"years": REEVALUATION_WITHIN_YEARS, "date": last_day.isoformat()}
+        ]
+    return []
+
+
+class GradeReviewKind(models.TextChoices):
+    """Evaluations of an organization already graded (社会组织评估管理办法, 2026): they may lower or withdraw it."""
+
+    TRACKING = "tracking", gettext_lazy("跟踪评估")
+    VERIFICATION = "verification", gettext_lazy("核查评估")
+
+
+def grade_review_problems(*, current_grade: str, to_grade: str, reason: str) -> list[str]:
+    """Why the outcome of a tracking or verification evaluation cannot be recorded; empty when it can.
+
+    The outcome keeps the grade, lowers it, or withdraws it (to_grade ""); it never raises it, which only a new
+    evaluation can do.
+    """
+    problems = []
+    if not current_grade:
+        problems.append(_("跟踪评估和核查评估只针对已获得评估等级的社会组织。"))
+    elif grade_rank(to_grade) > grade_rank(current_grade):
+        problems.append(_("跟踪评估或核查评估不能提高评估等级（现为%(grade)s）。") % {"grade": current_grade})
+    if not reason.strip():
+        problems.append(_("请写明跟踪评估或核查评估的结论和理由。"))
+    return problems
+
+
 class GradeBasis(models.TextChoices):
     """Grounds for lowering or withdrawing a grade (办法第二十九条)."""
 
     FAILED_INSPECTION = "failed_inspection", gettext_lazy("年度检查不合格")
     VIOLATION = "violation", gettext_lazy("受到行政处罚或有严重违法行为")
     FALSE_MATERIALS = "false_materials", gettext_lazy("评估中提供虚假材料")
+    TRACKING = "tracking", gettext_lazy("跟踪评估结论")
+    VERIFICATION = "verification", gettext_lazy("核查评估结论")
     OTHER = "other", gettext_lazy("其他")
 
 

@@ -13,9 +13,7 @@ from registry.models import (
 )
 from registry.models.dormancy import OPEN_STATUSES
 from registry.rules.credit import CreditList, CreditReason
-from registry.rules.evaluation import (
-    eligibility_problems,
-)
+from registry.rules.evaluation import eligibility_problems, reevaluation_problems
 from registry.rules.penalties import is_suspended
 
 
@@ -52,6 +50,13 @@ def eligibility_of(*, organization: Organization, evaluation_round: EvaluationRo
         .exclude(reason_code=CreditReason.SMALL_PENALTY)
         .exists(),
         suspended=is_suspended(organization.suspended_until, today=on),
+    )
+    problems += reevaluation_problems(
+        grade=organization.grade,
+        grade_expires_on=organization.grade_expires_on,
+        applied_on=on,
+        rules=evaluation_round.rules,
+        years=conf["GRADE_VALIDITY_YEARS"],
     )
     return problems
 

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import OfficerRole, OrgStatus
+from registry.choices import HistoryAction, OfficerRole, OrgStatus
 from registry.models import (
     AnnualReport,
     CalendarDay,
@@ -20,9 +20,17 @@ from registry.models import (
     ReportStatus,
 )
 from registry.models.organization import ACTIVE_STATUSES
-from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days, add_years, working_days_between
+from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days, working_days_between
 from registry.rules.evaluation import Part
-from registry.rules.names import name_suffix
+from registry.rules.names import (
+    NAME_BLOCK_YEARS,
+    NAME_FREED_BY_CHANGE_REVOCATION,
+    NAME_FREED_BY_DEREGISTRATION,
+    NAME_FREED_BY_RENAME,
+    NAME_FREED_BY_REVOCATION,
+    name_blocked_since,
+    name_suffix,
+)
 from registry.rules.penalties import purchase_of_service_problems
 from registry.rules.query_codes import application_code_key, query_code_matches
 
@@ -61,10 +69,9 @@ def name_conflicts(*, name: str, org_type: str, jurisdiction: Jurisdiction, excl
     return qs
 
 
-# 社会组织名称管理办法: a name freed by a change of name or deregistration stays blocked for 1 year, one freed
-# by revocation of registration for 3 years.
-FREED_BY_RENAME_OR_DEREGISTRATION_YEARS = 1
-FREED_BY_REVOCATION_YEARS = 3
+# 社会组织名称管理办法 第十六条 (see registry.rules.names.NAME_BLOCK_YEARS).
+FREED_BY_RENAME_OR_DEREGISTRATION_YEARS = NAME_BLOCK_YEARS[NAME_FREED_BY_RENAME]
+FREED_BY_REVOCATION_YEARS = NAME_BLOCK_YEARS[NAME_FREED_BY_REVOCATION]
 
 
 def name_blocked_reasons(
@@ -95,24 +102,26 @@ def name_blocked_reasons(
         reasons.append(_("本登记管理机关已有同类型组织使用名称（或同一字号、同一业务领域和组织形式）“%(name)s”。"))
     elif candidates.filter(
         status=OrgStatus.DEREGISTERED,
-        status_changed_on__gt=add_years(today, -FREED_BY_RENAME_OR_DEREGISTRATION_YEARS),
+        status_changed_on__gt=name_blocked_since(NAME_FREED_BY_DEREGISTRATION, today=today),
     ).exists():
         reasons.append(_("“%(name)s”（或其字号）所属组织注销登记未满1年，暂不能使用。"))
     elif candidates.filter(
-        status=OrgStatus.REVOKED, status_changed_on__gt=add_years(today, -FREED_BY_REVOCATION_YEARS)
+        status=OrgStatus.REVOKED, status_changed_on__gt=name_blocked_since(NAME_FREED_BY_REVOCATION, today=today)
     ).exists():
         reasons.append(_("“%(name)s”（或其字号）所属组织被撤销登记未满3年，暂不能使用。"))
     else:
-        since = add_years(today, -FREED_BY_RENAME_OR_DEREGISTRATION_YEARS)
-        renamed = OrganizationHistory.objects.filter(
-            organization__jurisdiction=jurisdiction,
-            organization__org_type=org_type,
-            changes__name__0=name,
-            at__date__gt=since,
+        earlier_names = OrganizationHistory.objects.filter(
+            organization__jurisdiction=jurisdiction, organization__org_type=org_type, changes__name__0=name
         )
         if exclude_pk is not None:
-            renamed = renamed.exclude(organization_id=exclude_pk)
-        if renamed.exists():
+            earlier_names = earlier_names.exclude(organization_id=exclude_pk)
+        revoked_change = earlier_names.filter(
+            action=HistoryAction.CHANGE_REVOKED,
+            at__date__gt=name_blocked_since(NAME_FREED_BY_CHANGE_REVOCATION, today=today),
+        )
+        if revoked_change.exists():
+            reasons.append(_("“%(name)s”为被撤销名称变更登记的名称，撤销未满3年，暂不能使用。"))
+        elif earlier_names.filter(at__date__gt=name_blocked_since(NAME_FREED_BY_RENAME, today=today)).exists():
             reasons.append(_("“%(name)s”为其他组织变更前的名称，变更未满1年，暂不能使用。"))
     return [reason % {"name": name} for reason in reasons]
 

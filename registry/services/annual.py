@@ -1,4 +1,5 @@
-"""Annual inspection: open the season, fill and submit the report, review, rectification, missed deadlines."""
+"""Annual inspection: open the season, fill and submit the report, the competent unit's preliminary review,
+the officer's review (also on the 4A+ simplified path), rectification, missed deadlines."""
 
 import datetime
 import hashlib
@@ -12,7 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from registry.choices import HistoryAction, OfficerRole
 from registry.models import AnnualReport, ReportStatus
-from registry.rules.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
+from registry.rules.annual import (
+    InspectionResult,
+    PreliminaryReviewMode,
+    finance_errors,
+    follows_simplified_path,
+    needs_preliminary_review,
+    preliminary_review_mode,
+    report_deadline,
+)
 from registry.rules.credit import CreditReason
 from registry.rules.uploads import PDF
 from registry.selectors import deadline_after
@@ -95,27 +104,53 @@ def report_save(*, report: AnnualReport, by, **fields) -> AnnualReport:
 
 def report_attach_audit(*, report: AnnualReport, uploaded, by) -> AnnualReport:
     """Store the audit report (PDF only), in place of an earlier one."""
+    return _attach_pdf(report, uploaded, by=by, prefix="audit", wrong_type=_("审计报告请上传 PDF 文件。"))
+
+
+def report_attach_preliminary_opinion(*, report: AnnualReport, uploaded, by) -> AnnualReport:
+    """Store the competent unit's signed preliminary review opinion (PDF only), in place of an earlier one."""
+    return _attach_pdf(
+        report, uploaded, by=by, prefix="preliminary", wrong_type=_("业务主管单位初审意见请上传 PDF 文件。")
+    )
+
+
+def _attach_pdf(report: AnnualReport, uploaded, *, by, prefix: str, wrong_type: str) -> AnnualReport:
+    """Store an uploaded PDF in the report's `<prefix>_stored_name` (and name, hash) while the report is open."""
     policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
-    content, content_type = checked_upload(uploaded, allowed=(PDF,), wrong_type=_("审计报告请上传 PDF 文件。"))
+    content, content_type = checked_upload(uploaded, allowed=(PDF,), wrong_type=wrong_type)
     stored_name = new_stored_name(content_type)
     path = audit_path(stored_name)
+    fields = [f"{prefix}_stored_name", f"{prefix}_original_name", f"{prefix}_sha256"]
     try:
         with transaction.atomic():
             locked = guards.locked(report, "organization")
             guards.require_state(locked, ReportStatus.OPEN, message=WRONG_STATUS)
-            old = locked.audit_stored_name
+            old = getattr(locked, fields[0])
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
-            locked.audit_stored_name = stored_name
-            locked.audit_original_name = (uploaded.name or "audit.pdf")[-200:]
-            locked.audit_sha256 = hashlib.sha256(content).hexdigest()
-            locked.save(update_fields=["audit_stored_name", "audit_original_name", "audit_sha256"])
+            setattr(locked, fields[0], stored_name)
+            setattr(locked, fields[1], (uploaded.name or f"{prefix}.pdf")[-200:])
+            setattr(locked, fields[2], hashlib.sha256(content).hexdigest())
+            locked.save(update_fields=fields)
             if old:
                 transaction.on_commit(lambda: audit_path(old).unlink(missing_ok=True))
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return locked
+
+
+def preliminary_mode_of(report: AnnualReport) -> str:
+    """How this report's competent unit reviews it first, or "" when it goes to the bureau directly."""
+    organization = report.organization
+    if not needs_preliminary_review(org_type=organization.org_type, competent_unit=organization.competent_unit):
+        return ""
+    conf = settings.REGISTRY
+    return preliminary_review_mode(
+        organization.jurisdiction.code,
+        default=conf["PRELIMINARY_REVIEW"],
+        by_bureau=conf["PRELIMINARY_REVIEW_BY_BUREAU"],
+    )
 
 
 def report_problems(report: AnnualReport) -> list[str]:
@@ -136,11 +171,17 @@ def report_problems(report: AnnualReport) -> list[str]:
         problems.append(_("建立党组织的，党员人数应不少于3人。"))
     if not report.audit_stored_name:
         problems.append(_("请上传年度财务审计报告（PDF）。"))
+    if preliminary_mode_of(report) == PreliminaryReviewMode.UPLOAD and not report.preliminary_stored_name:
+        problems.append(_("请上传业务主管单位签署的初审意见（PDF）。"))
     return problems
 
 
 def report_submit(*, report: AnnualReport, by, today: datetime.date | None = None) -> AnnualReport:
-    """Submit the report once; late ones are accepted and take the organization off the abnormal list."""
+    """Submit the report once; late ones are accepted and take the organization off the abnormal list.
+
+    An association's or 民非's report with a competent unit goes first to the unit's preliminary review (初审)
+    when the unit signs in the system; with the signed opinion uploaded it goes to the bureau directly.
+    """
     policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -155,13 +196,9 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
         locked.simplified = settings.REGISTRY["SIMPLIFIED_INSPECTION"] and follows_simplified_path(
             organization.grade, organization.grade_expires_on, on=today
         )
-        if locked.simplified:
-            # 4A and above: the simplified procedure concludes on submission of a complete, consistent report.
-            locked.status = ReportStatus.CONCLUDED
-            locked.result = InspectionResult.PASSED
-            locked.result_reason = _("4A以上社会组织，适用简化程序。")
-            locked.reviewed_on = today
-            _record_result(locked, by=by)
+        # 4A and above follow the simplified path (flagged for the officer), who still concludes the inspection.
+        if preliminary_mode_of(locked) == PreliminaryReviewMode.UNIT_OFFICER:
+            locked.status = ReportStatus.PRELIMINARY
         else:
             locked.status = ReportStatus.SUBMITTED
             locked.review_due_on = deadline_after(today, settings.REGISTRY["INSPECTION_REVIEW_WORKING_DAYS"]).due
@@ -181,6 +218,31 @@ def report_submit(*, report: AnnualReport, by, today: datetime.date | None = Non
             by=by,
             year=locked.year,
         )
+    return locked
+
+
+def report_preliminary_review(
+    *, report: AnnualReport, by, approved: bool, opinion: str, today: datetime.date | None = None
+) -> AnnualReport:
+    """The competent unit's preliminary review (初审) signed in the system: agreed, the report goes on to the
+    bureau; not agreed, it returns to the organization with the opinion (社团条例 第二十八条, 民非条例 第二十三条).
+    """
+    policy.require_competent_unit(by, report.organization)
+    today = today or timezone.localdate()
+    if not opinion.strip():
+        raise ValidationError(_("请填写初审意见。"))
+    with transaction.atomic():
+        locked = guards.locked(report, "organization__jurisdiction")
+        guards.require_state(locked, ReportStatus.PRELIMINARY, message=WRONG_STATUS)
+        locked.preliminary_opinion = opinion.strip()
+        locked.preliminary_by = by
+        locked.preliminary_on = today
+        if approved:
+            locked.status = ReportStatus.SUBMITTED
+            locked.review_due_on = deadline_after(today, settings.REGISTRY["INSPECTION_REVIEW_WORKING_DAYS"]).due
+        else:
+            locked.status = ReportStatus.OPEN
+        locked.save()
     return locked
 
 

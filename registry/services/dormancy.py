@@ -19,7 +19,7 @@ from registry.models import DormancyCase, DormancyStatus
 from registry.models.dormancy import OPEN_STATUSES
 from registry.rules.credit import CreditReason
 from registry.rules.deadlines import add_years
-from registry.rules.dormancy import DormancyReason, latest_due_report_year
+from registry.rules.dormancy import INACTIVE_FIRST_YEAR_TYPES, DormancyReason, latest_due_report_year
 from registry.rules.penalties import CaseSource
 from registry.services import guards, policy
 from registry.services.penalty_cases import open_case
@@ -48,6 +48,12 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     latest_due = latest_due_report_year(today)
     first_missed = latest_due - 1  # the two latest due years: first_missed and latest_due
+    conf = settings.REGISTRY
+    # Registered after the first-report cutoff of first_missed (default 30 June): that year was not due
+    # (registry.rules.annual.must_report), so it cannot have been missed.
+    last_founding_due = datetime.date(
+        first_missed, conf["NEW_ORGANIZATION_CUTOFF_MONTH"], conf["NEW_ORGANIZATION_CUTOFF_DAY"]
+    )
     unreachable_since = today - datetime.timedelta(days=settings.REGISTRY["DORMANCY_UNREACHABLE_DAYS"])
     counts = {}
     with transaction.atomic(), connection.cursor() as cursor:
@@ -58,11 +64,11 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
             SELECT o.id, {_CANDIDATE_VALUES}
             FROM registry_organization o
             WHERE o.status = 'normal'
-              AND o.founded_on < %s
+              AND o.founded_on <= %s
               AND (o.last_annual_report_year IS NULL OR o.last_annual_report_year < %s)
               AND {_NOT_ALREADY_OPEN}
             """,
-            [DormancyReason.REPORTS_MISSING.value, today, datetime.date(first_missed + 1, 1, 1), first_missed],
+            [DormancyReason.REPORTS_MISSING.value, today, last_founding_due, first_missed],
         )
         counts[DormancyReason.REPORTS_MISSING.value] = cursor.rowcount
         # Unreachable at the registered domicile for a long time (on the abnormal list for that cause).
@@ -79,14 +85,16 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
             [DormancyReason.UNREACHABLE.value, today, CreditReason.UNREACHABLE.value, unreachable_since],
         )
         counts[DormancyReason.UNREACHABLE.value] = cursor.rowcount
-        # 社会团体登记管理条例 第二十九条: no activity within 1 year of registration -- registered more than a
-        # year ago, never reported, and its first annual report is past its deadline unsubmitted.
+        # 社会团体登记管理条例 第二十九条, 基金会管理条例 第四十一条(一): no activity within 1 year of registration --
+        # registered more than a year ago, never reported, and its first annual report is past its deadline
+        # unsubmitted. Associations and foundations only: 民办非企业单位登记管理暂行条例 has no such ground.
         cursor.execute(
             f"""
             {_INSERT_CANDIDATE}
             SELECT o.id, {_CANDIDATE_VALUES}
             FROM registry_organization o
             WHERE o.status = 'normal'
+              AND o.org_type = ANY(%s)
               AND o.founded_on <= %s AND o.founded_on > %s
               AND o.last_annual_report_year IS NULL
               AND EXISTS (
@@ -98,6 +106,7 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
             [
                 DormancyReason.INACTIVE_FIRST_YEAR.value,
                 today,
+                list(INACTIVE_FIRST_YEAR_TYPES),
                 add_years(today, -1),
                 add_years(today, -2),
                 today,

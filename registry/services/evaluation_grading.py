@@ -1,5 +1,6 @@
 """Standardization evaluation, from score to grade: the committee's proposal, the public notice and
-objections, their review, and the announcement that sets each grade on the register.
+objections, their review, and the announcement that sets each grade on the register; then the tracking and
+verification evaluations of graded organizations.
 """
 
 import datetime
@@ -16,18 +17,19 @@ from registry.models import (
     EvaluationApplication,
     EvaluationRound,
     EvaluationStatus,
+    GradeReview,
     Objection,
     ObjectionKind,
     ObjectionStatus,
     RoundStatus,
 )
-from registry.rules.evaluation import grade_expires_on
+from registry.rules.evaluation import GradeReviewKind, grade_expires_on, grade_review_problems
 from registry.selectors import deadline_after
 from registry.services.evaluation_applications import RELATED, require_evaluation_state, step_due
 from registry.services.guards import locked
 from registry.services.notifications import notify_applicant
 from registry.services.policy import require_representative, require_role, require_role_or_system
-from registry.services.register import grade_award, grade_value
+from registry.services.register import grade_award, grade_change, grade_value
 
 
 def committee_decide(*, application: EvaluationApplication, by, grade: str, reason: str) -> EvaluationApplication:
@@ -247,3 +249,40 @@ def round_announce(*, evaluation_round: EvaluationRound, by, today: datetime.dat
         current.announced_on = today
         current.save(update_fields=["status", "announced_on"])
     return announced
+
+
+def grade_review_record(
+    *, organization, kind: str, to_grade: str, reason: str, by, today: datetime.date | None = None
+) -> GradeReview:
+    """Record a tracking (跟踪) or verification (核查) evaluation of a graded organization and its outcome.
+
+    The outcome keeps the grade or lowers or withdraws it; a lower grade or none changes the register through
+    `register.grade_change` (history, certificate, public record), with the evaluation as its basis.
+    """
+    require_role(by, organization.jurisdiction, OfficerRole.APPROVER)
+    today = today or timezone.localdate()
+    if kind not in GradeReviewKind.values:
+        raise ValidationError(_("请选择跟踪评估或核查评估。"))
+    to_grade = grade_value(to_grade)
+    with transaction.atomic():
+        current = locked(organization, "jurisdiction")
+        problems = grade_review_problems(current_grade=current.grade, to_grade=to_grade, reason=reason)
+        if problems:
+            raise ValidationError(problems)
+        from_grade = current.grade
+        change = None
+        if to_grade != from_grade:
+            # GradeBasis.TRACKING / VERIFICATION share the codes of GradeReviewKind.
+            change = grade_change(
+                organization=current, by=by, to_grade=to_grade, basis=kind, reason=reason, today=today
+            )
+        return GradeReview.objects.create(
+            organization=current,
+            kind=kind,
+            reviewed_on=today,
+            from_grade=from_grade,
+            to_grade=to_grade,
+            reason=reason.strip(),
+            decided_by=by,
+            grade_change=change,
+        )

@@ -5,7 +5,9 @@ demo seeding call these functions, which therefore take no acting user and ask n
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from registry.choices import OfficerRole
@@ -22,12 +24,17 @@ def officers_group() -> Group:
     return group
 
 
-def officer_assign(*, user, jurisdiction: Jurisdiction, role: str) -> OfficerAssignment:
-    """Let `user` work as `role` at `jurisdiction` (idempotent); they join the officers' group."""
+def officer_assign(*, user, jurisdiction: Jurisdiction, role: str, unit_name: str = "") -> OfficerAssignment:
+    """Let `user` work as `role` at `jurisdiction` (idempotent); they join the officers' group.
+
+    A competent unit's officer (OfficerRole.UNIT) signs for the unit `unit_name` only.
+    """
+    if OfficerRole(role) == OfficerRole.UNIT and not unit_name.strip():
+        raise ValidationError({"unit_name": _("业务主管单位初审岗须写明所代表的业务主管单位。")})
     with transaction.atomic():
         user.groups.add(officers_group())
         assignment, _created = OfficerAssignment.objects.get_or_create(
-            user=user, jurisdiction=jurisdiction, role=OfficerRole(role)
+            user=user, jurisdiction=jurisdiction, role=OfficerRole(role), defaults={"unit_name": unit_name.strip()}
         )
         assign_perm(role_permission(role), user, jurisdiction)
     return assignment

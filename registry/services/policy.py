@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 
 from registry.choices import OfficerRole
-from registry.models import Jurisdiction, Organization, RegistrationApplication, TeamMember
+from registry.models import Jurisdiction, OfficerAssignment, Organization, RegistrationApplication, TeamMember
 
 
 def role_permission(role: str) -> str:
@@ -99,3 +99,19 @@ def is_section_head(user, jurisdiction: Jurisdiction) -> bool:
 def is_bureau_head(user, jurisdiction: Jurisdiction) -> bool:
     """Whether `user` is a head of the bureau (行政机关负责人), who decides administrative penalties."""
     return holds_role(user, jurisdiction, OfficerRole.HEAD)
+
+
+def require_competent_unit(user, organization: Organization) -> None:
+    """Refuse unless `user` signs for `organization`'s competent unit at its bureau (preliminary review, 初审)."""
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return
+    unit = organization.competent_unit.strip()
+    signs_for_it = (
+        unit
+        and holds_role(user, organization.jurisdiction, OfficerRole.UNIT)
+        and OfficerAssignment.objects.filter(
+            user=user, jurisdiction=organization.jurisdiction, role=OfficerRole.UNIT, unit_name=unit
+        ).exists()
+    )
+    if not signs_for_it:
+        raise PermissionDenied(_("只有该组织的业务主管单位可以签署初审意见。"))

@@ -295,6 +295,29 @@ def organization_revoke(*, organization: Organization, by, reason: str, on: date
     )
 
 
+def organization_name_change_revoke(*, organization: Organization, by, reason: str) -> Organization:
+    """撤销名称变更登记: undo the latest change of name (obtained by fraud); the revoked name stays blocked.
+
+    The organization takes back the name it had before; the revoked name may not be used at this bureau for
+    3 years (社会组织名称管理办法 第十六条第(三)项, registry.selectors.name_blocked_reasons reads this entry).
+    """
+    require_role(by, organization.jurisdiction, OfficerRole.APPROVER)
+    if not reason.strip():
+        raise ValidationError(_("请写明撤销名称变更登记的事实和理由。"))
+    with transaction.atomic():
+        current = locked(organization, "jurisdiction")
+        rename = current.history.filter(action=HistoryAction.CHANGED, changes__has_key="name").order_by("-at").first()
+        if rename is None or rename.changes["name"][1] != current.name:
+            raise ValidationError(_("该组织当前名称不是经变更登记取得的，无可撤销的名称变更。"))
+        return organization_update(
+            organization=current,
+            by=by,
+            reason=reason,
+            action=HistoryAction.CHANGE_REVOKED,
+            name=rename.changes["name"][0],
+        )
+
+
 def _dormancy_case_ends(case: PenaltyCase, *, revoked: bool, text: str) -> None:
     """A cleanup case handed over to this penalty case ends with it: revoked, or closed without revocation."""
     if case.dormancy_case_id is None:
@@ -320,26 +343,79 @@ def grade_value(grade: str) -> str:
 
 
 def grade_award(*, application: EvaluationApplication, by, today, expires_on) -> GradeChange:
-    """Set the announced grade of an evaluation on its organization and issue the grade certificate."""
+    """Award the announced grade of an evaluation to its organization, with the grade certificate.
+
+    Under the 2026 办法 the grade takes effect on 1 January after the announcement: until then the grade in
+    force stays on the register (and on the public pages and in search) and the award waits, pending, for
+    `grades_take_effect`. Under the 2010 办法 it takes effect on the day of the announcement.
+    """
     require_role(by, application.organization.jurisdiction, OfficerRole.APPROVER)
+    valid_from = grade_valid_from(today, rules=application.round.rules)
+    reason = _("%(title)s：评定为%(grade)s级，有效期自%(start)s至%(end)s。") % {
+        "title": application.round.title,
+        "grade": application.final_grade,
+        "start": valid_from.isoformat(),
+        "end": expires_on.isoformat(),
+    }
+    if valid_from > today:
+        return GradeChange.objects.create(
+            organization=application.organization,
+            kind=GradeChangeKind.AWARDED,
+            from_grade=application.organization.grade,
+            to_grade=application.final_grade,
+            decided_on=today,
+            reason=reason,
+            application=application,
+            decided_by=by,
+            takes_effect_on=valid_from,
+            expires_on=expires_on,
+            pending=True,
+        )
     change = _set_grade(
         application.organization,
         to_grade=application.final_grade,
         expires_on=expires_on,
         kind=GradeChangeKind.AWARDED,
-        reason=_("%(title)s：评定为%(grade)s级，有效期自%(start)s至%(end)s。")
-        % {
-            "title": application.round.title,
-            "grade": application.final_grade,
-            "start": grade_valid_from(today, rules=application.round.rules).isoformat(),
-            "end": expires_on.isoformat(),
-        },
+        reason=reason,
         by=by,
         today=today,
         application=application,
     )
     issue_grade_certificate(organization=change.organization, by=by, issued_on=today)
     return change
+
+
+def grades_take_effect(*, by=None, today: datetime.date | None = None) -> int:
+    """Awarded grades whose first day has come replace the grade in force, with their certificate (idempotent).
+
+    A daily sweep (`by` None), run before the lapse so a grade renewed in time never lapses in between.
+    """
+    today = today or timezone.localdate()
+    due = GradeChange.objects.filter(pending=True, takes_effect_on__lte=today).select_related(
+        "organization__jurisdiction"
+    )
+    applied = 0
+    for award in due.order_by("takes_effect_on", "id"):
+        require_role_or_system(by, award.organization.jurisdiction, OfficerRole.APPROVER)
+        with transaction.atomic():
+            current = locked(award.organization, "jurisdiction")
+            award.pending = False
+            if current.status != OrgStatus.NORMAL:
+                award.save(update_fields=["pending"])  # revoked or deregistered meanwhile: no grade
+                continue
+            award.from_grade = current.grade
+            award.save(update_fields=["pending", "from_grade"])
+            changed = organization_update(
+                organization=current,
+                by=by,
+                reason=award.reason,
+                action=HistoryAction.GRADE,
+                grade=award.to_grade,
+                grade_expires_on=award.expires_on,
+            )
+            issue_grade_certificate(organization=changed, by=by, issued_on=award.takes_effect_on)
+        applied += 1
+    return applied
 
 
 def _set_grade(

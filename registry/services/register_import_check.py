@@ -1,9 +1,11 @@
 """Read and check a register workbook row by row, by the rules of online registration; nothing is written.
 
 Each organization row becomes an `Organization` checked by its own `full_clean()` (credit-code and ID
-checksums, the type digit, competent unit or direct category) and by `names.name_errors` with its
-bureau's area names, as the registration services do.  Every problem is reported with its sheet, row
-and column; a row repeated exactly is a notice, not a problem.
+checksums, the type digit, competent unit or direct category), as the registration services do.  Every
+problem is reported with its sheet, row and column; a row repeated exactly is a notice, not a problem.
+A name on the register is lawful as registered: where it does not meet today's name rules
+(`names.registered_name_warnings`, with its bureau's area names) the report carries a warning and the
+row is imported.
 """
 
 import datetime
@@ -20,7 +22,7 @@ from registry.models import Jurisdiction, Organization
 from registry.models.organization import ACTIVE_STATUSES
 from registry.rules.annual import must_report
 from registry.rules.idcards import id_number_errors
-from registry.rules.names import name_errors
+from registry.rules.names import registered_name_warnings
 from registry.rules.person_names import person_name_errors
 from registry.rules.register_import import (
     SHEET_BY_KEY,
@@ -69,6 +71,7 @@ class ImportResult:
     """What an import found and did."""
 
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # imported as they are, reported
     notices: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     written: bool = False
@@ -100,6 +103,11 @@ class ImportCheck:
         header = next((c.header for c in sheet.columns if c.key == column_key), "") if column_key else ""
         self.result.problems.append(Problem(sheet.title, row, header, read_text(value), str(message)))
         self.bad.add((sheet_key, row))
+
+    def warning(self, sheet_key: str, row: int, column_key: str, value, message) -> None:
+        sheet = SHEET_BY_KEY[sheet_key]
+        header = next(c.header for c in sheet.columns if c.key == column_key)
+        self.result.warnings.append(Problem(sheet.title, row, header, read_text(value), str(message)))
 
     def notice(self, sheet_key: str, row: int, message) -> None:
         self.result.notices.append(Problem(SHEET_BY_KEY[sheet_key].title, row, "", "", str(message)))
@@ -164,12 +172,12 @@ class ImportCheck:
             errors = exc.message_dict
         if "uscc" not in errors and jurisdiction is None:
             errors["uscc"] = [_("第3至8位行政区划代码%(code)s不是本系统的登记管理机关。") % {"code": uscc[2:8]}]
-        if jurisdiction is not None and "name" not in errors:
-            name_problems = name_errors(
+        if jurisdiction is not None and "name" not in errors and "org_type" not in errors:
+            # Lawful as registered: today's rules apply to new names and renames only (a warning, not a refusal).
+            for message in registered_name_warnings(
                 values["name"], org_type=values["org_type"], context=self.contexts[jurisdiction.code]
-            )
-            if name_problems:
-                errors["name"] = name_problems
+            ):
+                self.warning("organizations", row, "name", values["name"], message)
         for field_name, messages in errors.items():
             column = field_name if field_name in ORG_READERS else None
             for message in messages:

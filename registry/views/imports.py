@@ -83,7 +83,7 @@ def import_register(request, admin_context: dict):
     result = register_import(
         data=path.read_bytes(), filename=filename, by=request.user, dry_run=dry_run, skip_bad=skip_bad
     )
-    problems = result.problems + result.notices
+    problems = result.problems + result.warnings + result.notices
     (_folder() / f"{token}-report.xlsx").write_bytes(error_report_xlsx(problems))
     (_folder() / f"{token}-report.csv").write_bytes(error_report_csv(problems))
     if result.written and result.organization_ids:
@@ -92,6 +92,7 @@ def import_register(request, admin_context: dict):
         {
             "result": result,
             "problems": result.problems[:SHOWN_PROBLEMS],
+            "warnings": result.warnings[:SHOWN_PROBLEMS],
             "notices": result.notices[:SHOWN_PROBLEMS],
             "token": token,
             "filename": filename,

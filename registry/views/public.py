@@ -259,7 +259,8 @@ def filing_submit(request, pk: int):
     )
 
 
-# Changes announced publicly (社会团体登记管理条例 第十八条 and the 2016 practice of announcing registration).
+# Changes announced publicly: of name, domicile and legal representative (社会团体登记管理条例 第二十三条,
+# 民办非企业单位登记管理暂行条例 第十八条).
 ANNOUNCED_CHANGES = ("name", "domicile", "legal_rep_name")
 
 

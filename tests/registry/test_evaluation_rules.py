@@ -6,13 +6,17 @@ from decimal import Decimal
 import pytest
 
 from registry.rules.evaluation import (
+    GradeReviewKind,
     Part,
     eligibility_problems,
     grade_expires_on,
+    grade_first_day,
     grade_for,
     grade_rank,
+    grade_review_problems,
     grade_valid_from,
     points_problem,
+    reevaluation_problems,
     rules_for_round,
     table_problems,
 )
@@ -155,4 +159,56 @@ def test_failed_inspection_or_light_penalty_no_longer_excludes_under_the_revised
     assert _eligible(on_dishonest_list=True, rules="2026") == ["已列入严重违法失信名单，不得申请评估。"]
     assert _eligible(on_abnormal_list=True, only_light_penalties=True, rules="2010") == [
         "已列入活动异常名录，移出后方可申请评估。"
+    ]
+
+
+def test_the_first_day_of_a_grade_is_read_back_from_its_expiry():
+    assert grade_first_day(datetime.date(2031, 12, 31), rules="2026", years=5) == datetime.date(2027, 1, 1)
+    assert grade_first_day(datetime.date(2029, 6, 9), rules="2010", years=5) == datetime.date(2024, 6, 10)
+
+
+@pytest.mark.parametrize(
+    ("applied_on", "refused"),
+    [
+        (datetime.date(2027, 1, 1), False),  # first day of the grade
+        (datetime.date(2030, 12, 31), False),  # last day of its fourth year
+        (datetime.date(2031, 1, 1), True),  # fifth year: wait for it to lapse
+        (datetime.date(2032, 1, 1), False),  # lapsed
+    ],
+)
+def test_revised_rules_allow_re_evaluation_within_the_first_4_years_of_a_grade(applied_on, refused):
+    """社会组织评估管理办法 (2026): re-evaluation during validity only within its first 4 years."""
+    problems = reevaluation_problems(
+        grade="3A", grade_expires_on=datetime.date(2031, 12, 31), applied_on=applied_on, rules="2026"
+    )
+    assert bool(problems) is refused
+    if refused:
+        assert problems == ["评估等级有效期内申请重新评估，应在有效期的前4年内（2030-12-31前）提出。"]
+
+
+def test_2010_rules_allow_re_evaluation_only_after_the_grade_lapses():
+    """社会组织评估管理办法 (2010): a graded organization applies again after its grade has lapsed."""
+    expires = datetime.date(2027, 6, 9)
+    assert reevaluation_problems(grade="3A", grade_expires_on=expires, applied_on=expires, rules="2010") == [
+        "评估等级有效期至2027-06-09，有效期满后方可重新申请评估（2010年办法）。"
+    ]
+    assert (
+        reevaluation_problems(grade="3A", grade_expires_on=datetime.date(2024, 6, 9), applied_on=expires, rules="2010")
+        == []
+    )
+    assert reevaluation_problems(grade="", grade_expires_on=None, applied_on=expires, rules="2010") == []
+
+
+def test_a_tracking_or_verification_evaluation_keeps_lowers_or_withdraws_never_raises():
+    assert set(GradeReviewKind.values) == {"tracking", "verification"}
+    for to_grade in ("4A", "2A", ""):
+        assert grade_review_problems(current_grade="4A", to_grade=to_grade, reason="实地核查") == []
+    assert grade_review_problems(current_grade="3A", to_grade="4A", reason="实地核查") == [
+        "跟踪评估或核查评估不能提高评估等级（现为3A）。"
+    ]
+    assert grade_review_problems(current_grade="", to_grade="", reason="实地核查") == [
+        "跟踪评估和核查评估只针对已获得评估等级的社会组织。"
+    ]
+    assert grade_review_problems(current_grade="3A", to_grade="2A", reason=" ") == [
+        "请写明跟踪评估或核查评估的结论和理由。"
     ]

@@ -51,7 +51,8 @@ def test_check_shows_the_problems_and_offers_the_report(client, administrator):
     response = upload(client)
     page = response.content.decode()
     assert "身份证号码校验码错误。" in page
-    assert page.count('class="import-problem"') == 7
+    assert page.count('class="import-problem"') == 6
+    assert page.count('class="import-warning"') == 1  # a registered name today's rules would not give
     assert "确认导入此文件" not in page  # rows fail and skipping was not chosen
     assert Organization.objects.count() == 0
     token = response.context["token"]
@@ -59,6 +60,7 @@ def test_check_shows_the_problems_and_offers_the_report(client, administrator):
     text = report.content.decode("utf-8-sig")
     assert text.splitlines()[0] == "工作表,行号,列,原值,问题"
     assert "与第2行的统一社会信用代码相同而内容不同。" in text
+    assert "社会组织,10,名称,阳光读书协会,原登记名称不符合现行名称规则" in text
 
 
 def test_check_then_confirm_imports_the_good_rows(client, administrator):
@@ -71,7 +73,7 @@ def test_check_then_confirm_imports_the_good_rows(client, administrator):
     )
     assert confirmed.context["result"].written
     assert Organization.objects.filter(uscc=ELDERLY).exists()
-    assert Organization.objects.count() == 3
+    assert Organization.objects.count() == 4
 
 
 def test_direct_import_without_skipping_writes_nothing(client, administrator):

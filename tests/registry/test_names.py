@@ -3,9 +3,17 @@
 import pytest
 
 from registry.choices import JurisdictionLevel, OrgType
-from registry.rules.names import NameContext, name_errors, trade_name_errors
+from registry.rules.names import (
+    NameContext,
+    TradeNameExemption,
+    name_blocked_since,
+    name_errors,
+    registered_name_warnings,
+    trade_name_errors,
+)
 
 MINHANG = NameContext(area_names=("上海市闵行区", "闵行区"), level=JurisdictionLevel.DISTRICT)
+SHANGHAI = NameContext(area_names=("上海市",), level=JurisdictionLevel.PROVINCE)
 A, S, F = OrgType.SOCIAL_ASSOCIATION, OrgType.SERVICE_AGENCY, OrgType.FOUNDATION
 
 
@@ -83,3 +91,97 @@ def test_foundations_and_service_agencies_need_a_trade_name():
 def test_national_words_are_allowed_at_national_level():
     national = NameContext(area_names=("中国",), level=JurisdictionLevel.NATIONAL)
     assert name_errors("中国青年志愿者协会", org_type=A, context=national) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "org_type", "context"),
+    [
+        ("上海宋庆龄基金会", F, SHANGHAI),  # 上海 rather than 上海市
+        ("上海联劝公益基金会", F, SHANGHAI),
+        ("上海市闵行区老年艺术团", A, MINHANG),  # a form (团) the current list does not know
+        ("上海市闵行区青少年足球俱乐部", S, MINHANG),
+        ("上海市闵行区第一社会福利院", S, MINHANG),  # 第一
+    ],
+)
+def test_a_registered_name_is_lawful_as_registered_and_only_warned_about(name, org_type, context):
+    """立法法 第一百零四条: today's name rules (名称管理办法 2024) govern new names and renames, not the register."""
+    warnings = registered_name_warnings(name, org_type=org_type, context=context)
+    assert warnings and all(w.startswith("原登记名称不符合现行名称规则") for w in warnings)
+    assert name_errors(name, org_type=org_type, context=context)  # still refused as a new name or a rename
+
+
+def test_a_registered_name_meeting_todays_rules_has_no_warning():
+    assert registered_name_warnings("上海市闵行区青年志愿者协会", org_type=A, context=MINHANG) == []
+
+
+def test_a_new_name_at_the_city_bureau_starts_with_the_full_area_name():
+    """名称管理办法 第八条: 行政区划名称 is the division's name (上海市); no article lets a new name drop 市."""
+    assert name_errors("上海市联劝公益基金会", org_type=F, context=SHANGHAI) == []
+    assert "名称应以登记管理机关所在行政区划名称开头（如“上海市”）。" in name_errors(
+        "上海联劝公益基金会", org_type=F, context=SHANGHAI
+    )
+
+
+ALL_FOUR = TradeNameExemption(
+    competent_unit_consents=True, focused_scope=True, representative_applicant=True, not_misleading=True
+)
+
+
+def test_a_foundation_meeting_the_ministrys_four_conditions_may_omit_the_trade_name():
+    """民政部关于明确基金会名称不使用字号有关情形的通知 (2024): all four conditions, with a competent unit."""
+    name = "上海市教育发展基金会"
+    assert trade_name_errors(name, org_type=F, trade_name="", context=SHANGHAI) != []
+    assert (
+        trade_name_errors(
+            name, org_type=F, trade_name="", context=SHANGHAI, competent_unit="上海市教育委员会", exemption=ALL_FOUR
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("competent_unit", "exemption", "message"),
+    [
+        ("", ALL_FOUR, "名称不使用字号的基金会应有业务主管单位"),
+        ("上海市教育委员会", TradeNameExemption(**{**ALL_FOUR.__dict__, "focused_scope": False}), "聚焦主业"),
+        ("上海市教育委员会", TradeNameExemption(**{**ALL_FOUR.__dict__, "not_misleading": False}), "误解"),
+        (
+            "上海市教育委员会",
+            TradeNameExemption(**{**ALL_FOUR.__dict__, "representative_applicant": False}),
+            "广泛影响力和代表性",
+        ),
+    ],
+)
+def test_the_trade_name_exception_needs_every_condition(competent_unit, exemption, message):
+    errors = trade_name_errors(
+        "上海市教育发展基金会",
+        org_type=F,
+        trade_name="",
+        context=SHANGHAI,
+        competent_unit=competent_unit,
+        exemption=exemption,
+    )
+    assert len(errors) == 1 and message in errors[0]
+
+
+def test_the_trade_name_exception_is_for_foundations_only():
+    errors = trade_name_errors(
+        "上海市闵行区养老服务中心",
+        org_type=S,
+        trade_name="",
+        context=MINHANG,
+        competent_unit="民政局",
+        exemption=ALL_FOUR,
+    )
+    assert errors == ["只有基金会可以申请名称不使用字号，民办非企业单位（社会服务机构）的名称应当含有字号。"]
+
+
+@pytest.mark.parametrize(
+    ("freed_by", "years"),
+    [("rename", 1), ("deregistration", 1), ("revocation", 3), ("change_revocation", 3)],
+)
+def test_freed_names_stay_blocked_1_or_3_years(freed_by, years):
+    """名称管理办法 第十六条: 1 year after a rename or deregistration, 3 after a revoked registration or name change."""
+    import datetime
+
+    assert name_blocked_since(freed_by, today=datetime.date(2026, 12, 5)) == datetime.date(2026 - years, 12, 5)

@@ -271,3 +271,56 @@ def test_register_write_locks_the_organization_row_only(minhang, officer):
     assert locks
     # Besides the organization, only its own audit chain's head (one row per organization) is locked.
     assert all('FOR UPDATE OF "registry_organization"' in sql or '"registry_chainhead"' in sql for sql in locks)
+
+
+def test_a_name_whose_change_was_revoked_stays_blocked_for_3_years(make_org, minhang, officer):
+    """社会组织名称管理办法 第十六条第(三)项: 被撤销名称变更登记未满3年的名称 may not be used."""
+    import datetime
+
+    from django.utils import timezone
+
+    from registry.choices import OfficerRole
+    from registry.selectors import name_blocked_reasons
+    from registry.services.officers import officer_assign
+    from registry.services.register import organization_name_change_revoke
+
+    organization = make_org(name="上海市闵行区映山红养老服务中心", org_type=OrgType.SERVICE_AGENCY)
+    revoked_name = "上海市闵行区映山红助老服务中心"
+    organization_update(
+        organization=organization, by=officer, reason="依申请核准", action=HistoryAction.CHANGED, name=revoked_name
+    )
+    with pytest.raises(PermissionDenied):
+        organization_name_change_revoke(organization=organization, by=officer, reason="提交虚假材料")
+    approver = UserFactory(username="approver", is_staff=True)
+    officer_assign(user=approver, jurisdiction=minhang, role=OfficerRole.APPROVER)
+    with pytest.raises(ValidationError):
+        organization_name_change_revoke(organization=organization, by=approver, reason=" ")
+    organization = organization_name_change_revoke(organization=organization, by=approver, reason="提交虚假材料")
+    assert organization.name == "上海市闵行区映山红养老服务中心"
+    assert organization.history.filter(action=HistoryAction.CHANGE_REVOKED).get().changes["name"] == [
+        revoked_name,
+        "上海市闵行区映山红养老服务中心",
+    ]
+
+    def blocked(years, days=0):
+        today = timezone.localdate().replace(year=timezone.localdate().year + years) + datetime.timedelta(days=days)
+        return name_blocked_reasons(
+            name=revoked_name, org_type=OrgType.SERVICE_AGENCY, jurisdiction=minhang, trade_name="映山红", today=today
+        )
+
+    assert "被撤销名称变更登记的名称，撤销未满3年" in blocked(2)[0]  # a mere rename would be free after 1 year
+    assert blocked(3, days=1) == []
+
+
+def test_no_name_change_to_revoke(make_org, minhang):
+    from registry.choices import OfficerRole
+    from registry.services.officers import officer_assign
+    from registry.services.register import organization_name_change_revoke
+
+    approver = UserFactory(username="approver", is_staff=True)
+    officer_assign(user=approver, jurisdiction=minhang, role=OfficerRole.APPROVER)
+    organization = make_org(name="上海市闵行区映山红养老服务中心", org_type=OrgType.SERVICE_AGENCY)
+    with pytest.raises(ValidationError):
+        organization_name_change_revoke(organization=organization, by=approver, reason="提交虚假材料")
+    organization.refresh_from_db()
+    assert organization.name == "上海市闵行区映山红养老服务中心" and not organization.history.exists()

@@ -32,7 +32,7 @@ GOOD_CHECK = build_uscc(category="1", division_code="310112", org_body="MJ000104
 BAD_CHECK = GOOD_CHECK[:17] + ("1" if GOOD_CHECK[17] == "0" else "0")
 BAD_ID = build_uscc(category="1", division_code="310112", org_body="MJ000105")
 BAD_DATE = build_uscc(category="1", division_code="310112", org_body="MJ000106")
-BAD_NAME = build_uscc(category="1", division_code="310112", org_body="MJ000107")
+OLD_NAME = build_uscc(category="1", division_code="310112", org_body="MJ000107")
 TODAY = datetime.date(2026, 7, 1)
 
 ORG_HEADERS = [
@@ -106,8 +106,8 @@ def messy_workbook() -> bytes:
         org_row(BAD_ID, "上海市闵行区科普协会", rep_id="110105194912310021"),
         # 9: an impossible date
         org_row(BAD_DATE, "上海市闵行区慈善协会", founded="2020-13-45"),
-        # 10: a name that does not start with the bureau's area
-        org_row(BAD_NAME, "阳光读书协会"),
+        # 10: a name registered long ago that today's rules would not give (it lacks the bureau's area)
+        org_row(OLD_NAME, "阳光读书协会"),
     ]
     rows[3] = rows[1]
     for row in rows:
@@ -138,7 +138,6 @@ EXPECTED_PROBLEMS = {
     ("社会组织", 7, "统一社会信用代码", "与第2行的统一社会信用代码相同而内容不同。"),
     ("社会组织", 8, "法定代表人身份证号码", "身份证号码校验码错误。"),
     ("社会组织", 9, "成立登记日期", "“2020-13-45”不是可识别的日期（如2020-03-05或2020年3月5日）。"),
-    ("社会组织", 10, "名称", "名称应以登记管理机关所在行政区划名称开头（如“上海市闵行区”）。"),
     ("年检结果", 5, "统一社会信用代码", "该组织在“社会组织”表中有错误，本行不能导入。"),
     ("年检结果", 6, "年度", "该组织2018年底尚未成立登记，不应有该年度的年检结果。"),
 }
@@ -154,6 +153,16 @@ def test_every_bad_row_is_reported_in_chinese_and_nothing_is_written():
     result = run()
     assert {(p.sheet, p.row, p.column, p.message) for p in result.problems} == EXPECTED_PROBLEMS
     assert [(n.sheet, n.row, n.message) for n in result.notices] == [("社会组织", 5, "与第3行完全相同，已忽略。")]
+    assert [(w.sheet, w.row, w.column, w.value, w.message) for w in result.warnings] == [
+        (
+            "社会组织",
+            10,
+            "名称",
+            "阳光读书协会",
+            "原登记名称不符合现行名称规则（按原登记名称导入，变更名称时适用现行规则）："
+            "名称应以登记管理机关所在行政区划名称开头（如“上海市闵行区”）。",
+        )
+    ]
     assert not result.written
     assert Organization.objects.count() == 0
     assert OrganizationHistory.objects.count() == AnnualReport.objects.count() == IndexTask.objects.count() == 0
@@ -162,7 +171,7 @@ def test_every_bad_row_is_reported_in_chinese_and_nothing_is_written():
 @pytest.mark.django_db
 def test_dry_run_reports_the_plan_and_writes_nothing():
     result = run(dry_run=True, skip_bad=True)
-    assert (result.counts["created"], result.counts["updated"], result.counts["unchanged"]) == (3, 0, 0)
+    assert (result.counts["created"], result.counts["updated"], result.counts["unchanged"]) == (4, 0, 0)
     assert not result.written
     assert Organization.objects.count() == 0
 
@@ -171,7 +180,8 @@ def test_dry_run_reports_the_plan_and_writes_nothing():
 def test_skip_bad_imports_the_good_rows_normalized_with_their_records():
     result = run(skip_bad=True)
     assert result.written
-    assert set(Organization.objects.values_list("uscc", flat=True)) == {VOLUNTEERS, ELDERLY, CALLIGRAPHY}
+    assert set(Organization.objects.values_list("uscc", flat=True)) == {VOLUNTEERS, ELDERLY, CALLIGRAPHY, OLD_NAME}
+    assert Organization.objects.get(uscc=OLD_NAME).name == "阳光读书协会"  # lawful as registered
     volunteers = Organization.objects.get(uscc=VOLUNTEERS)
     assert volunteers.name == "上海市闵行区青年志愿者协会"
     assert volunteers.registered_funds == 50000
@@ -186,7 +196,7 @@ def test_skip_bad_imports_the_good_rows_normalized_with_their_records():
     assert calligraphy.last_annual_report_year is None
 
     history = OrganizationHistory.objects.filter(imported=True, action=HistoryAction.IMPORTED)
-    assert history.count() == 3
+    assert history.count() == 4
     assert history.get(organization=volunteers).changes["name"] == [None, "上海市闵行区青年志愿者协会"]
     assert set(AnnualReport.objects.filter(imported=True).values_list("organization__uscc", "year", "result")) == {
         (VOLUNTEERS, 2023, "passed"),
@@ -207,6 +217,7 @@ def test_skip_bad_imports_the_good_rows_normalized_with_their_records():
         volunteers.pk,
         elderly.pk,
         calligraphy.pk,
+        Organization.objects.get(uscc=OLD_NAME).pk,
     }
 
 
@@ -220,7 +231,7 @@ def test_importing_twice_changes_nothing():
     stamps = dict(Organization.objects.values_list("pk", "updated_at"))
     IndexTask.objects.all().delete()
     again = run(skip_bad=True)
-    assert (again.counts["created"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 3)
+    assert (again.counts["created"], again.counts["updated"], again.counts["unchanged"]) == (0, 0, 4)
     assert counts == [
         model.objects.count()
         for model in (Organization, OrganizationHistory, AnnualReport, GradeChange, CreditEntry, OrganizationOfficer)
@@ -243,8 +254,8 @@ def test_a_changed_row_updates_the_organization_with_history(make_org, minhang):
 def test_dormancy_sweep_sees_the_imported_annual_results():
     run(skip_bad=True)
     sweep_dormant(today=TODAY)
-    # Reports for 2024 and 2025 were due: only the association with no imported result is a candidate.
-    assert list(DormancyCase.objects.values_list("organization__uscc", flat=True)) == [CALLIGRAPHY]
+    # Reports for 2024 and 2025 were due: only the associations with no imported result are candidates.
+    assert set(DormancyCase.objects.values_list("organization__uscc", flat=True)) == {CALLIGRAPHY, OLD_NAME}
 
 
 @pytest.mark.django_db
@@ -262,7 +273,7 @@ def test_only_system_administrators_may_import():
     with pytest.raises(PermissionDenied):
         run(by=officer, dry_run=True)
     admin = UserFactory(username="root", is_staff=True, is_superuser=True)
-    assert run(by=admin, dry_run=True).counts["created"] == 3
+    assert run(by=admin, dry_run=True).counts["created"] == 4
 
 
 @pytest.mark.django_db
@@ -374,3 +385,40 @@ def test_a_column_missing_from_the_file_keeps_the_registered_value(make_org):
     assert result.written and result.counts["unchanged"] == 1
     organization.refresh_from_db()
     assert (organization.status, organization.status_changed_on) == ("revoked", datetime.date(2024, 1, 2))
+
+
+def real_names_workbook() -> bytes:
+    """Names on the Shanghai register today that the current name rules would not give to a new organization."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "社会组织"
+    sheet.append(ORG_HEADERS)
+    city = {"unit": "上海市民政局", "direct": "", "area": "上海市", "funds": "2000万元"}
+    sheet.append(org_row(SOONG, "上海宋庆龄基金会", org_type="基金会", **city))
+    sheet.append(org_row(LIANQUAN, "上海联劝公益基金会", org_type="基金会", **city))
+    sheet.append(org_row(TROUPE, "上海市闵行区老年艺术团"))
+    sheet.append(org_row(WELFARE_HOME, "上海市闵行区第一社会福利院", org_type="民办非企业单位"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+SOONG = build_uscc(category="3", division_code="310000", org_body="MJ000201")
+LIANQUAN = build_uscc(category="3", division_code="310000", org_body="MJ000202")
+TROUPE = build_uscc(category="1", division_code="310112", org_body="MJ000203")
+WELFARE_HOME = build_uscc(category="2", division_code="310112", org_body="MJ000204")
+
+
+@pytest.mark.django_db
+def test_registered_names_are_imported_with_a_warning_never_refused():
+    """立法法 第一百零四条: names on the register are lawful as registered; the report warns, the import goes on."""
+    result = run(data=real_names_workbook())
+    assert result.problems == [] and result.written
+    assert {w.value for w in result.warnings} == {
+        "上海宋庆龄基金会",
+        "上海联劝公益基金会",
+        "上海市闵行区老年艺术团",
+        "上海市闵行区第一社会福利院",
+    }
+    assert all(w.column == "名称" for w in result.warnings)
+    assert set(Organization.objects.values_list("name", flat=True)) == {w.value for w in result.warnings}

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registry.services.register_import import register_import
 from registry.services.register_import_plan import plan_import
-from tests.registry.test_register_import import CALLIGRAPHY, ELDERLY, TODAY, VOLUNTEERS, messy_workbook
+from tests.registry.test_register_import import CALLIGRAPHY, ELDERLY, OLD_NAME, TODAY, VOLUNTEERS, messy_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +19,16 @@ def test_planning_a_second_import_sends_no_write_to_the_database():
         plan = plan_import(data=messy_workbook(), filename="原登记簿.xlsx", skip_bad=True, today=TODAY)
     assert queries.captured_queries, "the plan reads the register"
     assert [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
-    assert {uscc for uscc, _organization, _changes in plan.organizations} == {VOLUNTEERS, ELDERLY, CALLIGRAPHY}
+    planned = {uscc for uscc, _organization, _changes in plan.organizations}
+    assert planned == {VOLUNTEERS, ELDERLY, CALLIGRAPHY, OLD_NAME}
     assert all(changes == {} for _uscc, _organization, changes in plan.organizations)  # imported already
-    assert plan.check.existing.keys() == {VOLUNTEERS, ELDERLY, CALLIGRAPHY}
+    assert plan.check.existing.keys() == {VOLUNTEERS, ELDERLY, CALLIGRAPHY, OLD_NAME}
 
 
 def test_a_plan_of_new_organizations_has_their_history_changes():
     plan = plan_import(data=messy_workbook(), filename="原登记簿.xlsx", skip_bad=True, today=TODAY)
     planned = {uscc: (organization, changes) for uscc, organization, changes in plan.organizations}
-    assert planned.keys() == {VOLUNTEERS, ELDERLY, CALLIGRAPHY}
+    assert planned.keys() == {VOLUNTEERS, ELDERLY, CALLIGRAPHY, OLD_NAME}
     organization, changes = planned[VOLUNTEERS]
     assert organization.pk is None and changes["name"] == [None, organization.name]
-    assert plan.result.counts["created"] == 3 and not plan.result.written
+    assert plan.result.counts["created"] == 4 and not plan.result.written

@@ -62,3 +62,26 @@ def test_guides_in_english(client):
 def test_unknown_guide_is_404(client):
     assert client.get("/guide/no-such-service/").status_code == 404
     assert client.get("/guide/no-such-service/form.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("slug", ["change", "deregistration"])
+def test_change_and_deregistration_are_decided_within_20_working_days_extendable_by_10(client, slug):
+    """行政许可法 第四十二条: the regulations set no period for these decisions, so 20 working days (+10) apply."""
+    page = client.get(f"/guide/{slug}/").content.decode()
+    assert "20个工作日内作出决定" in page and "可以延长10个工作日" in page
+    assert "《中华人民共和国行政许可法》第四十二条" in page
+    assert "30日内作出决定" not in page
+
+
+def test_deregistration_is_applied_for_within_15_days_of_the_liquidations_end(client):
+    """社团条例 第二十一条, 民非条例 第十七条, 基金会条例 第十八条."""
+    page = client.get("/guide/deregistration/").content.decode()
+    assert "自清算结束之日起15日内申请注销登记" in page
+    for basis in ("《民办非企业单位登记管理暂行条例》第十六条、第十七条", "《基金会管理条例》第十六条、第十八条"):
+        assert basis in page
+
+
+def test_change_guide_cites_every_type_and_the_foundations_have_no_filing_period(client):
+    page = client.get("/guide/change/").content.decode()
+    assert "《基金会管理条例》第十五条" in page
+    assert "基金会登记事项需要变动的" in page

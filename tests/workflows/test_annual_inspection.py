@@ -4,16 +4,22 @@ import datetime
 from io import StringIO
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.test import Client
 from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from registry.models import AnnualReport, CreditEntry, Organization, ReportStatus
-from registry.services.annual import rectification_verify, report_review, reports_overdue
+from registry.models import AnnualReport, CreditEntry, OfficerAssignment, Organization, ReportStatus
+from registry.services.annual import (
+    rectification_verify,
+    report_preliminary_review,
+    report_review,
+    reports_overdue,
+)
 from registry.services.credit import credit_list_add
+from tests.factories import OfficerFactory
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 from workflows.models import BureauProcess
 
@@ -166,7 +172,7 @@ def test_a_late_report_clears_only_its_own_years_missing_report_entry(client, ap
     assert organization.on_abnormal_list  # the 2024 report is still owed
 
 
-def test_simplified_annual_inspection_is_for_4a_and_above(client, applicant, organization, make_org):
+def test_simplified_annual_inspection_is_for_4a_and_above(client, applicant, organization, make_org, inspector):
     from registry.rules.annual import follows_simplified_path
 
     valid = datetime.date(2029, 1, 1)
@@ -179,8 +185,119 @@ def test_simplified_annual_inspection_is_for_4a_and_above(client, applicant, org
     report = report_of(organization)
     fill_and_submit(client, applicant, report)
     report.refresh_from_db()
-    assert report.simplified and report.result == "passed" and report.status == ReportStatus.CONCLUDED
+    # Simplified, not automatic: the report waits for an officer, who concludes it (DOMAIN: 4A+ 简化程序).
+    assert report.simplified and report.result == "" and report.status == ReportStatus.SUBMITTED
+    assert BureauProcess.objects.get(annual_report=report).finished is None
+    page = officer_page(inspector, report)
+    assert "4A以上社会组织，适用简化程序" in page
+    officer_acts(inspector, report, {"result": "passed", "reason": "简化程序审核，报告完整"})
+    report.refresh_from_db()
+    assert report.result == "passed" and report.status == ReportStatus.CONCLUDED and report.reviewed_by == inspector
     assert BureauProcess.objects.get(annual_report=report).finished is not None
+
+
+def officer_page(user, report) -> str:
+    client = Client()
+    client.force_login(user)
+    task = Task.objects.get(
+        process__bureauprocess__annual_report=report, flow_task_type="HUMAN", status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    )
+    args = [task.process_id, task.pk]
+    client.post(task.flow_task.reverse("assign", args=args))
+    return client.get(task.flow_task.reverse("execute", args=args)).content.decode()
+
+
+UNIT = "上海市闵行区科学技术协会"
+
+
+def unit_officer_of(unit_name, username, jurisdiction):
+    return OfficerFactory(
+        username=username,
+        roles=["unit"],
+        roles__jurisdiction=jurisdiction,
+        roles__unit_name=unit_name,
+        view_register=True,
+    )
+
+
+def test_a_competent_units_officer_is_assigned_with_the_unit_they_sign_for(minhang):
+    from registry.services.officers import officer_assign
+
+    user = OfficerFactory(username="mh_unit_without_unit")
+    with pytest.raises(ValidationError):
+        officer_assign(user=user, jurisdiction=minhang, role="unit")
+    assert not OfficerAssignment.objects.filter(user=user).exists()
+
+
+@pytest.fixture
+def with_competent_unit(organization):
+    Organization.objects.filter(pk=organization.pk).update(competent_unit=UNIT, direct_category="")
+    organization.refresh_from_db()
+    return organization
+
+
+def test_uploaded_preliminary_opinion_is_required_before_the_report_reaches_the_bureau(
+    client, applicant, with_competent_unit, inspector
+):
+    """社团条例 第二十八条: the competent unit's preliminary review comes first (bureau setting: upload)."""
+    open_season()
+    report = report_of(with_competent_unit)
+    fill_and_submit(client, applicant, report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN  # the signed opinion is missing
+    page = client.get(f"/portal/annual/{report.pk}/").content.decode()
+    assert "请上传业务主管单位签署的初审意见（PDF）。" in page
+    url = f"/portal/annual/{report.pk}/"
+    client.post(url, {"action": "upload", "preliminary": upload("opinion.pdf", pdf_bytes("opinion"))})
+    client.post(url, {"action": "submit"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.preliminary_original_name == "opinion.pdf"
+    assert "opinion.pdf" in officer_page(inspector, report)
+
+
+def test_the_competent_units_officer_signs_the_preliminary_review_in_the_system(
+    client, applicant, with_competent_unit, inspector, minhang, settings
+):
+    """Bureau setting "unit": the unit's officer agrees (on to the bureau) or returns the report."""
+    settings.REGISTRY = {**settings.REGISTRY, "PRELIMINARY_REVIEW_BY_BUREAU": f"{minhang.code}:unit"}
+    open_season()
+    report = report_of(with_competent_unit)
+    fill_and_submit(client, applicant, report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PRELIMINARY
+    other_unit = unit_officer_of("上海市闵行区教育局", "mh_other_unit", minhang)
+    with pytest.raises(PermissionDenied):
+        report_preliminary_review(report=report, by=other_unit, approved=True, opinion="同意")
+    with pytest.raises(PermissionDenied):
+        report_preliminary_review(report=report, by=inspector, approved=True, opinion="同意")
+    unit_officer = unit_officer_of(UNIT, "mh_unit", minhang)
+
+    officer_acts(unit_officer, report, {"approved": "0", "opinion": "活动情况填写不完整，请补充。"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN and report.preliminary_by == unit_officer
+    assert "活动情况填写不完整" in client.get(f"/portal/annual/{report.pk}/").content.decode()
+
+    client.post(f"/portal/annual/{report.pk}/", {"action": "submit"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.PRELIMINARY
+    officer_acts(unit_officer, report, {"approved": "1", "opinion": "同意报送。"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.review_due_on
+    officer_acts(inspector, report, {"result": "passed", "reason": "报告完整"})
+    report.refresh_from_db()
+    assert report.status == ReportStatus.CONCLUDED and report.preliminary_opinion == "同意报送。"
+
+
+def test_foundations_and_directly_registered_organizations_need_no_preliminary_review():
+    """基金会条例 第三十六条: foundations report to the bureau; direct registration has no competent unit."""
+    from registry.rules.annual import needs_preliminary_review, preliminary_review_mode
+
+    assert needs_preliminary_review(org_type="1", competent_unit=UNIT)
+    assert needs_preliminary_review(org_type="2", competent_unit=UNIT)
+    assert not needs_preliminary_review(org_type="3", competent_unit=UNIT)
+    assert not needs_preliminary_review(org_type="1", competent_unit=" ")
+    assert preliminary_review_mode("310112", default="upload", by_bureau="310117:unit") == "upload"
+    assert preliminary_review_mode("310117", default="upload", by_bureau="310112:upload, 310117:unit") == "unit"
 
 
 def test_walls(client, applicant, organization, inspector, songjiang):

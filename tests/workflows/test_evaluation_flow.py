@@ -31,6 +31,7 @@ from registry.models import (
     RoundStatus,
 )
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates
+from registry.services.register import grades_take_effect
 from tests.factories import UserFactory
 from tests.workflows.conftest import make_officer
 from workflows.flows.evaluation.services import evaluation_notice_close
@@ -235,9 +236,15 @@ def test_a_round_from_application_to_grade_certificate(
     application.refresh_from_db()
     organization.refresh_from_db()
     assert application.status == EvaluationStatus.AWARDED
-    assert organization.grade == "4A"
-    # Revised 办法 (rounds from 1 March 2026): to 31 December of the fifth year after the announcement.
+    # Revised 办法 (rounds from 1 March 2026): in force from 1 January after the announcement to 31 December of
+    # the fifth year; until then the register shows the grade in force (none here).
     assert evaluation_round.rules == "2026"
+    assert organization.grade == "" and application.grade_expires_on == datetime.date(TODAY.year + 5, 12, 31)
+    assert GradeChange.objects.get(organization=organization).pending
+    assert grades_take_effect(today=datetime.date(TODAY.year, 12, 31)) == 0
+    assert grades_take_effect(today=datetime.date(TODAY.year + 1, 1, 1)) == 1
+    organization.refresh_from_db()
+    assert organization.grade == "4A"
     assert organization.grade_expires_on == datetime.date(TODAY.year + 5, 12, 31)
     certificate = Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE)
     assert certificate.status == CertificateStatus.VALID and certificate.valid_until == organization.grade_expires_on
@@ -338,6 +345,7 @@ def test_an_objection_upheld_by_the_evaluation_committee_changes_the_grade(
         login(staff["committee"]).post(
             f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/", {"action": "announce"}
         )
+    grades_take_effect(today=datetime.date(TODAY.year + 1, 1, 1))
     organization.refresh_from_db()
     assert organization.grade == "3A"
     assert Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE).snapshot["grade"] == "3A"
@@ -529,6 +537,33 @@ def test_a_grade_is_lowered_then_withdrawn_by_recorded_decisions(make_org, staff
     assert kinds == ["lowered", "withdrawn"]
     assert "评估中提供虚假材料：评估材料造假" in Client().get(f"/organizations/{organization.uscc}/").content.decode()
     assert login(staff["songjiang"]).get(url).status_code == 404
+
+
+def test_tracking_and_verification_evaluations_are_recorded_and_may_lower_the_grade(make_org, staff):
+    """社会组织评估管理办法 (2026): 跟踪评估 and 核查评估 of graded organizations; the section head records them."""
+    organization = make_org(grade="4A", grade_expires_on=TODAY.replace(year=TODAY.year + 3))
+    issue_grade_certificate(organization=organization)
+    url = f"/workflow/work/evaluation/grades/{organization.pk}/"
+    response = login(staff["committee"]).post(
+        url, {"to_grade": "4A", "basis": "tracking", "reason": "跟踪评估：各项指标保持良好"}
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.grade == "4A" and not GradeChange.objects.filter(organization=organization).exists()
+    response = login(staff["committee"]).post(
+        url, {"to_grade": "4A", "basis": "failed_inspection", "reason": "年检不合格"}
+    )
+    assert "新等级须低于现有等级" in response.content.decode()  # keeping is the outcome of a review only
+    response = login(staff["committee"]).post(
+        url, {"to_grade": "3A", "basis": "verification", "reason": "核查发现理事会未按期换届"}
+    )
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.grade == "3A"
+    change = GradeChange.objects.get(organization=organization)
+    assert (change.kind, change.reason) == ("lowered", "核查评估结论：核查发现理事会未按期换届")
+    page = login(staff["committee"]).get(url).content.decode()
+    assert page.count('class="grade-review"') == 2 and "跟踪评估：各项指标保持良好" in page
 
 
 def test_an_organization_revoked_during_the_notice_gets_no_grade(applicant, staff, experts, organization):

@@ -32,7 +32,7 @@ class Command(BaseCommand):
             result = register_import(
                 data=path.read_bytes(), filename=path.name, dry_run=dry_run, skip_bad=skip_bad, progress=bar.update
             )
-        for problem in result.problems[:SHOWN_PROBLEMS]:
+        for problem in (result.problems + result.warnings)[:SHOWN_PROBLEMS]:
             where = (
                 _("%(sheet)s 第%(row)s行") % {"sheet": problem.sheet, "row": problem.row}
                 if problem.row
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if len(result.problems) > SHOWN_PROBLEMS:
             self.stdout.write(_("……共 %(n)d 个问题，完整列表见 --report。") % {"n": len(result.problems)})
         if report:
-            problems = result.problems + result.notices
+            problems = result.problems + result.warnings + result.notices
             data = error_report_csv(problems) if report.lower().endswith(".csv") else error_report_xlsx(problems)
             Path(report).write_bytes(data)
             self.stdout.write(_("问题报告已写入 %(path)s") % {"path": report})

@@ -1,7 +1,8 @@
-"""社会组织年检: the organization submits its annual work report; officers decide; rectification if needed.
+"""社会组织年检: the organization submits its annual work report; its competent unit reviews it first where it
+has one (初审); officers decide; rectification if needed.
 
 One process per organization and year, opened with the season (`open_annual_inspection`). 4A-and-above
-organizations on the simplified path conclude on submission.
+organizations follow the simplified path (flagged on the report), still concluded by an officer.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from workflows.models import AnnualInspectionProcess
 
 
 class AnnualInspectionFlow(BureauFlow):
-    """年检：报送年度工作报告 → 审核（合格／基本合格／不合格）→ 整改 → 核查。"""
+    """年检：报送年度工作报告 → 业务主管单位初审 → 审核（合格／基本合格／不合格）→ 整改 → 核查。"""
 
     process_class = AnnualInspectionProcess
     process_title = _("社会组织年检")
@@ -27,10 +28,22 @@ class AnnualInspectionFlow(BureauFlow):
     start = flow.StartHandle(this.start_process).Annotation(title=_("年检开始")).Next(this.submit)
     submit = flow.Handle().Annotation(title=_("报送年度工作报告")).Next(this.after_submit)
     after_submit = (
-        flow.If(subject_in("status", ReportStatus.CONCLUDED))
-        .Annotation(title=_("是否适用简易程序"))
-        .Then(this.concluded)
+        flow.If(subject_in("status", ReportStatus.PRELIMINARY))
+        .Annotation(title=_("是否须经业务主管单位在系统中初审"))
+        .Then(this.preliminary)
         .Else(this.review)
+    )
+    # 社会团体登记管理条例 第二十八条, 民办非企业单位登记管理暂行条例 第二十三条.
+    preliminary = (
+        OfficerTask(views.PreliminaryReviewView.as_view(), role=OfficerRole.UNIT, due="annual_report__deadline")
+        .Annotation(title=_("业务主管单位初审"), description=_("同意后报送登记管理机关；不同意的退回社会组织"))
+        .Next(this.after_preliminary)
+    )
+    after_preliminary = (
+        flow.If(subject_in("status", ReportStatus.SUBMITTED))
+        .Annotation(title=_("初审是否同意"))
+        .Then(this.review)
+        .Else(this.submit)
     )
     review = (
         OfficerTask(views.ReviewReportView.as_view(), role=OfficerRole.INSPECTOR, due="annual_report__review_due_on")

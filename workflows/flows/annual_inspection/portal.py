@@ -53,10 +53,14 @@ def annual_report(request, pk):
                 # throws away what was typed: valid figures are saved with it, invalid ones shown again.
                 form = ReportForm(request.POST, instance=report)
                 audit = request.FILES.get("audit")
+                preliminary = request.FILES.get("preliminary")
                 if audit:
                     services.report_attach_audit(report=report, uploaded=audit, by=request.user)
                     messages.success(request, _("已上传审计报告。"))
-                elif action == "upload":
+                if preliminary:
+                    services.report_attach_preliminary_opinion(report=report, uploaded=preliminary, by=request.user)
+                    messages.success(request, _("已上传业务主管单位初审意见。"))
+                if action == "upload" and not (audit or preliminary):
                     messages.error(request, _("请选择要上传的审计报告（PDF 文件）。"))
                 if action == "upload" and not set(services.REPORT_FIELDS) & set(request.POST):
                     return redirect("portal_annual_report", pk=pk)  # the file alone, e.g. from a script
@@ -84,5 +88,10 @@ def annual_report(request, pk):
             if action not in ("save", "upload"):
                 return redirect("portal_annual_report", pk=pk)
     report.refresh_from_db()
-    context = {"report": report, "form": form, "problems": services.report_problems(report)}
+    context = {
+        "report": report,
+        "form": form,
+        "problems": services.report_problems(report),
+        "preliminary_mode": services.preliminary_mode_of(report),
+    }
     return render(request, "workflows/portal/annual.html", context)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import AnnualReport
+from registry.models import AnnualReport, ReportStatus
 from registry.rules.annual import InspectionResult
 from registry.services import annual as services
 from workflows.engine.steps import DecisionStepView
@@ -20,6 +20,16 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class PreliminaryForm(forms.Form):
+    approved = forms.TypedChoiceField(
+        label=gettext_lazy("初审结论"),
+        choices=[("1", gettext_lazy("同意报送登记管理机关")), ("0", gettext_lazy("不同意，退回社会组织"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    opinion = forms.CharField(label=gettext_lazy("初审意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class VerifyForm(forms.Form):
@@ -45,6 +55,16 @@ class ReportStepView(DecisionStepView):
         context = super().get_context_data(**kwargs)
         context["org"] = self.report.organization
         return context
+
+
+class PreliminaryReviewView(ReportStepView):
+    form_class = PreliminaryForm
+
+    def decide(self, data):
+        report = services.report_preliminary_review(report=self.report, by=self.request.user, **data)
+        if report.status == ReportStatus.SUBMITTED:
+            return _("已同意%(name)s的年度工作报告，报送登记管理机关。") % {"name": report.organization.name}
+        return _("已将%(name)s的年度工作报告退回。") % {"name": report.organization.name}
 
 
 class ReviewReportView(ReportStepView):

@@ -22,9 +22,9 @@ from registry.models import (
     Organization,
     RoundStatus,
 )
-from registry.rules.evaluation import GradeBasis
+from registry.rules.evaluation import GradeBasis, GradeReviewKind
 from registry.services.evaluation_applications import round_open
-from registry.services.evaluation_grading import notice_publish
+from registry.services.evaluation_grading import grade_review_record, notice_publish
 from registry.services.register import grade_change
 from workflows.flows.evaluation.services import evaluation_notice_close, evaluation_round_announce
 
@@ -176,7 +176,9 @@ class GradeDecisionForm(forms.Form):
     def __init__(self, *args, current="", **kwargs):
         super().__init__(*args, **kwargs)
         lower = [(value, _("降为%(grade)s") % {"grade": value}) for value in Grade.values if value < current]
-        self.fields["to_grade"].choices = [("", _("取消评估等级")), *lower]
+        # A tracking or verification evaluation may also conclude that the grade stays.
+        keep = [(current, _("保持%(grade)s（跟踪评估、核查评估）") % {"grade": current})] if current else []
+        self.fields["to_grade"].choices = [*keep, ("", _("取消评估等级")), *lower]
 
 
 class GradeDecisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -201,6 +203,7 @@ class GradeDecisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
             org=organization,
             form=form or GradeDecisionForm(current=organization.grade),
             changes=GradeChange.objects.filter(organization=organization),
+            reviews=organization.grade_reviews.all(),
         )
         return context
 
@@ -208,8 +211,20 @@ class GradeDecisionView(LoginRequiredMixin, PermissionRequiredMixin, TemplateVie
         organization = self.organization()
         form = GradeDecisionForm(request.POST, current=organization.grade)
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                grade_change(organization=organization, by=request.user, **form.cleaned_data)
+                if data["basis"] in GradeReviewKind.values:
+                    # The outcome of a tracking or verification evaluation: recorded, and it changes the register
+                    # when it lowers or withdraws the grade.
+                    grade_review_record(
+                        organization=organization,
+                        kind=data["basis"],
+                        to_grade=data["to_grade"],
+                        reason=data["reason"],
+                        by=request.user,
+                    )
+                else:
+                    grade_change(organization=organization, by=request.user, **data)
             except (ValidationError, PermissionDenied) as exc:
                 for error in _refusals(exc):
                     form.add_error(None, error)
