@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from registry.choices import OfficerRole
 from registry.models.history import AppendOnlyModel
 
 
@@ -38,3 +39,9 @@ class IdNumberDisclosure(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.by_id} {self.case_reference} {self.person_name} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def roles_display(self) -> str:
+        """The roles as their labels (受理窗口、审查…), as people read them; the codes stay in the log."""
+        labels = {**dict(OfficerRole.choices), "superuser": _("系统管理员")}
+        return "、".join(str(labels.get(code, code)) for code in self.roles.split(",") if code)
