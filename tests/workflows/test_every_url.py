@@ -24,6 +24,7 @@ from viewflow.workflow.models import Task
 
 from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
+from registry.services.annual import report_attach_audit
 from registry.services.certificates import issue_registration_certificates
 from registry.services.complaints import complaint_submit
 from registry.services.dormancy import sweep_dormant
@@ -95,6 +96,7 @@ def build_scenario(client, applicant, minhang, songjiang):
         issue_registration_certificates(organization=organization)
     call_command("open_annual_inspection", year=datetime.date.today().year - 1)
     report = AnnualReport.objects.get(organization=organization)
+    report_attach_audit(report=report, uploaded=upload("audit.pdf", pdf_bytes("audit")), by=applicant)
     evaluation_round = open_round(users["mh_evaluator"])
     evaluation = apply_with_self_assessment(applicant, evaluation_round, organization)
     # A dormant organization of the applicant's with an open cleanup case.
@@ -269,6 +271,7 @@ PK_OBJECTS = {
     "work:complaint": "complaint",
     "work:supervision_file": "file",
     "work:penalty_evidence": "evidence",
+    "work:annual_audit": "report",
     "work:penalty_extend": "penalty",
 }
 
@@ -468,9 +471,9 @@ RULES = [
     # POST only: full ID numbers are shown on request and logged; an extension is a decision
     (["work:id_numbers", "work:penalty_extend"], officers_only(METHOD, admin=METHOD)),
     (
-        ["work:penalty_evidence"],
+        ["work:penalty_evidence", "work:annual_audit"],
         minhang_case(OK, sj=NOT_FOUND),
-    ),  # evidence of a Minhang case
+    ),  # evidence of a Minhang case, the audit report of a Minhang organization
     (["work:*:process_detail", "work:*:process_chart"], minhang_case(OK)),
     (["work:*:process_cancel"], minhang_case(FORBIDDEN)),
     (["work:*:*:detail"], minhang_case(OK)),

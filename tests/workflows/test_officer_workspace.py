@@ -7,10 +7,13 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from guardian.shortcuts import assign_perm
+from viewflow.workflow.models import Task
 
 from registry.choices import OrgType
 from registry.models import AnnualReport
 from tests.workflows.conftest import act, fill_application, make_officer, open_task
+from tests.workflows.test_annual_inspection import fill_and_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +123,23 @@ def test_the_id_number_page_leads_back_to_its_task(accepted, bureau):
     for back in ("", "https://elsewhere.example/"):
         page = reviewer.post(f"/workflow/work/id-numbers/{accepted.pk}/", {"back": back}).content.decode()
         assert f'href="/workflow/work/registration/{task.process_id}/"' in page and "elsewhere" not in page
+
+
+def test_the_inspector_opens_the_audit_report_from_the_review_step(client, applicant, make_org, minhang, songjiang):
+    organization = make_org(name="上海市闵行区审计报告协会", founded_on=datetime.date(2020, 3, 1))
+    assign_perm("registry.manage_organization", applicant, organization)
+    call_command("open_annual_inspection", year=2025)
+    report = AnnualReport.objects.get(organization=organization, year=2025)
+    fill_and_submit(client, applicant, report)
+    task = Task.objects.get(process__bureauprocess__annual_report=report, flow_task_type="HUMAN", status="NEW")
+    inspector = signed_in(make_officer("mh_inspector", minhang, "inspector"))
+    inspector.post(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
+    page = inspector.get(task.flow_task.reverse("execute", args=[task.process_id, task.pk])).content.decode()
+    link = f"/workflow/work/annual/reports/{report.pk}/audit/"
+    assert f'href="{link}"' in page and "audit.pdf</a>" in page
+    response = inspector.get(link)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # Another bureau's inspector, and the public, get nothing.
+    assert signed_in(make_officer("sj_inspector", songjiang, "inspector")).get(link).status_code == 404
+    assert Client().get(link).status_code == 302

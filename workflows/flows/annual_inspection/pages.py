@@ -1,12 +1,19 @@
-"""Officers' page of a season's inspection progress by bureau."""
+"""Officers' pages of annual inspection outside the steps: a season's progress by bureau, a report's audit file."""
+
+from urllib.parse import quote
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
 from django.views.generic import TemplateView
 
+from registry.models import AnnualReport
+from registry.services.annual import audit_path
+from workflows.engine.access import visible_jurisdictions
 from workflows.flows.annual_inspection.selectors import inspection_progress
 
 PROGRESS_COLUMNS = [
@@ -59,4 +66,23 @@ class InspectionProgressView(LoginRequiredMixin, PermissionRequiredMixin, Templa
         response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="annual-inspection-{self.year()}.xlsx"'
         workbook.save(response)
+        return response
+
+
+class AuditReportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A report's audit file (PDF), for the officers of the organization's bureau (and the bureaus above it)."""
+
+    permission_required = "registry.view_organization"
+    viewset = None
+
+    def get(self, request, pk):
+        report = get_object_or_404(
+            AnnualReport.objects.filter(organization__jurisdiction__in=visible_jurisdictions(request.user)), pk=pk
+        )
+        if not report.audit_stored_name or not audit_path(report.audit_stored_name).exists():
+            raise Http404
+        response = FileResponse(audit_path(report.audit_stored_name).open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(report.audit_original_name)}"
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
         return response
