@@ -105,7 +105,12 @@ def build_scenario(client, applicant, minhang, songjiang):
     case = DormancyCase.objects.get(organization=dormant)
     inspector = Client()
     inspector.force_login(users["mh_inspector"])
-    assert inspector.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"}).status_code == 302
+    assert (
+        inspector.post(
+            "/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open", "confirmed": "yes"}
+        ).status_code
+        == 302
+    )
 
     # Daily supervision: a published spot check of both organizations with a recorded result, and a complaint.
     campaign = campaign_create(
