@@ -75,6 +75,8 @@ def test_annual_inspection_list_and_page_show_the_organization_not_raw_values(ma
     process = report.processes.get()
     page = inspector.get(f"/workflow/work/annualinspection/{process.pk}/").content.decode()
     assert organization.name in page and raw not in page and "报送年度工作报告" in page
+    # Wherever the library names the process or its report by themselves, they read the same way.
+    assert str(report) == str(process) == f"{report.reference} {organization.name}"
 
 
 def test_a_missing_process_gives_our_not_found_page(bureau):
