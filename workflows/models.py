@@ -79,7 +79,12 @@ class BureauProcess(Process):
         raise NotImplementedError
 
     def __str__(self):
-        return f"#{self.pk} {self.subject or ''}"
+        """The file number and whose it is, as the inbox names it (never the bare process id)."""
+        try:
+            line = self.coerced.inbox_line()
+        except (NotImplementedError, AttributeError):  # no flow yet, or no subject linked yet
+            return f"#{self.pk}"
+        return f"{line.reference} {line.subject}"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from viewflow.urls import Application, Site
 
 from workflows.engine.viewsets import BureauFlowViewset
 from workflows.flows.annual_inspection import AnnualInspectionFlow
-from workflows.flows.annual_inspection.pages import InspectionProgressView
+from workflows.flows.annual_inspection.pages import AuditReportView, InspectionProgressView
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.dormancy.pages import DormancyCandidatesView
 from workflows.flows.evaluation import EvaluationFlow
@@ -47,6 +47,10 @@ class WorkApplication(Application):
     @property
     def inspection_progress_path(self):
         return path("annual/progress/", InspectionProgressView.as_view(viewset=self), name="inspection_progress")
+
+    @property
+    def annual_audit_path(self):
+        return path("annual/reports/<int:pk>/audit/", AuditReportView.as_view(viewset=self), name="annual_audit")
 
     @property
     def evaluation_rounds_path(self):

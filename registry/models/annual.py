@@ -96,7 +96,10 @@ class AnnualReport(models.Model):
         indexes = [models.Index(fields=["year", "status"])]
 
     def __str__(self):
-        return f"{self.organization_id} {self.year}"
+        """The file number and the organization's name, as people recognise the file."""
+        if self.pk is None or self.organization_id is None:
+            return str(_("（未保存）"))
+        return f"{self.reference} {self.organization.name}"
 
     @property
     def competent_unit_deadline(self):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry.choices import OfficerRole
 from registry.models.audit import ChainedModel
 
 
@@ -44,3 +45,9 @@ class IdNumberDisclosure(ChainedModel):
 
     def chain_key(self) -> str:
         return "disclosures"  # one chain: who saw which full ID number
+
+    @property
+    def roles_display(self) -> str:
+        """The roles as their labels (受理窗口、审查…), as people read them; the codes stay in the log."""
+        labels = {**dict(OfficerRole.choices), "superuser": _("系统管理员")}
+        return "、".join(str(labels.get(code, code)) for code in self.roles.split(",") if code)

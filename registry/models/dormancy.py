@@ -72,7 +72,10 @@ class DormancyCase(models.Model):
         indexes = [models.Index(fields=["status", "found_on"])]
 
     def __str__(self):
-        return f"{self.organization_id} {self.get_status_display()}"
+        """The file number and the organization's name, as people recognise the file."""
+        if self.pk is None or self.organization_id is None:
+            return str(_("（未保存）"))
+        return f"{self.reference} {self.organization.name}"
 
     @property
     def reference(self) -> str:

@@ -168,7 +168,10 @@ class PenaltyCase(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reference} {self.organization_id}"
+        """The file number and the organization's name, as people recognise the file."""
+        if self.pk is None or self.organization_id is None:
+            return str(_("（未保存）"))
+        return f"{self.reference} {self.organization.name}"
 
     @property
     def reference(self) -> str:

@@ -16,6 +16,7 @@ class CampaignStatus(models.TextChoices):
     DRAWN = "drawn", _("已抽取，待公布计划")
     PLAN_PUBLISHED = "plan", _("已公布抽查计划")
     RESULTS_PUBLISHED = "results", _("已公布抽查结果")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class CheckResult(models.TextChoices):
@@ -73,6 +74,9 @@ class SpotCheckCampaign(models.Model):
     )
     plan_published_on = models.DateField(_("计划公布日期"), null=True, blank=True)
     results_published_on = models.DateField(_("结果公布日期"), null=True, blank=True)
+    # A campaign that never went public may be called off (e.g. its draw cannot be made); the reason stays.
+    cancelled_on = models.DateField(_("取消日期"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消理由"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
     )
@@ -101,6 +105,11 @@ class SpotCheckCampaign(models.Model):
     def is_locked(self) -> bool:
         """Once the plan is public the draw can no longer change."""
         return self.status in (CampaignStatus.PLAN_PUBLISHED, CampaignStatus.RESULTS_PUBLISHED)
+
+    @property
+    def is_editable(self) -> bool:
+        """Before its plan is public a campaign may be changed or cancelled."""
+        return self.status in (CampaignStatus.DRAFT, CampaignStatus.DRAWN)
 
     @property
     def reference(self) -> str:

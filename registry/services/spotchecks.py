@@ -104,6 +104,73 @@ def _periodic_message(percent: int, size: int) -> str:
     }
 
 
+CAMPAIGN_FIELDS = (
+    "name",
+    "year",
+    "org_type",
+    "org_status",
+    "grade",
+    "last_inspection_result",
+    "founded_before",
+    "sample_size",
+    "sample_percent",
+    "inspectors_per_check",
+    "periodic",
+)
+
+
+def campaign_update(*, campaign: SpotCheckCampaign, by, **fields) -> SpotCheckCampaign:
+    """Change a campaign's conditions before its plan is public; a draw already made is discarded with them."""
+    policy.require_role(by, campaign.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
+    unknown = set(fields) - set(CAMPAIGN_FIELDS)
+    if unknown:
+        raise ValueError(f"not a campaign field: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = guards.locked(campaign, "jurisdiction")
+        if not locked.is_editable:
+            raise ValidationError(_("抽查计划已公布或抽查已取消，不能再修改。"))
+        for field, value in fields.items():
+            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        locked.full_clean()
+        if locked.status == CampaignStatus.DRAWN:
+            _discard_draw(locked)
+        locked.save()
+    return locked
+
+
+def campaign_cancel(*, campaign: SpotCheckCampaign, by, reason: str) -> SpotCheckCampaign:
+    """Call off a campaign whose plan is not public yet (e.g. its draw cannot be made); the reason is kept."""
+    policy.require_role(by, campaign.jurisdiction, *SUPERVISION_ROLES, message=NOT_SUPERVISOR)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("请写明取消抽查的理由。"))
+    with transaction.atomic():
+        locked = guards.locked(campaign, "jurisdiction")
+        if not locked.is_editable:
+            raise ValidationError(_("抽查计划已公布或抽查已取消，不能取消。"))
+        _discard_draw(locked)
+        locked.status, locked.cancelled_on, locked.cancel_reason = (
+            CampaignStatus.CANCELLED,
+            timezone.localdate(),
+            reason[:200],
+        )
+        locked.save()
+    return locked
+
+
+def _discard_draw(campaign: SpotCheckCampaign) -> None:
+    """Forget an unpublished draw: its organizations and inspectors, its seed and fingerprints."""
+    campaign.checks.all().delete()
+    campaign.seed, campaign.candidate_count, campaign.candidate_hash, campaign.inspector_hash = "", None, "", ""
+    campaign.drawn_at, campaign.drawn_by = None, None
+    campaign.status = CampaignStatus.DRAFT
+
+
+def inspector_shortfall(*, jurisdiction: Jurisdiction, per_check: int) -> int:
+    """How many inspectors the bureau lacks to send `per_check` to each organization (0 when it has enough)."""
+    return max(0, per_check - len(inspector_roster(jurisdiction)))
+
+
 def inspector_roster(jurisdiction: Jurisdiction) -> list[int]:
     """Ids of the bureau's inspectors (年检监管岗): the roster the inspectors are drawn from."""
     return sorted(
@@ -127,6 +194,8 @@ def campaign_draw(*, campaign: SpotCheckCampaign, by, seed: str = "") -> SpotChe
         raise ValidationError(_("随机种子只能由字母、数字和连字符组成，最长64位。"))
     with transaction.atomic():
         locked = guards.locked(campaign, "jurisdiction")
+        if locked.status == CampaignStatus.CANCELLED:
+            raise ValidationError(_("该抽查已取消，不能抽取。"))
         if locked.is_locked:
             raise ValidationError(_("抽查计划已公布，抽取结果已锁定，不能重新抽取。"))
         candidates = list(campaign_candidates(locked).values_list("id", flat=True))

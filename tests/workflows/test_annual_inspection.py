@@ -76,7 +76,7 @@ def officer_acts(user, report, data):
     )
     args = [task.process_id, task.pk]
     client.post(task.flow_task.reverse("assign", args=args))
-    return client.post(task.flow_task.reverse("execute", args=args), data)
+    return client.post(task.flow_task.reverse("execute", args=args), {"confirm": "on", **data})
 
 
 def test_submit_and_pass(client, applicant, organization, inspector):

@@ -165,7 +165,12 @@ def test_voluntary_deregistration_keeps_the_organization_in_the_register(
     settings.SEARCH_BACKEND = "database"  # the index side is tested on the real node elsewhere
     client.force_login(applicant)
     token = uuid.uuid4()
-    assert client.post(f"/portal/organizations/{registered.pk}/deregister/", {"create_token": token}).status_code == 302
+    assert (
+        client.post(
+            f"/portal/organizations/{registered.pk}/deregister/", {"create_token": token, "confirmed": "yes"}
+        ).status_code
+        == 302
+    )
     application = RegistrationApplication.objects.get(create_token=token)
     assert application.kind == "deregistration"
     steps = client.get(f"/portal/applications/{application.pk}/edit/particulars/").content.decode()

@@ -14,6 +14,7 @@ from registry.services.certificates import issue_registration_certificates
 from registry.services.dormancy import sweep_dormant
 from tests.factories import UserFactory
 from tests.workflows.conftest import act, make_officer, open_task
+from tests.workflows.pages import press
 from workflows.flows.dormancy.services import cleanup_cases_end_with_deregistration
 from workflows.models import BureauProcess
 
@@ -63,8 +64,12 @@ def inspectors(minhang, songjiang, bureau):
 def open_case(client, inspector, organization):
     case = DormancyCase.objects.get(organization=organization)
     client.force_login(inspector)
-    assert organization.name in client.get("/workflow/work/dormancy/candidates/").content.decode()
-    response = client.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"})
+    url = "/workflow/work/dormancy/candidates/"
+    candidates = client.get(url).content.decode()
+    assert organization.name in candidates
+    confirm = press(client, url, candidates, "立案并公示", form_has={"case": case.pk})
+    assert confirm.status_code == 200 and "确认立案并公示" in confirm.content.decode()
+    response = press(client, url, confirm.content.decode(), "确认立案并公示")
     assert response.status_code == 302
     case.refresh_from_db()
     return case
@@ -313,7 +318,7 @@ def test_organization_under_notice_deregisters_and_the_case_ends(
     case = open_case(client, inspectors["mh"], dormant)
     client.force_login(applicant)
     token = uuid.uuid4()
-    client.post(f"/portal/organizations/{dormant.pk}/deregister/", {"create_token": token})
+    client.post(f"/portal/organizations/{dormant.pk}/deregister/", {"create_token": token, "confirmed": "yes"})
     application = RegistrationApplication.objects.get(create_token=token)
     client.post(
         f"/portal/applications/{application.pk}/edit/particulars/",

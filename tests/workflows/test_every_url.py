@@ -24,6 +24,7 @@ from viewflow.workflow.models import Task
 
 from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
+from registry.services.annual import report_attach_audit
 from registry.services.certificates import issue_registration_certificates
 from registry.services.complaints import complaint_submit
 from registry.services.credit import credit_list_add
@@ -97,6 +98,7 @@ def build_scenario(client, applicant, minhang, songjiang):
         issue_registration_certificates(organization=organization)
     call_command("open_annual_inspection", year=datetime.date.today().year - 1)
     report = AnnualReport.objects.get(organization=organization)
+    report_attach_audit(report=report, uploaded=upload("audit.pdf", pdf_bytes("audit")), by=applicant)
     evaluation_round = open_round(users["mh_evaluator"])
     evaluation = apply_with_self_assessment(applicant, evaluation_round, organization)
     # A dormant organization of the applicant's with an open cleanup case.
@@ -105,7 +107,12 @@ def build_scenario(client, applicant, minhang, songjiang):
     case = DormancyCase.objects.get(organization=dormant)
     inspector = Client()
     inspector.force_login(users["mh_inspector"])
-    assert inspector.post("/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open"}).status_code == 302
+    assert (
+        inspector.post(
+            "/workflow/work/dormancy/candidates/", {"case": case.pk, "action": "open", "confirmed": "yes"}
+        ).status_code
+        == 302
+    )
 
     # Daily supervision: a published spot check of both organizations with a recorded result, and a complaint.
     make_officer("mh_inspector_second", minhang, OfficerRole.INSPECTOR)  # at least 2 inspectors on site
@@ -280,6 +287,7 @@ PK_OBJECTS = {
     "work:complaint": "complaint",
     "work:supervision_file": "file",
     "work:penalty_evidence": "evidence",
+    "work:annual_audit": "report",
     "work:penalty_extend": "penalty",
     "portal_credit": "organization",
     "work:credit_repair": "repair",
@@ -496,9 +504,9 @@ RULES = [
     # POST only: full ID numbers are shown on request and logged; an extension is a decision
     (["work:id_numbers", "work:penalty_extend"], officers_only(METHOD, admin=METHOD)),
     (
-        ["work:penalty_evidence"],
+        ["work:penalty_evidence", "work:annual_audit"],
         minhang_case(OK, sj=NOT_FOUND),
-    ),  # evidence of a Minhang case
+    ),  # evidence of a Minhang case, the audit report of a Minhang organization
     (["work:*:process_detail", "work:*:process_chart"], minhang_case(OK)),
     (["work:*:process_cancel"], minhang_case(FORBIDDEN)),
     (["work:*:*:detail"], minhang_case(OK)),

@@ -17,6 +17,7 @@ class DecisionStepView(FormView):
     """
 
     subject_name = "subject"
+    submit_label = ""  # the button's words when "提交" says too little of what it does
     subject_related: tuple[str, ...] = ()
     subject_prefetch: tuple[str, ...] = ()
 
@@ -39,7 +40,9 @@ class DecisionStepView(FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update({self.subject_name: self.subject, "task": self.request.activation.task})
+        context.update(
+            {self.subject_name: self.subject, "task": self.request.activation.task, "submit_label": self.submit_label}
+        )
         return context
 
     def form_valid(self, form):

@@ -3,12 +3,16 @@
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
 from registry.models import RegistrationApplication
 from registry.selectors import disclosures_visible_to
 from registry.services.disclosure import id_numbers_disclose
+from workflows.flows.registration import RegistrationFlow
+from workflows.models import BureauProcess
 
 PER_PAGE = 50
 
@@ -26,8 +30,19 @@ class IdNumbersView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return render(
             request,
             "workflows/id_numbers.html",
-            {"application": application, "people": people, "back": request.POST.get("back", "")},
+            {"application": application, "people": people, "back": self.back_url(request, application)},
         )
+
+    @staticmethod
+    def back_url(request, application) -> str:
+        """The task page the officer came from, or else the application's latest process."""
+        back = request.POST.get("back", "")
+        if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return back
+        process = BureauProcess.objects.filter(application=application).order_by("-pk").first()
+        if process is None:
+            return reverse("work:index")
+        return RegistrationFlow.instance.reverse("process_detail", args=[process.pk])
 
 
 class DisclosureLogView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):

@@ -85,15 +85,45 @@ class CampaignForm(forms.Form):
         required=False,
         help_text=gettext_lazy("定期抽查的抽取数量不少于本机关登记的社会组织总数的法定比例（区县3%、市4%、省5%）"),
     )
+    # Shown only when the bureau has fewer inspectors than each check needs (see clean()).
+    accept_shortage = forms.BooleanField(
+        label=gettext_lazy("检查人员不足，仍然保存（抽取前须增派检查人员或调整每户检查人员数）"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
-    def __init__(self, *args, jurisdictions=None, **kwargs):
+    def __init__(self, *args, jurisdictions=None, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
         anything = [("", _("不限"))]
-        self.fields["jurisdiction"].queryset = jurisdictions
+        self.campaign = campaign
+        if campaign is not None:
+            del self.fields["jurisdiction"]  # a campaign stays with its bureau
+        else:
+            self.fields["jurisdiction"].queryset = jurisdictions
         self.fields["org_type"].choices = anything + list(OrgType.choices)
         self.fields["org_status"].choices = anything + list(OrgStatus.choices)
         self.fields["grade"].choices = anything + [("none", _("未评估"))] + [(g, g) for g in Grade.values]
         self.fields["last_inspection_result"].choices = anything + list(InspectionResult.choices)
+
+    def clean(self):
+        """Warn, before saving, of a campaign whose draw cannot be made with the bureau's inspectors."""
+        cleaned = super().clean()
+        jurisdiction = self.campaign.jurisdiction if self.campaign else cleaned.get("jurisdiction")
+        per_check = cleaned.get("inspectors_per_check")
+        if jurisdiction is None or not per_check:
+            return cleaned
+        shortfall = spotcheck_services.inspector_shortfall(jurisdiction=jurisdiction, per_check=per_check)
+        if shortfall and not cleaned.get("accept_shortage"):
+            self.fields["accept_shortage"].widget = forms.CheckboxInput()
+            raise ValidationError(
+                _(
+                    "%(bureau)s目前只有 %(count)d 名检查人员（年检监管岗），少于每户检查人员数 %(per)d 名："
+                    "按此设置无法抽取。请先增派检查人员，或调整每户检查人员数；如仍要保存，请勾选下方“仍然保存”。"
+                )
+                % {"bureau": jurisdiction.authority_display, "count": per_check - shortfall, "per": per_check}
+            )
+        cleaned.pop("accept_shortage", None)
+        return cleaned
 
 
 class CampaignListView(SupervisionPage):
@@ -145,7 +175,7 @@ class CampaignDetailView(SupervisionPage):
             pk=self.kwargs["pk"],
         )
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.campaign()
         context.update(
@@ -153,13 +183,28 @@ class CampaignDetailView(SupervisionPage):
             checks=campaign.checks.select_related("organization").prefetch_related("inspectors"),
             CampaignStatus=CampaignStatus,
         )
+        if campaign.is_editable:
+            context["form"] = form or CampaignForm(
+                campaign=campaign,
+                initial={field: getattr(campaign, field) for field in spotcheck_services.CAMPAIGN_FIELDS},
+            )
+            context["shortfall"] = spotcheck_services.inspector_shortfall(
+                jurisdiction=campaign.jurisdiction, per_check=campaign.inspectors_per_check
+            )
         return context
 
     def post(self, request, *args, **kwargs):
         campaign = self.campaign()
         action = request.POST.get("action")
+        if action == "edit":
+            return self.edit(request, campaign)
         try:
-            if action == "draw":
+            if action == "cancel":
+                spotcheck_services.campaign_cancel(
+                    campaign=campaign, by=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("已取消抽查：%(name)s。") % {"name": campaign.name})
+            elif action == "draw":
                 campaign = spotcheck_services.campaign_draw(
                     campaign=campaign, by=request.user, seed=request.POST.get("seed", "")
                 )
@@ -178,6 +223,23 @@ class CampaignDetailView(SupervisionPage):
             for error in _refusals(exc):
                 messages.error(request, error)
         return redirect("work:spot_check", pk=campaign.pk)
+
+    def edit(self, request, campaign):
+        form = CampaignForm(request.POST, campaign=campaign)
+        if form.is_valid():
+            try:
+                spotcheck_services.campaign_update(campaign=campaign, by=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                if not campaign.is_editable:  # the plan is public (or the campaign cancelled): no form to show
+                    for error in _refusals(exc):
+                        messages.error(request, error)
+                    return redirect("work:spot_check", pk=campaign.pk)
+                for error in _refusals(exc):
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("已保存抽查条件；原有的抽取结果（如有）已作废，请重新抽取。"))
+                return redirect("work:spot_check", pk=campaign.pk)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class CheckResultForm(forms.Form):

@@ -1,14 +1,20 @@
-"""Officers' page of a season's inspection progress by bureau."""
+"""Officers' pages of annual inspection outside the steps: a season's progress by bureau, a report's audit file."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 
+from registry.models import AnnualReport
+from registry.services.annual import audit_path
 from registry.spreadsheets import append_row
+from registry.views.downloads import uploaded_file_response
+from workflows.engine.access import visible_jurisdictions
 from workflows.flows.annual_inspection.selectors import inspection_progress
 
 PROGRESS_COLUMNS = [
@@ -60,3 +66,20 @@ class InspectionProgressView(LoginRequiredMixin, PermissionRequiredMixin, Templa
         response["Content-Disposition"] = f'attachment; filename="annual-inspection-{self.year()}.xlsx"'
         workbook.save(response)
         return response
+
+
+class AuditReportView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    """A report's audit file (PDF), for the officers of the organization's bureau (and the bureaus above it)."""
+
+    permission_required = "registry.view_organization"
+    viewset = None
+
+    def get(self, request, pk):
+        report = get_object_or_404(
+            AnnualReport.objects.filter(organization__jurisdiction__in=visible_jurisdictions(request.user)), pk=pk
+        )
+        if not report.audit_stored_name or not audit_path(report.audit_stored_name).exists():
+            raise Http404
+        return uploaded_file_response(
+            audit_path(report.audit_stored_name), content_type="application/pdf", filename=report.audit_original_name
+        )

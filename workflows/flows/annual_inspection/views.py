@@ -1,6 +1,7 @@
 """Officers' step views of annual inspection: validate, call one service, complete the task."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,6 +21,15 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    confirm = forms.BooleanField(error_messages={"required": gettext_lazy("请勾选确认后再提交年检结论。")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A conclusion goes on the organization's public record at once and cannot be taken back: say so.
+        self.fields["confirm"].label = _(
+            "我确认作出上述年检结论：提交后结论即记入该组织的公开信息，不能修改；"
+            "基本合格、不合格的，组织须在%(days)d日内整改并报告。"
+        ) % {"days": settings.REGISTRY["RECTIFICATION_DAYS"]}
 
 
 class PreliminaryForm(forms.Form):
@@ -69,8 +79,10 @@ class PreliminaryReviewView(ReportStepView):
 
 class ReviewReportView(ReportStepView):
     form_class = ReviewForm
+    submit_label = gettext_lazy("提交年检结论")
 
     def decide(self, data):
+        data = {field: value for field, value in data.items() if field != "confirm"}
         report = services.report_review(report=self.report, by=self.request.user, **data)
         return _("%(name)s %(year)d年度年检：%(result)s。") % {
             "name": report.organization.name,

@@ -1,12 +1,15 @@
 """Officers' page of organizations that look dormant, where a cleanup case is opened or dismissed."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -35,8 +38,21 @@ class DormancyCandidatesView(LoginRequiredMixin, PermissionRequiredMixin, Templa
         if not case_id.isdigit():
             raise Http404
         case = get_object_or_404(dormancy_candidates(request.user), pk=int(case_id))
+        action = request.POST.get("action")
+        if action == "open" and request.POST.get("confirmed") != "yes":
+            # Opening a case publishes a notice about the organization at once: say so, and ask first.
+            days = settings.REGISTRY["DORMANCY_NOTICE_DAYS"]
+            return render(
+                request,
+                "workflows/dormancy/confirm_open.html",
+                {
+                    "case": case,
+                    "notice_days": days,
+                    "notice_ends_on": timezone.localdate() + datetime.timedelta(days=days),
+                },
+            )
         try:
-            if request.POST.get("action") == "dismiss":
+            if action == "dismiss":
                 dormancy_case_dismiss(case=case, by=request.user, reason=request.POST.get("reason", ""))
                 messages.success(request, _("已排除：%(name)s。") % {"name": case.organization.name})
             else:

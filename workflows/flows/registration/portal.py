@@ -30,7 +30,7 @@ from registry.rendering import qr_data_uri, render_document_pdf, seal_svg
 from registry.rules.decision_documents import available_documents, document_number, remedies
 from registry.rules.names import name_errors
 from registry.selectors import name_blocked_reasons
-from registry.services import application_checks, application_drafts
+from registry.services import application_checks, application_drafts, policy
 from registry.services.certificates import date_text
 from registry.views.downloads import uploaded_file_response
 from workflows.flows.registration.forms import (
@@ -102,6 +102,15 @@ def application_change(request, organization_pk, kind=ApplicationKind.CHANGE):
         token = uuid.UUID(request.POST.get("create_token", ""))
     except ValueError:
         token = uuid.uuid4()
+    if kind == ApplicationKind.DEREGISTRATION and request.POST.get("confirmed") != "yes":
+        # Deregistration ends the organization: say what follows, and ask before opening the application.
+        try:
+            policy.require_representative(request.user, organization)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        return render(
+            request, "workflows/portal/deregister_confirm.html", {"organization": organization, "create_token": token}
+        )
     try:
         application = application_drafts.application_start_change(
             applicant=request.user, organization=organization, create_token=token, kind=kind
