@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OfficerRole, OrgType
@@ -171,6 +172,32 @@ def test_larger_text_is_switched_on_in_the_header_and_kept_on_every_page(browser
     page.locator("header button[data-text-size]").click()
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.evaluate(root_size) == normal
+
+
+def test_notices_are_filtered_by_keyboard_with_the_focus_always_visible(browser, live_server, make_org):
+    """A keyboard user skips the header, chooses a kind of notice and searches; every focused control shows a ring."""
+    make_org(name="上海市闵行区新设围棋协会", founded_on=timezone.localdate())
+    page = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/notices/")
+    # A date field's focused part (year, month or day) is highlighted by the browser itself.
+    ring = """() => { const focused = document.activeElement, style = getComputedStyle(focused);
+      return focused.type === 'date' || (style.outlineStyle !== 'none' && style.outlineWidth !== '0px'); }"""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文" and page.evaluate(ring)
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the main region, the first control of the page's content
+    while page.evaluate("document.activeElement.name") != "kind":
+        assert page.evaluate(ring), page.evaluate("document.activeElement.outerHTML")
+        page.keyboard.press("Tab")
+    page.select_option("select[name=kind]", "establishment")  # the browser's own list, the focus stays on it
+    while page.evaluate("document.activeElement.textContent") != "查询":
+        page.keyboard.press("Tab")
+        assert page.evaluate(ring), page.evaluate("document.activeElement.outerHTML")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**kind=establishment**")
+    assert page.locator(".notice-item h2").all_inner_texts() == ["上海市闵行区新设围棋协会"]
 
 
 def test_the_language_switcher_goes_both_ways_on_the_same_page(browser, live_server, register):
