@@ -301,7 +301,9 @@ def notices(request):
     )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
-    return render(request, "registry/notices.html", {"form": form, "page": page, "query": query})
+    filtering = any(request.GET.get(name) for name in NoticeFilterForm.base_fields)  # the panel shows them open
+    context = {"form": form, "page": page, "query": query, "filtering": filtering}
+    return render(request, "registry/notices.html", context)
 
 
 @require_safe

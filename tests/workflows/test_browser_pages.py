@@ -188,6 +188,11 @@ def test_notices_are_filtered_by_keyboard_with_the_focus_always_visible(browser,
     assert page.locator(".skip-link").is_visible()
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # from the main region, the first control of the page's content
+    while page.evaluate("document.activeElement.tagName") != "SUMMARY":  # the filters, folded on a phone
+        assert page.evaluate(ring), page.evaluate("document.activeElement.outerHTML")
+        page.keyboard.press("Tab")
+    assert page.evaluate(ring)
+    page.keyboard.press("Enter")
     while page.evaluate("document.activeElement.name") != "kind":
         assert page.evaluate(ring), page.evaluate("document.activeElement.outerHTML")
         page.keyboard.press("Tab")

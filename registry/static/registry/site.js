@@ -18,7 +18,9 @@
   document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
     var key = "open:" + (details.id || "panel");
     if (wide) { details.open = true; return; }
-    try { details.open = window.sessionStorage.getItem(key) === "1"; } catch (e) { /* storage refused */ }
+    var stored = null;
+    try { stored = window.sessionStorage.getItem(key); } catch (e) { /* storage refused */ }
+    if (stored !== null) { details.open = stored === "1"; }
     details.addEventListener("toggle", function () {
       try { window.sessionStorage.setItem(key, details.open ? "1" : "0"); } catch (e) { /* storage refused */ }
     });
