@@ -3,6 +3,7 @@
 from registry.selectors.certificates import certificate_for_token, verification_state
 from registry.selectors.disclosure import Disclosed, application_people, disclosures_visible_to
 from registry.selectors.evaluation import assigned_applications, eligibility_of
+from registry.selectors.notices import NOTICE_KINDS, Notice, public_notices
 from registry.selectors.penalties import officers_of, public_penalties
 from registry.selectors.register import (
     FREED_BY_RENAME_OR_DEREGISTRATION_YEARS,
@@ -27,6 +28,8 @@ __all__ = [
     "Disclosed",
     "FREED_BY_RENAME_OR_DEREGISTRATION_YEARS",
     "FREED_BY_REVOCATION_YEARS",
+    "NOTICE_KINDS",
+    "Notice",
     "application_for_progress",
     "application_people",
     "assigned_applications",
@@ -43,6 +46,7 @@ __all__ = [
     "officer_jurisdictions",
     "officers_of",
     "overdue_annual_reports",
+    "public_notices",
     "public_organizations",
     "public_penalties",
     "purchase_of_service_problems_of",

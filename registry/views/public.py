@@ -3,12 +3,13 @@
 import datetime
 import uuid
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -22,18 +23,20 @@ from registry.models import (
     CertificateCopy,
     DormancyCase,
     DormancyStatus,
+    Jurisdiction,
     Organization,
-    OrganizationHistory,
     PenaltyCase,
     Rectification,
     RectificationStatus,
 )
-from registry.rules.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
+from registry.rules.penalties import CaseStage
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
 from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import (
+    NOTICE_KINDS,
     overdue_annual_reports,
+    public_notices,
     public_organizations,
     public_penalties,
     purchase_of_service_problems_of,
@@ -259,87 +262,43 @@ def filing_submit(request, pk: int):
     )
 
 
-# Changes announced publicly: of name, domicile and legal representative (社会团体登记管理条例 第二十三条,
-# 民办非企业单位登记管理暂行条例 第十八条).
-ANNOUNCED_CHANGES = ("name", "domicile", "legal_rep_name")
+class NoticeFilterForm(forms.Form):
+    """What a reader narrows the public notices by; every field may be left empty."""
+
+    q = forms.CharField(label=_("名称或统一社会信用代码"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("公告类别"), required=False, choices=[("", _("全部类别")), *NOTICE_KINDS])
+    jurisdiction = forms.ModelChoiceField(
+        label=_("登记管理机关"), required=False, queryset=Jurisdiction.objects.order_by("code"), empty_label=_("全部")
+    )
+    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("since") and cleaned.get("until") and cleaned["since"] > cleaned["until"]:
+            self.add_error("until", _("截止日期不能早于起始日期。"))
+        return cleaned
 
 
 @require_safe
 def notices(request):
-    """Public notices: cleanup notices; establishments, changes of name, domicile or legal representative,
-    revocations and deregistrations of the past year."""
+    """Public notices, newest first and paged: by default the past year's, narrowed by kind, bureau, date and name."""
     today = timezone.localdate()
-    year_ago = today - datetime.timedelta(days=365)
-    cleanup = (
-        DormancyCase.objects.filter(status=DormancyStatus.NOTICE, notice_ends_on__gte=today)
-        .select_related("organization__jurisdiction")
-        .order_by("-notice_starts_on", "id")[:200]
+    form = NoticeFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    found = public_notices(
+        today=today,
+        kind=chosen.get("kind", ""),
+        jurisdiction=chosen.get("jurisdiction"),
+        since=chosen.get("since") or today - datetime.timedelta(days=365),
+        until=chosen.get("until") or today,
+        text=chosen.get("q", "").strip(),
     )
-    # The register's status is the truth: a revocation recorded by import or before cleanup cases existed has
-    # no case, so the organizations are listed and the written decision is added where a case holds one:
-    # the penalty decision, or for revocations before they went through penalty cases, the cleanup case's.
-    revoked = list(
-        public_organizations()
-        .filter(status=OrgStatus.REVOKED, status_changed_on__gte=year_ago)
-        .order_by("-status_changed_on", "id")[:200]
-    )
-    revoked_ids = [org.pk for org in revoked]
-    decisions = {
-        case.organization_id: case.decision
-        for case in DormancyCase.objects.filter(
-            status=DormancyStatus.REVOKED, organization__in=revoked_ids, penalty_cases__isnull=True
-        ).order_by("decided_on", "id")
-    }
-    decisions.update(
-        (case.organization_id, f"{case.decision_number} {case.decision_text}")
-        for case in PenaltyCase.objects.filter(
-            kind=PenaltyKind.REVOCATION, stage__in=IN_FORCE_STAGES, organization__in=revoked_ids
-        ).order_by("served_on", "id")
-    )
-    reasons = {
-        entry.organization_id: entry.reason
-        for entry in OrganizationHistory.objects.filter(
-            organization__in=revoked_ids, changes__status__1=OrgStatus.REVOKED
-        ).order_by("at", "id")
-    }
-    for org in revoked:
-        org.revocation_decision = decisions.get(org.pk) or reasons.get(org.pk, "")
-    deregistered = (
-        public_organizations()
-        .filter(status=OrgStatus.DEREGISTERED, status_changed_on__gte=year_ago)
-        .order_by("-status_changed_on", "id")[:200]
-    )
-    established = public_organizations().filter(founded_on__gte=year_ago).order_by("-founded_on", "id")[:200]
-    changed = (
-        OrganizationHistory.objects.filter(at__date__gte=year_ago)
-        .filter(Q(changes__has_key="name") | Q(changes__has_key="domicile") | Q(changes__has_key="legal_rep_name"))
-        .exclude(changes__has_key="status")  # a registration, not a change
-        .exclude(organization__uscc__isnull=True)
-        .select_related("organization__jurisdiction")
-        .order_by("-at", "-id")[:200]
-    )
-    changes = [
-        (
-            entry,
-            [
-                (Organization._meta.get_field(field).verbose_name, *entry.changes[field])
-                for field in ANNOUNCED_CHANGES
-                if field in entry.changes
-            ],
-        )
-        for entry in changed
-    ]
-    return render(
-        request,
-        "registry/notices.html",
-        {
-            "cleanup": cleanup,
-            "revoked": revoked,
-            "deregistered": deregistered,
-            "established": established,
-            "changes": changes,
-        },
-    )
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    query = urlencode([(key, value) for key, value in request.GET.items() if key != "page" and value])
+    filtering = any(request.GET.get(name) for name in NoticeFilterForm.base_fields)  # the panel shows them open
+    context = {"form": form, "page": page, "query": query, "filtering": filtering}
+    return render(request, "registry/notices.html", context)
 
 
 @require_safe

@@ -476,3 +476,38 @@ def test_season_opened_in_background_chunks_starts_each_process_once(make_org):
     assert BureauProcess.objects.filter(annual_report__in=reports).count() == len(reports)
     assert annual_processes_start(report_ids=reports) == 0  # a chunk delivered again starts nothing
     assert BureauProcess.objects.filter(annual_report__in=reports).count() == len(reports)
+
+
+def test_submitting_sends_what_is_on_screen_after_a_confirmation_listing_it(client, applicant, organization):
+    open_season()
+    report = report_of(organization)
+    client.force_login(applicant)
+    url = f"/portal/annual/{report.pk}/"
+    client.post(url, {**FIGURES, "action": "upload", "audit": upload("audit.pdf", pdf_bytes("audit"))})
+    edited = {**FIGURES, "activities": "举办社区读书会24次，服务居民5000人次。", "events_held": "24"}
+    # 报送 with edits never saved: they are saved as the draft and listed for confirmation; nothing is sent yet.
+    page = client.post(url, {**edited, "action": "review"}).content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN and report.events_held == 24
+    assert "请核对报送内容" in page and "举办社区读书会24次" in page and "audit.pdf" in page
+    # The confirmation sends the listed contents again: they are what is submitted.
+    response = client.post(url, {**edited, "action": "submit"}, follow=True)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.activities == edited["activities"]
+    assert "已报送的年度工作报告" in response.content.decode() and "举办社区读书会24次" in response.content.decode()
+
+
+def test_a_wrong_figure_at_confirmation_submits_nothing_and_keeps_the_draft(client, applicant, organization):
+    open_season()
+    report = report_of(organization)
+    client.force_login(applicant)
+    url = f"/portal/annual/{report.pk}/"
+    client.post(url, {**FIGURES, "action": "upload", "audit": upload("audit.pdf", pdf_bytes("audit"))})
+    response = client.post(url, {**FIGURES, "staff_count": "-3", "action": "submit"})
+    assert response.status_code == 200 and "报告内容有误，尚未报送" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN and report.staff_count == 3
+    # Incomplete contents are saved as typed, listed as problems, and not offered for confirmation.
+    page = client.post(url, {**FIGURES, "activities": "", "action": "review"}).content.decode()
+    report.refresh_from_db()
+    assert "请核对报送内容" not in page and "请填写本年度业务活动情况。" in page and report.status == ReportStatus.OPEN

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.choices import OfficerRole, OrgType
@@ -121,6 +122,7 @@ def test_search_on_a_phone_shows_cards_and_filters_behind_a_button(browser, live
     facet_link.click()
     page.wait_for_url("**org_type=2**")
     assert page.locator("tr.result").count() == 1
+    assert page.locator(".facets").evaluate("panel => panel.open")  # still open for the next choice
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(tmp_path / "search-filtered-390.png"), full_page=True)
 
@@ -152,6 +154,57 @@ def test_facets_list_everything_and_each_choice_comes_off_on_its_own(browser, li
     assert page.locator("tr.result").count() == 1 + sum(1 for b in range(len(bureaus)) if 1990 + b == 2019)
 
 
+def test_larger_text_is_switched_on_in_the_header_and_kept_on_every_page(browser, live_server, minhang):
+    page = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/guide/")
+    root_size = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+    normal = page.evaluate(root_size)
+    switch = page.locator("header button[data-text-size]")
+    assert switch.get_attribute("aria-pressed") == "false"
+    switch.focus()
+    page.keyboard.press("Enter")  # by keyboard, as by touch
+    assert page.evaluate(root_size) >= normal * 1.2
+    page.goto(f"{live_server.url}/notices/")  # the next page is drawn large from the start
+    assert page.evaluate(root_size) >= normal * 1.2
+    assert page.locator("header button[data-text-size]").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator("header button[data-text-size]").click()
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.evaluate(root_size) == normal
+
+
+def test_notices_are_filtered_by_keyboard_with_the_focus_always_visible(browser, live_server, make_org):
+    """A keyboard user skips the header, chooses a kind of notice and searches; every focused control shows a ring."""
+    make_org(name="上海市闵行区新设围棋协会", founded_on=timezone.localdate())
+    page = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}).new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/notices/")
+    # A date field's focused part (year, month or day) is highlighted by the browser itself.
+    ring = """() => { const focused = document.activeElement, style = getComputedStyle(focused);
+      return focused.type === 'date' || (style.outlineStyle !== 'none' && style.outlineWidth !== '0px'); }"""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文" and page.evaluate(ring)
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # from the main region, the first control of the page's content
+    while page.evaluate("document.activeElement.tagName") != "SUMMARY":  # the filters, folded on a phone
+        assert page.evaluate(ring), page.evaluate("document.activeElement.outerHTML")
+        page.keyboard.press("Tab")
+    assert page.evaluate(ring)
+    page.keyboard.press("Enter")
+    while page.evaluate("document.activeElement.name") != "kind":
+        assert page.evaluate(ring), page.evaluate("document.activeElement.outerHTML")
+        page.keyboard.press("Tab")
+    page.select_option("select[name=kind]", "establishment")  # the browser's own list, the focus stays on it
+    while page.evaluate("document.activeElement.textContent") != "查询":
+        page.keyboard.press("Tab")
+        assert page.evaluate(ring), page.evaluate("document.activeElement.outerHTML")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**kind=establishment**")
+    assert page.locator(".notice-item h2").all_inner_texts() == ["上海市闵行区新设围棋协会"]
+
+
 def test_the_language_switcher_goes_both_ways_on_the_same_page(browser, live_server, register):
     page = browser.new_context(locale="zh-CN").new_page()
     page.set_default_timeout(15_000)
@@ -181,7 +234,7 @@ def test_the_annual_report_is_filled_uploaded_first_and_submitted(browser, live_
     fits(page, "portal", tmp_path, "h1", "header nav a")
     header_fits(page)
     page.goto(f"{live_server.url}/portal/annual/{report.pk}/")
-    fits(page, "annual", tmp_path, "textarea[name=activities]", "input[name=audit]", "button[value=submit]")
+    fits(page, "annual", tmp_path, "textarea[name=activities]", "input[name=audit]", "button[value=review]")
     header_fits(page)
     for name, value in FIGURES.items():
         page.fill(f"[name={name}]", value)
@@ -192,10 +245,56 @@ def test_the_annual_report_is_filled_uploaded_first_and_submitted(browser, live_
     assert page.input_value("textarea[name=activities]") == FIGURES["activities"]
     assert page.input_value("input[name=income]") == FIGURES["income"]
     page.click("button:has-text('报送年度工作报告')")
+    page.click("button:has-text('确认报送')")
     page.wait_for_selector("text=已报送年度工作报告。")
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED and report.income == Decimal(FIGURES["income"])
     fits(page, "annual-submitted", tmp_path, "text=年度工作报告已报送。")
+
+
+def test_on_a_phone_submitting_the_annual_report_sends_what_is_on_screen(browser, live_server, make_org, tmp_path):
+    """Edits typed after the last save are listed for confirmation and are what is submitted, then stay readable."""
+    organization = make_org(name="上海市闵行区年检示范协会", founded_on=datetime.date(2020, 3, 1))
+    representative(organization)
+    make_officer("b_inspector", organization.jurisdiction, OfficerRole.INSPECTOR)
+    call_command("open_annual_inspection", year=2025)
+    report = AnnualReport.objects.get(organization=organization, year=2025)
+    audit = tmp_path / "audit.pdf"
+    audit.write_bytes(pdf_bytes("audit"))
+
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{live_server.url}/accounts/login/?next=/portal/annual/{report.pk}/")
+    page.fill("input[name=username]", "13700002222")
+    page.fill("input[name=password]", PASSWORD)
+    page.tap("button[type=submit]")
+    page.wait_for_url(f"**/portal/annual/{report.pk}/")
+    for name, value in FIGURES.items():
+        page.fill(f"[name={name}]", value)
+    page.set_input_files("input[name=audit]", str(audit))
+    page.tap("button[value=upload]")  # saves the draft with the audit report
+    page.wait_for_selector("text=已上传：audit.pdf")
+    # Typed after the last save, never saved by hand.
+    page.fill("textarea[name=activities]", "举办社区读书会24次，服务居民5000人次。")
+    page.fill("input[name=events_held]", "24")
+    page.tap("button:has-text('报送年度工作报告')")
+    confirmation = page.locator("#confirm-report")
+    confirmation.wait_for()
+    assert "举办社区读书会24次" in confirmation.inner_text() and "audit.pdf" in confirmation.inner_text()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.OPEN  # nothing is sent before the confirmation
+    page.tap("button:has-text('确认报送')")
+    page.wait_for_selector("text=已报送年度工作报告。")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.activities == "举办社区读书会24次，服务居民5000人次。" and report.events_held == 24
+    # The submitted report stays readable, and nothing on the page can change it.
+    assert "举办社区读书会24次" in page.locator("dl.summary").inner_text()
+    assert page.locator("main textarea, main input[type=number], main button[value=submit]").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.fixture

@@ -12,10 +12,45 @@
     select.addEventListener("change", function () { select.form.submit(); });
   });
 
-  // Panels (the search filters) folded behind their summary on phones, open on wider screens.
-  if (window.matchMedia("(min-width: 801px)").matches) {
-    document.querySelectorAll("details[data-open-wide]").forEach(function (details) { details.open = true; });
-  }
+  // Panels (the search filters) folded behind their summary on phones, open on wider screens; on a phone a panel
+  // opened stays open from one choice to the next (it folds only when the person folds it).
+  var wide = window.matchMedia("(min-width: 801px)").matches;
+  document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+    var key = "open:" + (details.id || "panel");
+    if (wide) { details.open = true; return; }
+    var stored = null;
+    try { stored = window.sessionStorage.getItem(key); } catch (e) { /* storage refused */ }
+    if (stored !== null) { details.open = stored === "1"; }
+    details.addEventListener("toggle", function () {
+      try { window.sessionStorage.setItem(key, details.open ? "1" : "0"); } catch (e) { /* storage refused */ }
+    });
+  });
+
+  // Larger text (适老化): the header's switch, kept for a year in a cookie the pages read when they are rendered.
+  document.querySelectorAll("button[data-text-size]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var large = !document.documentElement.classList.contains("large-text");
+      document.documentElement.classList.toggle("large-text", large);
+      button.setAttribute("aria-pressed", large ? "true" : "false");
+      document.cookie = "large_text=" + (large ? "1" : "0") + "; path=/; max-age=31536000; SameSite=Lax";
+    });
+  });
+
+  // Tables with column headings become one card per row on phones (see base.html): each cell carries its
+  // column's name.
+  document.querySelectorAll("main table").forEach(function (table) {
+    var head = table.querySelector(":scope > thead tr");
+    if (!head || table.hasAttribute("data-no-labels")) { return; }  // cells labelled in the page itself
+    var names = Array.prototype.map.call(head.children, function (cell) { return cell.textContent.trim(); });
+    table.querySelectorAll(":scope > tbody > tr, :scope > tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        var name = names[column];
+        if (name && !cell.hasAttribute("data-label") && cell.colSpan === 1) { cell.setAttribute("data-label", name); }
+        column += cell.colSpan || 1;
+      });
+    });
+  });
 
   // Forms sent once: a second click is ignored, but the button pressed is still sent with its name and value
   // (a disabled button would drop them from the POST).

@@ -41,14 +41,28 @@ def annual_list(request):
     return render(request, "workflows/portal/annual_list.html", {"reports": reports})
 
 
+def report_summary(report: AnnualReport) -> list[tuple[str, str]]:
+    """The report's contents as (label, value) lines, as the representative confirms them and reads them later."""
+    lines = []
+    for name in services.REPORT_FIELDS:
+        field = AnnualReport._meta.get_field(name)
+        value = getattr(report, name)
+        if isinstance(value, bool):
+            value = _("是") if value else _("否")
+        lines.append((str(field.verbose_name), "—" if value in (None, "") else str(value)))
+    lines.append((_("年度财务审计报告"), report.audit_original_name or _("未上传")))
+    return lines
+
+
 @login_required
 def annual_report(request, pk):
     report = _own_report(request, pk)
     form = ReportForm(instance=report)
+    confirming = False
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action in ("save", "upload"):
+            if action in ("save", "upload", "review"):
                 # The audit report is chosen in the same form as the figures, so uploading it first never
                 # throws away what was typed: valid figures are saved with it, invalid ones shown again.
                 form = ReportForm(request.POST, instance=report)
@@ -64,17 +78,30 @@ def annual_report(request, pk):
                     messages.error(request, _("请选择要上传的审计报告（PDF 文件）。"))
                 if action == "upload" and not set(services.REPORT_FIELDS) & set(request.POST):
                     return redirect("portal_annual_report", pk=pk)  # the file alone, e.g. from a script
-                if form.is_valid():
+                if not form.is_valid():
+                    messages.error(request, _("报告内容有误，尚未保存，请按提示修改。"))
+                elif action != "review":
                     services.report_save(report=report, by=request.user, **form.cleaned_data)
                     messages.success(request, _("已保存草稿。"))
                     return redirect("portal_annual_report", pk=pk)
-                messages.error(request, _("报告内容有误，尚未保存，请按提示修改。"))
+                else:
+                    # 报送 first saves what is on the screen, then asks to confirm the list of what will be sent.
+                    saved = services.report_save(report=report, by=request.user, **form.cleaned_data)
+                    confirming = not services.report_problems(saved)
+                    if not confirming:
+                        messages.error(request, _("已保存草稿，但以下事项尚需完善，完善后才能报送。"))
             elif action == "submit":
                 if report.status != ReportStatus.OPEN:
                     messages.info(request, _("该年度报告已报送，无需重复报送。"))
-                else:
-                    annual_report_submit(report=report, by=request.user)
-                    messages.success(request, _("已报送年度工作报告。"))
+                    return redirect("portal_annual_report", pk=pk)
+                figures = None
+                if set(services.REPORT_FIELDS) & set(request.POST):  # the confirmed contents, sent again
+                    form = ReportForm(request.POST, instance=report)
+                    if not form.is_valid():
+                        raise ValidationError(_("报告内容有误，尚未报送，请按提示修改。"))
+                    figures = form.cleaned_data
+                annual_report_submit(report=report, by=request.user, figures=figures)
+                messages.success(request, _("已报送年度工作报告。"))
                 return redirect("portal_annual_report", pk=pk)
             elif action == "rectify":
                 annual_rectification_submit(report=report, by=request.user, text=request.POST.get("text", ""))
@@ -85,7 +112,7 @@ def annual_report(request, pk):
         except ValidationError as exc:
             for error in exc.messages:
                 messages.error(request, error)
-            if action not in ("save", "upload"):
+            if action not in ("save", "upload", "review", "submit"):
                 return redirect("portal_annual_report", pk=pk)
     report.refresh_from_db()
     context = {
@@ -93,5 +120,7 @@ def annual_report(request, pk):
         "form": form,
         "problems": services.report_problems(report),
         "preliminary_mode": services.preliminary_mode_of(report),
+        "confirming": confirming,
+        "summary": report_summary(report),
     }
     return render(request, "workflows/portal/annual.html", context)

@@ -4,7 +4,13 @@ from django.db import transaction
 
 from registry.models import AnnualReport
 from registry.services import policy
-from registry.services.annual import NOT_REPRESENTATIVE, rectification_report, report_submit, season_open
+from registry.services.annual import (
+    NOT_REPRESENTATIVE,
+    rectification_report,
+    report_save,
+    report_submit,
+    season_open,
+)
 from workflows.engine.runner import resume_waiting
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 
@@ -53,11 +59,17 @@ def annual_processes_start(*, report_ids: list[int]) -> int:
     return started
 
 
-def annual_report_submit(*, report, by):
-    """Submit the annual report and move its inspection process on."""
+def annual_report_submit(*, report, by, figures: dict | None = None):
+    """Submit the annual report and move its inspection process on.
+
+    `figures` are the report's contents as the representative confirmed them: they are saved and submitted
+    together, so what was on the screen is what is sent; a refusal keeps the draft as it was.
+    """
 
     policy.require_representative(by, report.organization, message=NOT_REPRESENTATIVE)
     with transaction.atomic():
+        if figures is not None:
+            report = report_save(report=report, by=by, **figures)
         submitted = report_submit(report=report, by=by)
         resume_waiting(submitted, AnnualInspectionFlow.submit)
     return submitted
