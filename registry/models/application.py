@@ -160,6 +160,11 @@ class RegistrationApplication(models.Model):
         return capital_label(self.org_type)
 
     @property
+    def name_label(self) -> str:
+        """拟定名称 for a new organization; 名称 for one already registered (change, deregistration)."""
+        return _("名称") if self.organization_id and self.kind in ("change", "deregistration") else _("拟定名称")
+
+    @property
     def reference(self) -> str:
         """The file number the applicant quotes: authority code, year and serial."""
         year = (self.submitted_at or self.created_at).year if (self.submitted_at or self.created_at) else ""

@@ -344,10 +344,28 @@ def name_check(request):
         return JsonResponse({"ok": False, "errors": [_("请先选择组织类型。")]}, status=400)
     if not name:
         return JsonResponse({"ok": False, "errors": [_("请填写拟定名称。")]})
+    organization = _checked_organization(request, jurisdiction=jurisdiction)
+    if organization is not None and name == organization.name:
+        # A change registration keeping its name: the name is the organization's own.
+        return JsonResponse({"ok": True, "errors": []})
     errors = name_errors(name, org_type=org_type, context=jurisdiction.name_context())
     if not errors:
-        errors = name_blocked_reasons(name=name, org_type=org_type, jurisdiction=jurisdiction)
+        errors = name_blocked_reasons(
+            name=name,
+            org_type=org_type,
+            jurisdiction=jurisdiction,
+            exclude_pk=organization.pk if organization is not None else None,
+        )
     return JsonResponse({"ok": not errors, "errors": errors})
+
+
+def _checked_organization(request, *, jurisdiction: Jurisdiction) -> Organization | None:
+    """The registered organization a name check is for, when the user acts for it."""
+    try:
+        organization = Organization.objects.get(pk=int(request.GET.get("organization", "")), jurisdiction=jurisdiction)
+    except (ValueError, Organization.DoesNotExist):
+        return None
+    return organization if request.user.has_perm("registry.manage_organization", organization) else None
 
 
 @login_required
