@@ -6,10 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from registry.views.accounts import LoginView, confirm, otp, sign_up
+from registry.views.icons import favicon
 from registry.views.language import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

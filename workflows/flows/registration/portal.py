@@ -181,36 +181,47 @@ def application_step(request, pk, step):
                 return redirect("portal_application_step", pk=pk, step=next_step)
         context.update(rep_form=rep, officer_formset=officers)
     elif step == "documents":
-        form = UploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect("portal_application_step", pk=pk, step="documents")
+        upload_errors: dict[int, list[str]] = {}
         if request.method == "POST":
-            requirement = get_object_or_404(DocumentRequirement, pk=form.cleaned_data["requirement"])
-            try:
-                application_drafts.document_attach(
-                    application=application,
-                    requirement=requirement,
-                    uploaded=form.cleaned_data["file"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                for error in exc.messages:
-                    messages.error(request, f"{requirement.title}：{error}")
+            form = UploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                requirement = get_object_or_404(DocumentRequirement, pk=form.cleaned_data["requirement"])
+                try:
+                    application_drafts.document_attach(
+                        application=application,
+                        requirement=requirement,
+                        uploaded=form.cleaned_data["file"],
+                        by=request.user,
+                    )
+                except ValidationError as exc:
+                    upload_errors[requirement.pk] = exc.messages
+                else:
+                    messages.success(request, _("已上传：%(title)s") % {"title": requirement.title})
+                    return redirect("portal_application_step", pk=pk, step="documents")
             else:
-                messages.success(request, _("已上传：%(title)s") % {"title": requirement.title})
-            return redirect("portal_application_step", pk=pk, step="documents")
+                # Shown beside the item the file was chosen for; the page is shown again, not redirected.
+                upload_errors[_int_or_none(request.POST.get("requirement"))] = [
+                    error for errors in form.errors.values() for error in errors
+                ]
         uploaded = {d.requirement_id: d for d in application.documents.all()}
-        context["documents"] = [(r, uploaded.get(r.pk)) for r in application_checks.required_documents(application)]
-        context["upload_form"] = UploadForm()
+        required = application_checks.required_documents(application)
+        context["upload_rows"] = [(r, uploaded.get(r.pk), upload_errors.pop(r.pk, [])) for r in required]
+        context["other_upload_errors"] = [error for errors in upload_errors.values() for error in errors]
+        context["upload_max_mb"] = settings.REGISTRY["UPLOAD_MAX_MB"]
+        context["upload_max_bytes"] = settings.REGISTRY["UPLOAD_MAX_MB"] * 1_048_576
     else:
         context["problems"] = application_checks.application_problems(application)
         uploaded = {d.requirement_id: d for d in application.documents.all()}
         context["documents"] = [(r, uploaded.get(r.pk)) for r in application_checks.required_documents(application)]
         context["changes"] = _changes(application)
     return render(request, "workflows/portal/step.html", context)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _changes(application):
