@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from registry.background import dispatch
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
-from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
+from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg, without_orphan
 from registry.rules.deadlines import add_years
 from registry.rules.funds import funds_label
 from registry.selectors.certificates import SIGNER_SALT
@@ -57,7 +57,7 @@ def _snapshot(organization: Organization) -> dict:
         "activity_area": organization.activity_area,
         "registered_funds": str(organization.registered_funds),
         "registered_funds_text": f"{organization.registered_funds:,.2f}元",
-        "funds_label": funds_label(organization.org_type, certificate=True),
+        "funds_label": funds_label(organization.org_type),
         "basis_label": "登记方式" if organization.direct_category else "业务主管单位",
         "authority_name": jurisdiction.authority_name,
         "jurisdiction_code": jurisdiction.code,
@@ -174,6 +174,7 @@ def certificate_context(certificate: Certificate) -> dict:
     """Everything a certificate template shows."""
     snapshot = certificate.snapshot
     url = verification_url(certificate)
+    scope_head, scope_tail = without_orphan(snapshot["business_scope"])
     return {
         "kind": "grade" if certificate.kind == CertificateKind.GRADE else "registration",
         "title": certificate_title(
@@ -188,6 +189,8 @@ def certificate_context(certificate: Certificate) -> dict:
         "verify_url": url,
         "qr": qr_data_uri(url),
         "seal": seal_svg(snapshot["authority_name"]),
+        "scope_head": scope_head,
+        "scope_tail": scope_tail,
     }
 
 
