@@ -22,6 +22,8 @@ from guardian.shortcuts import get_objects_for_user
 from registry.choices import OrgStatus, OrgType
 from registry.models import (
     CertificateCopy,
+    CertificateKind,
+    CertificateStatus,
     DormancyCase,
     DormancyStatus,
     Organization,
@@ -162,11 +164,18 @@ def organization_detail(request, uscc: str):
         for certificate in organization.certificates.filter(copy=CertificateCopy.ORIGINAL).order_by("-issued_on")[:10]
     ]
     credit_entries = organization.credit_entries.select_related("authority").order_by("-listed_on", "-id")
+    # The valid certificate is what the organization holds; the register's date is kept for imported entries.
+    valid_certificate = organization.certificates.filter(
+        kind=CertificateKind.REGISTRATION, copy=CertificateCopy.ORIGINAL, status=CertificateStatus.VALID
+    ).first()
     return render(
         request,
         "registry/organization_detail.html",
         {
             "org": organization,
+            "certificate_valid_until": (
+                valid_certificate.valid_until if valid_certificate else organization.certificate_valid_until
+            ),
             "certificates": certificates,
             "credit_entries": credit_entries,
             "inspections": organization.annual_reports.exclude(result="").order_by("-year"),

@@ -26,7 +26,7 @@ from registry.rules.deadlines import add_years
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, verification_url
 from registry.services.codes import CodeSerials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
-from registry.services.register import TRACKED_FIELDS, _history_value
+from registry.services.register import TRACKED_FIELDS, _history_value, organization_update
 
 DEMO_PASSWORD = "Demo-2026-shmz"
 # (username, real name, jurisdiction code, roles, staff?)
@@ -161,6 +161,14 @@ class Command(BaseCommand):
         for index, organization in enumerate(sample):
             with transaction.atomic():
                 certificates = issue_registration_certificates(organization=organization)
+                # The register states the validity of the certificate the organization now holds.
+                organization = organization_update(
+                    organization=organization,
+                    by=None,
+                    reason=_("演示数据：颁发登记证书"),
+                    action=HistoryAction.CERTIFICATE_ISSUED,
+                    certificate_valid_until=certificates[0].valid_until,
+                )
                 if organization.grade:
                     certificates.append(issue_grade_certificate(organization=organization))
             if index == 0:
