@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from registry.choices import HistoryAction, OfficerRole
 from registry.models import AnnualReport, ReportStatus
-from registry.rules.annual import InspectionResult, finance_errors, follows_simplified_path, report_deadline
+from registry.rules.annual import (
+    InspectionResult,
+    finance_errors,
+    follows_simplified_path,
+    rectification_due,
+    report_deadline,
+)
 from registry.rules.credit import CreditReason
 from registry.rules.uploads import PDF
 from registry.selectors import deadline_after
@@ -207,7 +213,7 @@ def report_review(
         else:
             locked.status = ReportStatus.RECTIFYING
             locked.rectification_requirements = requirements.strip()
-            locked.rectification_due = today + datetime.timedelta(days=settings.REGISTRY["RECTIFICATION_DAYS"])
+            locked.rectification_due = rectification_due(today, settings.REGISTRY["RECTIFICATION_DAYS"])
         locked.save()
     return locked
 

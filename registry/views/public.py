@@ -21,6 +21,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
 from registry.models import (
+    AnnualReport,
     CertificateCopy,
     CertificateKind,
     CertificateStatus,
@@ -31,6 +32,7 @@ from registry.models import (
     PenaltyCase,
     Rectification,
     RectificationStatus,
+    ReportStatus,
 )
 from registry.rules.penalties import IN_FORCE_STAGES, CaseStage, PenaltyKind
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
@@ -211,12 +213,19 @@ def portal(request):
     rectifications = Rectification.objects.filter(
         organization__in=organizations, status__in=[RectificationStatus.OPEN, RectificationStatus.REJECTED]
     ).select_related("organization")
+    # Annual inspections concluded 基本合格 or 不合格 wait for the organization's rectification report.
+    annual_rectifications = (
+        AnnualReport.objects.filter(organization__in=organizations, status=ReportStatus.RECTIFYING)
+        .select_related("organization")
+        .order_by("rectification_due", "pk")
+    )
     return render(
         request,
         "registry/portal.html",
         {
             "rows": rows,
             "rectifications": rectifications,
+            "annual_rectifications": annual_rectifications,
             "overdue_reports": overdue_annual_reports(organizations, today=timezone.localdate()),
             "token": uuid.uuid4(),
             "token2": uuid.uuid4(),
