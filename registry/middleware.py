@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 # Pages a member of staff may open before entering the second factor.
-OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog"}
+OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog", "favicon"}
 LAST_SEEN_PRECISION_SECONDS = 60
 
 

@@ -385,6 +385,7 @@ RULES = [
             "complaint_progress",
             "application_progress",
             "service_guide*",
+            "favicon",
         ],
         everyone(OK),
     ),

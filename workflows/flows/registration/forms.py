@@ -132,5 +132,9 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("意见和建议"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("意见和建议"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("评价为不满意或非常不满意的，请写明原因（必填）。"),
     )

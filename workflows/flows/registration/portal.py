@@ -24,6 +24,7 @@ from registry.models import (
     OfficerAssignment,
     Organization,
     RegistrationApplication,
+    ServiceRating,
 )
 from registry.rendering import qr_data_uri, render_document_pdf, seal_svg
 from registry.rules.decision_documents import available_documents, document_number, remedies
@@ -289,8 +290,13 @@ def application_receipt(request, pk):
 
 @login_required
 def application_detail(request, pk):
-    application = _own(request, pk)
+    return _detail(request, _own(request, pk))
+
+
+def _detail(request, application, *, rating_form=None, status=200):
     rating = getattr(application, "rating", None) if application.is_final else None
+    if rating_form is None and application.is_final and rating is None:
+        rating_form = RatingForm()
     context = {
         "application": application,
         "timeline": application_timeline(application),
@@ -300,14 +306,14 @@ def application_detail(request, pk):
         "events": public_events(application),
         "corrections": _open_corrections(application),
         "rating": rating,
-        "rating_form": RatingForm() if application.is_final and rating is None else None,
+        "rating_form": rating_form if rating is None else None,
         "establishment_token": uuid.uuid4(),
         "can_withdraw": application.status in application_drafts.WITHDRAWABLE_STATUSES,
         "changes": _changes(application),
         "can_establish": application.kind == ApplicationKind.PREPARATION
         and application.status == ApplicationStatus.COMPLETED,
     }
-    return render(request, "workflows/portal/detail.html", context)
+    return render(request, "workflows/portal/detail.html", context, status=status)
 
 
 @login_required
@@ -329,16 +335,21 @@ def application_withdraw(request, pk):
 def application_rate(request, pk):
     application = _own(request, pk)
     form = RatingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择1至5分的评分。"))
-    else:
+    if form.is_valid():
         try:
             application_drafts.application_rate(application=application, by=request.user, **form.cleaned_data)
-            messages.success(request, _("感谢您的评价。"))
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-    return redirect("portal_application", pk=pk)
+            if not application.is_final or ServiceRating.objects.filter(application=application).exists():
+                # Not a matter of what was written: there is no form to show it beside.
+                for error in exc.messages:
+                    messages.error(request, error)
+                return redirect("portal_application", pk=pk)
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("portal_application", pk=pk)
+    # The form again, with each error beside its field and what was written kept.
+    return _detail(request, application, rating_form=form, status=400)
 
 
 @login_required
