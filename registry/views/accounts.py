@@ -5,18 +5,20 @@ from base64 import b32encode
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
 from registry.middleware import is_staff_account
-from registry.services.applicants import applicant_confirm, applicant_sign_up
+from registry.rules.idcards import id_number_errors
+from registry.services.applicants import MOBILE, applicant_confirm, applicant_sign_up
 from registry.services.staff_auth import staff_totp_device, staff_totp_verify
 
 
@@ -37,13 +39,34 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("电子邮箱"), required=False)
     real_name = forms.CharField(label=gettext_lazy("真实姓名"), max_length=40)
     id_number = forms.CharField(label=gettext_lazy("居民身份证号码"), max_length=18)
-    password = forms.CharField(label=gettext_lazy("密码"), widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=gettext_lazy("密码"),
+        widget=forms.PasswordInput,
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
+    )
     password_again = forms.CharField(label=gettext_lazy("再次输入密码"), widget=forms.PasswordInput)
 
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("两次输入的密码不一致。"))
+        # Every problem at once, whatever else is missing: the same checks the sign-up service makes.
+        mobile, email = self.data.get("mobile", "").strip(), self.data.get("email", "").strip()
+        if mobile and "mobile" not in self.errors and not MOBILE.match(mobile):
+            self.add_error("mobile", _("手机号码应为11位数字，以1开头。"))
+        if not mobile and not email and "mobile" not in self.errors:
+            self.add_error("mobile", _("请填写手机号码或电子邮箱（至少一项），用于登录和接收通知。"))
+        if data.get("id_number"):
+            for error in id_number_errors(data["id_number"]):
+                self.add_error("id_number", error)
+        if data.get("password"):
+            candidate = get_user_model()(
+                username=mobile or email, email=email, first_name=self.data.get("real_name", "").strip()
+            )
+            try:
+                password_validation.validate_password(data["password"], candidate)
+            except ValidationError as exc:
+                self.add_error("password", exc.messages)
         return data
 
 
