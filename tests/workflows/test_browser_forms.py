@@ -51,3 +51,15 @@ def test_the_printed_receipt_shows_the_receipt_without_the_sites_navigation(brow
     assert not page.locator("a", has_text="返回申请").is_visible()
     assert page.locator("h1", has_text="网上申请回执").is_visible()
     assert page.get_by_text(application.reference).first.is_visible()
+
+
+def test_the_password_boxes_look_like_the_other_boxes_of_the_sign_up_form(browser, live_server):
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.goto(f"{live_server.url}/accounts/signup/")
+
+    def looks(name):
+        return page.locator(f"input[name={name}]").evaluate(
+            "e => { const s = getComputedStyle(e); return [s.fontSize, s.paddingTop, e.offsetHeight]; }"
+        )
+
+    assert looks("password") == looks("real_name") == looks("password_again")
