@@ -306,7 +306,7 @@ def _detail(request, application, *, rating_form=None, status=200):
         "events": public_events(application),
         "corrections": _open_corrections(application),
         "rating": rating,
-        "rating_form": rating_form if rating is None else None,
+        "rating_form": rating_form if application.is_final and rating is None else None,
         "establishment_token": uuid.uuid4(),
         "can_withdraw": application.status in application_drafts.WITHDRAWABLE_STATUSES,
         "changes": _changes(application),
@@ -334,16 +334,18 @@ def application_withdraw(request, pk):
 @require_POST
 def application_rate(request, pk):
     application = _own(request, pk)
+    if not application.is_final or ServiceRating.objects.filter(application=application).exists():
+        # Not a matter of what was written: the page has no rating form to show an error beside.
+        messages.error(
+            request,
+            _("办结后才能评价。") if not application.is_final else _("您已评价过该事项，每件申请只能评价一次。"),
+        )
+        return redirect("portal_application", pk=pk)
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
             application_drafts.application_rate(application=application, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if not application.is_final or ServiceRating.objects.filter(application=application).exists():
-                # Not a matter of what was written: there is no form to show it beside.
-                for error in exc.messages:
-                    messages.error(request, error)
-                return redirect("portal_application", pk=pk)
             _errors_to_form(form, exc)
         else:
             messages.success(request, _("感谢您的评价。"))
