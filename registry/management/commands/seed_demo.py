@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
 from registry.choices import HistoryAction, OfficerRole
-from registry.demo import AS_OF, generate
+from registry.demo import AS_OF, certificate_issued_on, generate
 from registry.models import (
     ApplicantProfile,
     CreditEntry,
@@ -26,7 +26,7 @@ from registry.rules.deadlines import add_years
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, verification_url
 from registry.services.codes import CodeSerials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
-from registry.services.register import TRACKED_FIELDS, _history_value, organization_update
+from registry.services.register import TRACKED_FIELDS, _history_value
 
 DEMO_PASSWORD = "Demo-2026-shmz"
 # (username, real name, jurisdiction code, roles, staff?)
@@ -160,15 +160,11 @@ class Command(BaseCommand):
         sample = Organization.objects.filter(status="normal", jurisdiction__code="310112").order_by("-grade", "pk")[:3]
         for index, organization in enumerate(sample):
             with transaction.atomic():
-                certificates = issue_registration_certificates(organization=organization)
-                # The register states the validity of the certificate the organization now holds.
-                organization = organization_update(
-                    organization=organization,
-                    by=None,
-                    reason=_("演示数据：颁发登记证书"),
-                    action=HistoryAction.CERTIFICATE_ISSUED,
-                    certificate_valid_until=certificates[0].valid_until,
+                # The certificate in force, issued when the register says, so both state the same validity.
+                issued_on = certificate_issued_on(
+                    organization.founded_on, years=settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]
                 )
+                certificates = issue_registration_certificates(organization=organization, issued_on=issued_on)
                 if organization.grade:
                     certificates.append(issue_grade_certificate(organization=organization))
             if index == 0:
