@@ -31,6 +31,12 @@ from registry.services.codes import reserve_serials
 logger = logging.getLogger(__name__)
 
 
+# The certificate layout a snapshot is rendered with. A certificate issued under an earlier layout re-renders
+# with it, byte for byte, so its stored hash still verifies. 2: the seal above the authority's name, no
+# one-character last line in the business scope.
+CERTIFICATE_LAYOUT = 2
+
+
 def date_text(day: datetime.date) -> str:
     """A date as printed on certificates: 2026年11月24日."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -64,6 +70,7 @@ def _snapshot(organization: Organization) -> dict:
         "founded_on": organization.founded_on.isoformat() if organization.founded_on else None,
         "grade": grade,
         "grade_stars": "A" * int(grade[0]) if grade else "",
+        "layout": CERTIFICATE_LAYOUT,
     }
 
 
@@ -174,7 +181,10 @@ def certificate_context(certificate: Certificate) -> dict:
     """Everything a certificate template shows."""
     snapshot = certificate.snapshot
     url = verification_url(certificate)
-    scope_head, scope_tail = without_orphan(snapshot["business_scope"])
+    if snapshot.get("layout", 1) >= 2:
+        scope_head, scope_tail = without_orphan(snapshot["business_scope"])
+    else:
+        scope_head, scope_tail = snapshot["business_scope"], ""
     return {
         "kind": "grade" if certificate.kind == CertificateKind.GRADE else "registration",
         "title": certificate_title(

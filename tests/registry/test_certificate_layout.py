@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from registry.choices import OrgType
+from registry.models import Certificate
 from registry.rendering import without_orphan
-from registry.services.certificates import certificate_path, issue_registration_certificates
+from registry.services.certificates import certificate_path, issue_registration_certificates, render_certificate
 
 pytestmark = pytest.mark.django_db
 SCOPE_LINE = 32  # characters of the business scope on one line, on the 正本 and the 副本 alike
@@ -90,3 +91,18 @@ def test_the_unbroken_tail_takes_closing_punctuation_with_it():
     assert without_orphan("社区养老服务。") == ("社区养老", "服务。")
     assert without_orphan("助") == ("", "助")
     assert without_orphan("") == ("", "")
+
+
+def test_a_certificate_issued_under_the_first_layout_re_renders_with_it(make_org, issue):
+    """Its stored hash must still verify: the seal and the scope stay where they were printed."""
+    scope = ("组织会员开展学术交流、培训咨询和行业服务" * 10)[: SCOPE_LINE + 1]
+    _original, duplicate = issue(make_org(business_scope=scope))
+    first_layout = {key: value for key, value in duplicate.snapshot.items() if key != "layout"}
+    Certificate.objects.filter(pk=duplicate.pk).update(snapshot=first_layout, file_sha256="")
+    duplicate.refresh_from_db()
+    render_certificate(duplicate)
+    printed = scope_lines(layout_text(duplicate))
+    assert len(printed[-1]) == 1  # as it was printed then
+    placed = words(duplicate)
+    authority = next(top for text, top, _bottom in placed if text.startswith("登记管理机关"))
+    assert max(bottom for text, _top, bottom in placed if text.startswith("证书专用章")) > authority
