@@ -59,7 +59,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files straight from the app servers (compressed, cached), so no web server is needed for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "registry.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads the body; after the messages, so an over-size upload returns to its form with the error.
+    "registry.middleware.RequestSizeLimitMiddleware",
     "registry.middleware.StaffSessionMiddleware",
     "registry.middleware.PasswordChangeRequiredMiddleware",
     "registry.middleware.PrivatePageMiddleware",

@@ -16,11 +16,13 @@ from registry.views.accounts import (
     sign_up,
     signup_code,
 )
+from registry.views.icons import favicon
 from registry.views.language import set_language
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("metrics", metrics_view, name="metrics"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -341,6 +341,14 @@ def last_report_year(name: str, founded: datetime.date | None, *, abnormal: bool
     return AS_OF.year - 2 if abnormal else AS_OF.year - 1
 
 
+def certificate_issued_on(founded: datetime.date, *, years: int, as_of: datetime.date = AS_OF) -> datetime.date:
+    """The day the certificate in force on `as_of` was issued: at registration, then renewed every `years` years."""
+    renewals = 0
+    while add_years(founded, (renewals + 1) * years) <= as_of:
+        renewals += 1
+    return add_years(founded, renewals * years)
+
+
 def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], taken: set, validity_years: int = 5):
     """Generate one organization for a random jurisdiction; `taken` holds used (code, type, name) keys.
 
@@ -385,9 +393,9 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
         changed = founded + datetime.timedelta(days=rng.randrange(max((AS_OF - founded).days, 1)))
     valid_until = None
     if founded:
-        valid_until = founded
-        while valid_until <= AS_OF:
-            valid_until = add_years(valid_until, validity_years)
+        # As the certificate in force states it: the day before the anniversary of its issue.
+        issued = certificate_issued_on(founded, years=validity_years)
+        valid_until = add_years(issued, validity_years) - datetime.timedelta(days=1)
 
     grade, grade_expires = "", None
     if status == OrgStatus.NORMAL and founded and (AS_OF - founded).days > 2 * 365 and rng.random() < 0.08:

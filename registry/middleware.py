@@ -8,15 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from registry.services.accounts import account_must_change_password
 
 # Pages a member of staff may open before entering the second factor.
-OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog"}
+OTP_EXEMPT_URL_NAMES = {"otp", "logout", "set_language", "login", "javascript-catalog", "favicon"}
 LAST_SEEN_PRECISION_SECONDS = 60
 # Whether the session's account must change its password (an administrator set it): read once a session.
 MUST_CHANGE_PASSWORD_SESSION_KEY = "must_change_password"
@@ -28,7 +30,12 @@ def is_staff_account(user) -> bool:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuse a request whose declared body is over REQUEST_MAX_MB before anything reads it."""
+    """Refuse a request whose declared body is over REQUEST_MAX_MB before anything reads it.
+
+    A form sent from one of our pages (an upload) goes back to that page with the error, so the person stays in
+    the form; anything else gets the 413 page. It runs after the session and message middleware, which do not
+    read the body, and before any view (or the CSRF check, which would parse it).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -39,14 +46,27 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = settings.REQUEST_MAX_MB * 1_048_576
-        if length > limit:
-            return render(
+        if length <= limit:
+            return self.get_response(request)
+        size = {"size": length / 1_048_576, "limit": settings.REQUEST_MAX_MB}
+        referer = request.META.get("HTTP_REFERER", "")
+        if request.method == "POST" and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            messages.error(
                 request,
-                "request_too_large.html",
-                {"size_mb": length / 1_048_576, "limit_mb": settings.REQUEST_MAX_MB},
-                status=413,
+                _("未上传：本次提交 %(size).1f MB，超过 %(limit)d MB 的上限，未被接收，也未保存任何内容。") % size
+                + " "
+                + _("请压缩或拆分文件后重新上传（单个文件不超过 %(limit)d MB）。")
+                % {"limit": settings.REGISTRY["UPLOAD_MAX_MB"]},
             )
-        return self.get_response(request)
+            return HttpResponseRedirect(referer, status=303)
+        return render(
+            request,
+            "request_too_large.html",
+            {"size_mb": size["size"], "limit_mb": size["limit"], "upload_max_mb": settings.REGISTRY["UPLOAD_MAX_MB"]},
+            status=413,
+        )
 
 
 class StaffSessionMiddleware:

@@ -70,6 +70,17 @@ def seal_svg(authority: str, *, size: int = 160) -> str:
     )
 
 
+# Punctuation that may not start a line (CJK line breaking keeps it with the character before it anyway).
+_CLOSING_PUNCTUATION = "。，、；：！？）」』》〉】”’.,;:!?)"
+
+
+def without_orphan(text: str, *, keep: int = 2) -> tuple[str, str]:
+    """Split off the last `keep` characters (and closing punctuation) to be set unbroken: no one-character line."""
+    body = text.rstrip(_CLOSING_PUNCTUATION)
+    cut = max(len(body) - keep, 0)
+    return text[:cut], text[cut:]
+
+
 def certificate_html(context: dict) -> str:
     """Return the certificate's HTML from its template."""
     template = "certificates/grade.html" if context["kind"] == "grade" else "certificates/registration.html"

@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -161,6 +162,11 @@ class RegistrationApplication(models.Model):
         return capital_label(self.org_type)
 
     @property
+    def name_label(self) -> str:
+        """拟定名称 for a new organization; 名称 for one already registered (change, deregistration)."""
+        return _("名称") if self.organization_id and self.kind in ("change", "deregistration") else _("拟定名称")
+
+    @property
     def reference(self) -> str:
         """The file number the applicant quotes: authority code, year and serial."""
         year = (self.submitted_at or self.created_at).year if (self.submitted_at or self.created_at) else ""
@@ -316,6 +322,9 @@ class ApplicationEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+UNSATISFIED_SCORE = 2  # 2 不满意, 1 非常不满意
+
+
 class ServiceRating(models.Model):
     """The applicant's rating of the service once the application is closed (好差评)."""
 
@@ -339,3 +348,8 @@ class ServiceRating(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.score}"
+
+    def clean(self):
+        # 好差评: a 不满意 or 非常不满意 rating states its reason, so the bureau can act on it.
+        if self.score is not None and self.score <= UNSATISFIED_SCORE and not self.comment.strip():
+            raise ValidationError({"comment": _("评价为不满意或非常不满意的，请写明原因。")})

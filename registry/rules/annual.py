@@ -42,6 +42,11 @@ def report_deadline(year: int, *, org_type: str = "1", month: int = 5, day: int 
     return datetime.date(year + 1, month, day)
 
 
+def rectification_due(reviewed_on: datetime.date, days: int) -> datetime.date:
+    """The last day to rectify after a 基本合格 or 不合格 conclusion: `days` calendar days after the review."""
+    return reviewed_on + datetime.timedelta(days=days)
+
+
 def competent_unit_deadline(year: int, *, org_type: str, competent_unit: str) -> datetime.date | None:
     """The day an association's or private non-enterprise unit's report is due at its competent unit, if it has one."""
     if org_type == "3" or not competent_unit.strip():

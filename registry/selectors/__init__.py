@@ -19,6 +19,7 @@ from registry.selectors.register import (
     public_organizations,
     purchase_of_service_problems_of,
     similar_organizations,
+    unpublished_years,
     work_calendar,
     working_days_left,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "purchase_of_service_problems_of",
     "similar_organizations",
     "supervision_jurisdictions",
+    "unpublished_years",
     "verification_state",
     "work_calendar",
     "working_days_left",

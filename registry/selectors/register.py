@@ -45,6 +45,13 @@ def work_calendar(first_year: int, last_year: int) -> WorkCalendar:
     return WorkCalendar(frozenset(holidays), frozenset(workdays), frozenset(known))
 
 
+def unpublished_years(first: datetime.date, last: datetime.date) -> list[int]:
+    """The years from `first` to `last` whose holiday schedule is not loaded: deadlines there count weekends only."""
+    first, last = min(first, last), max(first, last)
+    known = set(CalendarYear.objects.filter(year__gte=first.year, year__lte=last.year).values_list("year", flat=True))
+    return [year for year in range(first.year, last.year + 1) if year not in known]
+
+
 def deadline_after(start: datetime.date | datetime.datetime, working_days: int) -> Deadline:
     """Return the deadline of a step started at `start` with `working_days` working days."""
     if isinstance(start, datetime.datetime):

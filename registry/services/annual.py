@@ -20,6 +20,7 @@ from registry.rules.annual import (
     follows_simplified_path,
     needs_preliminary_review,
     preliminary_review_mode,
+    rectification_due,
     report_deadline,
 )
 from registry.rules.credit import CreditReason
@@ -270,7 +271,7 @@ def report_review(
         else:
             locked.status = ReportStatus.RECTIFYING
             locked.rectification_requirements = requirements.strip()
-            locked.rectification_due = today + datetime.timedelta(days=settings.REGISTRY["RECTIFICATION_DAYS"])
+            locked.rectification_due = rectification_due(today, settings.REGISTRY["RECTIFICATION_DAYS"])
         locked.save()
     return locked
 

@@ -22,6 +22,7 @@ from registry.models import (
     DocumentRequirement,
     Jurisdiction,
     Organization,
+    OrganizationOfficer,
     PrincipalOfficer,
     RegistrationApplication,
     ServiceRating,
@@ -147,8 +148,30 @@ def application_start_change(
         organization=organization,
         **{field: getattr(organization, field) for field in REGISTERED_FIELDS},
     )
-    application.save()
+    with transaction.atomic():
+        application.save()
+        if kind == ApplicationKind.CHANGE:
+            # The change starts from the officers on record; the applicant edits only what changes.
+            PrincipalOfficer.objects.bulk_create(
+                PrincipalOfficer(application=application, **officer) for officer in current_officers(organization)
+            )
     return application
+
+
+def current_officers(organization: Organization) -> list[dict]:
+    """The organization's principal officers on record: the register's list, else its last approved application's."""
+    fields = ("position", "name", "id_number", "full_time")
+    recorded = OrganizationOfficer.objects.filter(organization=organization).values(*fields)
+    if recorded:
+        return list(recorded)
+    last = (
+        RegistrationApplication.objects.filter(organization=organization, status=ApplicationStatus.COMPLETED)
+        .exclude(kind=ApplicationKind.DEREGISTRATION)
+        .filter(officers__isnull=False)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    return list(last.officers.values(*fields)) if last is not None else []
 
 
 def application_update(*, application: RegistrationApplication, by, **fields) -> RegistrationApplication:

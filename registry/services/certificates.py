@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from registry.background import dispatch
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
-from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg
+from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg, without_orphan
 from registry.rules.deadlines import add_years
 from registry.rules.funds import funds_label
 from registry.selectors.certificates import SIGNER_SALT
@@ -29,6 +29,12 @@ from registry.services import policy
 from registry.services.codes import reserve_serials
 
 logger = logging.getLogger(__name__)
+
+
+# The certificate layout a snapshot is rendered with. A certificate issued under an earlier layout re-renders
+# with it, byte for byte, so its stored hash still verifies. 2: the seal above the authority's name, no
+# one-character last line in the business scope.
+CERTIFICATE_LAYOUT = 2
 
 
 def date_text(day: datetime.date) -> str:
@@ -57,13 +63,14 @@ def _snapshot(organization: Organization) -> dict:
         "activity_area": organization.activity_area,
         "registered_funds": str(organization.registered_funds),
         "registered_funds_text": f"{organization.registered_funds:,.2f}元",
-        "funds_label": funds_label(organization.org_type, certificate=True),
+        "funds_label": funds_label(organization.org_type),
         "basis_label": "登记方式" if organization.direct_category else "业务主管单位",
         "authority_name": jurisdiction.authority_name,
         "jurisdiction_code": jurisdiction.code,
         "founded_on": organization.founded_on.isoformat() if organization.founded_on else None,
         "grade": grade,
         "grade_stars": "A" * int(grade[0]) if grade else "",
+        "layout": CERTIFICATE_LAYOUT,
     }
 
 
@@ -175,6 +182,10 @@ def certificate_context(certificate: Certificate) -> dict:
     """Everything a certificate template shows."""
     snapshot = certificate.snapshot
     url = verification_url(certificate)
+    if snapshot.get("layout", 1) >= 2:
+        scope_head, scope_tail = without_orphan(snapshot["business_scope"])
+    else:
+        scope_head, scope_tail = snapshot["business_scope"], ""
     return {
         "kind": "grade" if certificate.kind == CertificateKind.GRADE else "registration",
         "title": certificate_title(
@@ -189,6 +200,8 @@ def certificate_context(certificate: Certificate) -> dict:
         "verify_url": url,
         "qr": qr_data_uri(url),
         "seal": seal_svg(snapshot["authority_name"]),
+        "scope_head": scope_head,
+        "scope_tail": scope_tail,
     }
 
 

@@ -7,11 +7,12 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
+from django.utils.functional import lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -93,13 +94,29 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=gettext_lazy("电子邮箱"), required=False)
     real_name = forms.CharField(label=gettext_lazy("真实姓名"), max_length=40)
     id_number = forms.CharField(label=gettext_lazy("居民身份证号码"), max_length=18)
-    password = forms.CharField(label=gettext_lazy("密码"), widget=forms.PasswordInput)
+    password = forms.CharField(
+        label=gettext_lazy("密码"),
+        widget=forms.PasswordInput,
+        help_text=lazy(password_validation.password_validators_help_text_html, str)(),
+    )
     password_again = forms.CharField(label=gettext_lazy("再次输入密码"), widget=forms.PasswordInput)
 
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("password") != data.get("password_again"):
             self.add_error("password_again", _("两次输入的密码不一致。"))
+        # Every problem at once, whatever else is missing: the same checks the sign-up service makes.
+        problems = applicant_sign_up_errors(
+            email=self.data.get("email", ""),
+            mobile=self.data.get("mobile", ""),
+            password=self.data.get("password", ""),
+            real_name=self.data.get("real_name", ""),
+            id_number=self.data.get("id_number", ""),
+        )
+        for field, field_problems in problems.items():
+            if field not in self.errors:
+                for problem in field_problems:
+                    self.add_error(field, problem)
         return data
 
 

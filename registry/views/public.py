@@ -20,7 +20,10 @@ from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus, OrgType
 from registry.models import (
+    AnnualReport,
     CertificateCopy,
+    CertificateKind,
+    CertificateStatus,
     DormancyCase,
     DormancyStatus,
     Jurisdiction,
@@ -28,6 +31,7 @@ from registry.models import (
     PenaltyCase,
     Rectification,
     RectificationStatus,
+    ReportStatus,
 )
 from registry.rules.penalties import CaseStage
 from registry.search.backends import MAX_RESULT_WINDOW, search_organizations, suggest_names
@@ -163,11 +167,18 @@ def organization_detail(request, uscc: str):
         for certificate in organization.certificates.filter(copy=CertificateCopy.ORIGINAL).order_by("-issued_on")[:10]
     ]
     credit_entries = organization.credit_entries.select_related("authority").order_by("-listed_on", "-id")
+    # The valid certificate is what the organization holds; the register's date is kept for imported entries.
+    valid_certificate = organization.certificates.filter(
+        kind=CertificateKind.REGISTRATION, copy=CertificateCopy.ORIGINAL, status=CertificateStatus.VALID
+    ).first()
     return render(
         request,
         "registry/organization_detail.html",
         {
             "org": organization,
+            "certificate_valid_until": (
+                valid_certificate.valid_until if valid_certificate else organization.certificate_valid_until
+            ),
             "certificates": certificates,
             "credit_entries": credit_entries,
             "inspections": organization.annual_reports.exclude(result="").order_by("-year"),
@@ -203,12 +214,19 @@ def portal(request):
     rectifications = Rectification.objects.filter(
         organization__in=organizations, status__in=[RectificationStatus.OPEN, RectificationStatus.REJECTED]
     ).select_related("organization")
+    # Annual inspections concluded 基本合格 or 不合格 wait for the organization's rectification report.
+    annual_rectifications = (
+        AnnualReport.objects.filter(organization__in=organizations, status=ReportStatus.RECTIFYING)
+        .select_related("organization")
+        .order_by("rectification_due", "pk")
+    )
     return render(
         request,
         "registry/portal.html",
         {
             "rows": rows,
             "rectifications": rectifications,
+            "annual_rectifications": annual_rectifications,
             "overdue_reports": overdue_annual_reports(organizations, today=timezone.localdate()),
             "token": uuid.uuid4(),
             "token2": uuid.uuid4(),

@@ -81,7 +81,8 @@ def test_each_type_renders_original_and_duplicate_with_chinese_text(make_org, is
 @pytest.mark.parametrize(
     ("org_type", "name", "capital"),
     [
-        (OrgType.SOCIAL_ASSOCIATION, "上海市闵行区青年志愿者协会", "注册资金"),
+        # The association's certificate says 活动资金, as its application form and 社团条例 第十条 do.
+        (OrgType.SOCIAL_ASSOCIATION, "上海市闵行区青年志愿者协会", "活动资金"),
         (OrgType.SERVICE_AGENCY, "上海市闵行区阳光社区服务中心", "开办资金"),
         (OrgType.FOUNDATION, "上海市闵行区教育发展基金会", "原始基金"),
     ],
@@ -94,7 +95,7 @@ def test_certificate_names_the_capital_by_type_and_direct_registration_not_as_co
     original, _duplicate = issue(make_org(org_type=org_type, name=name, registered_funds=Decimal("2000000")))
     text = "".join(PdfReader(certificate_path(original)).pages[0].extract_text().split())
     assert f"{capital}人民币2,000,000.00元" in text
-    other_labels = {"注册资金", "开办资金", "原始基金"} - {capital}
+    other_labels = {"注册资金", "活动资金", "开办资金", "原始基金"} - {capital}
     assert not any(label in text for label in other_labels)
     assert "登记方式直接登记（公益慈善类）" in text and "业务主管单位" not in text
 

@@ -8,17 +8,16 @@ from registry.rules.funds import funds_label
 
 
 @pytest.mark.parametrize(
-    ("org_type", "label", "on_certificate"),
+    ("org_type", "label"),
     [
-        (OrgType.SOCIAL_ASSOCIATION, "活动资金", "注册资金"),
-        (OrgType.SERVICE_AGENCY, "开办资金", "开办资金"),
-        (OrgType.FOUNDATION, "原始基金", "原始基金"),
+        (OrgType.SOCIAL_ASSOCIATION, "活动资金"),
+        (OrgType.SERVICE_AGENCY, "开办资金"),
+        (OrgType.FOUNDATION, "原始基金"),
     ],
 )
-def test_each_type_names_its_capital(org_type, label, on_certificate):
+def test_each_type_names_its_capital(org_type, label):
     with translation.override("zh-hans"):
         assert funds_label(org_type) == label
-        assert funds_label(org_type, certificate=True) == on_certificate
 
 
 def test_service_agency_capital_in_english():

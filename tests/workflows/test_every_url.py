@@ -407,6 +407,7 @@ RULES = [
             "complaint_progress",
             "application_progress",
             "service_guide*",
+            "favicon",
         ],
         everyone(OK),
     ),

@@ -7,7 +7,8 @@ from django.views.generic import TemplateView
 from viewflow.workflow.status import STATUS
 
 from registry.choices import OfficerRole
-from registry.models import CalendarYear, Certificate, IndexTask, OfficerAssignment
+from registry.models import Certificate, IndexTask, OfficerAssignment
+from registry.selectors import unpublished_years
 from workflows.engine.dues import dues
 from workflows.inbox.selectors import officer_tasks
 
@@ -50,9 +51,12 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
             task.unassign_url = task.flow_task.reverse("unassign", args=args)
             task.detail_url = task.flow_task.reverse("detail", args=args)
         context.update(page=page, rows=rows, show=show, STATUS=STATUS)
-        # Deadlines opened now run into next year: warn while its holiday schedule is not loaded.
-        next_year = timezone.localdate().year + 1
-        context["calendar_missing_year"] = None if CalendarYear.objects.filter(year=next_year).exists() else next_year
+        # Deadlines opened now run into next year, and those on this page may run further: warn about the first
+        # year among them whose holiday schedule is not loaded (DOMAIN: count weekends only and warn officers).
+        today = timezone.localdate()
+        latest = max([today.replace(month=12, day=31), *(task.due.on for task in rows if task.due.on)])
+        missing = unpublished_years(today, max(latest, today.replace(year=today.year + 1, month=1, day=1)))
+        context["calendar_missing_year"] = missing[0] if missing else None
         # Side effects that failed and wait for a retry: staff should know search or certificates lag.
         context["index_failures"] = IndexTask.objects.filter(attempts__gt=0).count()
         context["render_failures"] = Certificate.objects.filter(file_sha256="").exclude(render_error="").count()

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
 from registry.choices import HistoryAction, OfficerRole
-from registry.demo import AS_OF, generate
+from registry.demo import AS_OF, certificate_issued_on, generate
 from registry.models import (
     ApplicantProfile,
     CreditEntry,
@@ -166,7 +166,11 @@ class Command(BaseCommand):
         sample = Organization.objects.filter(status="normal", jurisdiction__code="310112").order_by("-grade", "pk")[:3]
         for index, organization in enumerate(sample):
             with transaction.atomic():
-                certificates = issue_registration_certificates(organization=organization)
+                # The certificate in force, issued when the register says, so both state the same validity.
+                issued_on = certificate_issued_on(
+                    organization.founded_on, years=settings.REGISTRY["CERTIFICATE_VALIDITY_YEARS"]
+                )
+                certificates = issue_registration_certificates(organization=organization, issued_on=issued_on)
                 if organization.grade:
                     certificates.append(issue_grade_certificate(organization=organization))
             if index == 0:

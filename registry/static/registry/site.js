@@ -62,6 +62,30 @@
     });
   });
 
+  // File inputs with a size limit: a file over it is refused here, beside its input, before it is sent.
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var limit = parseInt(input.dataset.maxBytes, 10);
+    var out = document.getElementById(input.getAttribute("aria-describedby"));
+    var tooLarge = function () {
+      return Array.prototype.some.call(input.files || [], function (file) { return file.size > limit; });
+    };
+    var show = function () {
+      var refused = tooLarge();
+      if (out) { out.textContent = ""; }
+      if (refused && out) {
+        var item = document.createElement("li");
+        item.textContent = input.dataset.tooLarge;
+        out.appendChild(item);
+      }
+      if (refused) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+      return refused;
+    };
+    input.addEventListener("change", show);
+    input.form.addEventListener("submit", function (event) {
+      if (show()) { event.preventDefault(); input.focus(); }
+    });
+  });
+
   // Forms that ask before an irreversible step.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -2,11 +2,13 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import AnnualReport, ReportStatus
-from registry.rules.annual import InspectionResult
+from registry.rules.annual import InspectionResult, rectification_due
 from registry.services import annual as services
 from workflows.engine.steps import DecisionStepView
 
@@ -70,6 +72,15 @@ class ReportStepView(DecisionStepView):
 class PreliminaryReviewView(ReportStepView):
     form_class = PreliminaryForm
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The officer writes the requirements knowing the deadline the system sets, so no other date is written.
+        due = rectification_due(timezone.localdate(), settings.REGISTRY["RECTIFICATION_DAYS"])
+        form.fields["requirements"].help_text = _(
+            "整改期限由系统设定为%(days)d日，即%(day)s前；整改要求中请勿另写期限。"
+        ) % {"days": settings.REGISTRY["RECTIFICATION_DAYS"], "day": date_format(due, "DATE_FORMAT")}
+        return form
+
     def decide(self, data):
         report = services.report_preliminary_review(report=self.report, by=self.request.user, **data)
         if report.status == ReportStatus.SUBMITTED:
@@ -84,11 +95,14 @@ class ReviewReportView(ReportStepView):
     def decide(self, data):
         data = {field: value for field, value in data.items() if field != "confirm"}
         report = services.report_review(report=self.report, by=self.request.user, **data)
-        return _("%(name)s %(year)d年度年检：%(result)s。") % {
+        message = _("%(name)s %(year)d年度年检：%(result)s。") % {
             "name": report.organization.name,
             "year": report.year,
             "result": report.get_result_display(),
         }
+        if report.rectification_due:
+            message += _("整改期限：%(day)s。") % {"day": date_format(report.rectification_due, "DATE_FORMAT")}
+        return message
 
 
 class VerifyRectificationView(ReportStepView):

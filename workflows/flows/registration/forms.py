@@ -66,6 +66,7 @@ class ParticularsForm(forms.ModelForm):
                 if name not in ("decision_date", "liquidation_summary", "contact_phone"):
                     del self.fields[name]
             self.fields["decision_date"].label = _("作出解散决定的日期")
+            self.fields["decision_date"].help_text = _("会员大会、理事会或举办者作出解散（终止）决定的日期")
             return
         del self.fields["liquidation_summary"]
         if application.kind != "change":
@@ -74,17 +75,20 @@ class ParticularsForm(forms.ModelForm):
             del self.fields["consent_date"]
         if application.kind == "establishment":
             self.fields["name"].disabled = True
+        if application.kind == "change":
+            self.fields["name"].label = _("名称")
+            self.fields["name"].help_text = _("现登记名称；变更名称的，填写拟变更的名称")
         if application.org_type == OrgType.FOUNDATION:
             self.fields["registered_funds"].label = _("原始基金（元）")
         elif application.org_type == OrgType.SOCIAL_ASSOCIATION:
             self.fields["registered_funds"].label = _("活动资金（元）")
         else:
             self.fields["registered_funds"].label = _("开办资金（元）")
-        check_url = (
-            reverse("portal_name_check")
-            + "?"
-            + urlencode({"org_type": application.org_type, "jurisdiction": application.jurisdiction_id})
-        )
+        check = {"org_type": application.org_type, "jurisdiction": application.jurisdiction_id}
+        if application.organization_id:
+            # The organization's own current name is not taken by someone else.
+            check["organization"] = application.organization_id
+        check_url = reverse("portal_name_check") + "?" + urlencode(check)
         self.fields["name"].widget.attrs.update({"data-name-check-url": check_url, "autocomplete": "off"})
 
 
@@ -136,5 +140,9 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("意见和建议"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("意见和建议"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("评价为不满意或非常不满意的，请写明原因（必填）。"),
     )

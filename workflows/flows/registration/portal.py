@@ -25,6 +25,7 @@ from registry.models import (
     OfficerAssignment,
     Organization,
     RegistrationApplication,
+    ServiceRating,
 )
 from registry.rendering import qr_data_uri, render_document_pdf, seal_svg
 from registry.rules.decision_documents import available_documents, document_number, remedies
@@ -192,36 +193,47 @@ def application_step(request, pk, step):
                 return redirect("portal_application_step", pk=pk, step=next_step)
         context.update(rep_form=rep, officer_formset=officers)
     elif step == "documents":
-        form = UploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-            return redirect("portal_application_step", pk=pk, step="documents")
+        upload_errors: dict[int, list[str]] = {}
         if request.method == "POST":
-            requirement = get_object_or_404(DocumentRequirement, pk=form.cleaned_data["requirement"])
-            try:
-                application_drafts.document_attach(
-                    application=application,
-                    requirement=requirement,
-                    uploaded=form.cleaned_data["file"],
-                    by=request.user,
-                )
-            except ValidationError as exc:
-                for error in exc.messages:
-                    messages.error(request, f"{requirement.title}：{error}")
+            form = UploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                requirement = get_object_or_404(DocumentRequirement, pk=form.cleaned_data["requirement"])
+                try:
+                    application_drafts.document_attach(
+                        application=application,
+                        requirement=requirement,
+                        uploaded=form.cleaned_data["file"],
+                        by=request.user,
+                    )
+                except ValidationError as exc:
+                    upload_errors[requirement.pk] = exc.messages
+                else:
+                    messages.success(request, _("已上传：%(title)s") % {"title": requirement.title})
+                    return redirect("portal_application_step", pk=pk, step="documents")
             else:
-                messages.success(request, _("已上传：%(title)s") % {"title": requirement.title})
-            return redirect("portal_application_step", pk=pk, step="documents")
+                # Shown beside the item the file was chosen for; the page is shown again, not redirected.
+                upload_errors[_int_or_none(request.POST.get("requirement"))] = [
+                    error for errors in form.errors.values() for error in errors
+                ]
         uploaded = {d.requirement_id: d for d in application.documents.all()}
-        context["documents"] = [(r, uploaded.get(r.pk)) for r in application_checks.required_documents(application)]
-        context["upload_form"] = UploadForm()
+        required = application_checks.required_documents(application)
+        context["upload_rows"] = [(r, uploaded.get(r.pk), upload_errors.pop(r.pk, [])) for r in required]
+        context["other_upload_errors"] = [error for errors in upload_errors.values() for error in errors]
+        context["upload_max_mb"] = settings.REGISTRY["UPLOAD_MAX_MB"]
+        context["upload_max_bytes"] = settings.REGISTRY["UPLOAD_MAX_MB"] * 1_048_576
     else:
         context["problems"] = application_checks.application_problems(application)
         uploaded = {d.requirement_id: d for d in application.documents.all()}
         context["documents"] = [(r, uploaded.get(r.pk)) for r in application_checks.required_documents(application)]
         context["changes"] = _changes(application)
     return render(request, "workflows/portal/step.html", context)
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _changes(application):
@@ -310,8 +322,13 @@ def application_receipt(request, pk):
 
 @login_required
 def application_detail(request, pk):
-    application = _own(request, pk)
+    return _detail(request, _own(request, pk))
+
+
+def _detail(request, application, *, rating_form=None, status=200):
     rating = getattr(application, "rating", None) if application.is_final else None
+    if rating_form is None and application.is_final and rating is None:
+        rating_form = RatingForm()
     context = {
         "application": application,
         "timeline": application_timeline(application),
@@ -321,14 +338,14 @@ def application_detail(request, pk):
         "events": public_events(application),
         "corrections": _open_corrections(application),
         "rating": rating,
-        "rating_form": RatingForm() if application.is_final and rating is None else None,
+        "rating_form": rating_form if application.is_final and rating is None else None,
         "establishment_token": uuid.uuid4(),
         "can_withdraw": application.status in application_drafts.WITHDRAWABLE_STATUSES,
         "changes": _changes(application),
         "can_establish": application.kind == ApplicationKind.PREPARATION
         and application.status == ApplicationStatus.COMPLETED,
     }
-    return render(request, "workflows/portal/detail.html", context)
+    return render(request, "workflows/portal/detail.html", context, status=status)
 
 
 @login_required
@@ -349,17 +366,24 @@ def application_withdraw(request, pk):
 @require_POST
 def application_rate(request, pk):
     application = _own(request, pk)
+    if not application.is_final or ServiceRating.objects.filter(application=application).exists():
+        # Not a matter of what was written: the page has no rating form to show an error beside.
+        messages.error(
+            request,
+            _("办结后才能评价。") if not application.is_final else _("您已评价过该事项，每件申请只能评价一次。"),
+        )
+        return redirect("portal_application", pk=pk)
     form = RatingForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择1至5分的评分。"))
-    else:
+    if form.is_valid():
         try:
             application_drafts.application_rate(application=application, by=request.user, **form.cleaned_data)
-            messages.success(request, _("感谢您的评价。"))
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-    return redirect("portal_application", pk=pk)
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("感谢您的评价。"))
+            return redirect("portal_application", pk=pk)
+    # The form again, with each error beside its field and what was written kept.
+    return _detail(request, application, rating_form=form, status=400)
 
 
 @login_required
@@ -376,10 +400,28 @@ def name_check(request):
         return JsonResponse({"ok": False, "errors": [_("请先选择组织类型。")]}, status=400)
     if not name:
         return JsonResponse({"ok": False, "errors": [_("请填写拟定名称。")]})
+    organization = _checked_organization(request, jurisdiction=jurisdiction)
+    if organization is not None and name == organization.name:
+        # A change registration keeping its name: the name is the organization's own.
+        return JsonResponse({"ok": True, "errors": []})
     errors = name_errors(name, org_type=org_type, context=jurisdiction.name_context())
     if not errors:
-        errors = name_blocked_reasons(name=name, org_type=org_type, jurisdiction=jurisdiction)
+        errors = name_blocked_reasons(
+            name=name,
+            org_type=org_type,
+            jurisdiction=jurisdiction,
+            exclude_pk=organization.pk if organization is not None else None,
+        )
     return JsonResponse({"ok": not errors, "errors": errors})
+
+
+def _checked_organization(request, *, jurisdiction: Jurisdiction) -> Organization | None:
+    """The registered organization a name check is for, when the user acts for it."""
+    try:
+        organization = Organization.objects.get(pk=int(request.GET.get("organization", "")), jurisdiction=jurisdiction)
+    except (ValueError, Organization.DoesNotExist):
+        return None
+    return organization if request.user.has_perm("registry.manage_organization", organization) else None
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,7 +10,7 @@ from registry.choices import OfficerRole
 from registry.models import RegistrationApplication
 from registry.rules.conditions import RefusalGround
 from registry.rules.decision_documents import available_documents
-from registry.selectors import similar_organizations
+from registry.selectors import similar_organizations, unpublished_years
 from registry.services.application_checks import (
     application_problems,
     change_diff,
@@ -109,6 +110,7 @@ class StepView(DecisionStepView):
         context = super().get_context_data(**kwargs)
         application = self.application
         present = {d.requirement_id for d in application.documents.all()}
+        due_on = self.request.activation.flow_task.due_on(application)
         context.update(
             application=application,
             activation=self.request.activation,
@@ -118,7 +120,8 @@ class StepView(DecisionStepView):
                 status=application.status, application_kind=application.kind, accepted_on=application.accepted_on
             ),
             problems=application_problems(application),
-            due_on=self.request.activation.flow_task.due_on(application),
+            due_on=due_on,
+            due_unpublished_years=unpublished_years(timezone.localdate(), due_on) if due_on else [],
             changes=[
                 (RegistrationApplication._meta.get_field(name).verbose_name, old, new)
                 for name, (old, new) in change_diff(application).items()
