@@ -9,7 +9,8 @@ and database preparation run as in Django's own inserts, so the stored values ar
 from operator import attrgetter
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import JSONField
+from django.db.models import NOT_PROVIDED, JSONField
+from django.db.models.expressions import DatabaseDefault, Value
 
 BATCH = 2000
 
@@ -25,7 +26,16 @@ def _getter(field, connection):
         return lambda instance: field.pre_save(instance, True)
     if isinstance(field, JSONField):
         return lambda instance: field.get_db_prep_save(getattr(instance, field.attname), connection)
+    if field.db_default is not NOT_PROVIDED:
+        return lambda instance: _concrete(field, getattr(instance, field.attname))
     return attrgetter(field.attname)
+
+
+def _concrete(field, value):
+    """COPY cannot send "the column's default": a field left at its database default gets that value itself."""
+    if not isinstance(value, DatabaseDefault):
+        return value
+    return field.db_default.value if isinstance(field.db_default, Value) else field.db_default
 
 
 def bulk_insert(model, objects: list) -> None:
@@ -73,7 +83,7 @@ def bulk_insert_rows(model, rows: list[dict]) -> None:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             defaults[field.attname] = now
         else:
-            defaults[field.attname] = field.get_default()
+            defaults[field.attname] = _concrete(field, field.get_default())
     json_fields = [field for field in fields if isinstance(field, JSONField)]
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)

@@ -30,12 +30,13 @@ def notes(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def create_with_shortage(head, minhang) -> SpotCheckCampaign:
-    """Create a campaign of 2 inspectors per organization (the default) in a bureau that has 1."""
-    fill = {"jurisdiction": minhang.pk, "name": "人员不足的抽查", "sample_size": "2"}
+def create_with_shortage(head, minhang, per_check: int = 2, staff: int = 1) -> SpotCheckCampaign:
+    """Create a campaign of `per_check` inspectors per organization (the default 2) in a bureau that has `staff`."""
+    fill = {"jurisdiction": minhang.pk, "name": "人员不足的抽查", "sample_size": "2", "inspectors_per_check": per_check}
     warned = press(head, CAMPAIGNS, head.get(CAMPAIGNS).content.decode(), "创建抽查", fill=fill)
     page = warned.content.decode()
-    assert warned.status_code == 200 and "目前只有 1 名检查人员" in page and "少于每户检查人员数 2 名" in page
+    assert warned.status_code == 200 and f"目前只有 {staff} 名检查人员" in page
+    assert f"少于每户检查人员数 {per_check} 名" in page
     assert not SpotCheckCampaign.objects.exists()  # warned, not saved
     saved = press(head, CAMPAIGNS, page, "创建抽查", fill=fill, check=["accept_shortage"])
     assert saved.status_code == 302
@@ -55,12 +56,17 @@ def test_the_form_warns_before_saving_a_campaign_the_bureau_cannot_staff(head, m
 
 
 def test_a_campaign_that_cannot_be_drawn_is_edited_then_drawn(head, minhang):
-    campaign = create_with_shortage(head, minhang)
+    make_officer("mh_second_inspector", minhang, OfficerRole.INSPECTOR)  # 2 now, never fewer than 2 per check
+    campaign = create_with_shortage(head, minhang, per_check=3, staff=2)
     url = f"{CAMPAIGNS}{campaign.pk}/"
-    edited = press(head, url, head.get(url).content.decode(), "保存抽查条件", fill={"inspectors_per_check": "1"})
+    refused = press(head, url, head.get(url).content.decode(), "保存抽查条件", fill={"inspectors_per_check": "1"})
+    assert refused.status_code == 200  # below the statutory 2 per check: refused beside the field
+    campaign.refresh_from_db()
+    assert campaign.inspectors_per_check == 3
+    edited = press(head, url, head.get(url).content.decode(), "保存抽查条件", fill={"inspectors_per_check": "2"})
     assert edited.status_code == 302
     campaign.refresh_from_db()
-    assert campaign.inspectors_per_check == 1 and campaign.name == "人员不足的抽查"
+    assert campaign.inspectors_per_check == 2 and campaign.name == "人员不足的抽查"
     assert "本机关检查人员不足" not in head.get(url).content.decode()
     press(head, url, head.get(url).content.decode(), "抽取")
     campaign.refresh_from_db()
@@ -93,7 +99,8 @@ def test_a_campaign_is_cancelled_with_a_reason_and_then_nothing_more_happens(hea
 
 
 def test_a_published_plan_can_be_neither_changed_nor_cancelled(head, minhang):
-    campaign = create_with_shortage(head, minhang)
+    make_officer("mh_second_inspector", minhang, OfficerRole.INSPECTOR)
+    campaign = create_with_shortage(head, minhang, per_check=3, staff=2)
     url = f"{CAMPAIGNS}{campaign.pk}/"
     head.post(
         url,
@@ -103,7 +110,7 @@ def test_a_published_plan_can_be_neither_changed_nor_cancelled(head, minhang):
             "year": campaign.year,
             "sample_size": "2",
             "org_status": "normal",
-            "inspectors_per_check": "1",
+            "inspectors_per_check": "2",
         },
     )
     head.post(url, {"action": "draw"})
@@ -120,7 +127,7 @@ def test_a_published_plan_can_be_neither_changed_nor_cancelled(head, minhang):
             "year": campaign.year,
             "sample_size": "1",
             "org_status": "normal",
-            "inspectors_per_check": "1",
+            "inspectors_per_check": "2",
         },
     )
     assert edited.status_code == 302 and "抽查计划已公布或抽查已取消，不能再修改。" in notes(edited)

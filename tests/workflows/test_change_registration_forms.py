@@ -27,7 +27,12 @@ def registered(make_org, applicant):
 def start(client, applicant, organization, what="change"):
     client.force_login(applicant)
     token = uuid.uuid4()
-    response = client.post(f"/portal/organizations/{organization.pk}/{what}/", {"create_token": token})
+    data = {"create_token": token}
+    if what == "deregister":  # the representative is asked to confirm before a deregistration is opened
+        asked = client.post(f"/portal/organizations/{organization.pk}/{what}/", data)
+        assert asked.status_code == 200 and not RegistrationApplication.objects.filter(create_token=token).exists()
+        data["confirmed"] = "yes"
+    response = client.post(f"/portal/organizations/{organization.pk}/{what}/", data)
     assert response.status_code == 302
     return RegistrationApplication.objects.get(create_token=token)
 

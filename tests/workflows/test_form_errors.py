@@ -28,7 +28,7 @@ def test_new_application_shows_its_refusal_once(client, applicant, minhang):
 
 
 def test_progress_lookup_shows_a_wrong_code_once(client):
-    response = client.get("/progress/", {"number": "310112-2026-000001", "code": "ABCDEFGH"})
+    response = client.post("/progress/", {"number": "310112-2026-000001", "code": "ABCDEFGH"})
     assert response.status_code == 404
     assert response.content.decode().count("申请编号或查询码不正确") == 1
 
@@ -57,7 +57,15 @@ def test_penalty_investigation_shows_its_refusal_once(make_org, applicant, minha
     assert act(approver, {"decision": "approve", "opinion": "同意立案调查"}).status_code == 302
     alone = act(
         inspector,
-        {"outcome": "propose", "findings": "超出业务范围收取培训费用六万元", "kind": "fine", "amount_yuan": "60000"},
+        {
+            "outcome": "propose",
+            "findings": "超出业务范围收取培训费用两万元",
+            "kinds": ["fine"],
+            "fine_basis": "income",
+            "illegal_amount_yuan": "20000",
+            "fine_multiple": "3",
+            "fine_yuan": "60000",
+        },
     )
     assert alone.status_code == 200
     assert alone.content.decode().count("两名以上执法人员") == 1

@@ -72,7 +72,7 @@ def test_the_officer_writes_the_requirements_knowing_the_deadline_the_system_set
     assert f"整改期限由系统设定为20日，即{due_text}前" in form
     done = inspector.post(
         task.flow_task.reverse("execute", args=args),
-        {"result": "basic", "reason": "财务制度不健全", "requirements": "建立财务审批制度并报送"},
+        {"confirm": "on", "result": "basic", "reason": "财务制度不健全", "requirements": "建立财务审批制度并报送"},
         follow=True,
     )
     report.refresh_from_db()

@@ -1,14 +1,12 @@
 """Officers' pages of the credit lists: the entries of their bureaus, listing and clearing the grounds no sweep
 finds, and deciding organizations' credit-repair applications (信用修复). Records of their own bureaus only."""
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +19,7 @@ from registry.selectors import supervision_jurisdictions
 from registry.services.credit import credit_manual_clear, credit_manual_list
 from registry.services.credit_repair import credit_repair_decide, repair_is_overdue, repair_refusal_of
 from registry.services.supervision import file_path
+from registry.views.downloads import uploaded_file_response
 from workflows.supervision.views import SupervisionPage
 
 
@@ -211,8 +210,4 @@ class CreditRepairFileView(LoginRequiredMixin, PermissionRequiredMixin, View):
         path = file_path(repair_file.stored_name)
         if not path.exists():
             raise Http404
-        response = FileResponse(path.open("rb"), content_type=repair_file.content_type)
-        response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(repair_file.original_name)}"
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return uploaded_file_response(path, content_type=repair_file.content_type, filename=repair_file.original_name)

@@ -72,15 +72,6 @@ class ReportStepView(DecisionStepView):
 class PreliminaryReviewView(ReportStepView):
     form_class = PreliminaryForm
 
-    def get_form(self, form_class=None):
-        form = super().get_form(form_class)
-        # The officer writes the requirements knowing the deadline the system sets, so no other date is written.
-        due = rectification_due(timezone.localdate(), settings.REGISTRY["RECTIFICATION_DAYS"])
-        form.fields["requirements"].help_text = _(
-            "整改期限由系统设定为%(days)d日，即%(day)s前；整改要求中请勿另写期限。"
-        ) % {"days": settings.REGISTRY["RECTIFICATION_DAYS"], "day": date_format(due, "DATE_FORMAT")}
-        return form
-
     def decide(self, data):
         report = services.report_preliminary_review(report=self.report, by=self.request.user, **data)
         if report.status == ReportStatus.SUBMITTED:
@@ -91,6 +82,15 @@ class PreliminaryReviewView(ReportStepView):
 class ReviewReportView(ReportStepView):
     form_class = ReviewForm
     submit_label = gettext_lazy("提交年检结论")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # The officer writes the requirements knowing the deadline the system sets, so no other date is written.
+        due = rectification_due(timezone.localdate(), settings.REGISTRY["RECTIFICATION_DAYS"])
+        form.fields["requirements"].help_text = _(
+            "整改期限由系统设定为%(days)d日，即%(day)s前；整改要求中请勿另写期限。"
+        ) % {"days": settings.REGISTRY["RECTIFICATION_DAYS"], "day": date_format(due, "DATE_FORMAT")}
+        return form
 
     def decide(self, data):
         data = {field: value for field, value in data.items() if field != "confirm"}
