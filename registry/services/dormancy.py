@@ -94,7 +94,7 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
             SELECT o.id, {_CANDIDATE_VALUES}
             FROM registry_organization o
             WHERE o.status = 'normal'
-              AND o.org_type = ANY(%s)
+              AND o.org_type IN ({", ".join(["%s"] * len(INACTIVE_FIRST_YEAR_TYPES))})
               AND o.founded_on <= %s AND o.founded_on > %s
               AND o.last_annual_report_year IS NULL
               AND EXISTS (
@@ -106,7 +106,7 @@ def sweep_dormant(*, today: datetime.date | None = None) -> dict:
             [
                 DormancyReason.INACTIVE_FIRST_YEAR.value,
                 today,
-                list(INACTIVE_FIRST_YEAR_TYPES),
+                *INACTIVE_FIRST_YEAR_TYPES,
                 add_years(today, -1),
                 add_years(today, -2),
                 today,
