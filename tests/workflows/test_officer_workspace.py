@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 
 from registry.choices import OrgType
 from registry.models import AnnualReport
+from tests.factories import UserFactory
 from tests.workflows.conftest import act, fill_application, make_officer, open_task
 from tests.workflows.test_annual_inspection import fill_and_submit
 
@@ -145,3 +146,13 @@ def test_the_inspector_opens_the_audit_report_from_the_review_step(client, appli
     # Another bureau's inspector, and the public, get nothing.
     assert signed_in(make_officer("sj_inspector", songjiang, "inspector")).get(link).status_code == 404
     assert Client().get(link).status_code == 302
+
+
+def test_the_process_cancel_page_names_the_file_and_its_open_steps_in_chinese(accepted):
+    manager = UserFactory(username="registry_admin", is_staff=True, is_superuser=True)
+    task = open_task(accepted)
+    page = signed_in(manager).get(f"/workflow/work/registration/{task.process_id}/cancel/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert accepted.name in body and "取消办理" in body and "进行中的环节：1 个" in body
+    assert "tasks active" not in body and f"#{task.process_id}<" not in body
