@@ -12,6 +12,7 @@ from registry.models import (
     CalendarYear,
     CaseReferral,
     Certificate,
+    Charter,
     CreditEntry,
     DocumentRequirement,
     EvaluationRound,
@@ -71,6 +72,19 @@ class HistoryInline(admin.TabularInline):
         return False
 
 
+class CharterInline(admin.TabularInline):
+    """The organization's charter versions, read-only: a new one comes only through charter approval."""
+
+    model = Charter
+    fields = ("version", "is_current", "source", "approved_on", "resolution_body", "resolution_date", "consent_date")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ReadOnlyMaskedAdmin):
     """The register, read-only: changes go through the processes and their services, which write history."""
@@ -80,7 +94,7 @@ class OrganizationAdmin(ReadOnlyMaskedAdmin):
     search_fields = ("name", "uscc", "legal_rep_name")
     date_hierarchy = "founded_on"
     list_select_related = ("jurisdiction",)
-    inlines = [HistoryInline]
+    inlines = [HistoryInline, CharterInline]
     change_list_template = "admin/registry/organization/change_list.html"
 
     def get_urls(self):

@@ -95,6 +95,7 @@ class HistoryAction(models.TextChoices):
     CASE_REFERRED = "case_referred", _("移送立案")
     IMPORTED = "import", _("导入登记")
     IMPORT_UPDATED = "import_update", _("导入更新")
+    CHARTER_APPROVED = "charter", _("章程核准")
 
 
 # Daily supervision is the inspectors' work (年检监管岗); the section head (核准岗) oversees it.

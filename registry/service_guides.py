@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from registry.rules.charters import CHARTER_DECISION_WORKING_DAYS
 from registry.rules.credit import REPAIR_DECISION_WORKING_DAYS
 
 
@@ -199,6 +200,45 @@ GUIDES = (
             _("联系人及联系电话"),
         ),
         promised_fixed_days=REPAIR_DECISION_WORKING_DAYS,
+    ),
+)
+
+# 章程核准: the organization reports its amended charter; the regulations set no period for deciding, so
+# 行政许可法 第四十二条 applies (20 working days, +10 with the head's approval).
+GUIDES += (
+    ServiceGuide(
+        slug="charter",
+        title=_("社会组织章程核准"),
+        legal_basis=(
+            _("《社会团体登记管理条例》第十八条"),
+            _("《民办非企业单位登记管理暂行条例》第十五条"),
+            _("《基金会管理条例》第十五条"),
+            _("《中华人民共和国行政许可法》第四十二条"),
+        ),
+        conditions=(
+            _("章程修改经会员大会（会员代表大会）或理事会表决通过"),
+            _("有业务主管单位的，经业务主管单位审查同意"),
+            # CHARTER_FILING_DAYS: 社团条例 第十八条, 民非条例 第十五条.
+            _("社会团体、民办非企业单位自业务主管单位同意之日（直接登记的自决议之日）起30日内报核准"),
+            _("基金会修改章程经业务主管单位同意后报核准，法规未规定报送期限"),
+        ),
+        materials=(
+            _("章程核准申请（网上填写修改后的章程全文，系统生成修改前后对照）"),
+            _("会员大会（会员代表大会）或理事会通过章程修改的决议"),
+            _("业务主管单位同意文件（直接登记的除外）"),
+        ),
+        statutory_limit=DECISION_LIMIT,
+        process=(_("网上申请"), _("受理"), _("审核"), _("核准"), _("核准的章程为现行章程")),
+        form_title=_("社会组织章程核准申请表"),
+        form_fields=(
+            _("统一社会信用代码"),
+            _("组织名称"),
+            _("通过章程修改的机构及日期"),
+            _("业务主管单位同意日期"),
+            _("修改的条款及理由"),
+            _("联系人及联系电话"),
+        ),
+        promised_fixed_days=CHARTER_DECISION_WORKING_DAYS,
     ),
 )
 

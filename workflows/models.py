@@ -55,6 +55,14 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    charter_application = models.ForeignKey(
+        "registry.CharterApplication",
+        verbose_name=_lazy("章程核准申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
 
     class Meta:
         verbose_name = _lazy("办理流程")
@@ -176,3 +184,19 @@ class PenaltyProcess(BureauProcess):
     def inbox_line(self) -> InboxLine:
         case = self.penalty_case
         return InboxLine(case.reference, case.organization.name, _("行政处罚"))
+
+
+class CharterProcess(BureauProcess):
+    """A charter approval process: its subject is the charter application."""
+
+    subject_field = "charter_application"
+    inbox_related = ("charter_application__organization", "charter_application__jurisdiction")
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("章程核准")
+        verbose_name_plural = _lazy("章程核准")
+
+    def inbox_line(self) -> InboxLine:
+        application = self.charter_application
+        return InboxLine(application.reference, application.organization.name, _("章程核准"))

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workflows.flows.annual_inspection import portal as portal_annual
+from workflows.flows.charter import portal as portal_charter
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
 from workflows.flows.registration import portal
@@ -34,4 +35,11 @@ urlpatterns = [
     path("evaluation/<int:pk>/", portal_evaluation.evaluation_detail, name="portal_evaluation_detail"),
     path("evaluating/", evaluator_portal.assignments, name="evaluator_assignments"),
     path("evaluating/<int:pk>/", evaluator_portal.scoring, name="evaluator_scoring"),
+    path("charters/", portal_charter.charter_list, name="portal_charters"),
+    path("charters/<int:pk>/", portal_charter.charter_detail, name="portal_charter"),
+    path(
+        "charters/<int:pk>/decisions/<slug:kind>.pdf", portal_charter.charter_decision, name="portal_charter_decision"
+    ),
+    path("charters/documents/<int:pk>/", portal_charter.charter_document, name="portal_charter_document"),
+    path("organizations/<int:organization_pk>/charter/", portal_charter.charter_start, name="portal_charter_start"),
 ]

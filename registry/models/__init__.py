@@ -17,6 +17,16 @@ from registry.models.audit import ChainHead, seal
 from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.charter import (
+    Charter,
+    CharterApplication,
+    CharterDocument,
+    CharterDocumentKind,
+    CharterEvent,
+    CharterSource,
+    CharterStatus,
+    ResolutionBody,
+)
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
@@ -132,4 +142,12 @@ __all__ = [
     "PenaltyService",
     "OrganizationOfficer",
     "OrganizationHistory",
+    "Charter",
+    "CharterApplication",
+    "CharterDocument",
+    "CharterDocumentKind",
+    "CharterEvent",
+    "CharterSource",
+    "CharterStatus",
+    "ResolutionBody",
 ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from registry.choices import OrgStatus
+from registry.choices import HistoryAction, OrgStatus, OrgType
 from registry.models import (
     DormancyCase,
     DormancyStatus,
@@ -27,6 +27,8 @@ NOTICE_KINDS = [
     ("change", _("变更登记公告")),
     ("revocation", _("撤销登记公告")),
     ("deregistration", _("注销登记公告")),
+    # 基金会管理条例 第十九条: a foundation's changes are announced; its charter approval among them.
+    ("charter", _("基金会章程核准公告")),
 ]
 # The most notices of one kind read for one listing (a year of a large bureau's notices fits well within it).
 MAX_PER_KIND = 1000
@@ -158,5 +160,21 @@ def public_notices(
             status=OrgStatus.DEREGISTERED, status_changed_on__gte=since, status_changed_on__lte=until
         ).order_by("-status_changed_on", "id")[:MAX_PER_KIND]:
             notices.append(Notice("deregistration", org.status_changed_on, org, []))
+    if "charter" in wanted:
+        approvals = _related(
+            OrganizationHistory.objects.filter(
+                action=HistoryAction.CHARTER_APPROVED,
+                organization__org_type=OrgType.FOUNDATION,
+                at__date__gte=since,
+                at__date__lte=until,
+            ).exclude(organization__uscc__isnull=True),
+            jurisdiction=jurisdiction,
+            text=text,
+        ).select_related("organization__jurisdiction")
+        for entry in approvals.order_by("-at", "-id")[:MAX_PER_KIND]:
+            version = entry.changes.get("charter", [None, None])[1]
+            approved = _("章程修改（第%(version)s版）") % {"version": version}
+            details = [(_("核准事项"), approved), (_("依据"), entry.reason)]
+            notices.append(Notice("charter", entry.at.date(), entry.organization, details))
     notices.sort(key=lambda notice: notice.on, reverse=True)
     return notices

@@ -18,6 +18,9 @@ from registry.models import (
     ApplicationKind,
     ApplicationStatus,
     CertificateKind,
+    Charter,
+    CharterApplication,
+    CharterSource,
     DormancyStatus,
     EvaluationApplication,
     GradeChange,
@@ -506,3 +509,64 @@ def grades_lapse(*, by=None, today: datetime.date | None = None) -> int:
             )
         lapsed += 1
     return lapsed
+
+
+# Charters (章程核准): the approved text becomes the organization's current charter.
+
+
+def charter_install(*, application: CharterApplication, by, on: datetime.date, reason: str) -> Charter:
+    """Make the application's new text the organization's current charter; the earlier one stays in its history.
+
+    Called by the approval step, which has checked its own role and locked the application.
+    """
+    organization = application.organization
+    require_register_writer(by, organization)
+    with transaction.atomic():
+        current = locked(organization)
+        previous = Charter.objects.select_for_update().filter(organization=current, is_current=True).first()
+        last_version = (
+            Charter.objects.filter(organization=current).order_by("-version").values_list("version", flat=True).first()
+        )
+        if previous is not None:
+            previous.is_current = False
+            previous.save(update_fields=["is_current"])
+        charter = Charter(
+            organization=current,
+            version=(last_version or 0) + 1,
+            text=application.new_text,
+            source=CharterSource.APPROVED,
+            resolution_body=application.resolution_body,
+            resolution_date=application.resolution_date,
+            consent_date=application.consent_date,
+            approved_on=on,
+            application=application,
+            is_current=True,
+        )
+        charter.full_clean(validate_constraints=False)
+        charter.save()
+        OrganizationHistory.objects.create(
+            organization=current,
+            by=by,
+            action=HistoryAction.CHARTER_APPROVED,
+            changes={"charter": [previous.version if previous else None, charter.version]},
+            reason=reason,
+        )
+    return charter
+
+
+def charter_record(*, organization: Organization, text: str, on: datetime.date, source: str, by=None) -> Charter:
+    """Record the charter an organization already has (at registration, or entered from the paper file).
+
+    Only where none is recorded yet: an amendment goes through charter approval.
+    """
+    require_register_writer(by, organization)
+    with transaction.atomic():
+        current = locked(organization)
+        if Charter.objects.filter(organization=current).exists():
+            raise ValidationError(_("该组织已有章程记录，修改章程须申请章程核准。"))
+        charter = Charter(
+            organization=current, version=1, text=text, source=CharterSource(source), approved_on=on, is_current=True
+        )
+        charter.full_clean(validate_constraints=False)
+        charter.save()
+    return charter
