@@ -26,6 +26,7 @@ from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
 from registry.services.annual import report_attach_audit
 from registry.services.certificates import issue_registration_certificates
+from registry.services.charters import charter_application_save, charter_application_start, charter_document_attach
 from registry.services.complaints import complaint_submit
 from registry.services.credit import credit_list_add
 from registry.services.credit_repair import credit_repair_apply
@@ -36,6 +37,7 @@ from registry.services.spotchecks import campaign_create, campaign_draw, campaig
 from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
+from workflows.flows.charter.services import charter_submit
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +161,22 @@ def build_scenario(client, applicant, minhang, songjiang):
         entry=entry, grounds="已恢复联系，附住所证明。", uploads=[upload("lease.pdf", pdf_bytes())], by=applicant
     )
 
+    # Charter approval: the organization's amended charter, submitted and waiting at 受理.
+    charter_application = charter_application_start(applicant=applicant, organization=organization)
+    charter_application_save(
+        application=charter_application,
+        by=applicant,
+        new_text=charter_application.old_text + "第四十条　本会设立专业委员会。\n",
+        resolution_body="representatives",
+        resolution_date=datetime.date.today(),
+    )
+    charter_document_attach(
+        application=charter_application, kind="resolution", uploaded=upload("r.pdf", pdf_bytes()), by=applicant
+    )
+    charter_application = charter_submit(application=charter_application, by=applicant)
+
     processes = {
+        "charter": BureauProcess.objects.get(charter_application=charter_application),
         "registration": BureauProcess.objects.get(application=application),
         "annualinspection": BureauProcess.objects.get(annual_report=report),
         "evaluation": BureauProcess.objects.get(evaluation=evaluation),
@@ -183,6 +200,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "evidence": evidence,
         "repair": repair,
         "repair_file": repair.files.first(),
+        "charter_application": charter_application,
+        "charter_document": charter_application.documents.first(),
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -292,6 +311,9 @@ PK_OBJECTS = {
     "portal_credit": "organization",
     "work:credit_repair": "repair",
     "work:credit_repair_file": "repair_file",
+    "portal_charter": "charter_application",
+    "portal_charter_decision": "charter_application",
+    "portal_charter_document": "charter_document",
 }
 
 
@@ -521,6 +543,15 @@ RULES = [
     ),
     (["admin:logout"], everyone(MOVED) | {"admin": METHOD}),
     (["admin:*"], everyone(ADMIN_LOGIN) | {"admin": {OK, MOVED, FORBIDDEN, NOT_FOUND}}),
+    # Charter approval: the organization's own accounts apply; its bureau's officers read the documents.
+    (["portal_charters"], signed_in(OK)),
+    (["portal_charter_start"], signed_in(METHOD)),
+    (["portal_charter"], OWNER_ONLY | {"admin": OK}),
+    (["portal_charter_decision"], signed_in(NOT_FOUND)),  # no written decision of that kind
+    (
+        ["portal_charter_document"],
+        expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
+    ),
 ]
 
 
