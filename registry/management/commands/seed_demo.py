@@ -15,6 +15,7 @@ from registry.choices import HistoryAction, OfficerRole
 from registry.demo import AS_OF, certificate_issued_on, generate
 from registry.models import (
     ApplicantProfile,
+    CharterSource,
     CreditEntry,
     Evaluator,
     Jurisdiction,
@@ -24,10 +25,11 @@ from registry.models import (
 )
 from registry.rules.credit import CreditList, CreditReason
 from registry.rules.deadlines import add_years
+from registry.selectors.charters import model_charter_for
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, verification_url
 from registry.services.codes import CodeSerials, uscc_for_serial
 from registry.services.officers import officer_assign, officers_group
-from registry.services.register import TRACKED_FIELDS, _history_value
+from registry.services.register import TRACKED_FIELDS, _history_value, charter_record
 
 DEMO_PASSWORD = "Demo-2026-shmz"
 # (username, real name, jurisdiction code, roles, staff?)
@@ -173,6 +175,13 @@ class Command(BaseCommand):
                 certificates = issue_registration_certificates(organization=organization, issued_on=issued_on)
                 if organization.grade:
                     certificates.append(issue_grade_certificate(organization=organization))
+                # The charter on file, from the Ministry's model text, so charter approval has a text to amend.
+                charter_record(
+                    organization=organization,
+                    text=model_charter_for(organization),
+                    on=organization.founded_on or issued_on,
+                    source=CharterSource.RECORDED,
+                )
             if index == 0:
                 assign_perm(
                     "registry.manage_organization", get_user_model().objects.get(username="applicant"), organization
