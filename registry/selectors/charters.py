@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from guardian.shortcuts import get_objects_for_user
 
 from registry.models import Charter, CharterApplication, Organization
 from registry.rules import charters as rules
@@ -23,6 +24,18 @@ def model_charter_for(organization: Organization) -> str:
         "注册资金": f"{organization.registered_funds:,.2f}" if organization.registered_funds is not None else "",
     }
     return rules.normalize_text(rules.fill_placeholders(rules.model_charter_text(organization.org_type), values))
+
+
+def charter_applications_for(user) -> list[CharterApplication]:
+    """The charter applications of the organizations `user` acts for, newest first."""
+    organizations = get_objects_for_user(
+        user, "registry.manage_organization", klass=Organization, accept_global_perms=False
+    )
+    return list(
+        CharterApplication.objects.filter(organization__in=organizations)
+        .select_related("organization", "jurisdiction")
+        .order_by("-created_at")
+    )
 
 
 def charter_versions(organization: Organization) -> list[Charter]:

@@ -108,6 +108,9 @@ def test_an_association_amends_its_charter_and_the_approved_text_becomes_current
     assert "闵行区科学技术协会" in application.old_text
     assert application.filing_deadline == TODAY + datetime.timedelta(days=30)
     assert any("已提交" in message.body for message in mailoutbox)
+    # Its progress shows on the portal's list of applications.
+    listing = client.get("/portal/applications/").content.decode()
+    assert application.reference in listing and "已提交，待受理" in listing
 
     # 受理: the officer sees both comparisons and the documents.
     client.force_login(officers["window"])

@@ -24,7 +24,7 @@ from registry.models import (
 from registry.rendering import render_document_pdf, seal_svg
 from registry.rules.charters import LEGAL_BASIS, available_documents, document_number
 from registry.rules.decision_documents import remedies
-from registry.selectors.charters import charter_comparisons, model_charter_for
+from registry.selectors.charters import charter_applications_for, charter_comparisons, model_charter_for
 from registry.services import charters as services
 from registry.services.certificates import date_text
 from registry.views.downloads import uploaded_file_response
@@ -83,11 +83,7 @@ def _may_read(user, application: CharterApplication) -> bool:
 def charter_list(request):
     """The organizations the user acts for, each with its charter applications and the way to start one."""
     organizations = _represented(request.user).select_related("jurisdiction").order_by("name")
-    applications = (
-        CharterApplication.objects.filter(organization__in=organizations)
-        .select_related("organization", "jurisdiction")
-        .order_by("-created_at")
-    )
+    applications = charter_applications_for(request.user)
     return render(
         request,
         "workflows/portal/charter_list.html",

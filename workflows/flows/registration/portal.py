@@ -31,6 +31,7 @@ from registry.rendering import qr_data_uri, render_document_pdf, seal_svg
 from registry.rules.decision_documents import available_documents, document_number, remedies
 from registry.rules.names import name_errors
 from registry.selectors import name_blocked_reasons
+from registry.selectors.charters import charter_applications_for
 from registry.services import application_checks, application_drafts, policy
 from registry.services.certificates import date_text
 from registry.views.downloads import uploaded_file_response
@@ -72,7 +73,8 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 @login_required
 def application_list(request):
     applications = RegistrationApplication.objects.filter(applicant=request.user).select_related("jurisdiction")
-    return render(request, "workflows/portal/list.html", {"applications": applications})
+    context = {"applications": applications, "charter_applications": charter_applications_for(request.user)}
+    return render(request, "workflows/portal/list.html", context)
 
 
 @login_required
