@@ -1,12 +1,14 @@
 """Charter approval (章程核准) through the portal and the officers' steps, as each role, with the walls between them."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
+from pypdf import PdfReader
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -308,3 +310,36 @@ def test_recording_a_charter_twice_is_refused(minhang):
     with pytest.raises(ValidationError):
         charter_record(organization=organization, text="乙\n", on=TODAY, source="recorded")
     assert Charter.objects.filter(organization=organization).count() == 1
+
+
+def test_an_approval_that_cannot_be_recorded_rolls_back_whole(client, minhang, officers, representative):
+    organization = organization_of(representative, minhang)
+    application = apply(client, representative, organization)
+    act(client, officers["window"], application, {"decision": "accept"})
+    act(client, officers["reviewer"], application, {"opinion": "同意"})
+    CharterApplication.objects.filter(pk=application.pk).update(new_text="")  # a text the register refuses
+    application.refresh_from_db()
+    with pytest.raises(ValidationError):
+        charter_decide(application=application, by=officers["approver"], approve=True, reason="")
+    application.refresh_from_db()
+    assert application.status == CharterStatus.REVIEWED and application.decided_on is None
+    assert not Charter.objects.filter(organization=organization).exists()
+    assert not OrganizationHistory.objects.filter(organization=organization, action=HistoryAction.CHARTER_APPROVED)
+    assert not CharterEvent.objects.filter(application=application, action="approved").exists()
+
+
+def test_the_written_decision_names_the_organization_the_basis_and_the_version(
+    client, minhang, officers, representative
+):
+    organization = organization_of(representative, minhang)
+    application = apply(client, representative, organization)
+    act(client, officers["window"], application, {"decision": "accept"})
+    act(client, officers["reviewer"], application, {"opinion": "同意"})
+    act(client, officers["approver"], application, {"decision": "approve"})
+    client.force_login(officers["window"])  # the bureau's officers read it too
+    response = client.get(f"/portal/charters/{application.pk}/decisions/approval.pdf")
+    assert response.status_code == 200
+    text = "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    assert "准予章程核准决定书" in text and organization.name in text
+    assert "《社会团体登记管理条例》第十八条" in text and "（第1版）" in text
+    assert f"第{application.pk:06d}号" in text
