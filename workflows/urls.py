@@ -8,6 +8,7 @@ from workflows.engine.viewsets import BureauFlowViewset
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.annual_inspection.pages import AuditReportView, InspectionProgressView
 from workflows.flows.charter import CharterFlow
+from workflows.flows.charter.pages import ExtendView as CharterExtendView
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.dormancy.pages import DormancyCandidatesView
 from workflows.flows.evaluation import EvaluationFlow
@@ -140,6 +141,10 @@ class WorkApplication(Application):
     @property
     def penalty_evidence_path(self):
         return path("penalties/evidence/<int:pk>/", EvidenceDownloadView.as_view(viewset=self), name="penalty_evidence")
+
+    @property
+    def charter_extend_path(self):
+        return path("charters/<int:pk>/extend/", CharterExtendView.as_view(viewset=self), name="charter_extend")
 
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.

@@ -121,6 +121,9 @@ class CharterApplication(models.Model):
     acceptance_due_on = models.DateField(_("受理期限"), null=True, blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     decision_due_on = models.DateField(_("办结期限"), null=True, blank=True)
+    # 行政许可法 第四十二条: extended once, by 10 working days, with the head's approval and the reason told.
+    extended_on = models.DateField(_("延长期限日期"), null=True, blank=True)
+    extension_reason = models.TextField(_("延长期限理由"), blank=True)
     corrections_requested = models.BooleanField(_("已一次性告知补正"), default=False)
     review_opinion = models.TextField(_("审核意见"), blank=True)
     decision_reason = models.TextField(_("决定理由"), blank=True)
@@ -196,6 +199,7 @@ class CharterEvent(models.Model):
         REVIEWED = "reviewed", _("审核")
         APPROVED = "approved", _("准予核准")
         REJECTED = "rejected", _("不予核准")
+        EXTENDED = "extended", _("延长办理期限")
 
     application = models.ForeignKey(
         CharterApplication, verbose_name=_("章程核准申请"), on_delete=models.CASCADE, related_name="events"

@@ -343,3 +343,28 @@ def test_the_written_decision_names_the_organization_the_basis_and_the_version(
     assert "准予章程核准决定书" in text and organization.name in text
     assert "《社会团体登记管理条例》第十八条" in text and "（第1版）" in text
     assert f"第{application.pk:06d}号" in text
+
+
+def test_the_section_head_extends_the_period_once_by_10_working_days(
+    client, minhang, officers, representative, mailoutbox
+):
+    organization = organization_of(representative, minhang)
+    application = apply(client, representative, organization)
+    act(client, officers["window"], application, {"decision": "accept"})
+    application.refresh_from_db()
+    due = application.decision_due_on
+    # The reviewer may not extend it; the section head may, with a reason told to the applicant.
+    client.force_login(officers["reviewer"])
+    assert client.post(f"/workflow/work/charters/{application.pk}/extend/", {"reason": "需征求意见"}).status_code == 404
+    client.force_login(officers["approver"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(f"/workflow/work/charters/{application.pk}/extend/", {"reason": "需征求有关部门意见"})
+    application.refresh_from_db()
+    assert application.extended_on == TODAY and application.decision_due_on > due + datetime.timedelta(days=13)
+    assert any("需征求有关部门意见" in message.body for message in mailoutbox)
+    response = client.post(
+        f"/workflow/work/charters/{application.pk}/extend/", {"reason": "再延长"}, follow=True
+    ).content.decode()
+    assert "办理期限只能延长一次" in response
+    application.refresh_from_db()
+    assert application.extension_reason == "需征求有关部门意见"

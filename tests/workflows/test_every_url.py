@@ -546,6 +546,7 @@ RULES = [
     # Charter approval: the organization's own accounts apply; its bureau's officers read the documents.
     (["portal_charters"], signed_in(OK)),
     (["portal_charter_start"], signed_in(METHOD)),
+    (["work:charter_extend"], officers_only(METHOD, admin=METHOD)),  # POST only: a decision of the section head
     (["portal_charter"], OWNER_ONLY | {"admin": OK}),
     (["portal_charter_decision"], signed_in(NOT_FOUND)),  # no written decision of that kind
     (

@@ -31,7 +31,7 @@ from registry.views.downloads import uploaded_file_response
 from workflows.flows.charter.services import charter_submit
 
 # The steps whose reasons the organization reads (an officer's internal note on acceptance is not among them).
-PUBLIC_REASONS = ("corrections", "refused", "approved", "rejected")
+PUBLIC_REASONS = ("corrections", "refused", "approved", "rejected", "extended")
 
 
 class CharterForm(forms.ModelForm):

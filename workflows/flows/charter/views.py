@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.choices import OfficerRole
 from registry.models import CharterApplication
 from registry.rules.charters import available_documents
 from registry.selectors.charters import charter_comparisons
@@ -15,6 +16,7 @@ from registry.services.charter_review import (
     charter_refuse,
     charter_review,
 )
+from registry.services.policy import holds_role
 from workflows.engine.steps import DecisionStepView
 
 
@@ -75,6 +77,8 @@ class CharterStepView(DecisionStepView):
             comparisons=charter_comparisons(application, with_model=True),
             decision_documents=available_documents(status=application.status, accepted_on=application.accepted_on),
             due_on=self.request.activation.flow_task.due_on(application),
+            may_extend=application.status in ("accepted", "reviewed")
+            and holds_role(self.request.user, application.jurisdiction, OfficerRole.APPROVER, OfficerRole.HEAD),
         )
         return context
 
