@@ -368,3 +368,16 @@ def test_the_section_head_extends_the_period_once_by_10_working_days(
     assert "办理期限只能延长一次" in response
     application.refresh_from_db()
     assert application.extension_reason == "需征求有关部门意见"
+
+
+def test_the_organization_may_start_again_from_the_model_charter(client, minhang, representative):
+    organization = organization_of(representative, minhang)
+    charter_record(organization=organization, text="第一条　旧章程\n", on=TODAY, source="recorded")
+    client.force_login(representative)
+    client.post(f"/portal/organizations/{organization.pk}/charter/")
+    application = CharterApplication.objects.get(organization=organization)
+    assert application.new_text == "第一条　旧章程\n"
+    client.post(f"/portal/charters/{application.pk}/", {"action": "use_model"})
+    application.refresh_from_db()
+    assert application.new_text.startswith(f"{organization.name}章程\n") and "第八章　附则" in application.new_text
+    assert application.old_text == "第一条　旧章程\n"  # the comparison still starts from the current charter

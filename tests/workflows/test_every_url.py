@@ -314,6 +314,7 @@ PK_OBJECTS = {
     "portal_charter": "charter_application",
     "portal_charter_decision": "charter_application",
     "portal_charter_document": "charter_document",
+    "work:charter_extend": "charter_application",
 }
 
 
