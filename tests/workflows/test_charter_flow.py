@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
@@ -381,3 +382,12 @@ def test_the_organization_may_start_again_from_the_model_charter(client, minhang
     application.refresh_from_db()
     assert application.new_text.startswith(f"{organization.name}章程\n") and "第八章　附则" in application.new_text
     assert application.old_text == "第一条　旧章程\n"  # the comparison still starts from the current charter
+
+
+def test_demo_organizations_with_certificates_have_a_charter_on_file(db):
+    call_command("seed_demo", orgs=60, seed=3)
+    charters = Charter.objects.filter(is_current=True).select_related("organization")
+    assert charters.exists()
+    for charter in charters:
+        assert charter.source == CharterSource.RECORDED
+        assert charter.text.startswith(f"{charter.organization.name}章程")
