@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workflows.flows.annual_inspection import portal as portal_annual
+from workflows.flows.branch import portal as portal_branch
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
 from workflows.flows.registration import portal
@@ -34,4 +35,8 @@ urlpatterns = [
     path("evaluation/<int:pk>/", portal_evaluation.evaluation_detail, name="portal_evaluation_detail"),
     path("evaluating/", evaluator_portal.assignments, name="evaluator_assignments"),
     path("evaluating/<int:pk>/", evaluator_portal.scoring, name="evaluator_scoring"),
+    path("branches/", portal_branch.branch_list, name="portal_branches"),
+    path("branches/<int:pk>/", portal_branch.branch_application, name="portal_branch_application"),
+    path("branches/<int:pk>/decision.pdf", portal_branch.branch_decision, name="portal_branch_decision"),
+    path("branches/documents/<int:pk>/", portal_branch.branch_document, name="portal_branch_document"),
 ]

@@ -7,6 +7,7 @@ from viewflow.urls import Application, Site
 from workflows.engine.viewsets import BureauFlowViewset
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.annual_inspection.pages import AuditReportView, InspectionProgressView
+from workflows.flows.branch import BranchFlow
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.dormancy.pages import DormancyCandidatesView
 from workflows.flows.evaluation import EvaluationFlow
@@ -152,6 +153,7 @@ site = Site(
                 BureauFlowViewset(DormancyFlow, icon="cleaning_services"),
                 BureauFlowViewset(EvaluationFlow, icon="workspace_premium"),
                 BureauFlowViewset(PenaltyFlow, icon="gavel"),
+                BureauFlowViewset(BranchFlow, icon="account_tree"),
             ]
         )
     ],

@@ -15,6 +15,16 @@ from registry.models.application import (
 )
 from registry.models.audit import ChainHead, seal
 from registry.models.background import OutboxMessage, TaskRun
+from registry.models.branch import (
+    Branch,
+    BranchApplication,
+    BranchApplicationKind,
+    BranchApplicationStatus,
+    BranchDocument,
+    BranchKind,
+    BranchRegime,
+    BranchStatus,
+)
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
@@ -132,4 +142,12 @@ __all__ = [
     "PenaltyService",
     "OrganizationOfficer",
     "OrganizationHistory",
+    "Branch",
+    "BranchApplication",
+    "BranchApplicationKind",
+    "BranchApplicationStatus",
+    "BranchDocument",
+    "BranchKind",
+    "BranchRegime",
+    "BranchStatus",
 ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import OrgStatus
 from registry.models import (
+    BranchApplication,
     DormancyCase,
     DormancyStatus,
     Jurisdiction,
@@ -27,6 +28,8 @@ NOTICE_KINDS = [
     ("change", _("变更登记公告")),
     ("revocation", _("撤销登记公告")),
     ("deregistration", _("注销登记公告")),
+    # Where the bureau approves branches, their set-up and closing are announced like registrations.
+    ("branch", _("分支机构、代表机构设立、注销公告")),
 ]
 # The most notices of one kind read for one listing (a year of a large bureau's notices fits well within it).
 MAX_PER_KIND = 1000
@@ -158,5 +161,19 @@ def public_notices(
             status=OrgStatus.DEREGISTERED, status_changed_on__gte=since, status_changed_on__lte=until
         ).order_by("-status_changed_on", "id")[:MAX_PER_KIND]:
             notices.append(Notice("deregistration", org.status_changed_on, org, []))
+    if "branch" in wanted:
+        approved = _related(
+            BranchApplication.objects.filter(
+                status="approved", kind__in=("set_up", "close"), decided_on__gte=since, decided_on__lte=until
+            ),
+            jurisdiction=jurisdiction,
+            text=text,
+        ).select_related("organization__jurisdiction", "branch")
+        for application in approved.order_by("-decided_on", "-id")[:MAX_PER_KIND]:
+            details = [
+                (_("事项"), f"{application.get_kind_display()}{application.get_branch_kind_display()}"),
+                (_("名称"), application.subject_name),
+            ]
+            notices.append(Notice("branch", application.decided_on, application.organization, details))
     notices.sort(key=lambda notice: notice.on, reverse=True)
     return notices

@@ -45,6 +45,7 @@ from registry.selectors import (
     public_penalties,
     purchase_of_service_problems_of,
 )
+from registry.selectors.branches import organization_branches
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
@@ -185,6 +186,7 @@ def organization_detail(request, uscc: str):
             "grade_changes": organization.grade_changes.all(),
             "penalties": public_penalties(organization),
             "purchase_problems": purchase_of_service_problems_of(organization),
+            "branches": organization_branches(organization),
         },
     )
 
