@@ -136,6 +136,15 @@ def branch_application_save(*, application: BranchApplication, by, **fields) -> 
     return current
 
 
+def branch_draft_update(*, application: BranchApplication, by, fields: dict, uploads: dict) -> BranchApplication:
+    """Save the draft's particulars and its uploaded documents (kind → file) together: all of it, or none."""
+    with transaction.atomic():
+        saved = branch_application_save(application=application, by=by, **fields)
+        for kind, uploaded in uploads.items():
+            branch_document_attach(application=saved, by=by, kind=kind, uploaded=uploaded)
+    return saved
+
+
 def document_path(document: BranchDocument):
     return private_path("branches", document.stored_name)
 

@@ -167,12 +167,8 @@ def branch_application(request, pk):
         if form.is_valid():
             data = {name: form.cleaned_data[name] for name in form.fields}
             try:
-                for kind in BranchDocument.Kind.values:
-                    if request.FILES.get(kind):
-                        services.branch_document_attach(
-                            application=application, by=request.user, kind=kind, uploaded=request.FILES[kind]
-                        )
-                services.branch_application_save(application=application, by=request.user, **data)
+                uploads = {kind: request.FILES[kind] for kind in BranchDocument.Kind.values if request.FILES.get(kind)}
+                services.branch_draft_update(application=application, by=request.user, fields=data, uploads=uploads)
                 saved = True
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
