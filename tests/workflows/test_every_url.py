@@ -25,6 +25,7 @@ from viewflow.workflow.models import Task
 from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
 from registry.services.annual import report_attach_audit
+from registry.services.branches import branch_application_create, branch_draft_update
 from registry.services.certificates import issue_registration_certificates
 from registry.services.complaints import complaint_submit
 from registry.services.credit import credit_list_add
@@ -36,6 +37,7 @@ from registry.services.spotchecks import campaign_create, campaign_draw, campaig
 from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
+from workflows.flows.branch.services import branch_application_send
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
@@ -159,12 +161,31 @@ def build_scenario(client, applicant, minhang, songjiang):
         entry=entry, grounds="已恢复联系，附住所证明。", uploads=[upload("lease.pdf", pdf_bytes())], by=applicant
     )
 
+    # A branch the applicant's association reported, waiting for the window officer to file it.
+    branch_application = branch_application_create(organization=organization, by=applicant, kind="set_up")
+    branch_draft_update(
+        application=branch_application,
+        by=applicant,
+        fields={
+            "branch_kind": "branch",
+            "name": organization.name + "青年工作委员会",
+            "head_name": "王芳",
+            "head_id_number": "110101199003070011",
+            "address": organization.domicile,
+            "business_scope": "组织青年志愿服务",
+            "resolved_on": datetime.date.today(),
+        },
+        uploads={"resolution": upload("resolution.pdf", pdf_bytes()), "head": upload("head.pdf", pdf_bytes())},
+    )
+    branch_application_send(application=branch_application, by=applicant)
+
     processes = {
         "registration": BureauProcess.objects.get(application=application),
         "annualinspection": BureauProcess.objects.get(annual_report=report),
         "evaluation": BureauProcess.objects.get(evaluation=evaluation),
         "dormancy": BureauProcess.objects.get(dormancy_case=case),
         "penalty": BureauProcess.objects.get(penalty_case=penalty),
+        "branch": BureauProcess.objects.get(branch_application=branch_application),
     }
     objects = {
         "application": application,
@@ -183,6 +204,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "evidence": evidence,
         "repair": repair,
         "repair_file": repair.files.first(),
+        "branch_application": branch_application,
+        "branch_document": branch_application.documents.first(),
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -292,6 +315,9 @@ PK_OBJECTS = {
     "portal_credit": "organization",
     "work:credit_repair": "repair",
     "work:credit_repair_file": "repair_file",
+    "portal_branch_application": "branch_application",
+    "portal_branch_decision": "branch_application",
+    "portal_branch_document": "branch_document",
 }
 
 
@@ -388,6 +414,7 @@ OWNER_ONLY = expect(
 )
 # The officers who may claim the task waiting in each process (the first officer step).
 CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator", "approve_filing": "approver"}
+CLAIMS["file_branch"] = "window"
 
 RULES = [
     # Public pages.
@@ -428,6 +455,13 @@ RULES = [
         signed_in(OK),
     ),
     (["evaluator_assignments"], signed_in(OK)),  # an empty list for anyone who is no evaluator
+    (["portal_branches"], signed_in(OK)),  # the organizations each person acts for
+    (["portal_branch_application"], OWNER_ONLY | {"admin": OK}),
+    (["portal_branch_decision"], signed_in(NOT_FOUND)),  # the report is not filed yet
+    (
+        ["portal_branch_document"],
+        expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
+    ),
     (["portal_name_check"], signed_in("status 400")),  # no name given
     (["portal_application", "portal_application_receipt"], OWNER_ONLY),
     (["portal_decision_document"], signed_in(NOT_FOUND)),  # no such document for the waiting application
