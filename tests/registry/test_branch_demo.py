@@ -16,7 +16,10 @@ def test_demo_associations_have_branches_that_follow_the_rules(capsys):
     for branch in branches:
         organization = branch.organization
         assert organization.org_type == "1" and organization.status == "normal"
-        assert branch_name_errors(
-            branch.name, kind=branch.kind, org_type="1", parent_name=organization.name, area_names=("闵行", "崇明")
-        ) == [], branch.name
+        assert (
+            branch_name_errors(
+                branch.name, kind=branch.kind, org_type="1", parent_name=organization.name, area_names=("闵行", "崇明")
+            )
+            == []
+        ), branch.name
         branch.full_clean()  # the head's name and ID number are valid
