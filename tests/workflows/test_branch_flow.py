@@ -318,3 +318,36 @@ def test_annual_report_shows_the_register_count(applicant, association, officers
     report = AnnualReportFactory(organization=association)
     page = client.get(f"/portal/annual/{report.pk}/").content.decode()
     assert "登记簿记载本组织存续的分支机构、代表机构：1 个" in page
+
+
+def test_a_foundations_branch_goes_through_approval_in_60_days_whatever_the_setting(applicant, make_org, shanghai):
+    """基金会管理条例 第十二条: the registering bureau decides within 60 days of receiving every document."""
+    foundation = make_org(name="上海市春晖助学基金会", org_type=OrgType.FOUNDATION, jurisdiction=shanghai)
+    assign_perm("registry.manage_organization", applicant, foundation)
+    client = portal(applicant)
+    application = open_draft(client, foundation)
+    name = foundation.name + "乡村助学专项基金管理委员会"
+    submit(client, application, particulars(name=name))
+    application.refresh_from_db()
+    assert application.regime == "approval" and shanghai.branch_regime == "filing"
+    assert application.decision_due_on == timezone.localdate() + datetime.timedelta(days=60)
+    assert open_task(application).flow_task.name == "accept_branch"
+
+
+def test_notices_page_lists_approved_set_ups_but_not_filings(applicant, association, officers, minhang):
+    client = portal(applicant)
+    filed = open_draft(client, association)
+    submit(client, filed, particulars())
+    act(officers["window"], filed, {"filed": "1"})
+    page = Client().get("/notices/?kind=branch").content.decode()
+    assert BRANCH_NAME not in page  # a report filed is not announced
+    minhang.branch_regime = "approval"
+    minhang.save()
+    approved = open_draft(client, association)
+    office = ASSOCIATION + "松江联络处"
+    submit(client, approved, particulars(branch_kind="office", name=office))
+    act(officers["window"], approved, {"accepted": "1"})
+    act(officers["reviewer"], approved, {"opinion": "符合规定。"})
+    act(officers["approver"], approved, {"approved": "1", "reason": "符合规定。", "confirm": "on"})
+    page = Client().get("/notices/?kind=branch").content.decode()
+    assert office in page and "分支机构、代表机构设立、注销公告" in page
