@@ -351,3 +351,20 @@ def test_notices_page_lists_approved_set_ups_but_not_filings(applicant, associat
     act(officers["approver"], approved, {"approved": "1", "reason": "符合规定。", "confirm": "on"})
     page = Client().get("/notices/?kind=branch").content.decode()
     assert office in page and "分支机构、代表机构设立、注销公告" in page
+
+
+def test_a_set_up_form_sent_twice_opens_one_draft_which_can_be_deleted(
+    applicant, association, django_capture_on_commit_callbacks
+):
+    client = portal(applicant)
+    data = {"organization": association.pk, "kind": "set_up", "token": "6f1c1d3e-0c59-4a38-9a53-3d0b1f3f2a11"}
+    first, second = client.post("/portal/branches/", data), client.post("/portal/branches/", data)
+    assert first["Location"] == second["Location"] and BranchApplication.objects.count() == 1
+    application = BranchApplication.objects.get()
+    client.post(f"/portal/branches/{application.pk}/", particulars(action="save"))
+    path = services.document_path(application.documents.first())
+    assert path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/portal/branches/{application.pk}/", {"action": "delete"})
+    assert response.status_code == 302 and not BranchApplication.objects.exists()
+    assert not path.exists()

@@ -128,9 +128,10 @@ def branch_list(request):
                 "refusal": branch_refusal(org_type=organization.org_type, active=organization.is_active),
                 "branches": organization_branches(organization),
                 "applications": applications,
+                "token": uuid.uuid4(),  # a set-up form sent twice opens one draft
             }
         )
-    return render(request, "workflows/portal/branches.html", {"rows": rows, "token": uuid.uuid4()})
+    return render(request, "workflows/portal/branches.html", {"rows": rows})
 
 
 @login_required
