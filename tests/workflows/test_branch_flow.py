@@ -368,3 +368,19 @@ def test_a_set_up_form_sent_twice_opens_one_draft_which_can_be_deleted(
         response = client.post(f"/portal/branches/{application.pk}/", {"action": "delete"})
     assert response.status_code == 302 and not BranchApplication.objects.exists()
     assert not path.exists()
+
+
+def test_the_window_officers_inbox_names_the_report_and_its_deadline(applicant, association, officers):
+    from workflows.inbox.selectors import officer_tasks
+
+    client = portal(applicant)
+    application = open_draft(client, association)
+    submit(client, application, particulars())
+    application.refresh_from_db()
+    [task] = officer_tasks(officers["window"])
+    assert task.due_on == application.decision_due_on
+    assert not officer_tasks(officers["sj_window"]).exists()
+    inbox = Client()
+    inbox.force_login(officers["window"])
+    page = inbox.get("/workflow/work/").content.decode()
+    assert application.reference in page and BRANCH_NAME in page
