@@ -86,3 +86,82 @@ def test_a_branch_from_the_portal_to_the_officers_filing_and_the_public_record(
     assert public.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.goto(f"{live_server.url}/portal/branches/")
     fits(page, "branch-list", tmp_path, "h1", "button:has-text('变更')")
+
+
+def work_task(browser, live_server, username, reference):
+    """Log in as `username`, claim the report's task in the inbox and open it."""
+    page = log_in(browser, live_server, username, PASSWORD, "/workflow/work/")
+    with page.expect_navigation():
+        page.locator("tr", has_text=reference).locator("button:has-text('认领')").click()
+    page.goto(f"{live_server.url}/workflow/work/?show=mine")
+    page.locator("tr", has_text=reference).locator("a", has_text="办理").click()
+    page.wait_for_selector("form[novalidate] textarea")
+    return page
+
+
+def test_where_the_bureau_approves_branches_the_section_head_decides_and_it_is_announced(
+    browser, live_server, make_org, minhang, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from registry.services.branches import branch_application_create, branch_draft_update
+    from workflows.flows.branch.services import branch_application_send
+
+    minhang.branch_regime = "approval"
+    minhang.save()
+    organization = make_org(name=ASSOCIATION)
+    representative = confirmed_applicant(
+        mobile="13700005555", password=PASSWORD, real_name="陈静", id_number="11010519491231002X"
+    )
+    assign_perm("registry.manage_organization", representative, organization)
+    for username, role in (("b_window", "window"), ("b_reviewer", "reviewer"), ("b_approver", "approver")):
+        user = make_officer(username, minhang, role)
+        user.set_password(PASSWORD)
+        user.save()
+    application = branch_application_create(organization=organization, by=representative, kind="set_up")
+    office = ASSOCIATION + "松江联络处"
+    branch_draft_update(
+        application=application,
+        by=representative,
+        fields={
+            "branch_kind": "office",
+            "name": office,
+            "head_name": "王芳",
+            "head_id_number": "110101199003070011",
+            "address": "上海市松江区中山路1号",
+            "business_scope": "联络松江会员",
+            "resolved_on": datetime.date.today(),
+        },
+        uploads={
+            "resolution": SimpleUploadedFile("r.pdf", pdf_bytes()),
+            "head": SimpleUploadedFile("h.pdf", pdf_bytes()),
+        },
+    )
+    reference = branch_application_send(application=application, by=representative).reference
+
+    page = work_task(browser, live_server, "b_window", reference)
+    page.check("input[name=accepted][value='1']")
+    page.click("button:has-text('提交')")
+    page.wait_for_url("**/workflow/work/")
+    page = work_task(browser, live_server, "b_reviewer", reference)
+    page.fill("textarea[name=opinion]", "名称、负责人、业务范围符合规定。")
+    page.click("button:has-text('提交')")
+    page.wait_for_url("**/workflow/work/")
+    page = work_task(browser, live_server, "b_approver", reference)
+    assert "名称、负责人、业务范围符合规定" in page.content()
+    page.check("input[name=approved][value='1']")
+    page.fill("textarea[name=reason]", "符合《社会团体登记管理条例》第十七条。")
+    page.click("button:has-text('作出决定')")  # without the confirmation nothing is decided
+    page.wait_for_selector("text=请勾选确认后再作出决定")
+    assert not Branch.objects.exists()
+    page.check("input[name=confirm]")
+    page.click("button:has-text('作出决定')")
+    page.wait_for_url("**/workflow/work/")
+    assert Branch.objects.get().name == office
+
+    public = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    public.goto(f"{live_server.url}/notices/?kind=branch")
+    assert office in public.content()
+    portal = log_in(browser, live_server, "13700005555", PASSWORD, "/portal/branches/")
+    portal.click(f"a:has-text('{reference}')")
+    portal.wait_for_selector("a:has-text('准予设立代表机构决定书')")
