@@ -132,6 +132,8 @@ def test_filing_from_portal_to_the_register_and_the_public_record(applicant, ass
     assert (branch.name, branch.sub_kind, branch.status) == (BRANCH_NAME, "专业委员会", BranchStatus.ACTIVE)
     text = pdf_text(client.get(f"/portal/branches/{application.pk}/decision.pdf"))
     assert "设立分支机构备案通知书" in text and "予以备案" in text and "闵行区民社分字" in text
+    portal_page = client.get(f"/portal/branches/{application.pk}/").content.decode()
+    assert "负责人身份证号码：—" in portal_page and GOOD_ID not in portal_page  # the history masks the ID number
 
     page = Client().get(f"/organizations/{association.uscc}/").content.decode()
     assert BRANCH_NAME in page and "分支机构、代表机构" in page
@@ -271,6 +273,8 @@ def test_change_then_close_keeps_the_history_and_marks_the_public_record(applica
     change.refresh_from_db()
     assert (branch.name, branch.sub_kind) == (new_name, "工作委员会")
     assert change.changes == {"name": [BRANCH_NAME, new_name]}
+    page = client.get(f"/portal/branches/{change.pk}/").content.decode()
+    assert f"名称：{BRANCH_NAME} → {new_name}" in page
 
     close = open_draft(client, association, kind="close", branch=branch)
     submit(

@@ -28,7 +28,7 @@ from registry.models import (
 from registry.rendering import render_document_pdf, seal_svg
 from registry.rules.branches import branch_refusal, decision_number, decision_paragraphs, decision_title
 from registry.rules.penalties import appeal_routes
-from registry.selectors.branches import organization_branches
+from registry.selectors.branches import change_lines, organization_branches
 from registry.services import branches as services
 from registry.services.certificates import date_text
 from registry.services.policy import holds_role
@@ -193,6 +193,7 @@ def branch_application(request, pk):
         "confirming": confirming,
         "problems": services.branch_application_problems(application) if application.editable else [],
         "documents": application.documents.all(),
+        "change_lines": change_lines(application),
         "document_kinds": BranchDocument.Kind.choices,
         "decision_title": decision_title(
             status=application.status, kind=application.kind, branch_kind=application.branch_kind
