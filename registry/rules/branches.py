@@ -79,7 +79,7 @@ def branch_refusal(*, org_type: str, active: bool) -> str:
     if org_type not in (ASSOCIATION, FOUNDATION):
         return _("只有社会团体和基金会可以设立分支机构、代表机构。")
     if not active:
-        return _("该组织已注销或被撤销登记，不能设立、变更分支机构、代表机构。")
+        return _("该组织尚未成立登记，或已注销、被撤销登记，不能设立、变更分支机构、代表机构。")
     return ""
 
 

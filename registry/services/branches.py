@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.choices import OfficerRole
+from registry.choices import OfficerRole, OrgStatus
 from registry.models import (
     Branch,
     BranchApplication,
@@ -77,7 +77,7 @@ def branch_application_create(
             if existing.organization_id != organization.pk:
                 raise ValidationError(_("该表单已提交过，请刷新页面后重试。"))
             return existing
-    refusal = branch_refusal(org_type=organization.org_type, active=organization.is_active)
+    refusal = branch_refusal(org_type=organization.org_type, active=organization.status == OrgStatus.NORMAL)
     if refusal:
         raise ValidationError(refusal)
     if kind not in BranchApplicationKind.values:
@@ -204,7 +204,7 @@ def _existing_names(organization: Organization, *, exclude: Branch | None) -> tu
 def branch_application_problems(application: BranchApplication) -> list[str]:
     """Everything missing or wrong in the application, at once (empty when it may be submitted or decided)."""
     organization = application.organization
-    refusal = branch_refusal(org_type=organization.org_type, active=organization.is_active)
+    refusal = branch_refusal(org_type=organization.org_type, active=organization.status == OrgStatus.NORMAL)
     if refusal:
         return [refusal]
     problems = []

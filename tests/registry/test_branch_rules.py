@@ -35,7 +35,7 @@ def test_a_service_agency_may_not_set_up_branches():
 def test_associations_and_foundations_may_while_registered():
     assert branch_refusal(org_type=ASSOCIATION, active=True) == ""
     assert branch_refusal(org_type=FOUNDATION, active=True) == ""
-    assert "注销" in branch_refusal(org_type=ASSOCIATION, active=False)
+    assert "成立登记" in branch_refusal(org_type=ASSOCIATION, active=False)
 
 
 def test_associations_follow_the_bureau_setting_filing_by_default():

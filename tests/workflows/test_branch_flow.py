@@ -388,3 +388,15 @@ def test_the_window_officers_inbox_names_the_report_and_its_deadline(applicant, 
     inbox.force_login(officers["window"])
     page = inbox.get("/workflow/work/").content.decode()
     assert application.reference in page and BRANCH_NAME in page
+
+
+def test_a_report_of_an_association_deregistered_meanwhile_cannot_be_filed(applicant, association, officers):
+    client = portal(applicant)
+    application = open_draft(client, association)
+    submit(client, application, particulars())
+    association.status = "deregistered"
+    association.save()
+    response = act(officers["window"], application, {"filed": "1"})
+    assert response.status_code == 200 and "不能设立、变更分支机构" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == BranchApplicationStatus.SUBMITTED and not Branch.objects.exists()

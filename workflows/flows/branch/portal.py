@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from guardian.shortcuts import get_objects_for_user
 
-from registry.choices import OfficerRole
+from registry.choices import OfficerRole, OrgStatus
 from registry.models import (
     Branch,
     BranchApplication,
@@ -125,7 +125,9 @@ def branch_list(request):
         rows.append(
             {
                 "organization": organization,
-                "refusal": branch_refusal(org_type=organization.org_type, active=organization.is_active),
+                "refusal": branch_refusal(
+                    org_type=organization.org_type, active=organization.status == OrgStatus.NORMAL
+                ),
                 "branches": organization_branches(organization),
                 "applications": applications,
                 "token": uuid.uuid4(),  # a set-up form sent twice opens one draft
