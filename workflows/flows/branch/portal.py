@@ -101,7 +101,9 @@ def branch_list(request):
             raise Http404
         branch = None
         if request.POST.get("branch"):
-            branch = get_object_or_404(Branch, pk=request.POST["branch"], organization=organization)
+            if not request.POST["branch"].isdigit():
+                raise Http404
+            branch = get_object_or_404(Branch, pk=int(request.POST["branch"]), organization=organization)
         try:
             token = uuid.UUID(request.POST.get("token", ""))
         except ValueError:
