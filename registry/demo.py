@@ -434,3 +434,33 @@ def generate(rng: random.Random, *, jurisdictions: list[tuple[str, str, str]], t
         status_changed_on=changed,
         last_annual_report_year=last_report_year(name, founded, abnormal=abnormal),
     )
+
+
+# Branches and offices of demo associations: (kind, words after the association's name, closed?).
+DEMO_BRANCHES = (
+    ("branch", "青年工作委员会", False),
+    ("branch", "法律专家委员会", False),
+    ("office", "松江联络处", False),
+    ("branch", "教育培训专业委员会", True),
+)
+
+
+def demo_branches(rng: random.Random, *, association_name: str, division_code: str, count: int) -> list[dict]:
+    """Field values of `count` branches or offices of one demo association (the last of four is closed)."""
+    branches = []
+    for kind, words, closed in DEMO_BRANCHES[:count]:
+        set_up_on = AS_OF - datetime.timedelta(days=rng.randrange(200, 1500))
+        branches.append(
+            {
+                "kind": kind,
+                "name": association_name + words,
+                "head_name": person_name(rng),
+                "head_id_number": id_number(rng, division_code),
+                "business_scope": "在本会授权范围内开展"
+                + words.removesuffix("委员会").removesuffix("联络处")
+                + "相关活动",
+                "set_up_on": set_up_on,
+                "closed_on": set_up_on + datetime.timedelta(days=400) if closed else None,
+            }
+        )
+    return branches

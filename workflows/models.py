@@ -64,6 +64,15 @@ class BureauProcess(Process):
         related_name="processes",
     )
 
+    branch_application = models.ForeignKey(
+        "registry.BranchApplication",
+        verbose_name=_lazy("分支机构、代表机构申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+
     class Meta:
         verbose_name = _lazy("办理流程")
         verbose_name_plural = _lazy("办理流程")
@@ -200,3 +209,24 @@ class CharterProcess(BureauProcess):
     def inbox_line(self) -> InboxLine:
         application = self.charter_application
         return InboxLine(application.reference, application.organization.name, _("章程核准"))
+
+
+class BranchProcess(BureauProcess):
+    """A branch or representative office process: its subject is the organization's application."""
+
+    subject_field = "branch_application"
+    inbox_related = ("branch_application__organization", "branch_application__branch")
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("分支机构、代表机构设立、变更、注销")
+        verbose_name_plural = _lazy("分支机构、代表机构设立、变更、注销")
+
+    def inbox_line(self) -> InboxLine:
+        application = self.branch_application
+        kind = _("%(kind)s%(what)s（%(regime)s）") % {
+            "kind": application.get_branch_kind_display() or _("分支机构、代表机构"),
+            "what": application.get_kind_display(),
+            "regime": application.get_regime_display(),
+        }
+        return InboxLine(application.reference, f"{application.organization.name} {application.subject_name}", kind)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workflows.flows.annual_inspection import portal as portal_annual
+from workflows.flows.branch import portal as portal_branch
 from workflows.flows.charter import portal as portal_charter
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
@@ -42,4 +43,8 @@ urlpatterns = [
     ),
     path("charters/documents/<int:pk>/", portal_charter.charter_document, name="portal_charter_document"),
     path("organizations/<int:organization_pk>/charter/", portal_charter.charter_start, name="portal_charter_start"),
+    path("branches/", portal_branch.branch_list, name="portal_branches"),
+    path("branches/<int:pk>/", portal_branch.branch_application, name="portal_branch_application"),
+    path("branches/<int:pk>/decision.pdf", portal_branch.branch_decision, name="portal_branch_decision"),
+    path("branches/documents/<int:pk>/", portal_branch.branch_document, name="portal_branch_document"),
 ]

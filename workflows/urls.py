@@ -7,6 +7,7 @@ from viewflow.urls import Application, Site
 from workflows.engine.viewsets import BureauFlowViewset
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.annual_inspection.pages import AuditReportView, InspectionProgressView
+from workflows.flows.branch import BranchFlow
 from workflows.flows.charter import CharterFlow
 from workflows.flows.charter.pages import ExtendView as CharterExtendView
 from workflows.flows.dormancy import DormancyFlow
@@ -159,6 +160,7 @@ site = Site(
                 BureauFlowViewset(EvaluationFlow, icon="workspace_premium"),
                 BureauFlowViewset(PenaltyFlow, icon="gavel"),
                 BureauFlowViewset(CharterFlow, icon="description"),
+                BureauFlowViewset(BranchFlow, icon="account_tree"),
             ]
         )
     ],

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0044_spotcheck_campaign_cancel'),
+        ("registry", "0044_spotcheck_campaign_cancel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,6 +15,16 @@ from registry.models.application import (
 )
 from registry.models.audit import ChainHead, seal
 from registry.models.background import OutboxMessage, TaskRun
+from registry.models.branch import (
+    Branch,
+    BranchApplication,
+    BranchApplicationKind,
+    BranchApplicationStatus,
+    BranchDocument,
+    BranchKind,
+    BranchRegime,
+    BranchStatus,
+)
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
 from registry.models.charter import (
@@ -150,4 +160,12 @@ __all__ = [
     "CharterSource",
     "CharterStatus",
     "ResolutionBody",
+    "Branch",
+    "BranchApplication",
+    "BranchApplicationKind",
+    "BranchApplicationStatus",
+    "BranchDocument",
+    "BranchKind",
+    "BranchRegime",
+    "BranchStatus",
 ]

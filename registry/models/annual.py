@@ -44,6 +44,8 @@ class AnnualReport(models.Model):
     has_party_organization = models.BooleanField(_("已建立党组织"), default=False)
     party_members = models.PositiveIntegerField(_("党员人数"), default=0, validators=[MinValueValidator(0)])
     events_held = models.PositiveIntegerField(_("举办活动次数"), default=0)
+    # The branches and offices the organization reports (the register's count is shown beside it).
+    branch_count = models.PositiveIntegerField(_("分支机构、代表机构数"), null=True, blank=True)
     audit_stored_name = models.CharField(_("审计报告存储名"), max_length=80, blank=True)
     audit_original_name = models.CharField(_("审计报告文件名"), max_length=200, blank=True)
     audit_sha256 = models.CharField(_("审计报告 SHA-256"), max_length=64, blank=True)

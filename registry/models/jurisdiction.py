@@ -1,11 +1,12 @@
 """Registration authorities (登记管理机关) and their administrative divisions."""
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from registry.choices import JurisdictionLevel
+from registry.rules.branches import APPROVAL, FILING, FILING_DAYS_DEFAULT, FILING_DAYS_MAX
 from registry.rules.names import NameContext
 
 
@@ -36,6 +37,22 @@ class Jurisdiction(models.Model):
     level = models.CharField(_("级别"), max_length=10, choices=JurisdictionLevel.choices)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Associations' branches and offices (社会团体登记管理条例 第十七条): reported and filed since 国发〔2013〕44号
+    # and 民发〔2014〕38号, or approved where the bureau keeps the 2001 登记办法's approval.
+    branch_regime = models.CharField(
+        _("分支机构、代表机构办理方式"),
+        max_length=8,
+        choices=[(FILING, _("报告备案")), (APPROVAL, _("审批"))],
+        default=FILING,
+        db_default=FILING,
+    )
+    branch_filing_days = models.PositiveSmallIntegerField(
+        _("分支机构备案办理时限（工作日）"),
+        default=FILING_DAYS_DEFAULT,
+        db_default=FILING_DAYS_DEFAULT,
+        validators=[MinValueValidator(1), MaxValueValidator(FILING_DAYS_MAX)],
+        help_text=_("报告备案方式下窗口核对并备案的期限，不超过审批的20个工作日"),
     )
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import HistoryAction, OrgStatus, OrgType
 from registry.models import (
+    BranchApplication,
     DormancyCase,
     DormancyStatus,
     Jurisdiction,
@@ -29,6 +30,8 @@ NOTICE_KINDS = [
     ("deregistration", _("注销登记公告")),
     # 基金会管理条例 第十九条: a foundation's changes are announced; its charter approval among them.
     ("charter", _("基金会章程核准公告")),
+    # Where the bureau approves branches, their set-up and closing are announced like registrations.
+    ("branch", _("分支机构、代表机构设立、注销公告")),
 ]
 # The most notices of one kind read for one listing (a year of a large bureau's notices fits well within it).
 MAX_PER_KIND = 1000
@@ -176,5 +179,19 @@ def public_notices(
             approved = _("章程修改（第%(version)s版）") % {"version": version}
             details = [(_("核准事项"), approved), (_("依据"), entry.reason)]
             notices.append(Notice("charter", entry.at.date(), entry.organization, details))
+    if "branch" in wanted:
+        approved = _related(
+            BranchApplication.objects.filter(
+                status="approved", kind__in=("set_up", "close"), decided_on__gte=since, decided_on__lte=until
+            ),
+            jurisdiction=jurisdiction,
+            text=text,
+        ).select_related("organization__jurisdiction", "branch")
+        for application in approved.order_by("-decided_on", "-id")[:MAX_PER_KIND]:
+            details = [
+                (_("事项"), f"{application.get_kind_display()}{application.get_branch_kind_display()}"),
+                (_("名称"), application.subject_name),
+            ]
+            notices.append(Notice("branch", application.decided_on, application.organization, details))
     notices.sort(key=lambda notice: notice.on, reverse=True)
     return notices

@@ -46,6 +46,7 @@ REPORT_FIELDS = (
     "has_party_organization",
     "party_members",
     "events_held",
+    "branch_count",
 )
 
 

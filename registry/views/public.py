@@ -45,6 +45,7 @@ from registry.selectors import (
     public_penalties,
     purchase_of_service_problems_of,
 )
+from registry.selectors.branches import organization_branches
 from registry.selectors.charters import charter_versions
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
@@ -187,6 +188,7 @@ def organization_detail(request, uscc: str):
             "penalties": public_penalties(organization),
             "purchase_problems": purchase_of_service_problems_of(organization),
             "charters": charter_versions(organization),
+            "branches": organization_branches(organization),
         },
     )
 

@@ -10,6 +10,7 @@ navigation drawer around every officers' page are drawn by Viewflow's material t
 project's overrides (templates/viewflow/): they are held to the same checks as every other page.
 """
 
+import datetime
 import time
 from dataclasses import dataclass
 
@@ -19,7 +20,8 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from registry.choices import OrgType
-from registry.models import Jurisdiction
+from registry.models import Branch, Jurisdiction
+from registry.services.branches import branch_application_create
 from tests.factories import ApplicantFactory
 from tests.workflows.conftest import PASSWORD, fill_application
 from tests.workflows.test_every_url import MISSING, build_scenario, url_for, url_patterns
@@ -109,6 +111,7 @@ def pages_to_visit(scenario) -> tuple[list[Visit], dict]:
                 break
     draft = scenario["draft"]
     visits += [Visit("applicant", f"/portal/applications/{draft.pk}/edit/{step}/") for step in DRAFT_STEPS]
+    visits += [Visit("applicant", f"/portal/branches/{scenario['branch_draft'].pk}/")]
     visits += [Visit(visitor, path) for visitor, paths in EXTRA.items() for path in paths]
     return sorted(visits, key=lambda visit: VISITORS.index(visit.visitor)), clients
 
@@ -122,6 +125,20 @@ def swept_site(live_server, settings):
     scenario = build_scenario(Client(), applicant, minhang, songjiang)
     # An application still being filled in, for the applicant's steps (people table, uploads).
     scenario["draft"] = fill_application(Client(), applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
+    # A branch on the association's public record, and a branch report still being filled in.
+    organization = scenario["objects"]["organization"]
+    Branch.objects.create(
+        organization=organization,
+        kind="office",
+        sub_kind="联络处",
+        name=organization.name + "松江联络处",
+        head_name="王芳",
+        head_id_number="110101199003070011",
+        address="上海市松江区中山路1号",
+        business_scope="联络会员",
+        set_up_on=datetime.date(2024, 3, 1),
+    )
+    scenario["branch_draft"] = branch_application_create(organization=organization, by=applicant, kind="set_up")
     return scenario
 
 

@@ -25,6 +25,7 @@ from viewflow.workflow.models import Task
 from registry.choices import OfficerRole, OrgType
 from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
 from registry.services.annual import report_attach_audit
+from registry.services.branches import branch_application_create, branch_draft_update
 from registry.services.certificates import issue_registration_certificates
 from registry.services.charters import charter_application_save, charter_application_start, charter_document_attach
 from registry.services.complaints import complaint_submit
@@ -37,6 +38,7 @@ from registry.services.spotchecks import campaign_create, campaign_draw, campaig
 from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
+from workflows.flows.branch.services import branch_application_send
 from workflows.flows.charter.services import charter_submit
 from workflows.models import BureauProcess
 
@@ -174,6 +176,23 @@ def build_scenario(client, applicant, minhang, songjiang):
         application=charter_application, kind="resolution", uploaded=upload("r.pdf", pdf_bytes()), by=applicant
     )
     charter_application = charter_submit(application=charter_application, by=applicant)
+    # A branch the applicant's association reported, waiting for the window officer to file it.
+    branch_application = branch_application_create(organization=organization, by=applicant, kind="set_up")
+    branch_draft_update(
+        application=branch_application,
+        by=applicant,
+        fields={
+            "branch_kind": "branch",
+            "name": organization.name + "青年工作委员会",
+            "head_name": "王芳",
+            "head_id_number": "110101199003070011",
+            "address": organization.domicile,
+            "business_scope": "组织青年志愿服务",
+            "resolved_on": datetime.date.today(),
+        },
+        uploads={"resolution": upload("resolution.pdf", pdf_bytes()), "head": upload("head.pdf", pdf_bytes())},
+    )
+    branch_application_send(application=branch_application, by=applicant)
 
     processes = {
         "charter": BureauProcess.objects.get(charter_application=charter_application),
@@ -182,6 +201,7 @@ def build_scenario(client, applicant, minhang, songjiang):
         "evaluation": BureauProcess.objects.get(evaluation=evaluation),
         "dormancy": BureauProcess.objects.get(dormancy_case=case),
         "penalty": BureauProcess.objects.get(penalty_case=penalty),
+        "branch": BureauProcess.objects.get(branch_application=branch_application),
     }
     objects = {
         "application": application,
@@ -202,6 +222,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "repair_file": repair.files.first(),
         "charter_application": charter_application,
         "charter_document": charter_application.documents.first(),
+        "branch_application": branch_application,
+        "branch_document": branch_application.documents.first(),
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -315,6 +337,9 @@ PK_OBJECTS = {
     "portal_charter_decision": "charter_application",
     "portal_charter_document": "charter_document",
     "work:charter_extend": "charter_application",
+    "portal_branch_application": "branch_application",
+    "portal_branch_decision": "branch_application",
+    "portal_branch_document": "branch_document",
 }
 
 
@@ -411,6 +436,7 @@ OWNER_ONLY = expect(
 )
 # The officers who may claim the task waiting in each process (the first officer step).
 CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator", "approve_filing": "approver"}
+CLAIMS["file_branch"] = "window"
 
 RULES = [
     # Public pages.
@@ -451,6 +477,13 @@ RULES = [
         signed_in(OK),
     ),
     (["evaluator_assignments"], signed_in(OK)),  # an empty list for anyone who is no evaluator
+    (["portal_branches"], signed_in(OK)),  # the organizations each person acts for
+    (["portal_branch_application"], OWNER_ONLY | {"admin": OK}),
+    (["portal_branch_decision"], signed_in(NOT_FOUND)),  # the report is not filed yet
+    (
+        ["portal_branch_document"],
+        expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
+    ),
     (["portal_name_check"], signed_in("status 400")),  # no name given
     (["portal_application", "portal_application_receipt"], OWNER_ONLY),
     (["portal_decision_document"], signed_in(NOT_FOUND)),  # no such document for the waiting application

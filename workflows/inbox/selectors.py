@@ -6,6 +6,7 @@ from viewflow.workflow.status import STATUS
 
 from workflows.engine.nodes import OfficerTask
 from workflows.flows.annual_inspection import AnnualInspectionFlow
+from workflows.flows.branch import BranchFlow
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.penalty import PenaltyFlow
@@ -14,7 +15,7 @@ from workflows.flows.registration import RegistrationFlow
 
 def flows():
     """Every flow whose officer tasks appear in the inbox."""
-    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow, PenaltyFlow]
+    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow, PenaltyFlow, BranchFlow]
 
 
 def officer_nodes():

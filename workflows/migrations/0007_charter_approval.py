@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0045_charter_approval'),
-        ('workflows', '0006_flow_process_proxies'),
+        ("workflows", "0006_flow_process_proxies"),
     ]
 
     operations = [

@@ -12,9 +12,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
 from registry.choices import HistoryAction, OfficerRole
-from registry.demo import AS_OF, certificate_issued_on, generate
+from registry.demo import AS_OF, certificate_issued_on, demo_branches, generate
 from registry.models import (
     ApplicantProfile,
+    Branch,
     CharterSource,
     CreditEntry,
     Evaluator,
@@ -23,6 +24,7 @@ from registry.models import (
     OrganizationHistory,
     seal,
 )
+from registry.rules.branches import sub_kind_of
 from registry.rules.credit import CreditList, CreditReason
 from registry.rules.deadlines import add_years
 from registry.selectors.charters import model_charter_for
@@ -158,6 +160,7 @@ class Command(BaseCommand):
         self.stdout.write(_("生成 %(n)d 个演示组织（种子 %(seed)d）…") % {"n": orgs, "seed": seed})
         created = self.seed(orgs=orgs, seed=seed)
         self.stdout.write(self.style.SUCCESS(_("已生成 %(n)d 个组织。") % {"n": created}))
+        self.seed_branches(seed=seed)
         if not no_accounts:
             self.issue_demo_certificates()
 
@@ -234,3 +237,28 @@ class Command(BaseCommand):
                 created += size
                 bar.update(size)
         return created
+
+    def seed_branches(self, *, seed: int, associations: int = 6) -> int:
+        """Give the first registered associations of each of the three demo districts a few branches and offices."""
+        rng = random.Random(seed)
+        branches = []
+        for code in ("310112", "310117", "310151"):
+            sample = Organization.objects.filter(status="normal", org_type="1", jurisdiction__code=code).order_by("pk")
+            for index, association in enumerate(sample[: associations // 3]):
+                for fields in demo_branches(
+                    rng, association_name=association.name, division_code=code, count=4 - index % 3
+                ):
+                    closed_on = fields.pop("closed_on")
+                    branches.append(
+                        Branch(
+                            organization=association,
+                            sub_kind=sub_kind_of(fields["name"]),
+                            address=association.domicile,
+                            status="closed" if closed_on else "active",
+                            closed_on=closed_on,
+                            closing_reason="已完成本会交办的任务（演示数据）" if closed_on else "",
+                            **fields,
+                        )
+                    )
+        Branch.objects.bulk_create(branches)
+        return len(branches)

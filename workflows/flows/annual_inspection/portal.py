@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
 from registry.models import AnnualReport, Organization, ReportStatus
+from registry.selectors.branches import active_branch_count
 from registry.services import annual as services
 from workflows.flows.annual_inspection.services import annual_rectification_submit, annual_report_submit
 
@@ -22,6 +23,16 @@ class ReportForm(forms.ModelForm):
             "activities": forms.Textarea(attrs={"rows": 5}),
             "officer_changes": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The register's count of active branches and offices, beside the figure the organization reports.
+        registered = active_branch_count(self.instance.organization)
+        self.fields["branch_count"].help_text = _("登记簿记载本组织存续的分支机构、代表机构：%(count)d 个") % {
+            "count": registered
+        }
+        if self.instance.branch_count is None and not self.is_bound:
+            self.initial["branch_count"] = registered
 
 
 def _represented(user):

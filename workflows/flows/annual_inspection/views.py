@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.models import AnnualReport, ReportStatus
 from registry.rules.annual import InspectionResult, rectification_due
+from registry.selectors.branches import active_branch_count
 from registry.services import annual as services
 from workflows.engine.steps import DecisionStepView
 
@@ -66,6 +67,7 @@ class ReportStepView(DecisionStepView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["org"] = self.report.organization
+        context["registered_branches"] = active_branch_count(self.report.organization)
         return context
 
 
