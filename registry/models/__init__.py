@@ -17,7 +17,14 @@ from registry.models.audit import ChainHead, seal
 from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
-from registry.models.changes import ApiKey, ChangeEvent, ChangeKind, WebhookDelivery, WebhookSubscription
+from registry.models.changes import (
+    ApiKey,
+    ChangeEvent,
+    ChangeKind,
+    ChangeStreamPurge,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
@@ -136,6 +143,7 @@ __all__ = [
     "ApiKey",
     "ChangeEvent",
     "ChangeKind",
+    "ChangeStreamPurge",
     "WebhookDelivery",
     "WebhookSubscription",
 ]

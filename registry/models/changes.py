@@ -48,6 +48,21 @@ class ChangeEvent(models.Model):
         return f"{self.timepoint or '-'} {self.kind} {self.code or self.organization_id}"
 
 
+class ChangeStreamPurge(models.Model):
+    """One purge of the change stream: events up to `purged_through` are gone; a reader behind it gets 416."""
+
+    purged_through = models.BigIntegerField(_("已删除至时点"))
+    purged_at = models.DateTimeField(_("删除时间"), default=timezone.now)
+    deleted = models.PositiveIntegerField(_("删除条数"), default=0)
+
+    class Meta:
+        verbose_name = _("变更事件清理记录")
+        verbose_name_plural = _("变更事件清理记录")
+
+    def __str__(self):
+        return f"≤{self.purged_through} {self.purged_at:%Y-%m-%d}"
+
+
 class ApiKey(models.Model):
     """An agency's key to the API: only a hash of the secret is kept; the key is shown once, on creation."""
 

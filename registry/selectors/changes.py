@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 
-from registry.models import ChangeEvent, Organization
+from registry.models import ChangeEvent, ChangeStreamPurge, Organization
 
 # Agency-only fields of an event: left out unless the reader's key allows them.
 AGENCY_EVENT_FIELDS = {"legal_rep_id_number"}  # stored masked (as in history) even then
@@ -19,17 +19,16 @@ def events_after(timepoint: int, *, limit: int, kinds=None) -> list[ChangeEvent]
     return list(events.order_by("timepoint")[:limit])
 
 
-def oldest_timepoint() -> int | None:
-    """The oldest timepoint still kept (None when the stream is empty)."""
-    return ChangeEvent.objects.aggregate(oldest=Min("timepoint"))["oldest"]
-
-
 def timepoint_too_old(timepoint: int) -> int | None:
-    """The oldest timepoint kept, when events after `timepoint` have been purged; else None."""
-    oldest = oldest_timepoint()
-    if oldest is not None and timepoint < oldest - 1:
-        return oldest
-    return None
+    """The oldest timepoint kept, when events after `timepoint` have been purged; else None.
+
+    Reading on from the oldest timepoint kept, less one, misses nothing that is still kept.
+    """
+    horizon = ChangeStreamPurge.objects.aggregate(through=Max("purged_through"))["through"]
+    if horizon is None or timepoint >= horizon:
+        return None
+    oldest = ChangeEvent.objects.filter(timepoint__gt=horizon).aggregate(oldest=Min("timepoint"))["oldest"]
+    return oldest if oldest is not None else horizon + 1
 
 
 def event_payload(event: ChangeEvent, *, agency_fields=()) -> dict:

@@ -9,11 +9,11 @@ import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 
 from registry.choices import HistoryAction
-from registry.models import ChangeEvent, ChangeKind, Organization, OrganizationHistory
+from registry.models import ChangeEvent, ChangeKind, ChangeStreamPurge, Organization, OrganizationHistory
 
 # History entries whose service writes an event of its own, with what was decided.
 OWN_EVENT_ACTIONS = {HistoryAction.CREDIT_LIST, HistoryAction.PENALTY}
@@ -98,5 +98,11 @@ def change_events_purge(*, now: datetime.datetime | None = None) -> int:
     """Delete the events older than the retention window; a reader behind it is told the oldest left (416)."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=settings.REGISTRY["CHANGES_RETENTION_DAYS"])
-    deleted, _by_model = ChangeEvent.objects.filter(occurred_at__lt=cutoff, timepoint__isnull=False).delete()
+    old = ChangeEvent.objects.filter(occurred_at__lt=cutoff, timepoint__isnull=False)
+    with transaction.atomic():
+        through = old.aggregate(through=Max("timepoint"))["through"]
+        if through is None:
+            return 0
+        deleted, _by_model = ChangeEvent.objects.filter(timepoint__lte=through).delete()
+        ChangeStreamPurge.objects.create(purged_through=through, deleted=deleted)
     return deleted
