@@ -126,6 +126,9 @@ class WebhookSubscriptionAdmin(SuperuserOnly, admin.ModelAdmin):
     inlines = [DeliveryInline]
     actions = ["pause", "resume"]
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # the attempts of an existing subscription
+
     def get_fields(self, request, obj=None):
         return ["api_key", "url", "kinds"] if obj is None else ["api_key", "url", "kinds", *self.readonly_fields]
 

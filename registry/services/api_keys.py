@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.models import ApiKey, ChangeKind, DisclosurePurpose, IdNumberDisclosure, WebhookSubscription
 from registry.rules.idcards import mask_id_number
@@ -22,7 +23,7 @@ from registry.services import policy
 AGENCY_FIELDS = {
     # The full resident ID number of the legal representative; each one shown is written to the ID-number
     # disclosure log under the key's accountable account.
-    "legal_rep_id_number": "法定代表人身份证号码（完整）",
+    "legal_rep_id_number": gettext_lazy("法定代表人身份证号码（完整）"),
 }
 LAST_USED_EVERY = datetime.timedelta(minutes=1)  # last_used_at is written at most this often
 
