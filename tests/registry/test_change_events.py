@@ -209,19 +209,24 @@ def test_the_public_scope_leaves_out_the_id_number_and_an_agency_scope_sees_it_m
     assert agency["fields"]["legal_rep_id_number"] == {"old": "110*************2X", "new": "310*************17"}
 
 
-def test_a_penalty_writes_one_penalty_event_besides_its_consequences(minhang, songjiang, shanghai, make_org, applicant):
+@pytest.fixture
+def penalty_officers(minhang):
     from tests.workflows.conftest import make_officer
-    from tests.workflows.test_penalty_flow import served
 
-    officers = {
+    return {
         "inspector": make_officer("mh_inspector", minhang, OfficerRole.INSPECTOR),
         "inspector2": make_officer("mh_inspector2", minhang, OfficerRole.INSPECTOR),
         "approver": make_officer("mh_approver", minhang, OfficerRole.APPROVER),
         "head": make_officer("mh_head", minhang, OfficerRole.HEAD),
         "reviewer": make_officer("mh_reviewer", minhang, OfficerRole.REVIEWER),
     }
+
+
+def test_a_penalty_writes_one_penalty_event_besides_its_consequences(make_org, penalty_officers):
+    from tests.workflows.test_penalty_flow import served
+
     org = make_org(name="上海市闵行区违规活动协会", founded_on=datetime.date(2018, 4, 1))
-    case = served(org, officers, PenaltyKind.WARNING)
+    case = served(org, penalty_officers, PenaltyKind.WARNING)
     penalties = ChangeEvent.objects.filter(organization=org, kind=ChangeKind.PENALTY)
     assert penalties.count() == 1
     assert penalties.get().detail == {
@@ -230,3 +235,11 @@ def test_a_penalty_writes_one_penalty_event_besides_its_consequences(minhang, so
         "served_on": case.served_on.isoformat(),
     }
     assert kinds_of(org) == [ChangeKind.PENALTY, ChangeKind.CREDIT_LISTED]
+
+
+def test_a_penalty_rolled_back_leaves_no_event(make_org, penalty_officers):
+    from tests.workflows.test_penalty_flow import served
+
+    org = make_org(name="上海市闵行区违规活动协会", founded_on=datetime.date(2018, 4, 1))
+    rolled_back(lambda: served(org, penalty_officers, PenaltyKind.WARNING))
+    assert kinds_of(org) == []

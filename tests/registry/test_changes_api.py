@@ -239,3 +239,15 @@ def test_the_schema_describes_the_agency_api(client):
         "description": schema["components"]["securitySchemes"]["agencyKey"]["description"],
     }
     assert set(schema["components"]["schemas"]["ChangeEvent"]["properties"]["kind"]["enum"]) >= {"penalty", "filing"}
+
+
+def test_the_daily_purge_command_keeps_the_retention_window(changes, settings):
+    from django.core.management import call_command
+
+    kept = ChangeEvent.objects.count()
+    ChangeEvent.objects.filter(organization=changes[0]).update(
+        occurred_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    call_command("changes_purge")
+    assert ChangeEvent.objects.count() == kept - 1
+    assert not ChangeEvent.objects.filter(organization=changes[0]).exists()

@@ -182,3 +182,11 @@ def test_private_and_loopback_receivers_are_refused_unless_allowed(settings, adm
         webhook_subscribe(by=admin_user, api_key=key, url="http://localhost/hook", kinds=[])
     with pytest.raises(ValidationError):
         webhook_subscribe(by=admin_user, api_key=key, url="https://8.8.8.8/hook", kinds=["nonsense"])
+
+
+def test_the_periodic_sweep_starts_the_deliveries_that_are_due(subscription, receiver, make_org, officer):
+    from registry.tasks import deliver_webhooks
+
+    changes(make_org, officer, 2)
+    assert deliver_webhooks() == 1
+    assert received_domiciles(receiver) == ["新址0", "新址1"]
