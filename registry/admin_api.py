@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import ApiKey, ChangeKind, WebhookDelivery, WebhookSubscription
+from registry.models import ApiKey, ChangeEvent, ChangeKind, WebhookDelivery, WebhookSubscription
 from registry.services.api_keys import AGENCY_FIELDS, api_key_create, api_key_revoke
 from registry.services.webhooks import url_refusal, webhook_pause, webhook_resume, webhook_subscribe
 
@@ -156,3 +156,19 @@ class WebhookSubscriptionAdmin(SuperuserOnly, admin.ModelAdmin):
         for subscription in queryset:
             webhook_resume(subscription=subscription, by=request.user)
         self.message_user(request, _("所选订阅已恢复，将从已送达的时点继续推送。"), messages.SUCCESS)
+
+
+@admin.register(ChangeEvent)
+class ChangeEventAdmin(SuperuserOnly, admin.ModelAdmin):
+    """The change stream as agencies read it, to answer their questions; written only by the services."""
+
+    list_display = ("timepoint", "kind", "code", "name", "occurred_at")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
+    ordering = ("-timepoint",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

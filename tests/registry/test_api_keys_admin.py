@@ -84,3 +84,16 @@ def test_officers_do_not_see_keys(client):
     client.force_login(officer)
     response = client.get(reverse("admin:registry_apikey_changelist"))
     assert response.status_code == 302
+
+
+def test_administrators_read_the_change_stream_in_the_admin(client, administrator, make_org):
+    from registry.choices import HistoryAction
+    from registry.services.register import organization_update
+
+    org = make_org()
+    organization_update(
+        organization=org, by=administrator, reason="变更", action=HistoryAction.CHANGED, domicile="新址"
+    )
+    page = client.get(reverse("admin:registry_changeevent_changelist"))
+    assert page.status_code == 200 and org.uscc in page.content.decode()
+    assert client.get(reverse("admin:registry_changeevent_add")).status_code == 403
