@@ -163,6 +163,7 @@ CELERY_BEAT_SCHEDULE = {
     "drain-index-queue": {"task": "registry.drain_index_queue", "schedule": 15.0},
     "send-unsent-messages": {"task": "registry.send_unsent_messages", "schedule": 30.0},
     "render-pending-certificates": {"task": "registry.render_certificates", "schedule": 300.0},
+    "deliver-webhooks": {"task": "registry.deliver_webhooks", "schedule": 10.0},
     # The day's audit anchor: every hash chain's head, signed, written outside the database.
     "audit-anchor": {"task": "registry.run_sweep", "args": ["audit_anchor"], "schedule": crontab(hour=0, minute=30)},
     **{
@@ -180,6 +181,7 @@ CELERY_BEAT_SCHEDULE = {
                 "evaluation_notices_close",
                 "evaluation_grades_lapse",
                 "export_open_data",
+                "changes_purge",
             ],
             start=1,
         )
@@ -357,6 +359,19 @@ REGISTRY = {
     # The public JSON API: requests a minute per address for anonymous callers, per account for signed-in ones.
     "API_ANON_PER_MINUTE": env_int("REGISTRY_API_ANON_PER_MINUTE", 60),
     "API_ACCOUNT_PER_MINUTE": env_int("REGISTRY_API_ACCOUNT_PER_MINUTE", 120),
+    # The change stream (docs/adr/0021-change-stream.md): events kept this many days (older timepoints answer
+    # 416); a reader with nothing new waits up to this many seconds, asking the database every poll interval;
+    # at most this many events per answer.
+    "CHANGES_RETENTION_DAYS": env_int("REGISTRY_CHANGES_RETENTION_DAYS", 365),
+    "CHANGES_WAIT_SECONDS": env_int("REGISTRY_CHANGES_WAIT_SECONDS", 25),
+    "CHANGES_POLL_MS": env_int("REGISTRY_CHANGES_POLL_MS", 1000),
+    "CHANGES_MAX_LIMIT": env_int("REGISTRY_CHANGES_MAX_LIMIT", 1000),
+    # Webhooks: seconds before an endpoint counts as failed; first retry delay (doubling each time); failures in a
+    # row that pause a subscription; whether private and loopback addresses may receive (tests only: SSRF).
+    "WEBHOOK_TIMEOUT_SECONDS": env_int("REGISTRY_WEBHOOK_TIMEOUT_SECONDS", 10),
+    "WEBHOOK_BACKOFF_SECONDS": env_int("REGISTRY_WEBHOOK_BACKOFF_SECONDS", 30),
+    "WEBHOOK_PAUSE_AFTER_FAILURES": env_int("REGISTRY_WEBHOOK_PAUSE_AFTER_FAILURES", 8),
+    "WEBHOOK_ALLOW_PRIVATE_ADDRESSES": env_bool("REGISTRY_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False),
     # Accounts: sign-ups and password-reset requests a day from one address; sign-up and reset messages a day to
     # one mobile number or e-mail address; how long a sign-up or reset code stays valid; code entries an hour
     # from one address.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from registry.services.certificates import render_pending
 from registry.services.messaging import message_send, unsent_message_ids
 from registry.services.search_queue import drain_index_queue as drain
+from registry.services.webhooks import webhook_deliver, webhooks_due
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ SWEEP_COMMANDS = {
     "evaluation_notices_close": [],
     "evaluation_grades_lapse": [],
     "export_open_data": [],
+    "changes_purge": [],
 }
 
 
@@ -75,3 +77,21 @@ def run_sweep(command: str) -> None:
         call_command(command, year=timezone.localdate().year - 1)
         return
     call_command(command, *SWEEP_COMMANDS[command])
+
+
+@shared_task(name="registry.deliver_webhook", bind=True, max_retries=None)
+def deliver_webhook(self, subscription_id: int) -> str:
+    """Deliver one subscription's waiting events; a failure is retried with exponential backoff until it pauses."""
+    outcome = webhook_deliver(subscription_id=subscription_id)
+    if outcome.status == "failed" and not self.request.called_directly:
+        raise self.retry(countdown=outcome.retry_in)
+    return outcome.status
+
+
+@shared_task(name="registry.deliver_webhooks")
+def deliver_webhooks() -> int:
+    """Start a delivery for every active subscription that is due (new events are found by the delivery)."""
+    due = webhooks_due()
+    for subscription_id in due:
+        deliver_webhook.delay(subscription_id)
+    return len(due)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registry.views import api, penalty_documents, public
+from registry.views import api, api_agency, penalty_documents, public
 from registry.views import certificates as certificate_views
 from registry.views import credit as credit_views
 from registry.views import evaluation as evaluation_views
@@ -16,6 +16,8 @@ urlpatterns = [
     path("organizations/<str:uscc>/", public.organization_detail, name="organization_detail"),
     path("api/organizations/", api.organizations, name="api_organizations"),
     path("api/schema/", api.schema, name="api_schema"),
+    path("api/organizations/<str:code>/", api_agency.organization, name="api_organization"),
+    path("api/changes/", api_agency.changes, name="api_changes"),
     path("portal/", public.portal, name="portal"),
     path("portal/dormancy/<int:pk>/respond/", public.dormancy_respond, name="dormancy_respond"),
     path("portal/penalties/<int:pk>/statement/", public.penalty_statement, name="penalty_statement"),

@@ -27,6 +27,14 @@ from registry.models.branch import (
 )
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.changes import (
+    ApiKey,
+    ChangeEvent,
+    ChangeKind,
+    ChangeStreamPurge,
+    WebhookDelivery,
+    WebhookSubscription,
+)
 from registry.models.charter import (
     Charter,
     CharterApplication,
@@ -168,4 +176,10 @@ __all__ = [
     "BranchKind",
     "BranchRegime",
     "BranchStatus",
+    "ApiKey",
+    "ChangeEvent",
+    "ChangeKind",
+    "ChangeStreamPurge",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]

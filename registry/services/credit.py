@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import HistoryAction, OfficerRole
-from registry.models import CreditEntry, Jurisdiction, Organization
+from registry.models import ChangeKind, CreditEntry, Jurisdiction, Organization
 from registry.rules.credit import (
     LIST_OF_REASON,
     MANUAL_GROUNDS,
@@ -25,6 +25,7 @@ from registry.rules.credit import (
 )
 from registry.rules.deadlines import add_years
 from registry.services import guards, policy
+from registry.services.changes import change_event_record
 from registry.services.register import organization_update
 
 # Officers list and remove entries in supervision (年检监管岗) or as the section head (核准岗); the daily sweep
@@ -46,6 +47,18 @@ def _sync_flags(organization: Organization, *, by, reason: str) -> Organization:
         on_abnormal_list=CreditList.ABNORMAL in open_lists,
         on_dishonest_list=CreditList.DISHONEST in open_lists,
     )
+
+
+def _entry_detail(entry: CreditEntry) -> dict:
+    """What the change stream tells of a credit-list entry: the public facts of the list."""
+    return {
+        "list": entry.credit_list,
+        "reason_code": entry.reason_code,
+        "year": entry.year,
+        "listed_on": entry.listed_on,
+        "removed_on": entry.removed_on,
+        "authority": entry.authority.code,
+    }
 
 
 def _restart_dishonest_period(organization: Organization, *, on: datetime.date) -> None:
@@ -121,6 +134,7 @@ def credit_list_add(
             promoted_from=promoted_from,
         )
         _restart_dishonest_period(organization, on=on)
+        change_event_record(organization=organization, kind=ChangeKind.CREDIT_LISTED, detail=_entry_detail(entry))
         _sync_flags(
             organization,
             by=by,
@@ -179,6 +193,9 @@ def _entry_remove(
         locked.removal_reason = reason.strip()
         locked.removed_by = by
         locked.save(update_fields=["removed_on", "removal_reason", "removed_by"])
+        change_event_record(
+            organization=locked.organization, kind=ChangeKind.CREDIT_REMOVED, detail=_entry_detail(locked)
+        )
         _sync_flags(
             locked.organization,
             by=by,

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import OrgStatus
-from registry.models import FilingKind, Organization, OrganizationFiling
+from registry.models import ChangeKind, FilingKind, Organization, OrganizationFiling
 from registry.services import policy
+from registry.services.changes import change_event_record
 
 
 def filing_record(
@@ -33,4 +34,9 @@ def filing_record(
         )
         filing.full_clean()
         filing.save()
+        change_event_record(
+            organization=organization,
+            kind=ChangeKind.FILING,
+            detail={"filing_kind": filing.kind, "filed_on": filing.filed_on},
+        )
     return filing

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.choices import HistoryAction, OfficerRole
-from registry.models import Jurisdiction, Organization
+from registry.models import ChangeKind, Jurisdiction, Organization
 from registry.models.penalty import PenaltyCase, PenaltySanction
 from registry.rules.evaluation import GradeBasis
 from registry.rules.penalties import (
@@ -35,6 +35,7 @@ from registry.rules.penalties import (
 from registry.rules.penalty_procedure import ServedDocument, service_due, statement_days, window_problems
 from registry.selectors import work_calendar
 from registry.services import guards, policy
+from registry.services.changes import change_event_record
 from registry.services.credit import credit_list_add
 from registry.services.penalty_cases import NOT_OFFICER, WRONG_STAGE, checked_sanctions, sanctions_of, store_sanctions
 from registry.services.penalty_procedure import NOT_HEAD, record_service
@@ -256,6 +257,11 @@ def penalty_take_effect(*, case: PenaltyCase, by) -> Organization:
     kinds = {item.kind for item in decided}
     what = _("%(number)s：%(penalty)s") % {"number": case.decision_number, "penalty": combined_words(decided)}
     with transaction.atomic():
+        change_event_record(
+            organization=organization,
+            kind=ChangeKind.PENALTY,
+            detail={"decision_number": case.decision_number, "penalties": sorted(kinds), "served_on": on},
+        )
         new_grade = combined_grade_after(organization.grade, decided)
         if new_grade is not None:
             grade_change(

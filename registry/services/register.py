@@ -36,6 +36,7 @@ from registry.selectors import name_conflicts
 from registry.services.application_checks import REGISTERED_FIELDS, change_diff
 from registry.services.application_events import Action, event_record, require_application_state
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, void_certificates
+from registry.services.changes import change_events_from_history
 from registry.services.codes import assign_uscc
 from registry.services.guards import locked
 from registry.services.notifications import notify_applicant
@@ -121,9 +122,10 @@ def organization_create(
             _validate_name(organization)
         _save(organization)
         changes = {field: [None, _history_value(organization, field)] for field in TRACKED_FIELDS}
-        OrganizationHistory.objects.create(
+        entry = OrganizationHistory.objects.create(
             organization=organization, by=by, action=action, changes=changes, reason=reason
         )
+        change_events_from_history([entry])
         enqueue_index(organization.pk)
     return organization
 
@@ -156,7 +158,10 @@ def organization_update(
         if not diff:
             return current
         _save(current)
-        OrganizationHistory.objects.create(organization=current, by=by, action=action, changes=diff, reason=reason)
+        entry = OrganizationHistory.objects.create(
+            organization=current, by=by, action=action, changes=diff, reason=reason
+        )
+        change_events_from_history([entry])
         enqueue_index(current.pk)
     return current
 

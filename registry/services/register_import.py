@@ -33,6 +33,7 @@ from registry.models import (
 from registry.rules.annual import report_deadline
 from registry.rules.credit import YEARLY_GROUNDS, CreditList, abnormal_lapses_on, dishonest_removable_from, legal_basis
 from registry.services.bulk_insert import bulk_insert, bulk_insert_rows
+from registry.services.changes import change_events_from_history
 from registry.services.register_import_check import BATCH, ImportCheck, ImportResult
 from registry.services.register_import_plan import ImportPlan, plan_import
 from registry.services.search_queue import drain_index_queue, enqueue_index_many
@@ -96,6 +97,7 @@ def _write(plan: ImportPlan, *, by, filename, today, progress) -> None:
     ]
     seal(history)
     bulk_insert(OrganizationHistory, history)
+    change_events_from_history(history, {organization.pk: organization for _u, organization, _c in planned})
     by_code = {uscc: organization for uscc, organization, _changes in planned}
     _write_reports(run, by_code, known, today=today, result=result)
     _write_grades(run, by_code, known, reason=reason, result=result)

@@ -12,6 +12,7 @@ from registry.ratelimit import client_address, seconds_to_wait
 from registry.search.backends import CREDIT_LISTS, SORTS, search_organizations
 from registry.search.params import search_query
 from registry.selectors import purchase_of_service_problems_of
+from registry.views.api_schema_agency import agency_components, agency_paths
 
 API_PER_PAGE = 50
 
@@ -192,4 +193,8 @@ def schema(request):
         },
         "components": {"schemas": {"Organization": record}},
     }
+    document["paths"].update(agency_paths())
+    components = agency_components()
+    document["components"]["schemas"].update(components["schemas"])
+    document["components"]["securitySchemes"] = components["securitySchemes"]
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})

@@ -361,7 +361,7 @@ def url_for(route: str, name: str, scenario) -> str:
             task = Task.objects.filter(process_id=process_pk, flow_task_type__isnull=False).order_by("pk")
             task = next((t for t in task if t.flow_task.name == node), None)
             kwargs[key] = task.pk if task is not None else MISSING
-        elif key == "uscc":
+        elif key in ("uscc", "code"):  # the organization's page; its API record (api_organization)
             kwargs[key] = objects["organization"].uscc
         elif key == "token":
             kwargs[key] = objects["certificate"].token if name == "certificate_verify" else "not-a-token"
@@ -445,7 +445,7 @@ RULES = [
         [
             "home",
             "organization_*",
-            "api_*",
+            "api_*",  # the search, the schema, one organization's record, the change stream (anonymous: public)
             "notices",
             "evaluation_notices",
             "health",
