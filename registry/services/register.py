@@ -549,13 +549,15 @@ def charter_install(*, application: CharterApplication, by, on: datetime.date, r
         )
         charter.full_clean(validate_constraints=False)
         charter.save()
-        OrganizationHistory.objects.create(
+        entry = OrganizationHistory.objects.create(
             organization=current,
             by=by,
             action=HistoryAction.CHARTER_APPROVED,
             changes={"charter": [previous.version if previous else None, charter.version]},
             reason=reason,
         )
+        # Agencies following the change stream see the approved charter as a change of the record.
+        change_events_from_history([entry])
     return charter
 
 

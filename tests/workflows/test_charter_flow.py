@@ -15,6 +15,8 @@ from viewflow.workflow.status import STATUS
 
 from registry.choices import DirectCategory, HistoryAction, OfficerRole, OrgType
 from registry.models import (
+    ChangeEvent,
+    ChangeKind,
     Charter,
     CharterApplication,
     CharterEvent,
@@ -140,6 +142,9 @@ def test_an_association_amends_its_charter_and_the_approved_text_becomes_current
     assert charter.application == application and charter.consent_date == TODAY
     entry = OrganizationHistory.objects.get(organization=organization, action=HistoryAction.CHARTER_APPROVED)
     assert entry.changes == {"charter": [None, 1]} and "社会团体登记管理条例》第十八条" in entry.reason
+    # Agencies following the change stream receive the approval as a change of the record.
+    event = ChangeEvent.objects.get(organization=organization)
+    assert (event.kind, event.fields) == (ChangeKind.CHANGED, {"charter": [None, 1]})
     assert [e.action for e in application.events.all()] == ["submitted", "accepted", "reviewed", "approved"]
 
     # The public record shows the current charter and its approval date.
