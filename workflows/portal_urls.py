@@ -3,6 +3,8 @@
 from django.urls import path
 
 from workflows.flows.annual_inspection import portal as portal_annual
+from workflows.flows.archive import portal as portal_archive
+from workflows.flows.certificate import portal as portal_certificate
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
 from workflows.flows.registration import portal
@@ -34,4 +36,13 @@ urlpatterns = [
     path("evaluation/<int:pk>/", portal_evaluation.evaluation_detail, name="portal_evaluation_detail"),
     path("evaluating/", evaluator_portal.assignments, name="evaluator_assignments"),
     path("evaluating/<int:pk>/", evaluator_portal.scoring, name="evaluator_scoring"),
+    path("certificates/", portal_certificate.certificate_services, name="portal_certificates"),
+    path("certificates/apply/", portal_certificate.certificate_apply, name="portal_certificate_apply"),
+    path(
+        "certificates/<int:pk>/decision.pdf",
+        portal_certificate.certificate_decision,
+        name="portal_certificate_decision",
+    ),
+    path("archive/", portal_archive.archive_portal, name="portal_archive"),
+    path("archive/apply/", portal_archive.archive_portal_apply, name="portal_archive_apply"),
 ]

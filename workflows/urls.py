@@ -7,6 +7,9 @@ from viewflow.urls import Application, Site
 from workflows.engine.viewsets import BureauFlowViewset
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.annual_inspection.pages import AuditReportView, InspectionProgressView
+from workflows.flows.archive import ArchiveRequestFlow
+from workflows.flows.archive.portal import archive_proof
+from workflows.flows.certificate import CertificateServiceFlow
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.dormancy.pages import DormancyCandidatesView
 from workflows.flows.evaluation import EvaluationFlow
@@ -140,6 +143,10 @@ class WorkApplication(Application):
     def penalty_evidence_path(self):
         return path("penalties/evidence/<int:pk>/", EvidenceDownloadView.as_view(viewset=self), name="penalty_evidence")
 
+    @property
+    def archive_proof_path(self):
+        return path("archive/proofs/<int:pk>/", archive_proof, name="archive_proof")
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
@@ -152,6 +159,8 @@ site = Site(
                 BureauFlowViewset(DormancyFlow, icon="cleaning_services"),
                 BureauFlowViewset(EvaluationFlow, icon="workspace_premium"),
                 BureauFlowViewset(PenaltyFlow, icon="gavel"),
+                BureauFlowViewset(CertificateServiceFlow, icon="badge"),
+                BureauFlowViewset(ArchiveRequestFlow, icon="folder_open"),
             ]
         )
     ],

@@ -17,6 +17,17 @@ from registry.models.audit import ChainHead, seal
 from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.certificate_service import (
+    ArchiveDownload,
+    ArchiveItem,
+    ArchiveItemSource,
+    ArchiveRequest,
+    ArchiveStatus,
+    CertificateApplication,
+    CertificateApplicationKind,
+    CopyChoice,
+    ServiceStatus,
+)
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
@@ -132,4 +143,13 @@ __all__ = [
     "PenaltyService",
     "OrganizationOfficer",
     "OrganizationHistory",
+    "ArchiveDownload",
+    "ArchiveItem",
+    "ArchiveItemSource",
+    "ArchiveRequest",
+    "ArchiveStatus",
+    "CertificateApplication",
+    "CertificateApplicationKind",
+    "CopyChoice",
+    "ServiceStatus",
 ]

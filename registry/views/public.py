@@ -45,6 +45,7 @@ from registry.selectors import (
     public_penalties,
     purchase_of_service_problems_of,
 )
+from registry.selectors.annual_disclosure import annual_disclosures
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
@@ -180,11 +181,14 @@ def organization_detail(request, uscc: str):
                 valid_certificate.valid_until if valid_certificate else organization.certificate_valid_until
             ),
             "certificates": certificates,
+            "certificate_expired": bool(valid_certificate and valid_certificate.is_expired),
             "credit_entries": credit_entries,
             "inspections": organization.annual_reports.exclude(result="").order_by("-year"),
             "grade_changes": organization.grade_changes.all(),
             "penalties": public_penalties(organization),
             "purchase_problems": purchase_of_service_problems_of(organization),
+            "annual_disclosures": annual_disclosures(organization),
+            "loss_statements": organization.certificate_applications.filter(status="done").exclude(loss_statement=""),
         },
     )
 
