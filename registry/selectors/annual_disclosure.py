@@ -25,6 +25,23 @@ class AnnualDisclosure:
     simplified: bool
     concluded_on: datetime.date | None
 
+    # Amounts in yuan with thousands grouped, as on certificates (1,234,567.80); "" when not reported.
+    @property
+    def income_text(self) -> str:
+        return _yuan(self.income)
+
+    @property
+    def expenditure_text(self) -> str:
+        return _yuan(self.expenditure)
+
+    @property
+    def net_assets_text(self) -> str:
+        return _yuan(self.net_assets)
+
+
+def _yuan(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
 
 def _grade_at(changes: list[GradeChange], day: datetime.date) -> str:
     """The evaluation grade the organization held on `day`, from its grade changes (oldest first)."""
