@@ -17,9 +17,17 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from registry.choices import OrgType
-from registry.models import Jurisdiction
+from registry.models import ArchiveRequest, Jurisdiction
+from registry.services.archive_requests import (
+    archive_download_token,
+    archive_file_documents,
+    archive_request_grant,
+    archive_request_submit,
+    archive_status_token,
+)
 from tests.factories import ApplicantFactory
 from tests.workflows.conftest import PASSWORD, fill_application
 from tests.workflows.test_every_url import MISSING, build_scenario, url_for, url_patterns
@@ -110,6 +118,7 @@ def pages_to_visit(scenario) -> tuple[list[Visit], dict]:
     draft = scenario["draft"]
     visits += [Visit("applicant", f"/portal/applications/{draft.pk}/edit/{step}/") for step in DRAFT_STEPS]
     visits += [Visit(visitor, path) for visitor, paths in EXTRA.items() for path in paths]
+    visits += [Visit("anonymous", path) for path in scenario.get("by_token", [])]
     return sorted(visits, key=lambda visit: VISITORS.index(visit.visitor)), clients
 
 
@@ -122,7 +131,28 @@ def swept_site(live_server, settings):
     scenario = build_scenario(Client(), applicant, minhang, songjiang)
     # An application still being filled in, for the applicant's steps (people table, uploads).
     scenario["draft"] = fill_application(Client(), applicant, minhang, OrgType.SOCIAL_ASSOCIATION)
+    scenario["by_token"] = archive_pages(scenario, applicant)
     return scenario
+
+
+def archive_pages(scenario, applicant) -> list[str]:
+    """An archive request's pages reached by signed token only: its status, its download list, an expired link."""
+    organization, window = scenario["objects"]["organization"], scenario["users"]["mh_window"]
+    pages = []
+    for expired in (False, True):
+        archive = archive_request_submit(
+            organization=organization, by=applicant, requester_kind="organization", requester_name="李红"
+        )
+        keys = [document.key for document in archive_file_documents(organization)]
+        archive = archive_request_grant(request=archive, by=window, keys=keys)
+        if expired:
+            ArchiveRequest.objects.filter(pk=archive.pk).update(expires_at=timezone.now())
+            archive.refresh_from_db()
+        pages += [
+            f"/archive/requests/{archive_status_token(archive)}/",
+            f"/archive/download/{archive_download_token(archive)}/",
+        ]
+    return pages
 
 
 # axe-core (loaded into every page of the context beforehand) on the whole page; only what is needed comes back.
