@@ -4,11 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.choices import HistoryAction, OfficerRole
-from registry.models import AnnualReport, Certificate, CertificateApplication, CertificateStatus, ServiceStatus
+from registry.models import Certificate, CertificateApplication, CertificateStatus, ServiceStatus
 from registry.rules.annual import InspectionResult
 from registry.services.annual import rectification_report, rectification_verify, report_review
 from registry.services.certificate_applications import (

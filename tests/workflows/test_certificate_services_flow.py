@@ -12,7 +12,7 @@ from registry.choices import OfficerRole
 from registry.models import ArchiveRequest, Certificate, CertificateApplication, CertificateStatus
 from registry.services.certificates import issue_registration_certificates, signed_token
 from tests.factories import OrganizationFactory
-from tests.workflows.conftest import PASSWORD, make_officer, pdf_bytes, upload
+from tests.workflows.conftest import make_officer, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
