@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.choices import OrgStatus
 from registry.models import (
+    CertificateApplication,
     DormancyCase,
     DormancyStatus,
     Jurisdiction,
     Organization,
     OrganizationHistory,
     PenaltyCase,
+    ServiceStatus,
 )
 from registry.rules.penalties import IN_FORCE_STAGES, PenaltyKind
 from registry.selectors.register import public_organizations
@@ -27,6 +29,7 @@ NOTICE_KINDS = [
     ("change", _("变更登记公告")),
     ("revocation", _("撤销登记公告")),
     ("deregistration", _("注销登记公告")),
+    ("certificate_loss", _("证书遗失声明")),
 ]
 # The most notices of one kind read for one listing (a year of a large bureau's notices fits well within it).
 MAX_PER_KIND = 1000
@@ -158,5 +161,18 @@ def public_notices(
             status=OrgStatus.DEREGISTERED, status_changed_on__gte=since, status_changed_on__lte=until
         ).order_by("-status_changed_on", "id")[:MAX_PER_KIND]:
             notices.append(Notice("deregistration", org.status_changed_on, org, []))
+    if "certificate_loss" in wanted:
+        # The organization's loss statement (遗失声明), published when the replacement is issued and the lost
+        # certificate declared void, instead of a newspaper notice.
+        statements = _related(
+            CertificateApplication.objects.filter(
+                status=ServiceStatus.DONE, decided_on__gte=since, decided_on__lte=until
+            ).exclude(loss_statement=""),
+            jurisdiction=jurisdiction,
+            text=text,
+        ).select_related("organization__jurisdiction")
+        for application in statements.order_by("-decided_on", "-id")[:MAX_PER_KIND]:
+            details = [(_("遗失声明"), application.loss_statement)]
+            notices.append(Notice("certificate_loss", application.decided_on, application.organization, details))
     notices.sort(key=lambda notice: notice.on, reverse=True)
     return notices

@@ -53,8 +53,16 @@ def test_public_page_and_portal_show_expired(client, expired):
     assert "已过期" in client.get("/portal/certificates/").content.decode()
 
 
-def test_api_reports_the_certificate_expired(client, expired):
+def test_api_reports_the_certificate_expired(client, expired, settings):
+    settings.SEARCH_BACKEND = "database"  # the organization is read from the register, not a stale index
     organization, _certificate = expired
     rows = client.get("/api/organizations/", {"q": organization.uscc}).json()
     row = next(r for r in rows["results"] if r["uscc"] == organization.uscc)
     assert row["certificate_expired"] is True
+
+
+def test_the_admin_list_shows_expired(client, expired):
+    _organization, certificate = expired
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.get("/admin/registry/certificate/").content.decode()
+    assert certificate.number in page and "已过期" in page

@@ -143,3 +143,28 @@ def test_the_organization_asks_for_its_own_file_from_the_portal(client, applican
     archive = ArchiveRequest.objects.get()
     assert archive.requester_kind == "organization" and archive.submitted_by == applicant
     assert archive.reference in client.get("/portal/archive/").content.decode()
+
+
+def test_the_loss_statement_is_a_public_notice(client, applicant, organization, minhang):
+    client.force_login(applicant)
+    client.post(
+        "/portal/certificates/apply/",
+        {
+            "organization": organization.pk,
+            "kind": "replacement",
+            "copy": "duplicate",
+            "cause": "lost",
+            "loss_statement": "本会不慎遗失登记证书副本一份，声明作废。",
+        },
+    )
+    application = CertificateApplication.objects.get()
+    notices = client.get("/notices/", {"kind": "certificate_loss"}).content.decode()
+    assert "不慎遗失登记证书副本" not in notices  # published when the replacement is issued
+    work(
+        client,
+        make_officer("mh_window", minhang, OfficerRole.WINDOW),
+        task_of(process__bureauprocess__certificate_application=application),
+        {"decision": "issue"},
+    )
+    notices = client.get("/notices/", {"kind": "certificate_loss"}).content.decode()
+    assert "不慎遗失登记证书副本一份，声明作废" in notices and organization.name in notices
