@@ -1,10 +1,12 @@
 """Certificate renewal, replacement and archive requests, from the portal through the officer's step to the record."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
+from pypdf import PdfReader
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -26,6 +28,11 @@ def organization(minhang, applicant, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         issue_registration_certificates(organization=organization, issued_on=issued_on)
     return organization
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, without the line breaks and spaces layout adds."""
+    return "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
 
 
 def task_of(**lookup):
@@ -72,6 +79,9 @@ def test_replacement_from_portal_to_officer_to_the_public_record(client, applica
     client.force_login(applicant)
     pdf = client.get(f"/portal/certificates/{application.pk}/decision.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = pdf_text(pdf.content)
+    assert "证书换发（补领）决定书" in text and f"民社证字〔{application.decided_on.year}〕" in text
+    assert application.issued_number in text and application.reference in text
 
 
 def test_renewal_refused_with_reasons(client, applicant, organization, minhang):
@@ -120,7 +130,10 @@ def test_archive_request_from_the_public_form_to_the_download(client, organizati
     assert "同意查询" in page and "下载档案材料" in page
     archive.refresh_from_db()
     assert [item.source_id for item in archive.items.all()] == [certificate.pk]
-    assert client.get(status_url + "reply.pdf").status_code == 200
+    reply = client.get(status_url + "reply.pdf")
+    assert reply.status_code == 200
+    text = pdf_text(reply.content)
+    assert "登记档案查询答复书" in text and "同意提供下列登记档案材料" in text and certificate.number in text
 
 
 def test_the_proof_is_not_shown_to_another_bureau(client, organization, songjiang):
