@@ -412,6 +412,8 @@ REGISTRY = {
     # Archive requests (登记档案查询): decided within 20 working days; a granted file downloads for 7 days.
     "ARCHIVE_WORKING_DAYS": env_int("REGISTRY_ARCHIVE_WORKING_DAYS", 20),
     "ARCHIVE_DOWNLOAD_DAYS": env_int("REGISTRY_ARCHIVE_DOWNLOAD_DAYS", 7),
+    # The public archive request form takes this many a day from one address.
+    "ARCHIVE_REQUESTS_PER_DAY": env_int("REGISTRY_ARCHIVE_REQUESTS_PER_DAY", 5),
 }
 
 # Logs: one JSON object a line in production (for a log collector), plain text otherwise; each line names

@@ -108,7 +108,7 @@ def archive_public_new(request):
     wait = seconds_to_wait(
         scope="archive",
         address=client_address(request),
-        limit=settings.REGISTRY["COMPLAINTS_PER_DAY"],
+        limit=settings.REGISTRY["ARCHIVE_REQUESTS_PER_DAY"],
         window_seconds=86_400,
     )
     if wait:
