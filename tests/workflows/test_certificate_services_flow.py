@@ -4,6 +4,7 @@ import datetime
 import io
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from pypdf import PdfReader
@@ -181,3 +182,13 @@ def test_the_loss_statement_is_a_public_notice(client, applicant, organization, 
     )
     notices = client.get("/notices/", {"kind": "certificate_loss"}).content.decode()
     assert "不慎遗失登记证书副本一份，声明作废" in notices and organization.name in notices
+
+
+def test_the_public_form_refuses_too_many_requests_from_one_address(client, organization, settings):
+    cache.clear()
+    settings.REGISTRY = {**settings.REGISTRY, "ARCHIVE_REQUESTS_PER_DAY": 1}
+    data = {"uscc": organization.uscc, "requester_kind": "authority", "requester_name": "赵科长"}
+    assert client.post("/archive/", data).status_code == 200  # refused for what it lacks, counted all the same
+    refused = client.post("/archive/", data)
+    assert refused.status_code == 429 and "提交过于频繁" in refused.content.decode()
+    assert not ArchiveRequest.objects.exists()
