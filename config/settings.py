@@ -416,6 +416,19 @@ REGISTRY = {
     "OBJECTIONS_PER_HOUR": env_int("REGISTRY_OBJECTIONS_PER_HOUR", 5),
     # Public progress lookups (申请编号 + 查询码) an hour per address: enough for people, not for guessing codes.
     "PROGRESS_LOOKUPS_PER_HOUR": env_int("REGISTRY_PROGRESS_LOOKUPS_PER_HOUR", 30),
+    # Certificate renewal (换证): "application" (the organization applies within the window before the validity
+    # ends) or "inspection" (passing the annual inspection of the expiring year renews it); per bureau as
+    # "310112:inspection,310117:application". Renewal and replacement are issued within 10 working days
+    # (行政许可法 第四十四条).
+    "CERTIFICATE_RENEWAL": env_str("REGISTRY_CERTIFICATE_RENEWAL", "application"),
+    "CERTIFICATE_RENEWAL_BY_BUREAU": env_str("REGISTRY_CERTIFICATE_RENEWAL_BY_BUREAU", ""),
+    "CERTIFICATE_RENEWAL_WINDOW_DAYS": env_int("REGISTRY_CERTIFICATE_RENEWAL_WINDOW_DAYS", 90),
+    "CERTIFICATE_SERVICE_WORKING_DAYS": env_int("REGISTRY_CERTIFICATE_SERVICE_WORKING_DAYS", 10),
+    # Archive requests (登记档案查询): decided within 20 working days; a granted file downloads for 7 days.
+    "ARCHIVE_WORKING_DAYS": env_int("REGISTRY_ARCHIVE_WORKING_DAYS", 20),
+    "ARCHIVE_DOWNLOAD_DAYS": env_int("REGISTRY_ARCHIVE_DOWNLOAD_DAYS", 7),
+    # The public archive request form takes this many a day from one address.
+    "ARCHIVE_REQUESTS_PER_DAY": env_int("REGISTRY_ARCHIVE_REQUESTS_PER_DAY", 5),
 }
 
 # Logs: one JSON object a line in production (for a log collector), plain text otherwise; each line names

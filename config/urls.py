@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("accounts/password/change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/otp/", otp, name="otp"),
     path("portal/", include("workflows.portal_urls")),
+    path("archive/", include("workflows.public_urls")),
     path("workflow/", include("workflows.urls")),
     path("", include("registry.urls")),
     prefix_default_language=False,

@@ -243,7 +243,7 @@ class IndexTaskAdmin(admin.ModelAdmin):
 class CertificateAdmin(admin.ModelAdmin):
     """Issued certificates are immutable; staff see them, their files and failed renders here."""
 
-    list_display = ("number", "copy", "kind", "organization", "issued_on", "valid_until", "status", "rendered")
+    list_display = ("number", "copy", "kind", "organization", "issued_on", "valid_until", "current_status", "rendered")
     list_filter = ("kind", "status", "copy", ("file_sha256", admin.EmptyFieldListFilter))
     search_fields = ("number", "organization__name", "organization__uscc")
     list_select_related = ("organization",)
@@ -254,6 +254,11 @@ class CertificateAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("已生成文件"))
     def rendered(self, obj):
         return obj.is_rendered
+
+    @admin.display(description=_("证书状态"), ordering="status")
+    def current_status(self, obj):
+        """已过期 once a valid certificate's validity has ended, else the stored status."""
+        return obj.get_shown_status_display()
 
     def has_add_permission(self, request):
         return False

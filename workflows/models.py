@@ -73,6 +73,23 @@ class BureauProcess(Process):
         related_name="processes",
     )
 
+    certificate_application = models.ForeignKey(
+        "registry.CertificateApplication",
+        verbose_name=_lazy("证书换发、补领申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+    archive_request = models.ForeignKey(
+        "registry.ArchiveRequest",
+        verbose_name=_lazy("登记档案查询申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+
     class Meta:
         verbose_name = _lazy("办理流程")
         verbose_name_plural = _lazy("办理流程")
@@ -230,3 +247,35 @@ class BranchProcess(BureauProcess):
             "regime": application.get_regime_display(),
         }
         return InboxLine(application.reference, f"{application.organization.name} {application.subject_name}", kind)
+
+
+class CertificateServiceProcess(BureauProcess):
+    """A certificate renewal or replacement: its subject is the organization's application."""
+
+    subject_field = "certificate_application"
+    inbox_related = ("certificate_application__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("证书换发、补领")
+        verbose_name_plural = _lazy("证书换发、补领")
+
+    def inbox_line(self) -> InboxLine:
+        application = self.certificate_application
+        return InboxLine(application.reference, application.organization.name, application.get_kind_display())
+
+
+class ArchiveRequestProcess(BureauProcess):
+    """An archive request: its subject is the request to consult the registration file."""
+
+    subject_field = "archive_request"
+    inbox_related = ("archive_request__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("登记档案查询")
+        verbose_name_plural = _lazy("登记档案查询")
+
+    def inbox_line(self) -> InboxLine:
+        request = self.archive_request
+        return InboxLine(request.reference, request.organization.name, _("登记档案查询"))

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from workflows.flows.annual_inspection import portal as portal_annual
+from workflows.flows.archive import portal as portal_archive
 from workflows.flows.branch import portal as portal_branch
+from workflows.flows.certificate import portal as portal_certificate
 from workflows.flows.charter import portal as portal_charter
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
@@ -47,4 +49,13 @@ urlpatterns = [
     path("branches/<int:pk>/", portal_branch.branch_application, name="portal_branch_application"),
     path("branches/<int:pk>/decision.pdf", portal_branch.branch_decision, name="portal_branch_decision"),
     path("branches/documents/<int:pk>/", portal_branch.branch_document, name="portal_branch_document"),
+    path("certificates/", portal_certificate.certificate_services, name="portal_certificates"),
+    path("certificates/apply/", portal_certificate.certificate_apply, name="portal_certificate_apply"),
+    path(
+        "certificates/<int:pk>/decision.pdf",
+        portal_certificate.certificate_decision,
+        name="portal_certificate_decision",
+    ),
+    path("archive/", portal_archive.archive_portal, name="portal_archive"),
+    path("archive/apply/", portal_archive.archive_portal_apply, name="portal_archive_apply"),
 ]

@@ -7,7 +7,10 @@ from viewflow.urls import Application, Site
 from workflows.engine.viewsets import BureauFlowViewset
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.annual_inspection.pages import AuditReportView, InspectionProgressView
+from workflows.flows.archive import ArchiveRequestFlow
+from workflows.flows.archive.portal import archive_proof
 from workflows.flows.branch import BranchFlow
+from workflows.flows.certificate import CertificateServiceFlow
 from workflows.flows.charter import CharterFlow
 from workflows.flows.charter.pages import ExtendView as CharterExtendView
 from workflows.flows.dormancy import DormancyFlow
@@ -147,6 +150,9 @@ class WorkApplication(Application):
     def charter_extend_path(self):
         return path("charters/<int:pk>/extend/", CharterExtendView.as_view(viewset=self), name="charter_extend")
 
+    def archive_proof_path(self):
+        return path("archive/proofs/<int:pk>/", archive_proof, name="archive_proof")
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
@@ -161,6 +167,8 @@ site = Site(
                 BureauFlowViewset(PenaltyFlow, icon="gavel"),
                 BureauFlowViewset(CharterFlow, icon="description"),
                 BureauFlowViewset(BranchFlow, icon="account_tree"),
+                BureauFlowViewset(CertificateServiceFlow, icon="badge"),
+                BureauFlowViewset(ArchiveRequestFlow, icon="folder_open"),
             ]
         )
     ],

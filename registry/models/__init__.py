@@ -27,6 +27,17 @@ from registry.models.branch import (
 )
 from registry.models.calendar import CalendarDay, CalendarYear
 from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.certificate_service import (
+    ArchiveDownload,
+    ArchiveItem,
+    ArchiveItemSource,
+    ArchiveRequest,
+    ArchiveStatus,
+    CertificateApplication,
+    CertificateApplicationKind,
+    CopyChoice,
+    ServiceStatus,
+)
 from registry.models.changes import (
     ApiKey,
     ChangeEvent,
@@ -182,4 +193,13 @@ __all__ = [
     "ChangeStreamPurge",
     "WebhookDelivery",
     "WebhookSubscription",
+    "ArchiveDownload",
+    "ArchiveItem",
+    "ArchiveItemSource",
+    "ArchiveRequest",
+    "ArchiveStatus",
+    "CertificateApplication",
+    "CertificateApplicationKind",
+    "CopyChoice",
+    "ServiceStatus",
 ]

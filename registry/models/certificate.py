@@ -2,7 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from registry.rules.certificate_services import EXPIRED, shown_status
 
 
 class ImmutableCertificateError(RuntimeError):
@@ -23,6 +26,8 @@ class CertificateStatus(models.TextChoices):
     VALID = "valid", _("有效")
     SUPERSEDED = "superseded", _("已换发（旧证作废）")
     REVOKED = "revoked", _("已收缴作废")
+    # Replaced after a loss or damage (补领, 换领): the replacement is `superseded_by`.
+    VOIDED = "voided", _("已声明作废")
 
 
 # Fields fixed at issue; only the status fields may change afterwards, and the file hash once.
@@ -89,3 +94,16 @@ class Certificate(models.Model):
     @property
     def is_rendered(self) -> bool:
         return bool(self.file_sha256)
+
+    @property
+    def shown_status(self) -> str:
+        """The status shown everywhere: the stored one, or "expired" once a valid certificate's validity ended."""
+        return shown_status(self.status, self.valid_until, today=timezone.localdate())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.shown_status == EXPIRED
+
+    def get_shown_status_display(self) -> str:
+        """The label of `shown_status`: 已过期 after the validity ends, else the stored status's label."""
+        return str(_("已过期")) if self.is_expired else self.get_status_display()

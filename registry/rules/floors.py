@@ -33,6 +33,7 @@ LIMITS = (
     # 行政许可法 第三十二条 (5 days to accept or list what is missing), 第四十四条 (10 days to issue).
     Limit("ACCEPTANCE_WORKING_DAYS", 5, "《中华人民共和国行政许可法》第三十二条", ceiling=True),
     Limit("CERTIFICATE_ISSUE_WORKING_DAYS", 10, "《中华人民共和国行政许可法》第四十四条", ceiling=True),
+    Limit("CERTIFICATE_SERVICE_WORKING_DAYS", 10, "《中华人民共和国行政许可法》第四十四条", ceiling=True),
     # 社会组织评估管理办法: registered 2 full years to apply; a grade is valid for 5 years.
     Limit("EVALUATION_MIN_YEARS", 2, "《社会组织评估管理办法》"),
     Limit("GRADE_VALIDITY_YEARS", 5, "《社会组织评估管理办法》", ceiling=True),

@@ -20,7 +20,7 @@ def certificate_for_token(value: str) -> Certificate | None:
 
 
 def verification_state(certificate: Certificate, *, today: datetime.date) -> str:
-    """Whether a certificate is genuine and current: valid, superseded, revoked, deregistered or expired."""
+    """Whether a certificate is genuine and current: valid, superseded, revoked, voided, deregistered or expired."""
     organization = certificate.organization
     if organization.status == OrgStatus.REVOKED:
         return "org_revoked"
@@ -30,6 +30,8 @@ def verification_state(certificate: Certificate, *, today: datetime.date) -> str
         return "superseded"
     if certificate.status == CertificateStatus.REVOKED:
         return "revoked"
+    if certificate.status == CertificateStatus.VOIDED:
+        return "voided"
     if certificate.valid_until < today:
         return "expired"
     return "valid"

@@ -9,12 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from registry.choices import HistoryAction, OrgStatus, OrgType
 from registry.models import (
     BranchApplication,
+    CertificateApplication,
     DormancyCase,
     DormancyStatus,
     Jurisdiction,
     Organization,
     OrganizationHistory,
     PenaltyCase,
+    ServiceStatus,
 )
 from registry.rules.penalties import IN_FORCE_STAGES, PenaltyKind
 from registry.selectors.register import public_organizations
@@ -32,6 +34,7 @@ NOTICE_KINDS = [
     ("charter", _("基金会章程核准公告")),
     # Where the bureau approves branches, their set-up and closing are announced like registrations.
     ("branch", _("分支机构、代表机构设立、注销公告")),
+    ("certificate_loss", _("证书遗失声明")),
 ]
 # The most notices of one kind read for one listing (a year of a large bureau's notices fits well within it).
 MAX_PER_KIND = 1000
@@ -193,5 +196,18 @@ def public_notices(
                 (_("名称"), application.subject_name),
             ]
             notices.append(Notice("branch", application.decided_on, application.organization, details))
+    if "certificate_loss" in wanted:
+        # The organization's loss statement (遗失声明), published when the replacement is issued and the lost
+        # certificate declared void, instead of a newspaper notice.
+        statements = _related(
+            CertificateApplication.objects.filter(
+                status=ServiceStatus.DONE, decided_on__gte=since, decided_on__lte=until
+            ).exclude(loss_statement=""),
+            jurisdiction=jurisdiction,
+            text=text,
+        ).select_related("organization__jurisdiction")
+        for application in statements.order_by("-decided_on", "-id")[:MAX_PER_KIND]:
+            details = [(_("遗失声明"), application.loss_statement)]
+            notices.append(Notice("certificate_loss", application.decided_on, application.organization, details))
     notices.sort(key=lambda notice: notice.on, reverse=True)
     return notices

@@ -27,6 +27,7 @@ from registry.rules.credit import CreditReason
 from registry.rules.uploads import PDF
 from registry.selectors import deadline_after
 from registry.services import guards, policy
+from registry.services.certificate_applications import certificates_renew_after_inspection
 from registry.services.credit import credit_cause_corrected, credit_list_add
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.messaging import send_to_contact
@@ -274,6 +275,8 @@ def report_review(
             locked.rectification_requirements = requirements.strip()
             locked.rectification_due = rectification_due(today, settings.REGISTRY["RECTIFICATION_DAYS"])
         locked.save()
+        if locked.status == ReportStatus.CONCLUDED:
+            certificates_renew_after_inspection(report=locked, today=today)
     return locked
 
 
@@ -317,6 +320,7 @@ def rectification_verify(*, report: AnnualReport, by, passed: bool, note: str) -
         locked.rectification_note = note.strip()
         locked.status = ReportStatus.CONCLUDED
         locked.save(update_fields=["rectification_passed", "rectification_note", "status"])
+        certificates_renew_after_inspection(report=locked)
     return locked
 
 

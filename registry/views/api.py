@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -39,6 +40,10 @@ def public_record(organization: Organization) -> dict:
         "founded_on": organization.founded_on.isoformat() if organization.founded_on else None,
         "certificate_valid_until": (
             organization.certificate_valid_until.isoformat() if organization.certificate_valid_until else None
+        ),
+        # Expired is read from the date, never stored (registry/rules/certificate_services.py).
+        "certificate_expired": bool(
+            organization.certificate_valid_until and organization.certificate_valid_until < timezone.localdate()
         ),
         "grade": organization.grade or None,
         "grade_expires_on": organization.grade_expires_on.isoformat() if organization.grade_expires_on else None,
@@ -121,6 +126,7 @@ def schema(request):
             "registered_funds_yuan": {"type": "string", "description": "yuan, two decimals"},
             "founded_on": {"type": "string", "format": "date", "nullable": True},
             "certificate_valid_until": {"type": "string", "format": "date", "nullable": True},
+            "certificate_expired": {"type": "boolean"},
             "grade": {**nullable, "enum": [*Grade.values, None]},
             "grade_expires_on": {"type": "string", "format": "date", "nullable": True},
             "on_activity_abnormal_list": {"type": "boolean"},

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from registry.models import Certificate
 from registry.selectors import certificate_for_token, officer_jurisdictions, verification_state
-from registry.services.certificates import certificate_path
+from registry.services.certificates import certificate_path, signed_token
 
 
 @require_safe
@@ -19,11 +19,17 @@ def certificate_verify(request, token: str):
     if certificate is None:
         return render(request, "registry/certificate_verify.html", {"certificate": None}, status=404)
     state = verification_state(certificate, today=timezone.localdate())
-    return render(
-        request,
-        "registry/certificate_verify.html",
-        {"certificate": certificate, "state": state, "org": certificate.organization, "s": certificate.snapshot},
-    )
+    context = {"certificate": certificate, "state": state, "org": certificate.organization, "s": certificate.snapshot}
+    context.update(replacement_context(certificate))
+    return render(request, "registry/certificate_verify.html", context)
+
+
+def replacement_context(certificate: Certificate) -> dict:
+    """The certificate that replaced a voided or superseded one, with its verification token, for the page."""
+    replacement = certificate.superseded_by
+    if replacement is None:
+        return {}
+    return {"replacement": replacement, "replacement_token": signed_token(replacement)}
 
 
 def can_download(user, certificate: Certificate) -> bool:

@@ -45,6 +45,7 @@ from registry.selectors import (
     public_penalties,
     purchase_of_service_problems_of,
 )
+from registry.selectors.annual_disclosure import annual_disclosures
 from registry.selectors.branches import organization_branches
 from registry.selectors.charters import charter_versions
 from registry.service_guides import GUIDES
@@ -182,6 +183,7 @@ def organization_detail(request, uscc: str):
                 valid_certificate.valid_until if valid_certificate else organization.certificate_valid_until
             ),
             "certificates": certificates,
+            "certificate_expired": bool(valid_certificate and valid_certificate.is_expired),
             "credit_entries": credit_entries,
             "inspections": organization.annual_reports.exclude(result="").order_by("-year"),
             "grade_changes": organization.grade_changes.all(),
@@ -189,6 +191,8 @@ def organization_detail(request, uscc: str):
             "purchase_problems": purchase_of_service_problems_of(organization),
             "charters": charter_versions(organization),
             "branches": organization_branches(organization),
+            "annual_disclosures": annual_disclosures(organization),
+            "loss_statements": organization.certificate_applications.filter(status="done").exclude(loss_statement=""),
         },
     )
 

@@ -18,9 +18,17 @@ import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from registry.choices import OrgType
-from registry.models import Branch, Jurisdiction
+from registry.models import ArchiveRequest, Branch, Jurisdiction
+from registry.services.archive_requests import (
+    archive_download_token,
+    archive_file_documents,
+    archive_request_grant,
+    archive_request_submit,
+    archive_status_token,
+)
 from registry.services.branches import branch_application_create
 from tests.factories import ApplicantFactory
 from tests.workflows.conftest import PASSWORD, fill_application
@@ -113,6 +121,7 @@ def pages_to_visit(scenario) -> tuple[list[Visit], dict]:
     visits += [Visit("applicant", f"/portal/applications/{draft.pk}/edit/{step}/") for step in DRAFT_STEPS]
     visits += [Visit("applicant", f"/portal/branches/{scenario['branch_draft'].pk}/")]
     visits += [Visit(visitor, path) for visitor, paths in EXTRA.items() for path in paths]
+    visits += [Visit("anonymous", path) for path in scenario.get("by_token", [])]
     return sorted(visits, key=lambda visit: VISITORS.index(visit.visitor)), clients
 
 
@@ -139,7 +148,28 @@ def swept_site(live_server, settings):
         set_up_on=datetime.date(2024, 3, 1),
     )
     scenario["branch_draft"] = branch_application_create(organization=organization, by=applicant, kind="set_up")
+    scenario["by_token"] = archive_pages(scenario, applicant)
     return scenario
+
+
+def archive_pages(scenario, applicant) -> list[str]:
+    """An archive request's pages reached by signed token only: its status, its download list, an expired link."""
+    organization, window = scenario["objects"]["organization"], scenario["users"]["mh_window"]
+    pages = []
+    for expired in (False, True):
+        archive = archive_request_submit(
+            organization=organization, by=applicant, requester_kind="organization", requester_name="李红"
+        )
+        keys = [document.key for document in archive_file_documents(organization)]
+        archive = archive_request_grant(request=archive, by=window, keys=keys)
+        if expired:
+            ArchiveRequest.objects.filter(pk=archive.pk).update(expires_at=timezone.now())
+            archive.refresh_from_db()
+        pages += [
+            f"/archive/requests/{archive_status_token(archive)}/",
+            f"/archive/download/{archive_download_token(archive)}/",
+        ]
+    return pages
 
 
 # axe-core (loaded into every page of the context beforehand) on the whole page; only what is needed comes back.

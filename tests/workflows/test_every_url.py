@@ -38,7 +38,9 @@ from registry.services.spotchecks import campaign_create, campaign_draw, campaig
 from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
+from workflows.flows.archive.services import archive_request_apply
 from workflows.flows.branch.services import branch_application_send
+from workflows.flows.certificate.services import certificate_service_apply
 from workflows.flows.charter.services import charter_submit
 from workflows.models import BureauProcess
 
@@ -193,10 +195,30 @@ def build_scenario(client, applicant, minhang, songjiang):
         uploads={"resolution": upload("resolution.pdf", pdf_bytes()), "head": upload("head.pdf", pdf_bytes())},
     )
     branch_application_send(application=branch_application, by=applicant)
+    # A replacement of the organization's certificate and a lawyer's archive request, each at its officer step.
+    certificate_application = certificate_service_apply(
+        organization=organization,
+        by=applicant,
+        kind="replacement",
+        copy="duplicate",
+        cause="damaged",
+        returned=True,
+    )
+    archive = archive_request_apply(
+        organization=organization,
+        requester_kind="lawyer",
+        requester_name="王律师",
+        requester_unit="上海某律师事务所",
+        case_reference="（2026）沪0112民初1号",
+        grounds="代理合同纠纷案件，需核实登记情况。",
+        proof=upload("licence.pdf", pdf_bytes("licence")),
+    )
 
     processes = {
         "charter": BureauProcess.objects.get(charter_application=charter_application),
         "registration": BureauProcess.objects.get(application=application),
+        "certificateservice": BureauProcess.objects.get(certificate_application=certificate_application),
+        "archiverequest": BureauProcess.objects.get(archive_request=archive),
         "annualinspection": BureauProcess.objects.get(annual_report=report),
         "evaluation": BureauProcess.objects.get(evaluation=evaluation),
         "dormancy": BureauProcess.objects.get(dormancy_case=case),
@@ -224,6 +246,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "charter_document": charter_application.documents.first(),
         "branch_application": branch_application,
         "branch_document": branch_application.documents.first(),
+        "certificate_application": certificate_application,
+        "archive": archive,
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -340,6 +364,8 @@ PK_OBJECTS = {
     "portal_branch_application": "branch_application",
     "portal_branch_decision": "branch_application",
     "portal_branch_document": "branch_document",
+    "portal_certificate_decision": "certificate_application",
+    "work:archive_proof": "archive",
 }
 
 
@@ -437,6 +463,7 @@ OWNER_ONLY = expect(
 # The officers who may claim the task waiting in each process (the first officer step).
 CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator", "approve_filing": "approver"}
 CLAIMS["file_branch"] = "window"
+CLAIMS |= {"issue": "window", "decide": "window"}  # certificate renewal and replacement, archive requests
 
 RULES = [
     # Public pages.
@@ -570,6 +597,25 @@ RULES = [
     (["work:*:*:index"], minhang_case(MOVED, admin=MOVED)),
     (["work:*:*:execute", "work:*:*:unassign"], minhang_case(FORBIDDEN, admin=FORBIDDEN)),  # nobody holds the task
     (["work:*:*:cancel", "work:*:*:revive", "work:*:*:undo"], minhang_case(FORBIDDEN)),  # managers only
+    # Certificate renewal and replacement, archive requests: lists per person, actions by POST, the decision once
+    # decided (the scenario's is waiting), the requester's pages by signed token only, the proof for the window.
+    (["portal_certificates", "portal_archive"], signed_in(OK)),
+    (["portal_certificate_apply", "portal_archive_apply"], signed_in(METHOD)),
+    (["portal_certificate_decision"], signed_in(NOT_FOUND)),
+    (["archive_public_new"], everyone(OK)),
+    (["archive_status", "archive_decision", "archive_download*"], everyone(NOT_FOUND)),
+    (
+        ["work:archive_proof"],
+        expect(
+            anonymous=LOGIN,
+            applicant=NOT_FOUND,
+            stranger=NOT_FOUND,
+            mh={"window": OK, "approver": OK} | {r: NOT_FOUND for r in ("reviewer", "inspector", "evaluator")},
+            sj=NOT_FOUND,
+            evaluator=NOT_FOUND,
+            admin=OK,
+        ),
+    ),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],
