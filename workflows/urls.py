@@ -150,6 +150,7 @@ class WorkApplication(Application):
     def charter_extend_path(self):
         return path("charters/<int:pk>/extend/", CharterExtendView.as_view(viewset=self), name="charter_extend")
 
+    @property
     def archive_proof_path(self):
         return path("archive/proofs/<int:pk>/", archive_proof, name="archive_proof")
 
