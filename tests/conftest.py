@@ -41,6 +41,41 @@ def staff_second_factor_off(settings):
     settings.STAFF_OTP_REQUIRED = False
 
 
+@pytest.fixture(scope="session")
+def signing_keys(tmp_path_factory, django_db_setup, django_db_blocker):
+    """A real SoftHSM2 token with one key and certificate per bureau, in this worker's own directory.
+
+    Each pytest-xdist worker is a process of its own with its own temporary directory, so tokens never clash.
+    """
+    from django.conf import settings as django_settings
+
+    from registry import signing
+    from registry.models import Jurisdiction
+
+    directory = tmp_path_factory.mktemp("signing")
+    django_settings.SIGNING_DIR = directory
+    django_settings.SIGNING = {
+        **django_settings.SIGNING,
+        "BACKEND": "pkcs11",
+        "CERT_DIR": directory / "certs",
+        "CA_CERT": directory / "ca.pem",
+        "PKCS12_DIR": directory / "pkcs12",
+        "TSA_URL": "",
+    }
+    os.environ["SOFTHSM2_CONF"] = str(directory / "softhsm2.conf")
+    with django_db_blocker.unblock():
+        bureaus = list(Jurisdiction.objects.values_list("code", "authority_name"))
+    signing.setup_demo_keys(bureaus)
+    return bureaus
+
+
+@pytest.fixture(autouse=True)
+def bureau_signing_keys(request):
+    """Tests that use the database sign their certificates and decisions with the real token."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("signing_keys")
+
+
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Uploads, certificate and open-data files of a test go to its own directory, never into the demo's var/."""

@@ -16,7 +16,13 @@ from registry.models.application import (
 from registry.models.audit import ChainHead, seal
 from registry.models.background import OutboxMessage, TaskRun
 from registry.models.calendar import CalendarDay, CalendarYear
-from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.certificate import (
+    Certificate,
+    CertificateCopy,
+    CertificateKind,
+    CertificateStatus,
+    SignatureState,
+)
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
@@ -97,6 +103,7 @@ __all__ = [
     "CertificateCopy",
     "CertificateKind",
     "CertificateStatus",
+    "SignatureState",
     "CodeSequence",
     "CreditEntry",
     "CreditRepair",
