@@ -280,7 +280,7 @@ SIGNING = {
 if SIGNING["BACKEND"] not in {"pkcs11", "pkcs12", "none"}:
     raise ImproperlyConfigured("REGISTRY_SIGNING_BACKEND must be pkcs11, pkcs12 or none")
 if PRODUCTION and SIGNING["BACKEND"] == "pkcs11" and not SIGNING["PKCS11_PIN"]:
-    raise ImproperlyConfigured("REGISTRY_SIGNING_PIN must be set when DJANGO_PRODUCTION=1 and the signing backend is pkcs11")
+    raise ImproperlyConfigured("REGISTRY_SIGNING_PIN must be set when DJANGO_PRODUCTION=1 and signing is pkcs11")
 
 # The demo writes e-mails as files under var/mail; production points SMTP at the bureau's mail server.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
