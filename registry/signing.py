@@ -101,6 +101,7 @@ def reason_number(reason: str) -> str:
 # -- signing ------------------------------------------------------------------------------------------------------
 
 _signers: dict = {}
+_sessions: dict = {}
 _lock = threading.Lock()
 
 
@@ -123,19 +124,29 @@ def _chain() -> list:
     return [_load_certificate(ca)] if ca.exists() else []
 
 
-def _pkcs11_signer(code: str):
+def _pkcs11_session():
+    """The process's one session on the token: a PKCS#11 login holds for every session of the application."""
     _softhsm_environment()
     config = settings.SIGNING
-    try:
-        session = open_pkcs11_session(
-            config["PKCS11_LIBRARY"],
-            token_criteria=TokenCriteria(label=config["PKCS11_TOKEN_LABEL"]),
-            user_pin=config["PKCS11_PIN"],
-        )
-    except Exception as exc:  # noqa: BLE001 - whatever the token library raises, the document is signed later
-        raise SigningUnavailable(f"PKCS#11 token {config['PKCS11_TOKEN_LABEL']!r} unavailable: {exc}") from exc
+    key = (os.getpid(), config["PKCS11_LIBRARY"], config["PKCS11_TOKEN_LABEL"])
+    session = _sessions.get(key)
+    if session is None:
+        try:
+            session = open_pkcs11_session(
+                config["PKCS11_LIBRARY"],
+                token_criteria=TokenCriteria(label=config["PKCS11_TOKEN_LABEL"]),
+                user_pin=config["PKCS11_PIN"],
+            )
+        except Exception as exc:  # noqa: BLE001 - whatever the token library raises, the document is signed later
+            raise SigningUnavailable(f"PKCS#11 token {config['PKCS11_TOKEN_LABEL']!r} unavailable: {exc}") from exc
+        _sessions[key] = session
+    return session
+
+
+def _pkcs11_signer(code: str):
+    config = settings.SIGNING
     return PKCS11Signer(
-        session,
+        _pkcs11_session(),
         key_label=KEY_LABEL.format(code=code),
         signing_cert=_load_certificate(config["CERT_DIR"] / f"{code}.pem"),
         ca_chain=_chain(),
@@ -157,7 +168,15 @@ def _pkcs12_signer(code: str):
 
 
 def _signer(code: str):
-    key = (os.getpid(), backend(), str(settings.SIGNING_DIR), code)
+    config = settings.SIGNING
+    key = (
+        os.getpid(),
+        backend(),
+        str(config["CERT_DIR"]),
+        config["PKCS11_LIBRARY"],
+        config["PKCS11_TOKEN_LABEL"],
+        code,
+    )
     signer = _signers.get(key)
     if signer is None:
         signer = _pkcs11_signer(code) if backend() == "pkcs11" else _pkcs12_signer(code)
@@ -166,8 +185,15 @@ def _signer(code: str):
 
 
 def forget_signers() -> None:
-    """Drop the cached signers (after the keys changed, or to reconnect to a token)."""
+    """Drop the cached signers and close the token session (after the keys changed, or to reconnect)."""
     _signers.clear()
+    for key, session in list(_sessions.items()):
+        del _sessions[key]
+        if key[0] == os.getpid():
+            try:
+                session.close()
+            except Exception:  # noqa: BLE001 - a token that is gone cannot close its session; forgetting it suffices
+                logger.info("closing the PKCS#11 session failed", exc_info=True)
 
 
 def _timestamper():
@@ -446,6 +472,7 @@ def setup_demo_keys(bureaus: list[tuple[str, str]]) -> dict:
 
     `bureaus` are (division code, authority name) pairs. Idempotent: what exists and still fits is kept.
     """
+    forget_signers()
     ca_key, ca_certificate, ca_created = _demo_ca()
     report = {"ca_created": ca_created, "token_created": False, "keys_created": 0, "certificates_issued": 0}
     cert_dir = settings.SIGNING["CERT_DIR"]

@@ -406,6 +406,7 @@ RULES = [
             "complaint_new",
             "complaint_progress",
             "application_progress",
+            "document_verify",
             "service_guide*",
             "favicon",
         ],
