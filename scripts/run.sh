@@ -15,6 +15,7 @@ else
 fi
 py=.venv/bin/python
 $py manage.py migrate --noinput -v0
+$py manage.py signing_setup
 $py manage.py seed_demo --orgs "${DEMO_ORGS:-2000}" --seed "${DEMO_SEED:-2026}"
 $py manage.py seed_demo_applications
 $py manage.py credit_sweep
