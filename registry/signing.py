@@ -14,6 +14,7 @@ The signer (loaded key and certificate, open token session) is kept per process,
 tens of milliseconds.
 """
 
+import asyncio
 import datetime
 import hashlib
 import io
@@ -22,6 +23,7 @@ import os
 import re
 import subprocess
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +72,16 @@ class SealBox:
     y1: float
     x2: float
     y2: float
+
+
+def _outside_event_loop(function, *args, **kwargs):
+    """Call `function`, in a thread of its own when this thread runs an event loop (pyHanko's calls run one)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def backend() -> str:
@@ -250,7 +262,8 @@ def sign_pdf(pdf: bytes, *, jurisdiction_code: str, box: SealBox | None, reason:
             new_field_spec=fields.SigFieldSpec(FIELD_NAME, box=box_spec, on_page=box.page if box else 0),
         )
         try:
-            output = pdf_signer.sign_pdf(
+            output = _outside_event_loop(
+                pdf_signer.sign_pdf,
                 IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
                 bytes_reserved=BYTES_RESERVED_TIMESTAMPED if timestamped() else BYTES_RESERVED,
             )
@@ -301,7 +314,7 @@ def check_pdf(data: bytes) -> SignatureCheck:
         return SignatureCheck("unsigned")
     signature = embedded[0]
     try:
-        status = validate_pdf_signature(signature, _validation_context())
+        status = _outside_event_loop(validate_pdf_signature, signature, _validation_context())
     except Exception:  # noqa: BLE001 - a signature that cannot even be parsed is an altered one
         logger.info("signature validation failed", exc_info=True)
         return SignatureCheck("altered")
