@@ -45,6 +45,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko.stamp import TextStampStyle
@@ -267,8 +268,9 @@ def sign_pdf(pdf: bytes, *, jurisdiction_code: str, box: SealBox | None, reason:
                 IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False),
                 bytes_reserved=BYTES_RESERVED_TIMESTAMPED if timestamped() else BYTES_RESERVED,
             )
-        except SigningError as exc:
-            raise SigningUnavailable(str(exc)) from exc
+        except (SigningError, TimestampRequestError) as exc:
+            # No key, or no answer from the timestamp authority: the document is signed later.
+            raise SigningUnavailable(f"{type(exc).__name__}: {exc}") from exc
         except Exception as exc:
             # A token that went away mid-session: reconnect on the next attempt.
             forget_signers()

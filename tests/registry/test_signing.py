@@ -293,3 +293,59 @@ def test_a_lost_signed_file_is_rendered_and_signed_anew(make_org, issue):
     pdf = stored(original)
     assert hashlib.sha256(pdf).hexdigest() == original.file_sha256
     assert signing.check_pdf(pdf).outcome == "intact"
+
+
+def test_with_a_timestamp_authority_the_signature_is_timestamped_and_the_page_says_so(
+    make_org, issue, signing_config, settings, monkeypatch, client
+):
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper
+
+    signing_config["TSA_URL"] = "http://tsa.example.test/tsa"
+    assert isinstance(signing._timestamper(), HTTPTimeStamper)  # what production asks
+    # A timestamp authority certified by the register's CA answers here instead of over the network.
+    ca_key = serialization.load_pem_private_key((settings.SIGNING_DIR / "ca.key.pem").read_bytes(), password=None)
+    ca_certificate = x509.load_pem_x509_certificate(signing_config["CA_CERT"].read_bytes())
+    tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test TSA signs with RSA
+    now = datetime.datetime.now(datetime.UTC)
+    tsa_certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "测试时间戳服务")]))
+        .issuer_name(ca_certificate.subject)
+        .public_key(tsa_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa_certificate.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(
+            tsa_key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        ),
+    )
+    monkeypatch.setattr(signing, "_timestamper", lambda: stamper)
+    original, _duplicate = issue(make_org())
+    check = signing.check_pdf(stored(original))
+    assert check.outcome == "intact" and check.timestamped is True
+    page = upload(client, stored(original)).content.decode()
+    assert "有可信时间戳" in page and "无时间戳" not in page
+
+
+def test_a_timestamp_authority_that_does_not_answer_leaves_the_certificate_pending(make_org, issue, signing_config):
+    signing_config["TSA_URL"] = "http://127.0.0.1:9/tsa"  # the discard port: nothing answers
+    original, _duplicate = issue(make_org())
+    assert original.signature == SignatureState.PENDING and original.file_sha256 == ""
+    assert "TimestampRequestError" in original.render_error
+    signing_config["TSA_URL"] = ""
+    render_pending(certificate_ids=[original.pk])
+    original.refresh_from_db()
+    assert original.signature == SignatureState.SIGNED
