@@ -38,7 +38,7 @@ from django.conf import settings
 from pkcs11.util.ec import encode_ec_public_key, encode_named_curve_parameters
 from pyhanko.config.pkcs11 import TokenCriteria
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.layout import AxisAlignment, InnerScaling, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.layout import AxisAlignment, BoxConstraints, InnerScaling, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
@@ -48,7 +48,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko.stamp import TextStampStyle
+from pyhanko.stamp import TextStamp, TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 logger = logging.getLogger(__name__)
@@ -239,12 +239,12 @@ BYTES_RESERVED_TIMESTAMPED = 16384
 
 
 def sign_pdf(pdf: bytes, *, jurisdiction_code: str, box: SealBox | None, reason: str, location: str = "") -> bytes:
-    """Sign `pdf` with the key of the bureau `jurisdiction_code`, visibly at `box`; unchanged when signing is off.
+    """Sign `pdf` with the key of the bureau `jurisdiction_code`, visibly at `box`; marked unsigned if signing is off.
 
     Raises SigningUnavailable when the key cannot be used now; the caller keeps the document to sign later.
     """
     if not enabled():
-        return pdf
+        return _marked_unsigned(pdf, box)
     with _lock:
         signer = _signer(jurisdiction_code)
         box_spec = (box.x1, box.y1, box.x2, box.y2) if box else None
@@ -277,6 +277,23 @@ def sign_pdf(pdf: bytes, *, jurisdiction_code: str, box: SealBox | None, reason:
             if type(exc).__module__.startswith("pkcs11"):
                 raise SigningUnavailable(f"{type(exc).__name__}: {exc}") from exc
             raise
+    return output.getvalue()
+
+
+def _marked_unsigned(pdf: bytes, box: SealBox | None) -> bytes:
+    """With signing off, say so on the document itself, over the printed seal (an update after the rendering)."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    box = box or SealBox(page=0, x1=36, y1=36, x2=156, y2=156)
+    style = TextStampStyle(
+        stamp_text="NOT DIGITALLY SIGNED",
+        border_width=1,
+        background=None,
+        text_box_style=TextBoxStyle(font_size=7, text_color=(0.55, 0.08, 0.08)),
+    )
+    constraints = BoxConstraints(width=box.x2 - box.x1, height=18)
+    TextStamp(writer, style, box=constraints).apply(box.page, box.x1, box.y1 + (box.y2 - box.y1) / 2 - 9)
+    output = io.BytesIO()
+    writer.write(output)
     return output.getvalue()
 
 

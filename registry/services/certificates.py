@@ -233,7 +233,8 @@ def render_certificate(certificate: Certificate) -> bytes:
         if hashlib.sha256(stored).hexdigest() != certificate.file_sha256 or not stored.startswith(rendered):
             raise ValueError(f"re-rendered certificate {certificate.number} differs from the issued file")
         return stored
-    if certificate.file_sha256 and certificate.signature != SignatureState.SIGNED:
+    if certificate.file_sha256 and not certificate.signature:
+        # Rendered before documents were sealed: the file is the rendering itself, byte for byte.
         if hashlib.sha256(rendered).hexdigest() != certificate.file_sha256:
             raise ValueError(f"re-rendered certificate {certificate.number} differs from the issued file")
         _store(path, rendered)
@@ -260,8 +261,9 @@ def render_certificate(certificate: Certificate) -> bytes:
         "signed_at": timezone.now() if state == SignatureState.SIGNED else None,
     }
     if certificate.file_sha256:
-        # A lost signed file, signed anew: a new signature has a new hash (the record keeps the latest).
-        logger.warning("certificate %s: lost signed file signed anew", certificate.number)
+        # A lost sealed (or marked unsigned) file, made anew: a new signature has a new hash (the record keeps
+        # the latest).
+        logger.warning("certificate %s: lost file rendered and sealed anew", certificate.number)
     Certificate.objects.filter(pk=certificate.pk).update(**fields)
     for name, value in fields.items():
         setattr(certificate, name, value)

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import io
 import re
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -273,8 +274,26 @@ def test_with_signing_off_certificates_say_they_are_not_signed(make_org, issue, 
     original, _duplicate = issue(make_org())
     assert original.signature == SignatureState.UNSIGNED and original.signed_at is None
     assert signing.check_pdf(stored(original)).outcome == "unsigned"
+    assert "NOT DIGITALLY SIGNED" in pdf_text(certificate_path(original))  # the document says so itself
     page = client.get(reverse("certificate_verify", args=[_token(original)])).content.decode()
     assert "证书文件未加电子签章" in page
+
+
+def pdf_text(path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_a_certificate_rendered_before_seals_re_renders_byte_for_byte_and_is_not_signed(make_org, issue):
+    original, _duplicate = issue(make_org())
+    rendering = render_certificate_pdf(certificate_context(original))[0]
+    certificate_path(original).write_bytes(rendering)
+    digest = hashlib.sha256(rendering).hexdigest()
+    Certificate.objects.filter(pk=original.pk).update(file_sha256=digest, signature="", signed_at=None)
+    certificate_path(original).unlink()
+    call_command("render_certificates", all=True)
+    assert stored(original) == rendering
+    original.refresh_from_db()
+    assert original.file_sha256 == digest and original.signature == ""
 
 
 def test_rerendering_checks_a_signed_file_without_changing_it(make_org, issue, capsys):
