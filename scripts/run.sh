@@ -40,6 +40,7 @@ fi
 cat <<INFO
 
   公众查询  http://127.0.0.1:$port/
+  证照核验  http://127.0.0.1:$port/verify/  (upload a certificate PDF: its electronic seal and the register)
   网上申请  http://127.0.0.1:$port/portal/applications/  (applicant)
   业务办理  http://127.0.0.1:$port/workflow/
   管理后台  http://127.0.0.1:$port/admin/

@@ -368,3 +368,16 @@ def test_a_timestamp_authority_that_does_not_answer_leaves_the_certificate_pendi
     render_pending(certificate_ids=[original.pk])
     original.refresh_from_db()
     assert original.signature == SignatureState.SIGNED
+
+
+def test_a_grade_certificate_is_signed_too(make_org, django_capture_on_commit_callbacks):
+    from registry.choices import Grade
+    from registry.services.certificates import issue_grade_certificate
+
+    org = make_org(grade=Grade.A4, grade_expires_on=datetime.date(2031, 11, 23))
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = issue_grade_certificate(organization=org, issued_on=ISSUED)
+    certificate.refresh_from_db()
+    check = signing.check_pdf(stored(certificate))
+    assert check.outcome == "intact" and check.number == certificate.number
+    assert check.reason.startswith("社会组织评估等级证书（正本）")
