@@ -10,6 +10,7 @@ Usage: .venv/bin/python bench/certificates.py [--runs 30]
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -151,6 +152,8 @@ def main():
     print()
     for label, ratio in ratios:
         print(f"Signed / unsigned, {label}: {ratio:.2f}× (target ≤ 1.5×)")
+    signing.forget_signers()
+    shutil.rmtree(signing_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
