@@ -164,6 +164,8 @@ def test_uploading_the_genuine_file_shows_signer_time_and_register_state(make_or
     assert "上海市闵行区民政局" in page and original.number in page
     assert "无时间戳：签章时间由签章系统自报" in page
     assert "登记簿记载此证书有效。" in page
+    qr_page = client.get(reverse("certificate_verify", args=[_token(original)])).content.decode()
+    assert "由上海市闵行区民政局签章" in qr_page and reverse("document_verify") in qr_page
 
 
 def test_one_changed_byte_is_reported_as_altered(make_org, issue, client):
