@@ -1,4 +1,8 @@
-"""Certificate render time: cold, warm, and a naive WeasyPrint render, printed as a markdown table.
+"""Certificate render time: cold, warm unsigned and signed, and a naive WeasyPrint render, as a markdown table.
+
+The signed rows render and then sign with the bureau's key on a SoftHSM2 token (PKCS#11), set up in a
+temporary directory, exactly as issuing does; unsigned and signed runs alternate so load on the machine
+affects both alike.
 
 Usage: .venv/bin/python bench/certificates.py [--runs 30]
 """
@@ -6,9 +10,11 @@ Usage: .venv/bin/python bench/certificates.py [--runs 30]
 import argparse
 import datetime
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,6 +64,7 @@ def sample_context(copy: str = "duplicate") -> dict:
             "activity_area": "上海市闵行区",
             "registered_funds_text": "50,000.00元",
             "authority_name": "上海市闵行区民政局",
+            "jurisdiction_code": "310112",
             "grade": "",
             "grade_stars": "",
         },
@@ -75,12 +82,24 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
+    signing_dir = tempfile.mkdtemp(prefix="bench-signing-")
+    os.environ["REGISTRY_SIGNING_DIR"] = signing_dir
+    os.environ["REGISTRY_SIGNING_BACKEND"] = "pkcs11"
+    os.environ["SOFTHSM2_CONF"] = os.path.join(signing_dir, "softhsm2.conf")
+
     import django
 
     django.setup()
     from weasyprint import HTML
 
-    from registry.rendering import render_pdf
+    from registry import signing
+    from registry.rendering import render_certificate_pdf, render_pdf
+
+    signing.setup_demo_keys([("310112", "上海市闵行区民政局")])
+
+    def render_and_sign(context):
+        pdf, box = render_certificate_pdf(context)
+        return signing.sign_pdf(pdf, jurisdiction_code="310112", box=box, reason="登记证书（编号：3101122026000123）")
 
     cold = []
     for _ in range(3):
@@ -89,16 +108,22 @@ def main():
         ).stdout
         cold.append(float(out.strip().splitlines()[-1]))
 
-    rows = []
-    for copy, label in (("duplicate", "warm, 副本 A4"), ("original", "warm, 正本 A3")):
+    rows, ratios = [], []
+    for copy, label in (("duplicate", "副本 A4"), ("original", "正本 A3")):
         context = sample_context(copy)
         render_pdf(context)
-        times = []
+        render_and_sign(context)
+        unsigned, signed = [], []
         for _ in range(args.runs):
             start = time.perf_counter()
             render_pdf(context)
-            times.append(time.perf_counter() - start)
-        rows.append((label, times))
+            unsigned.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            render_and_sign(context)
+            signed.append(time.perf_counter() - start)
+        rows.append((f"warm, {label}", unsigned))
+        rows.append((f"warm, {label}, signed (PKCS#11)", signed))
+        ratios.append((label, statistics.median(signed) / statistics.median(unsigned)))
 
     naive = []
     snapshot = sample_context()["s"]
@@ -124,6 +149,11 @@ def main():
         f"| naive WeasyPrint, Noto Serif CJK regular+bold | {statistics.median(naive) * 1000:.0f} "
         f"| {percentile(naive, 0.95) * 1000:.0f} |"
     )
+    print()
+    for label, ratio in ratios:
+        print(f"Signed / unsigned, {label}: {ratio:.2f}× (target ≤ 1.5×)")
+    signing.forget_signers()
+    shutil.rmtree(signing_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

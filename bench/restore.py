@@ -170,6 +170,7 @@ def drill_run(drill: Drill, *, size: int) -> tuple[str, dict]:
 
     drill.sql("CREATE DATABASE registry", database="postgres")
     drill.manage("migrate", "--no-input", "-v", "0")
+    drill.manage("signing_setup")
     timed("seed the register (not part of the restore)", drill.manage, "seed_demo", "--orgs", str(size), "--seed", "3")
     timed("base backup (pg_basebackup, compressed)", drill.script, "backup.sh", "base")
     timed("file backup (uploads, certificates, manifest)", drill.script, "backup.sh", "files")

@@ -261,6 +261,28 @@ OPEN_DATA_ROOT = Path(env_str("REGISTRY_OPEN_DATA_ROOT", str(VAR_DIR / "opendata
 # Absolute address printed in certificate QR codes; the verification page lives under it.
 PUBLIC_BASE_URL = env_str("REGISTRY_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Electronic seals (电子签章): every certificate and written decision is signed (PAdES) with the issuing bureau's
+# key. Backends: pkcs11 (an HSM; SoftHSM2 in the demo and the tests, set up by `manage.py signing_setup`), pkcs12
+# (one file per bureau, for development) or none (documents say they are not signed). docs/SECURITY.md.
+SIGNING_DIR = Path(env_str("REGISTRY_SIGNING_DIR", str(VAR_DIR / "signing")))
+SIGNING = {
+    "BACKEND": env_str("REGISTRY_SIGNING_BACKEND", "pkcs11"),
+    # The bureaus' signing certificates (<division code>.pem) and the CA that issued them (the trust root).
+    "CERT_DIR": SIGNING_DIR / "certs",
+    "CA_CERT": Path(env_str("REGISTRY_SIGNING_CA_CERT", str(SIGNING_DIR / "ca.pem"))),
+    "PKCS11_LIBRARY": env_str("REGISTRY_SIGNING_PKCS11_LIBRARY", "/usr/lib/softhsm/libsofthsm2.so"),
+    "PKCS11_TOKEN_LABEL": env_str("REGISTRY_SIGNING_TOKEN_LABEL", "registry-signing"),
+    # The demo token's user PIN; production has no default: without REGISTRY_SIGNING_PIN the token refuses the
+    # login and documents wait as 签章待生成 (counted in the metrics) until it is set.
+    "PKCS11_PIN": env_str("REGISTRY_SIGNING_PIN", "" if PRODUCTION else "demo-signing-pin"),
+    "PKCS12_DIR": Path(env_str("REGISTRY_SIGNING_PKCS12_DIR", str(SIGNING_DIR / "pkcs12"))),
+    "PKCS12_PASSWORD": env_str("REGISTRY_SIGNING_PKCS12_PASSWORD", "" if PRODUCTION else "demo-signing-password"),
+    # A timestamp authority (RFC 3161) makes the signatures PAdES B-T; empty: B-B, and the documents say so.
+    "TSA_URL": env_str("REGISTRY_SIGNING_TSA_URL", ""),
+}
+if SIGNING["BACKEND"] not in {"pkcs11", "pkcs12", "none"}:
+    raise ImproperlyConfigured("REGISTRY_SIGNING_BACKEND must be pkcs11, pkcs12 or none")
+
 # The demo writes e-mails as files under var/mail; production points SMTP at the bureau's mail server.
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env_str("DJANGO_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))

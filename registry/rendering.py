@@ -15,6 +15,8 @@ from prometheus_client import Histogram
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
+from registry.signing import SealBox
+
 TITLES = {
     "1": "社会团体法人登记证书",
     "2": "民办非企业单位（法人）登记证书",
@@ -96,9 +98,42 @@ RENDER_SECONDS = Histogram(
 
 def render_pdf(context: dict) -> bytes:
     """Render one certificate to PDF bytes; the same context always gives the same bytes."""
+    return render_certificate_pdf(context)[0]
+
+
+def render_certificate_pdf(context: dict) -> tuple[bytes, SealBox | None]:
+    """Render one certificate to PDF bytes, and say where its seal is printed (for the electronic seal)."""
     with RENDER_SECONDS.time():
         html = HTML(string=certificate_html(context), base_url=str(settings.BASE_DIR))
-        return html.write_pdf(stylesheets=[stylesheet()], font_config=font_config(), uncompressed_pdf=False)
+        document = html.render(stylesheets=[stylesheet()], font_config=font_config())
+        return document.write_pdf(uncompressed_pdf=False), seal_box(document)
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _boxes(child)
+
+
+# WeasyPrint lays out in CSS pixels; PDF user space is in points (0.75 pt a pixel), origin at the bottom left.
+_POINTS_PER_PIXEL = 0.75
+
+
+def seal_box(document) -> SealBox | None:
+    """The rectangle of the first inline SVG (the seal; QR codes are images) of a rendered document."""
+    for number, page in enumerate(document.pages):
+        for box in _boxes(page._page_box):
+            if (getattr(box, "element_tag", None) or "").endswith("}svg"):
+                x, y = box.border_box_x(), box.border_box_y()
+                width, height = box.border_width(), box.border_height()
+                return SealBox(
+                    page=number,
+                    x1=x * _POINTS_PER_PIXEL,
+                    y1=(page.height - y - height) * _POINTS_PER_PIXEL,
+                    x2=(x + width) * _POINTS_PER_PIXEL,
+                    y2=(page.height - y) * _POINTS_PER_PIXEL,
+                )
+    return None
 
 
 def certificate_title(kind: str, org_type: str) -> str:
@@ -108,5 +143,12 @@ def certificate_title(kind: str, org_type: str) -> str:
 
 def render_document_pdf(template: str, context: dict) -> bytes:
     """Render an A4 document (an application form, a notice) from its template to PDF bytes."""
-    html = HTML(string=render_to_string(template, context), base_url=str(settings.BASE_DIR))
-    return html.write_pdf(font_config=font_config())
+    return render_sealed_document_pdf(template, context)[0]
+
+
+def render_sealed_document_pdf(template: str, context: dict) -> tuple[bytes, SealBox | None]:
+    """Render an A4 document with a seal (a written decision) to PDF bytes, and say where the seal is printed."""
+    document = HTML(string=render_to_string(template, context), base_url=str(settings.BASE_DIR)).render(
+        font_config=font_config()
+    )
+    return document.write_pdf(), seal_box(document)

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 purpose="${1:-run}"
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes CJK font subsetting fast (0.05 s instead of seconds a page).
-packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-uming gettext unzip curl)
+# SoftHSM2 is the PKCS#11 token that holds the bureaus' signing keys in the demo and the tests (a real HSM in
+# production; `manage.py signing_setup` initialises it under var/signing, no root needed).
+packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-uming softhsm2 gettext unzip curl)
 command -v java >/dev/null 2>&1 || packages+=(openjdk-17-jre-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 if [ "$purpose" = test ]; then

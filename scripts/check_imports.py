@@ -23,6 +23,7 @@ LAYERS = [
     ("registry.background", 2),
     ("registry.rendering", 2),
     ("registry.sms", 2),
+    ("registry.signing", 2),
     ("registry.import_files", 2),
     ("registry.xlsx_reader", 2),
     ("registry.opendata", 2),

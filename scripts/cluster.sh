@@ -148,6 +148,7 @@ with psycopg.connect(url._replace(path="/postgres").geturl(), autocommit=True) a
         conn.execute(f'CREATE DATABASE "{name}"')
 EOF
     "$py" manage.py migrate --no-input -v 0
+    "$py" manage.py signing_setup
 }
 
 start_app() {  # start_app INDEX

@@ -15,6 +15,7 @@ else
 fi
 py=.venv/bin/python
 $py manage.py migrate --noinput -v0
+$py manage.py signing_setup
 $py manage.py seed_demo --orgs "${DEMO_ORGS:-2000}" --seed "${DEMO_SEED:-2026}"
 $py manage.py seed_demo_applications
 $py manage.py credit_sweep
@@ -39,6 +40,7 @@ fi
 cat <<INFO
 
   公众查询  http://127.0.0.1:$port/
+  证照核验  http://127.0.0.1:$port/verify/  (upload a certificate PDF: its electronic seal and the register)
   网上申请  http://127.0.0.1:$port/portal/applications/  (applicant)
   业务办理  http://127.0.0.1:$port/workflow/
   管理后台  http://127.0.0.1:$port/admin/

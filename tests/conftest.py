@@ -41,6 +41,43 @@ def staff_second_factor_off(settings):
     settings.STAFF_OTP_REQUIRED = False
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_keys(tmp_path_factory):
+    """A real SoftHSM2 token with one key and certificate per bureau, in this worker's own directory.
+
+    Set up before any test or fixture can issue a certificate (module fixtures included). The bureaus are the
+    seed migration's, so no database is needed. Each pytest-xdist worker is a process of its own with its own
+    temporary directory, so tokens never clash.
+    """
+    import importlib
+
+    from django.conf import settings as django_settings
+
+    from registry import signing
+
+    seed = importlib.import_module("registry.migrations.0002_jurisdictions")
+    bureaus = [(seed.SHANGHAI[0], seed.SHANGHAI[3])] + [(code, f"上海市{name}民政局") for code, name in seed.DISTRICTS]
+    directory = tmp_path_factory.mktemp("signing")
+    django_settings.SIGNING_DIR = directory
+    django_settings.SIGNING = {
+        **django_settings.SIGNING,
+        "BACKEND": "pkcs11",
+        "CERT_DIR": directory / "certs",
+        "CA_CERT": directory / "ca.pem",
+        "PKCS12_DIR": directory / "pkcs12",
+        "TSA_URL": "",
+    }
+    previous = os.environ.get("SOFTHSM2_CONF")
+    os.environ["SOFTHSM2_CONF"] = str(directory / "softhsm2.conf")
+    signing.setup_demo_keys(bureaus)
+    yield bureaus
+    signing.forget_signers()
+    if previous is None:
+        os.environ.pop("SOFTHSM2_CONF", None)
+    else:
+        os.environ["SOFTHSM2_CONF"] = previous
+
+
 @pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Uploads, certificate and open-data files of a test go to its own directory, never into the demo's var/."""

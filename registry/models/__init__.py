@@ -26,7 +26,13 @@ from registry.models.branch import (
     BranchStatus,
 )
 from registry.models.calendar import CalendarDay, CalendarYear
-from registry.models.certificate import Certificate, CertificateCopy, CertificateKind, CertificateStatus
+from registry.models.certificate import (
+    Certificate,
+    CertificateCopy,
+    CertificateKind,
+    CertificateStatus,
+    SignatureState,
+)
 from registry.models.certificate_service import (
     ArchiveDownload,
     ArchiveItem,
@@ -136,6 +142,7 @@ __all__ = [
     "CertificateCopy",
     "CertificateKind",
     "CertificateStatus",
+    "SignatureState",
     "CodeSequence",
     "CreditEntry",
     "CreditRepair",

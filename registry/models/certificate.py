@@ -30,6 +30,12 @@ class CertificateStatus(models.TextChoices):
     VOIDED = "voided", _("已声明作废")
 
 
+class SignatureState(models.TextChoices):
+    SIGNED = "signed", _("已电子签章")
+    UNSIGNED = "unsigned", _("未电子签章")
+    PENDING = "pending", _("签章待生成")
+
+
 # Fields fixed at issue; only the status fields may change afterwards, and the file hash once.
 FROZEN_FIELDS = ("number", "organization_id", "kind", "copy", "snapshot", "issued_on", "valid_until", "token")
 
@@ -50,6 +56,10 @@ class Certificate(models.Model):
     file_name = models.CharField(_("文件"), max_length=200, blank=True)
     file_sha256 = models.CharField(_("文件SHA-256"), max_length=64, blank=True)
     render_error = models.TextField(_("生成错误"), blank=True)
+    # The electronic seal of the stored file: empty until the file is rendered (and for files rendered before
+    # documents were signed); pending while the bureau's key is unavailable (the retry signs it).
+    signature = models.CharField(_("电子签章"), max_length=10, choices=SignatureState.choices, blank=True)
+    signed_at = models.DateTimeField(_("签章时间"), null=True, blank=True)
     status = models.CharField(
         _("证书状态"), max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID
     )

@@ -35,3 +35,12 @@ def verification_state(certificate: Certificate, *, today: datetime.date) -> str
     if certificate.valid_until < today:
         return "expired"
     return "valid"
+
+
+def certificate_for_document(*, number: str, file_sha256: str) -> Certificate | None:
+    """The certificate an uploaded PDF names by its number: the copy whose stored file it is, else the first copy."""
+    if not number:
+        return None
+    copies = list(Certificate.objects.select_related("organization__jurisdiction").filter(number=number))
+    exact = [c for c in copies if c.file_sha256 and c.file_sha256 == file_sha256]
+    return (exact or copies or [None])[0]

@@ -18,10 +18,18 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from registry import signing as seals
 from registry.background import dispatch
 from registry.choices import OfficerRole, OrgStatus
-from registry.models import Certificate, CertificateCopy, CertificateKind, CertificateStatus, Organization
-from registry.rendering import certificate_title, qr_data_uri, render_pdf, seal_svg, without_orphan
+from registry.models import (
+    Certificate,
+    CertificateCopy,
+    CertificateKind,
+    CertificateStatus,
+    Organization,
+    SignatureState,
+)
+from registry.rendering import certificate_title, qr_data_uri, render_certificate_pdf, seal_svg, without_orphan
 from registry.rules.deadlines import add_years
 from registry.rules.funds import funds_label
 from registry.selectors.certificates import SIGNER_SALT
@@ -211,25 +219,69 @@ def certificate_path(certificate: Certificate) -> Path:
 
 
 def render_certificate(certificate: Certificate) -> bytes:
-    """Render the PDF from the frozen snapshot, store it and record its hash the first time.
+    """Render the PDF from the frozen snapshot, sign it with the bureau's seal, store it and record its hash once.
 
-    Run by the system only (see `render_pending`; the command re-renders a lost file), for no user.
+    A stored file is checked instead: its hash, and that it begins with the fresh rendering (the signature is an
+    incremental update after it). A lost file is rendered again; a lost signed one is signed anew. When the
+    bureau's key is unavailable the certificate is marked 签章待生成 and seals.SigningUnavailable is raised, so the
+    retry (`render_pending`) signs it later. Run by the system only, for no user.
     """
-    pdf = render_pdf(certificate_context(certificate))
-    digest = hashlib.sha256(pdf).hexdigest()
-    if certificate.file_sha256 and certificate.file_sha256 != digest:
-        raise ValueError(f"re-rendered certificate {certificate.number} differs from the issued file")
+    rendered, box = render_certificate_pdf(certificate_context(certificate))
     path = certificate_path(certificate)
+    if certificate.file_sha256 and path.exists():
+        stored = path.read_bytes()
+        if hashlib.sha256(stored).hexdigest() != certificate.file_sha256 or not stored.startswith(rendered):
+            raise ValueError(f"re-rendered certificate {certificate.number} differs from the issued file")
+        return stored
+    if certificate.file_sha256 and not certificate.signature:
+        # Rendered before documents were sealed: the file is the rendering itself, byte for byte.
+        if hashlib.sha256(rendered).hexdigest() != certificate.file_sha256:
+            raise ValueError(f"re-rendered certificate {certificate.number} differs from the issued file")
+        _store(path, rendered)
+        return rendered
+    try:
+        pdf = seals.sign_pdf(
+            rendered,
+            jurisdiction_code=certificate.snapshot["jurisdiction_code"],
+            box=box,
+            reason=seals.document_reason(certificate_context_title(certificate), certificate.number),
+            location=certificate.snapshot["authority_name"],
+        )
+    except seals.SigningUnavailable:
+        Certificate.objects.filter(pk=certificate.pk).update(signature=SignatureState.PENDING)
+        certificate.signature = SignatureState.PENDING
+        raise
+    _store(path, pdf)
+    state = SignatureState.SIGNED if seals.enabled() else SignatureState.UNSIGNED
+    fields = {
+        "file_name": str(path.relative_to(settings.CERTIFICATE_ROOT)),
+        "file_sha256": hashlib.sha256(pdf).hexdigest(),
+        "render_error": "",
+        "signature": state,
+        "signed_at": timezone.now() if state == SignatureState.SIGNED else None,
+    }
+    if certificate.file_sha256:
+        # A lost sealed (or marked unsigned) file, made anew: a new signature has a new hash (the record keeps
+        # the latest).
+        logger.warning("certificate %s: lost file rendered and sealed anew", certificate.number)
+    Certificate.objects.filter(pk=certificate.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(certificate, name, value)
+    return pdf
+
+
+def certificate_context_title(certificate: Certificate) -> str:
+    """The certificate's title and copy, as its signature names it: 社会团体法人登记证书（副本）."""
+    kind = "grade" if certificate.kind == CertificateKind.GRADE else "registration"
+    copy = "正本" if certificate.copy == CertificateCopy.ORIGINAL else "副本"
+    return f"{certificate_title(kind, certificate.snapshot['org_type'])}（{copy}）"
+
+
+def _store(path: Path, pdf: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
     temporary.write_bytes(pdf)
     temporary.replace(path)
-    if not certificate.file_sha256:
-        certificate.file_name = str(path.relative_to(settings.CERTIFICATE_ROOT))
-        certificate.file_sha256 = digest
-        certificate.render_error = ""
-        certificate.save(update_fields=["file_name", "file_sha256", "render_error"])
-    return pdf
 
 
 def render_pending(*, certificate_ids: list[int] | None = None) -> dict:
@@ -238,6 +290,7 @@ def render_pending(*, certificate_ids: list[int] | None = None) -> dict:
     Run by the system only (the background task after issue, the retry command), for no user.
     """
     pending = Certificate.objects.filter(file_sha256="").select_related("organization__jurisdiction")
+    # A certificate waiting for its seal has no file yet either (file_sha256 stays empty until it is signed).
     if certificate_ids is not None:
         pending = pending.filter(pk__in=certificate_ids)
     done = failed = 0

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from registry.models import Certificate
+from registry.models import Certificate, SignatureState
 from registry.selectors import certificate_for_token, officer_jurisdictions, verification_state
 from registry.services.certificates import certificate_path, signed_token
 
@@ -52,6 +52,12 @@ def certificate_download(request, pk: int):
     if not can_download(request.user, certificate):
         raise Http404
     path = certificate_path(certificate)
+    if certificate.signature == SignatureState.PENDING and not certificate.file_sha256:
+        return HttpResponse(
+            _("签章待生成：证书已登记，电子签章稍后自动补加，请稍后再下载。"),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
     if not certificate.file_sha256 or not path.exists():
         return HttpResponse(_("证书文件正在生成，请稍后再试。"), status=503, content_type="text/plain; charset=utf-8")
     filename = f"{certificate.number}-{certificate.get_copy_display()}.pdf"

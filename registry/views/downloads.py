@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 
 
 def uploaded_file_response(path: Path, *, content_type: str, filename: str) -> FileResponse:
@@ -18,4 +19,15 @@ def uploaded_file_response(path: Path, *, content_type: str, filename: str) -> F
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def seal_pending_response() -> HttpResponse:
+    """What a document whose electronic seal cannot be added now answers: 签章待生成, try again shortly."""
+    response = HttpResponse(
+        _("签章待生成：文书已出具，电子签章暂时无法加盖，请稍后再下载。"),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "300"
     return response

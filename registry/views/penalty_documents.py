@@ -10,11 +10,14 @@ from django.views.decorators.http import require_safe
 
 from registry.choices import OfficerRole
 from registry.models import PenaltyCase, PenaltySanction
-from registry.rendering import render_document_pdf, seal_svg
+from registry.rendering import seal_svg
 from registry.rules.decision_documents import PENALTY_DECISION_TITLE, penalty_decision_paragraphs
 from registry.rules.penalties import PAYMENT_DAYS, combined_words
 from registry.services.certificates import date_text
 from registry.services.policy import holds_role
+from registry.services.sealed_documents import sealed_decision_pdf
+from registry.signing import SigningUnavailable
+from registry.views.downloads import seal_pending_response
 
 
 @login_required
@@ -43,19 +46,26 @@ def penalty_decision_pdf(request, pk: int):
             head_name=head,
             payment_days=PAYMENT_DAYS,
         )
-        pdf = render_document_pdf(
-            "documents/penalty_decision.html",
-            {
-                "title": PENALTY_DECISION_TITLE,
-                "number": case.decision_number,
-                "organization": organization,
-                "paragraphs": paragraphs,
-                "authority": authority,
-                "date_text": date_text(case.decided_on),
-                "seal": seal_svg(authority),
-                "reference": case.reference,
-            },
-        )
+        context = {
+            "title": PENALTY_DECISION_TITLE,
+            "number": case.decision_number,
+            "organization": organization,
+            "paragraphs": paragraphs,
+            "authority": authority,
+            "date_text": date_text(case.decided_on),
+            "seal": seal_svg(authority),
+            "reference": case.reference,
+        }
+        try:
+            pdf = sealed_decision_pdf(
+                template="documents/penalty_decision.html",
+                context=context,
+                jurisdiction_code=organization.jurisdiction.code,
+                title=PENALTY_DECISION_TITLE,
+                number=case.decision_number,
+            )
+        except SigningUnavailable:
+            return seal_pending_response()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.reference}-decision.pdf"'
     response["Cache-Control"] = "private, no-store"

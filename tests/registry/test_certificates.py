@@ -221,7 +221,7 @@ def test_render_failure_keeps_the_record_and_is_retried(make_org, monkeypatch, d
     def broken(context):
         raise OSError("disk full")
 
-    monkeypatch.setattr(service, "render_pdf", broken)
+    monkeypatch.setattr(service, "render_certificate_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         original, duplicate = issue_registration_certificates(organization=org, issued_on=ISSUED)
     original.refresh_from_db()

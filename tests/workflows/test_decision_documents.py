@@ -4,8 +4,10 @@ import io
 
 import pytest
 from django.test import Client
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
+from registry import signing
 from registry.choices import OrgType
 from registry.rules.decision_documents import available_documents, document_number, penalty_decision_paragraphs
 from tests.workflows.conftest import act, fill_application
@@ -96,3 +98,33 @@ def test_penalty_decision_names_every_combined_penalty_the_payment_period_and_th
         findings="", decision_text="x", penalties="警告", money=False, head_name="张局长", payment_days=15
     )
     assert not any("缴纳" in line for line in warning)
+
+
+def test_written_decisions_carry_the_bureaus_seal_where_it_is_printed(client, applicant, bureau, minhang, settings):
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
+    act(client, bureau["window"], application, {"decision": "accept", "note": ""})
+    client.force_login(applicant)
+    pdf = client.get(url(application, "acceptance")).content
+    check = signing.check_pdf(pdf)
+    assert check.outcome == "intact" and check.signer == "上海市闵行区民政局"
+    application.refresh_from_db()
+    assert check.number == document_number(
+        authority_name="上海市闵行区民政局",
+        kind="acceptance",
+        year=application.accepted_on.year,
+        application_pk=application.pk,
+    )
+    (embedded,) = PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures
+    x1, y1, x2, y2 = (float(v) for v in embedded.sig_field["/Rect"])
+    assert x2 - x1 == pytest.approx(120, abs=1)  # the seal: 160 CSS pixels
+    page = len(PdfReader(io.BytesIO(pdf)).pages) - 1
+    assert embedded.sig_field["/P"] == PdfFileReader(io.BytesIO(pdf), strict=False).root["/Pages"]["/Kids"][page]
+
+    # The token is away: the decision says its seal is pending, and signs once the token is back.
+    settings.SIGNING = {**settings.SIGNING, "PKCS11_TOKEN_LABEL": "no-such-token"}
+    signing.forget_signers()
+    pending = client.get(url(application, "acceptance"))
+    assert pending.status_code == 503 and "签章待生成" in pending.content.decode()
+    settings.SIGNING = {**settings.SIGNING, "PKCS11_TOKEN_LABEL": "registry-signing"}
+    assert signing.check_pdf(client.get(url(application, "acceptance")).content).outcome == "intact"

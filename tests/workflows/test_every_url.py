@@ -482,6 +482,7 @@ RULES = [
             "complaint_new",
             "complaint_progress",
             "application_progress",
+            "document_verify",
             "service_guide*",
             "favicon",
         ],

@@ -12,6 +12,7 @@ from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from registry import signing
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateStatus, CreditEntry, PenaltyCase
 from registry.rules.penalties import CaseStage, FineBasis, PenaltyKind, Sanction
@@ -368,6 +369,9 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     assert "行政处罚决定书" in text and case.decision_number in text
     assert "处罚内容：没收违法所得、非法财产20,000.00元，并处罚款60,000.00元" in text
     assert "决定人：本机关负责人mh_head" in text and "15日内缴纳" in text
+    sealed = signing.check_pdf(portal.get(f"/portal/penalties/{case.pk}/decision.pdf").content)
+    assert sealed.outcome == "intact" and sealed.signer == "上海市闵行区民政局"
+    assert sealed.number == case.decision_number
     assert "行政处罚决定书" in pdf_text(client.get(f"/portal/penalties/{case.pk}/decision.pdf"))
     assert outsider.get(f"/portal/penalties/{case.pk}/decision.pdf").status_code == 404
 

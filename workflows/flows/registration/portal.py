@@ -27,14 +27,16 @@ from registry.models import (
     RegistrationApplication,
     ServiceRating,
 )
-from registry.rendering import qr_data_uri, render_document_pdf, seal_svg
+from registry.rendering import qr_data_uri, seal_svg
 from registry.rules.decision_documents import available_documents, document_number, remedies
 from registry.rules.names import name_errors
 from registry.selectors import name_blocked_reasons
 from registry.selectors.charters import charter_applications_for
 from registry.services import application_checks, application_drafts, policy
 from registry.services.certificates import date_text
-from registry.views.downloads import uploaded_file_response
+from registry.services.sealed_documents import sealed_decision_pdf
+from registry.signing import SigningUnavailable
+from registry.views.downloads import seal_pending_response, uploaded_file_response
 from workflows.flows.registration.forms import (
     LegalRepForm,
     NewApplicationForm,
@@ -464,7 +466,17 @@ def decision_document(request, pk, kind):
     if not allowed or kind not in documents:
         raise Http404
     with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_document_pdf("documents/decision.html", _decision_context(application, documents[kind]))
+        context = _decision_context(application, documents[kind])
+        try:
+            pdf = sealed_decision_pdf(
+                template="documents/decision.html",
+                context=context,
+                jurisdiction_code=application.jurisdiction.code,
+                title=context["title"],
+                number=context["number"],
+            )
+        except SigningUnavailable:
+            return seal_pending_response()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{application.reference}-{kind}.pdf"'
     response["Cache-Control"] = "private, no-store"
