@@ -21,6 +21,16 @@ from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOut
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
 from registry.models.dormancy import DormancyCase, DormancyStatus
+from registry.models.election import (
+    DepartureAudit,
+    Election,
+    ElectionReminder,
+    ExtensionStatus,
+    FilingStatus,
+    OfficerChange,
+    OfficerFiling,
+    TermExtension,
+)
 from registry.models.evaluation import (
     EvaluationApplication,
     EvaluationRound,
@@ -132,4 +142,12 @@ __all__ = [
     "PenaltyService",
     "OrganizationOfficer",
     "OrganizationHistory",
+    "DepartureAudit",
+    "Election",
+    "ElectionReminder",
+    "ExtensionStatus",
+    "FilingStatus",
+    "OfficerChange",
+    "OfficerFiling",
+    "TermExtension",
 ]

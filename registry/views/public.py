@@ -39,11 +39,13 @@ from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import (
     NOTICE_KINDS,
+    current_term,
     overdue_annual_reports,
     public_notices,
     public_organizations,
     public_penalties,
     purchase_of_service_problems_of,
+    serving_officers,
 )
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
@@ -185,6 +187,9 @@ def organization_detail(request, uscc: str):
             "grade_changes": organization.grade_changes.all(),
             "penalties": public_penalties(organization),
             "purchase_problems": purchase_of_service_problems_of(organization),
+            # 负责人备案 and 换届: names and offices only, never ID numbers.
+            "officers": serving_officers(organization).values("position", "name", "term_ends_on"),
+            "term": current_term(organization),
         },
     )
 
