@@ -3,6 +3,7 @@
 from django.urls import path
 
 from workflows.flows.annual_inspection import portal as portal_annual
+from workflows.flows.election import portal as portal_election
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
 from workflows.flows.registration import portal
@@ -34,4 +35,10 @@ urlpatterns = [
     path("evaluation/<int:pk>/", portal_evaluation.evaluation_detail, name="portal_evaluation_detail"),
     path("evaluating/", evaluator_portal.assignments, name="evaluator_assignments"),
     path("evaluating/<int:pk>/", evaluator_portal.scoring, name="evaluator_scoring"),
+    path("organizations/<int:organization_pk>/leadership/", portal_election.leadership, name="portal_leadership"),
+    path(
+        "leadership/extensions/<int:pk>/decision.pdf",
+        portal_election.extension_decision,
+        name="portal_extension_decision",
+    ),
 ]

@@ -9,11 +9,15 @@ from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.annual_inspection.pages import AuditReportView, InspectionProgressView
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.dormancy.pages import DormancyCandidatesView
+from workflows.flows.election import ElectionFlow
+from workflows.flows.election.pages import ElectionFileView, OverdueElectionsView
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.evaluation.rounds import GradeDecisionView, RoundDetailView, RoundListView
+from workflows.flows.officer_filing import OfficerFilingFlow
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
 from workflows.flows.registration import RegistrationFlow
+from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
 from workflows.supervision.credit import (
@@ -140,6 +144,14 @@ class WorkApplication(Application):
     def penalty_evidence_path(self):
         return path("penalties/evidence/<int:pk>/", EvidenceDownloadView.as_view(viewset=self), name="penalty_evidence")
 
+    @property
+    def overdue_elections_path(self):
+        return path("supervision/elections/", OverdueElectionsView.as_view(viewset=self), name="overdue_elections")
+
+    @property
+    def election_file_path(self):
+        return path("elections/<int:pk>/<slug:kind>/", ElectionFileView.as_view(), name="election_file")
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
@@ -152,6 +164,9 @@ site = Site(
                 BureauFlowViewset(DormancyFlow, icon="cleaning_services"),
                 BureauFlowViewset(EvaluationFlow, icon="workspace_premium"),
                 BureauFlowViewset(PenaltyFlow, icon="gavel"),
+                BureauFlowViewset(ElectionFlow, icon="how_to_vote"),
+                BureauFlowViewset(TermExtensionFlow, icon="event_repeat"),
+                BureauFlowViewset(OfficerFilingFlow, icon="badge"),
             ]
         )
     ],

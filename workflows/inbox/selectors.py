@@ -7,14 +7,26 @@ from viewflow.workflow.status import STATUS
 from workflows.engine.nodes import OfficerTask
 from workflows.flows.annual_inspection import AnnualInspectionFlow
 from workflows.flows.dormancy import DormancyFlow
+from workflows.flows.election import ElectionFlow
 from workflows.flows.evaluation import EvaluationFlow
+from workflows.flows.officer_filing import OfficerFilingFlow
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.registration import RegistrationFlow
+from workflows.flows.term_extension import TermExtensionFlow
 
 
 def flows():
     """Every flow whose officer tasks appear in the inbox."""
-    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow, PenaltyFlow]
+    return [
+        RegistrationFlow,
+        DormancyFlow,
+        AnnualInspectionFlow,
+        EvaluationFlow,
+        PenaltyFlow,
+        ElectionFlow,
+        TermExtensionFlow,
+        OfficerFilingFlow,
+    ]
 
 
 def officer_nodes():
