@@ -204,10 +204,12 @@ def test_the_overdue_page_reminds_then_orders_rectification_and_filing_clears_it
     client.force_login(staff["songjiang"])
     page = client.get("/workflow/work/supervision/elections/").content.decode()
     assert org.uscc not in page and "没有逾期未换届的组织。" in page
-    assert client.post("/workflow/work/supervision/elections/", {"organization": org.pk, "text": "请换届"}).status_code == 404
+    refused = client.post("/workflow/work/supervision/elections/", {"organization": org.pk, "text": "请换届"})
+    assert refused.status_code == 404
 
     client.force_login(staff["inspector"])
-    client.post("/workflow/work/supervision/elections/", {"organization": org.pk, "action": "remind", "text": "请于30日内换届"})
+    remind = {"organization": org.pk, "action": "remind", "text": "请于30日内换届"}
+    client.post("/workflow/work/supervision/elections/", remind)
     settings.REGISTRY = {**settings.REGISTRY, "ELECTION_REMINDER_GRACE_DAYS": 0}
     assert "责令限期整改" in client.get("/workflow/work/supervision/elections/").content.decode()
     client.post("/workflow/work/supervision/elections/", {"organization": org.pk, "action": "rectify"})
@@ -229,3 +231,23 @@ def test_the_overdue_page_reminds_then_orders_rectification_and_filing_clears_it
     assert overdue_elections() == []
     page = client.get("/workflow/work/supervision/elections/").content.decode()
     assert org.uscc not in page and "没有逾期未换届的组织。" in page
+
+
+def test_the_election_record_is_served_to_the_officers_of_its_bureau_only(client, org, staff):
+    election = election_submit(
+        organization=org,
+        by=org.representative,
+        elected_on=TODAY,
+        voting_body="assembly",
+        term_years=5,
+        officers_elected="会长张伟",
+        minutes=upload("minutes.pdf", pdf_bytes("minutes")),
+    )
+    url = f"/workflow/work/elections/{election.pk}/minutes/"
+    client.force_login(staff["window"])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get(f"/workflow/work/elections/{election.pk}/audit/").status_code == 404  # none was needed
+    for outsider in (staff["songjiang"], org.representative):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404

@@ -30,12 +30,16 @@ from registry.services.complaints import complaint_submit
 from registry.services.credit import credit_list_add
 from registry.services.credit_repair import credit_repair_apply
 from registry.services.dormancy import sweep_dormant
+from registry.services.elections import election_file, election_submit
 from registry.services.opendata import open_data_export
 from registry.services.penalty_cases import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
 from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
+from workflows.flows.election.services import election_filing_start
+from workflows.flows.officer_filing.services import officer_filing_start
+from workflows.flows.term_extension.services import term_extension_start
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +163,43 @@ def build_scenario(client, applicant, minhang, songjiang):
         entry=entry, grounds="已恢复联系，附住所证明。", uploads=[upload("lease.pdf", pdf_bytes())], by=applicant
     )
 
+    # Leadership: an election filed and an extension of its term waiting for the section head; a later
+    # election and an officer filing waiting at the window.
+    leadership = {"organization": organization, "by": applicant, "voting_body": "assembly", "term_years": 5}
+    earlier = election_submit(
+        **leadership,
+        elected_on=datetime.date(2022, 1, 10),
+        officers_elected="会长张伟",
+        minutes=upload("m.pdf", pdf_bytes()),
+    )
+    election_file(election=earlier, by=users["mh_window"], filed=True)
+    extension = term_extension_start(
+        organization=organization, by=applicant, new_date=datetime.date(2027, 6, 30), reason="会员分布各地，需推迟召开"
+    )
+    election = election_filing_start(
+        **leadership,
+        elected_on=datetime.date.today() - datetime.timedelta(days=1),
+        officers_elected="会长张伟；秘书长王芳",
+        minutes=upload("m.pdf", pdf_bytes()),
+    )
+    officer_filing = officer_filing_start(
+        organization=organization,
+        by=applicant,
+        leaving_ids=[],
+        appointments=[
+            {
+                "position": "vice_chair",
+                "name": "李娜",
+                "id_number": "110105198501010039",
+                "term_ends_on": datetime.date.today() + datetime.timedelta(days=700),
+            }
+        ],
+    )
+
     processes = {
+        "election": BureauProcess.objects.get(election=election),
+        "termextension": BureauProcess.objects.get(term_extension=extension),
+        "officerfiling": BureauProcess.objects.get(officer_filing=officer_filing),
         "registration": BureauProcess.objects.get(application=application),
         "annualinspection": BureauProcess.objects.get(annual_report=report),
         "evaluation": BureauProcess.objects.get(evaluation=evaluation),
@@ -183,6 +223,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "evidence": evidence,
         "repair": repair,
         "repair_file": repair.files.first(),
+        "election": election,
+        "extension": extension,
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -292,6 +334,7 @@ PK_OBJECTS = {
     "portal_credit": "organization",
     "work:credit_repair": "repair",
     "work:credit_repair_file": "repair_file",
+    "portal_extension_decision": "extension",
 }
 
 
@@ -388,6 +431,7 @@ OWNER_ONLY = expect(
 )
 # The officers who may claim the task waiting in each process (the first officer step).
 CLAIMS = {"accept": "window", "review": "inspector", "eligibility": "evaluator", "approve_filing": "approver"}
+CLAIMS |= {"record": "window", "decide": "approver"}  # 换届备案 and 负责人备案 at the window; 延期换届 by the head
 
 RULES = [
     # Public pages.
@@ -514,6 +558,11 @@ RULES = [
     (["work:*:*:index"], minhang_case(MOVED, admin=MOVED)),
     (["work:*:*:execute", "work:*:*:unassign"], minhang_case(FORBIDDEN, admin=FORBIDDEN)),  # nobody holds the task
     (["work:*:*:cancel", "work:*:*:revive", "work:*:*:undo"], minhang_case(FORBIDDEN)),  # managers only
+    # Leadership (换届, 负责人备案): the organization's page; the decision on an extension not yet made; the
+    # overdue list of the officer's own bureaus.
+    (["portal_leadership"], OWNER_ONLY | {"admin": OK}),
+    (["portal_extension_decision"], signed_in(NOT_FOUND)),
+    (["work:overdue_elections"], officers_only(OK)),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],
