@@ -1,10 +1,12 @@
 """Leadership services walked through HTTP: portal → officer's step → the register and the public record."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
+from pypdf import PdfReader
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -147,6 +149,9 @@ def test_an_extension_is_decided_by_the_section_head_with_a_pdf_decision(client,
     client.force_login(org.representative)
     pdf = client.get(f"/portal/leadership/extensions/{extension.pk}/decision.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = "".join(text.split())
+    assert "准予延期换届决定书" in text and "民社延准字" in text and "确有特殊情况，准予延期" in text
     client.force_login(staff["songjiang"])
     assert client.get(f"/portal/leadership/extensions/{extension.pk}/decision.pdf").status_code == 404
 

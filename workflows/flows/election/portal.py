@@ -147,21 +147,20 @@ def leadership(request, organization_pk: int):
         post if action == "audit" else None, files if action == "audit" else None, prefix="audit"
     )
     by = request.user
-    done = False
-    if action == "election":
-        done = _submit(
+    actions = {
+        "election": (
             election_form,
             lambda: election_filing_start(organization=organization, by=by, **election_form.cleaned_data),
-        )
-        message = _("已报送换届备案，登记管理机关将在%(days)d个工作日内办理。")
-    elif action == "extension":
-        done = _submit(
+            _("已报送换届备案，登记管理机关将在%(days)d个工作日内办理。"),
+            "ELECTION_FILING_WORKING_DAYS",
+        ),
+        "extension": (
             extension_form,
             lambda: term_extension_start(organization=organization, by=by, **extension_form.cleaned_data),
-        )
-        message = _("已提交延期换届申请，登记管理机关将在%(days)d个工作日内作出决定。")
-    elif action == "officers":
-        done = _submit(
+            _("已提交延期换届申请，登记管理机关将在%(days)d个工作日内作出决定。"),
+            "TERM_EXTENSION_WORKING_DAYS",
+        ),
+        "officers": (
             officers_form,
             lambda: officer_filing_start(
                 organization=organization,
@@ -169,19 +168,23 @@ def leadership(request, organization_pk: int):
                 leaving_ids=[int(pk) for pk in officers_form.cleaned_data["leaving"]],
                 appointments=officers_form.appointments(),
             ),
-        )
-        message = _("已报送负责人备案，登记管理机关将在%(days)d个工作日内办理。")
-    elif action == "audit":
-        done = _submit(
-            audit_form, lambda: departure_audit_file(organization=organization, by=by, **audit_form.cleaned_data)
-        )
-        message = _("已备案离任审计。可以申请变更法定代表人了。")
-    if done:
-        days = settings.REGISTRY[
-            "TERM_EXTENSION_WORKING_DAYS" if action == "extension" else "ELECTION_FILING_WORKING_DAYS"
-        ]
-        messages.success(request, message % {"days": days} if "%(days)d" in message else message)
-        return redirect("portal_leadership", organization_pk=organization.pk)
+            _("已报送负责人备案，登记管理机关将在%(days)d个工作日内办理。"),
+            "ELECTION_FILING_WORKING_DAYS",
+        ),
+        "audit": (
+            audit_form,
+            lambda: departure_audit_file(organization=organization, by=by, **audit_form.cleaned_data),
+            _("已备案离任审计。可以申请变更法定代表人了。"),
+            None,
+        ),
+    }
+    if action in actions:
+        form, run, message, days_setting = actions[action]
+        if _submit(form, run):
+            if days_setting:
+                message = message % {"days": settings.REGISTRY[days_setting]}
+            messages.success(request, message)
+            return redirect("portal_leadership", organization_pk=organization.pk)
     context = {
         "organization": organization,
         "normal": organization.status == OrgStatus.NORMAL,
