@@ -46,6 +46,13 @@ def election_file_path(stored_name: str):
     return private_path("elections", stored_name)
 
 
+def election_files_discard(election: Election) -> None:
+    """Remove the files of an election whose filing was rolled back (its row never reached the database)."""
+    for stored in (election.minutes_stored_name, election.audit_stored_name):
+        if stored:
+            election_file_path(stored).unlink(missing_ok=True)
+
+
 @contextmanager
 def stored_pdfs(uploads: dict):
     """Check every uploaded PDF, then write them; yields {key: (stored, original, sha256)}; removed on failure."""

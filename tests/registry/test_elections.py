@@ -90,11 +90,12 @@ def test_bad_input_creates_nothing_and_stores_no_file(association, settings):
     with pytest.raises(ValidationError, match="PDF"):
         submit(association, elected_on=TODAY, minutes=upload("minutes.png", png_bytes()))
     assert not Election.objects.exists()
-    assert (
-        not list((settings.MEDIA_ROOT / "elections").rglob("*.pdf"))
-        if (settings.MEDIA_ROOT / "elections").exists()
-        else True
-    )
+    # A refusal after the upload was stored (another filing is open) removes the stored file again.
+    submit(association, elected_on=TODAY)
+    with pytest.raises(ValidationError, match="已有一份换届备案在办理中"):
+        submit(association, elected_on=TODAY)
+    assert Election.objects.count() == 1
+    assert len([path for path in (settings.MEDIA_ROOT / "elections").rglob("*") if path.is_file()]) == 1
 
 
 def test_a_change_of_legal_representative_at_the_election_needs_the_audit(association):

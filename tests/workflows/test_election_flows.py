@@ -256,3 +256,26 @@ def test_the_election_record_is_served_to_the_officers_of_its_bureau_only(client
     for outsider in (staff["songjiang"], org.representative):
         client.force_login(outsider)
         assert client.get(url).status_code == 404
+
+
+def test_a_filing_whose_process_cannot_start_leaves_no_record_and_no_file(org, monkeypatch, settings):
+    from workflows.flows.election import ElectionFlow
+    from workflows.flows.election.services import election_filing_start
+
+    def broken(**kwargs):
+        raise RuntimeError("the process could not start")
+
+    monkeypatch.setattr(ElectionFlow.start, "run", broken)
+    with pytest.raises(RuntimeError):
+        election_filing_start(
+            organization=org,
+            by=org.representative,
+            elected_on=TODAY,
+            voting_body="assembly",
+            term_years=5,
+            officers_elected="会长张伟",
+            minutes=upload("minutes.pdf", pdf_bytes("minutes")),
+        )
+    assert not Election.objects.exists()
+    stored = settings.MEDIA_ROOT / "elections"
+    assert not stored.exists() or not any(path.is_file() for path in stored.rglob("*"))
