@@ -5,6 +5,7 @@ from registry.selectors.disclosure import Disclosed, application_people, disclos
 from registry.selectors.elections import (
     OverdueElection,
     Term,
+    chair_legal_rep_notes,
     current_term,
     departure_audit_filed,
     overdue_elections,
@@ -36,6 +37,7 @@ from registry.selectors.supervision import campaign_candidates, complaint_lookup
 __all__ = [
     "OverdueElection",
     "Term",
+    "chair_legal_rep_notes",
     "current_term",
     "departure_audit_filed",
     "overdue_elections",

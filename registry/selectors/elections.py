@@ -13,11 +13,15 @@ from registry.models import (
     ElectionReminder,
     ExtensionStatus,
     FilingStatus,
+    OfficerChange,
+    OfficerFiling,
     Organization,
     OrganizationOfficer,
     TermExtension,
 )
-from registry.rules.elections import days_overdue, effective_term_end
+from registry.rules.conditions import legal_rep_errors
+from registry.rules.elections import OfficerPosition, days_overdue, effective_term_end
+from registry.selectors.register import legal_rep_other_org_types
 
 
 @dataclass(frozen=True)
@@ -126,3 +130,26 @@ def departure_audit_filed(organization: Organization) -> bool:
     return DepartureAudit.objects.filter(
         organization=organization, legal_rep_id_number=organization.legal_rep_id_number
     ).exists()
+
+
+def chair_legal_rep_notes(filing: OfficerFiling) -> list[str]:
+    """For the window officer: a new chair who could not also become this organization's legal representative.
+
+    Where the charter makes the chair the legal representative, the change registration that follows will be
+    refused on the one-organization limits (社会团体登记管理条例 第十四条, 基金会管理条例 第二十三条); the filing
+    itself appoints the chair only, so this is said, not refused.
+    """
+    organization = filing.organization
+    notes = []
+    for change in filing.changes.all():
+        if (
+            change.action == OfficerChange.Action.APPOINT
+            and change.position == OfficerPosition.CHAIR
+            and change.id_number != organization.legal_rep_id_number
+        ):
+            notes += legal_rep_errors(
+                org_type=organization.org_type,
+                other_org_types=legal_rep_other_org_types(id_number=change.id_number, exclude_pk=organization.pk),
+                name=change.name,
+            )
+    return notes

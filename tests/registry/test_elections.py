@@ -319,3 +319,18 @@ def test_the_departure_audit_is_filed_for_the_current_legal_representative(assoc
         report=upload("audit.pdf", pdf_bytes("audit")),
     )
     assert audit.legal_rep_name == "张伟" and audit.legal_rep_id_number == association.legal_rep_id_number
+
+
+def test_the_window_is_told_when_a_new_chair_already_represents_another_association(association, make_org, people):
+    from registry.selectors import chair_legal_rep_notes
+
+    make_org(name="上海市闵行区象棋协会", legal_rep_name="李娜", legal_rep_id_number="110105198501010039")
+    filing = officer_filing_submit(
+        organization=association,
+        by=association.representative,
+        leaving_ids=[],
+        appointments=[appoint("chair", "李娜", "110105198501010039")],
+    )
+    assert chair_legal_rep_notes(filing) == [
+        "李娜已担任其他社会团体的法定代表人，不得同时担任两个社会团体的法定代表人。"
+    ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.selectors import chair_legal_rep_notes
 from registry.services import officer_filings as services
 from workflows.engine.steps import DecisionStepView
 
@@ -31,6 +32,7 @@ class FileOfficersView(DecisionStepView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["org"] = self.subject.organization
+        context["notes"] = chair_legal_rep_notes(self.subject)
         return context
 
     def decide(self, data):
