@@ -14,6 +14,7 @@ from workflows.flows.election.pages import ElectionFileView, OverdueElectionsVie
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.evaluation.rounds import GradeDecisionView, RoundDetailView, RoundListView
 from workflows.flows.officer_filing import OfficerFilingFlow
+from workflows.flows.officer_filing.pages import FilingIdNumbersView
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
 from workflows.flows.registration import RegistrationFlow
@@ -151,6 +152,14 @@ class WorkApplication(Application):
     @property
     def election_file_path(self):
         return path("elections/<int:pk>/<slug:kind>/", ElectionFileView.as_view(), name="election_file")
+
+    @property
+    def officer_filing_id_numbers_path(self):
+        return path(
+            "officer-filings/<int:pk>/id-numbers/",
+            FilingIdNumbersView.as_view(viewset=self),
+            name="officer_filing_id_numbers",
+        )
 
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.

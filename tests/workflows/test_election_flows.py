@@ -279,3 +279,30 @@ def test_a_filing_whose_process_cannot_start_leaves_no_record_and_no_file(org, m
     assert not Election.objects.exists()
     stored = settings.MEDIA_ROOT / "elections"
     assert not stored.exists() or not any(path.is_file() for path in stored.rglob("*"))
+
+
+def test_the_full_id_numbers_of_a_filing_are_shown_on_request_and_logged(client, org, staff):
+    from registry.models import IdNumberDisclosure
+    from registry.services.officer_filings import officer_filing_submit
+
+    filing = officer_filing_submit(
+        organization=org,
+        by=org.representative,
+        leaving_ids=[],
+        appointments=[
+            {
+                "position": "supervisor",
+                "name": "赵强",
+                "id_number": "110105198001010016",
+                "term_ends_on": TODAY + datetime.timedelta(days=800),
+            }
+        ],
+    )
+    url = f"/workflow/work/officer-filings/{filing.pk}/id-numbers/"
+    client.force_login(staff["songjiang"])
+    assert client.post(url).status_code == 404 and not IdNumberDisclosure.objects.exists()
+    client.force_login(staff["window"])
+    page = client.post(url, {"back": "/workflow/work/"}).content.decode()
+    assert "110105198001010016" in page and "监事" in page
+    logged = IdNumberDisclosure.objects.get()
+    assert logged.case_reference == filing.reference and logged.id_number_masked == "110*************16"

@@ -225,6 +225,7 @@ def build_scenario(client, applicant, minhang, songjiang):
         "repair_file": repair.files.first(),
         "election": election,
         "extension": extension,
+        "officer_filing": officer_filing,
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -335,6 +336,7 @@ PK_OBJECTS = {
     "work:credit_repair": "repair",
     "work:credit_repair_file": "repair_file",
     "portal_extension_decision": "extension",
+    "work:officer_filing_id_numbers": "officer_filing",
 }
 
 
@@ -563,6 +565,7 @@ RULES = [
     (["portal_leadership"], OWNER_ONLY | {"admin": OK}),
     (["portal_extension_decision"], signed_in(NOT_FOUND)),
     (["work:overdue_elections"], officers_only(OK)),
+    (["work:officer_filing_id_numbers"], officers_only(METHOD, admin=METHOD)),  # POST only, logged
     # The admin is the system administrators' alone.
     (
         ["admin:login"],
