@@ -451,6 +451,14 @@ REGISTRY = {
     "ARCHIVE_DOWNLOAD_DAYS": env_int("REGISTRY_ARCHIVE_DOWNLOAD_DAYS", 7),
     # The public archive request form takes this many a day from one address.
     "ARCHIVE_REQUESTS_PER_DAY": env_int("REGISTRY_ARCHIVE_REQUESTS_PER_DAY", 5),
+    # 换届: when the pre-election audit is required besides foundations ("all" or "legal_rep_change", the
+    # Ministry's practice); the working days the window takes to file an election or officers (local promise);
+    # the working days to decide an extension (行政许可法 第四十二条); the days after a reminder before an
+    # officer may order rectification.
+    "ELECTION_AUDIT_POLICY": env_str("REGISTRY_ELECTION_AUDIT_POLICY", "legal_rep_change"),
+    "ELECTION_FILING_WORKING_DAYS": env_int("REGISTRY_ELECTION_FILING_WORKING_DAYS", 10),
+    "TERM_EXTENSION_WORKING_DAYS": env_int("REGISTRY_TERM_EXTENSION_WORKING_DAYS", 20),
+    "ELECTION_REMINDER_GRACE_DAYS": env_int("REGISTRY_ELECTION_REMINDER_GRACE_DAYS", 30),
 }
 
 # Logs: one JSON object a line in production (for a log collector), plain text otherwise; each line names

@@ -18,6 +18,7 @@ from registry.models import (
     Charter,
     CreditEntry,
     DocumentRequirement,
+    Election,
     EvaluationRound,
     Evaluator,
     GradeChange,
@@ -28,11 +29,13 @@ from registry.models import (
     Jurisdiction,
     Objection,
     OfficerAssignment,
+    OfficerFiling,
     Organization,
     OrganizationHistory,
     OrganizationOfficer,
     RegistrationApplication,
     ServiceRating,
+    TermExtension,
 )
 from registry.rules.evaluation import table_problems
 from registry.services.evaluation_applications import indicator_table_copy
@@ -401,12 +404,22 @@ class StaffDeviceAdmin(admin.ModelAdmin):
 class OrganizationOfficerAdmin(admin.ModelAdmin):
     """Principal officers as the register records them (entered by import); ID numbers shown masked."""
 
-    list_display = ("organization", "position", "name", "id_number_masked", "full_time", "imported")
+    list_display = ("organization", "position", "name", "id_number_masked", "term_ends_on", "left_on", "imported")
     list_filter = ("imported", "full_time")
     search_fields = ("organization__name", "organization__uscc", "name")
     list_select_related = ("organization",)
     exclude = ("id_number",)
-    readonly_fields = ("organization", "position", "name", "id_number_masked", "full_time", "imported")
+    readonly_fields = (
+        "organization",
+        "position",
+        "name",
+        "id_number_masked",
+        "full_time",
+        "imported",
+        "term_starts_on",
+        "term_ends_on",
+        "left_on",
+    )
 
     @admin.display(description=_("身份证号码"))
     def id_number_masked(self, obj):
@@ -436,3 +449,37 @@ class CaseReferralAdmin(admin.ModelAdmin):
     list_filter = ["source"]
     raw_id_fields = ["organization"]
     readonly_fields = ["organization", "source", "source_reference", "facts", "referred_by", "referred_at"]
+
+
+class LeadershipRecordAdmin(admin.ModelAdmin):
+    """Elections, extensions and officer filings: read-only here, they change only through their services."""
+
+    list_select_related = ("organization",)
+    search_fields = ("organization__name", "organization__uscc")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Election)
+class ElectionAdmin(LeadershipRecordAdmin):
+    list_display = ("organization", "elected_on", "voting_body", "term_ends_on", "status", "imported")
+    list_filter = ("status", "voting_body", "imported")
+
+
+@admin.register(TermExtension)
+class TermExtensionAdmin(LeadershipRecordAdmin):
+    list_display = ("organization", "term_ends_on", "new_date", "status")
+    list_filter = ("status",)
+
+
+@admin.register(OfficerFiling)
+class OfficerFilingAdmin(LeadershipRecordAdmin):
+    list_display = ("organization", "submitted_at", "status")
+    list_filter = ("status",)

@@ -96,6 +96,11 @@ class HistoryAction(models.TextChoices):
     IMPORTED = "import", _("导入登记")
     IMPORT_UPDATED = "import_update", _("导入更新")
     CHARTER_APPROVED = "charter", _("章程核准")
+    ELECTION_FILED = "election_filed", _("换届备案")
+    TERM_EXTENDED = "term_extended", _("准予延期换届")
+    OFFICERS_FILED = "officers_filed", _("负责人备案")
+    DEPARTURE_AUDIT_FILED = "departure_audit", _("离任审计备案")
+    ELECTION_REMINDED = "election_reminded", _("换届提醒")
 
 
 # Daily supervision is the inspectors' work (年检监管岗); the section head (核准岗) oversees it.

@@ -464,3 +464,18 @@ def demo_branches(rng: random.Random, *, association_name: str, division_code: s
             }
         )
     return branches
+
+
+def last_election(name: str, founded: datetime.date | None, *, as_of: datetime.date = AS_OF):
+    """The demo's last filed election (date, term years): every 4 or 5 years since registration, drawn from the
+    name so the random stream of the rest of the demo stays as it was; about one in eight is overdue."""
+    if founded is None:
+        return None
+    digest = zlib.crc32(name.encode("utf-8"))
+    term = 4 if digest % 3 == 0 else 5
+    elected = founded
+    while add_years(elected, term) <= as_of:
+        elected = add_years(elected, term)
+    if digest % 8 == 0 and elected > founded:
+        elected = add_years(elected, -term)  # the term that followed has ended with no election filed
+    return elected, term

@@ -63,10 +63,26 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    election = models.ForeignKey(
+        "registry.Election",
+        verbose_name=_lazy("换届备案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
 
     branch_application = models.ForeignKey(
         "registry.BranchApplication",
         verbose_name=_lazy("分支机构、代表机构申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+    term_extension = models.ForeignKey(
+        "registry.TermExtension",
+        verbose_name=_lazy("延期换届申请"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -84,6 +100,14 @@ class BureauProcess(Process):
     archive_request = models.ForeignKey(
         "registry.ArchiveRequest",
         verbose_name=_lazy("登记档案查询申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
+    officer_filing = models.ForeignKey(
+        "registry.OfficerFiling",
+        verbose_name=_lazy("负责人备案"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -279,3 +303,48 @@ class ArchiveRequestProcess(BureauProcess):
     def inbox_line(self) -> InboxLine:
         request = self.archive_request
         return InboxLine(request.reference, request.organization.name, _("登记档案查询"))
+
+
+class ElectionProcess(BureauProcess):
+    """A leadership-election filing (换届备案): its subject is the election."""
+
+    subject_field = "election"
+    inbox_related = ("election__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("换届备案")
+        verbose_name_plural = _lazy("换届备案")
+
+    def inbox_line(self) -> InboxLine:
+        return InboxLine(self.election.reference, self.election.organization.name, _("换届备案"))
+
+
+class TermExtensionProcess(BureauProcess):
+    """An application to hold the election late (延期换届): its subject is the application."""
+
+    subject_field = "term_extension"
+    inbox_related = ("term_extension__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("延期换届")
+        verbose_name_plural = _lazy("延期换届")
+
+    def inbox_line(self) -> InboxLine:
+        return InboxLine(self.term_extension.reference, self.term_extension.organization.name, _("延期换届"))
+
+
+class OfficerFilingProcess(BureauProcess):
+    """A principal-officer filing (负责人备案): its subject is the filing."""
+
+    subject_field = "officer_filing"
+    inbox_related = ("officer_filing__organization",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("负责人备案")
+        verbose_name_plural = _lazy("负责人备案")
+
+    def inbox_line(self) -> InboxLine:
+        return InboxLine(self.officer_filing.reference, self.officer_filing.organization.name, _("负责人备案"))

@@ -7,6 +7,7 @@ from workflows.flows.archive import portal as portal_archive
 from workflows.flows.branch import portal as portal_branch
 from workflows.flows.certificate import portal as portal_certificate
 from workflows.flows.charter import portal as portal_charter
+from workflows.flows.election import portal as portal_election
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
 from workflows.flows.registration import portal
@@ -58,4 +59,10 @@ urlpatterns = [
     ),
     path("archive/", portal_archive.archive_portal, name="portal_archive"),
     path("archive/apply/", portal_archive.archive_portal_apply, name="portal_archive_apply"),
+    path("organizations/<int:organization_pk>/leadership/", portal_election.leadership, name="portal_leadership"),
+    path(
+        "leadership/extensions/<int:pk>/decision.pdf",
+        portal_election.extension_decision,
+        name="portal_extension_decision",
+    ),
 ]

@@ -15,11 +15,16 @@ from workflows.flows.charter import CharterFlow
 from workflows.flows.charter.pages import ExtendView as CharterExtendView
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.dormancy.pages import DormancyCandidatesView
+from workflows.flows.election import ElectionFlow
+from workflows.flows.election.pages import ElectionFileView, OverdueElectionsView
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.evaluation.rounds import GradeDecisionView, RoundDetailView, RoundListView
+from workflows.flows.officer_filing import OfficerFilingFlow
+from workflows.flows.officer_filing.pages import FilingIdNumbersView
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
 from workflows.flows.registration import RegistrationFlow
+from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
 from workflows.supervision.credit import (
@@ -154,6 +159,22 @@ class WorkApplication(Application):
     def archive_proof_path(self):
         return path("archive/proofs/<int:pk>/", archive_proof, name="archive_proof")
 
+    @property
+    def overdue_elections_path(self):
+        return path("supervision/elections/", OverdueElectionsView.as_view(viewset=self), name="overdue_elections")
+
+    @property
+    def election_file_path(self):
+        return path("elections/<int:pk>/<slug:kind>/", ElectionFileView.as_view(), name="election_file")
+
+    @property
+    def officer_filing_id_numbers_path(self):
+        return path(
+            "officer-filings/<int:pk>/id-numbers/",
+            FilingIdNumbersView.as_view(viewset=self),
+            name="officer_filing_id_numbers",
+        )
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
@@ -170,6 +191,9 @@ site = Site(
                 BureauFlowViewset(BranchFlow, icon="account_tree"),
                 BureauFlowViewset(CertificateServiceFlow, icon="badge"),
                 BureauFlowViewset(ArchiveRequestFlow, icon="folder_open"),
+                BureauFlowViewset(ElectionFlow, icon="how_to_vote"),
+                BureauFlowViewset(TermExtensionFlow, icon="event_repeat"),
+                BureauFlowViewset(OfficerFilingFlow, icon="badge"),
             ]
         )
     ],

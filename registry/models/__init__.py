@@ -66,6 +66,16 @@ from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOut
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
 from registry.models.dormancy import DormancyCase, DormancyStatus
+from registry.models.election import (
+    DepartureAudit,
+    Election,
+    ElectionReminder,
+    ExtensionStatus,
+    FilingStatus,
+    OfficerChange,
+    OfficerFiling,
+    TermExtension,
+)
 from registry.models.evaluation import (
     EvaluationApplication,
     EvaluationRound,
@@ -209,4 +219,12 @@ __all__ = [
     "CertificateApplicationKind",
     "CopyChoice",
     "ServiceStatus",
+    "DepartureAudit",
+    "Election",
+    "ElectionReminder",
+    "ExtensionStatus",
+    "FilingStatus",
+    "OfficerChange",
+    "OfficerFiling",
+    "TermExtension",
 ]

@@ -17,13 +17,21 @@ class OrganizationOfficer(models.Model):
     id_number = models.CharField(_("身份证号码"), max_length=18)
     full_time = models.BooleanField(_("专职"), default=False)
     imported = models.BooleanField(_("导入"), default=False, db_default=False, help_text=_("由导入原有登记数据产生"))
+    # 负责人备案: the term of office, and the day the officer left it (kept as history, never deleted).
+    term_starts_on = models.DateField(_("任职日期"), null=True, blank=True)
+    term_ends_on = models.DateField(_("任期届满日期"), null=True, blank=True)
+    left_on = models.DateField(_("离任日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("组织负责人")
         verbose_name_plural = _("组织负责人")
         ordering = ["organization", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "position", "name"], name="one_officer_per_position_name")
+            models.UniqueConstraint(
+                fields=["organization", "position", "name"],
+                condition=models.Q(left_on__isnull=True),
+                name="one_serving_officer_per_position_name",
+            )
         ]
 
     def __str__(self):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionSource(models.TextChoices):
     SPOT_CHECK = "spot_check", _("双随机抽查")
     COMPLAINT = "complaint", _("投诉举报")
+    ELECTION = "election", _("未按期换届")
 
 
 class RectificationStatus(models.TextChoices):

@@ -67,3 +67,14 @@ def penalty_decision_paragraphs(
         )
     paragraphs.append(f"决定人：本机关负责人 {head_name}")
     return paragraphs
+
+
+# The written decision on an extension of the term (延期换届).
+
+EXTENSION_TITLES = {True: "准予延期换届决定书", False: "不予延期换届决定书"}
+
+
+def extension_document_number(*, authority_name: str, approved: bool, year: int, extension_pk: int) -> str:
+    """The decision's number: its own series (延), so it never shares a number with a registration decision."""
+    short = authority_name.removeprefix("上海市").removesuffix("民政局") or authority_name
+    return f"{short}民社延{'准' if approved else '不'}字〔{year}〕第{extension_pk:06d}号"

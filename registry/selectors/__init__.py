@@ -2,6 +2,15 @@
 
 from registry.selectors.certificates import certificate_for_token, verification_state
 from registry.selectors.disclosure import Disclosed, application_people, disclosures_visible_to
+from registry.selectors.elections import (
+    OverdueElection,
+    Term,
+    chair_legal_rep_notes,
+    current_term,
+    departure_audit_filed,
+    overdue_elections,
+    serving_officers,
+)
 from registry.selectors.evaluation import assigned_applications, eligibility_of
 from registry.selectors.notices import NOTICE_KINDS, Notice, public_notices
 from registry.selectors.penalties import officers_of, public_penalties
@@ -26,6 +35,13 @@ from registry.selectors.register import (
 from registry.selectors.supervision import campaign_candidates, complaint_lookup, supervision_jurisdictions
 
 __all__ = [
+    "OverdueElection",
+    "Term",
+    "chair_legal_rep_notes",
+    "current_term",
+    "departure_audit_filed",
+    "overdue_elections",
+    "serving_officers",
     "Disclosed",
     "FREED_BY_RENAME_OR_DEREGISTRATION_YEARS",
     "FREED_BY_REVOCATION_YEARS",

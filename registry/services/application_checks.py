@@ -22,9 +22,10 @@ from registry.rules.conditions import (
     legal_rep_errors,
     member_errors,
 )
+from registry.rules.elections import departure_audit_errors
 from registry.rules.idcards import id_number_errors
 from registry.rules.names import name_errors, trade_name_errors
-from registry.selectors import deadline_after, legal_rep_other_org_types, name_blocked_reasons
+from registry.selectors import deadline_after, departure_audit_filed, legal_rep_other_org_types, name_blocked_reasons
 
 # Fields the applicant fills in; everything else is set by the process.
 APPLICANT_FIELDS = (
@@ -173,6 +174,12 @@ def _change_problems(application: RegistrationApplication) -> list[str]:
         problems.append(_("该组织当前不是正常登记状态，不能变更登记。"))
     if not change_diff(application):
         problems.append(_("没有任何变更事项：请修改需要变更的登记事项。"))
+    if "legal_rep_id_number" in change_diff(application):
+        problems += departure_audit_errors(
+            legal_rep_changes=True,
+            audit_filed=departure_audit_filed(application.organization),
+            name=application.organization.legal_rep_name,
+        )
     problems += change_date_errors(
         org_type=application.org_type,
         competent_unit=application.competent_unit,

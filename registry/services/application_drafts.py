@@ -161,7 +161,7 @@ def application_start_change(
 def current_officers(organization: Organization) -> list[dict]:
     """The organization's principal officers on record: the register's list, else its last approved application's."""
     fields = ("position", "name", "id_number", "full_time")
-    recorded = OrganizationOfficer.objects.filter(organization=organization).values(*fields)
+    recorded = OrganizationOfficer.objects.filter(organization=organization, left_on__isnull=True).values(*fields)
     if recorded:
         return list(recorded)
     last = (

@@ -27,16 +27,28 @@ def id_numbers_disclose(*, application: RegistrationApplication, by, purpose: st
     policy.require_officer(
         by, application.jurisdiction, message=_("只有本登记管理机关的工作人员可以查看完整身份证号码。")
     )
-    roles = _roles_at(by, application.jurisdiction)
     people = application_people(application)
+    _log(people, by=by, jurisdiction=application.jurisdiction, case_reference=application.reference, purpose=purpose)
+    return people
+
+
+def people_disclose(*, people: list, jurisdiction, case_reference: str, by, purpose: str = DisclosurePurpose.VIEW):
+    """Return the full ID numbers of `people` (Disclosed) of a case of `jurisdiction` to one of its officers, logged."""
+    policy.require_officer(by, jurisdiction, message=_("只有本登记管理机关的工作人员可以查看完整身份证号码。"))
+    _log(people, by=by, jurisdiction=jurisdiction, case_reference=case_reference, purpose=purpose)
+    return people
+
+
+def _log(people, *, by, jurisdiction, case_reference: str, purpose: str) -> None:
+    roles = _roles_at(by, jurisdiction)
     with transaction.atomic():
         disclosures = [
             IdNumberDisclosure(
                 by=by,
                 roles=",".join(roles),
-                jurisdiction=application.jurisdiction,
+                jurisdiction=jurisdiction,
                 purpose=DisclosurePurpose(purpose),
-                case_reference=application.reference,
+                case_reference=case_reference,
                 person_name=person.name,
                 person_role=person.person_role,
                 id_number_masked=mask_id_number(person.id_number),
@@ -45,4 +57,3 @@ def id_numbers_disclose(*, application: RegistrationApplication, by, purpose: st
         ]
         seal(disclosures)
         IdNumberDisclosure.objects.bulk_create(disclosures)
-    return people

@@ -39,11 +39,13 @@ from registry.search.client import cluster_available
 from registry.search.params import filter_choices, search_query
 from registry.selectors import (
     NOTICE_KINDS,
+    current_term,
     overdue_annual_reports,
     public_notices,
     public_organizations,
     public_penalties,
     purchase_of_service_problems_of,
+    serving_officers,
 )
 from registry.selectors.annual_disclosure import annual_disclosures
 from registry.selectors.branches import organization_branches
@@ -193,6 +195,9 @@ def organization_detail(request, uscc: str):
             "branches": organization_branches(organization),
             "annual_disclosures": annual_disclosures(organization),
             "loss_statements": organization.certificate_applications.filter(status="done").exclude(loss_statement=""),
+            # 负责人备案 and 换届: names and offices only, never ID numbers.
+            "officers": serving_officers(organization).values("position", "name", "term_ends_on"),
+            "term": current_term(organization),
         },
     )
 

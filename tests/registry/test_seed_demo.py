@@ -90,3 +90,17 @@ def test_demo_shows_no_district_foundation():
     rng, taken = random.Random(1), set()
     generated = [generate(rng, jurisdictions=JURISDICTIONS, taken=taken) for _ in range(300)]
     assert all(o.org_type != "3" for o in generated)  # no province-level bureau among the choices
+
+
+def test_seed_demo_gives_organizations_elections_and_some_are_overdue():
+    from registry.models import Election
+    from registry.selectors import current_term, overdue_elections
+
+    call_command("seed_demo", orgs=300, seed=5, no_accounts=True)
+    normal = Organization.objects.filter(status=OrgStatus.NORMAL)
+    assert Election.objects.filter(organization__in=normal).count() == normal.exclude(founded_on=None).count()
+    overdue = overdue_elections()
+    assert 0 < len(overdue) < normal.count() // 4
+    for row in overdue:
+        assert row.days_overdue > 0 and current_term(row.organization).ends_on == row.term_ends_on
+        assert row.organization.officers.filter(left_on=None).count() == 1  # the chair, no ID number shown publicly

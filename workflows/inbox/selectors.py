@@ -6,16 +6,35 @@ from viewflow.workflow.status import STATUS
 
 from workflows.engine.nodes import OfficerTask
 from workflows.flows.annual_inspection import AnnualInspectionFlow
+from workflows.flows.archive import ArchiveRequestFlow
 from workflows.flows.branch import BranchFlow
+from workflows.flows.certificate import CertificateServiceFlow
+from workflows.flows.charter import CharterFlow
 from workflows.flows.dormancy import DormancyFlow
+from workflows.flows.election import ElectionFlow
 from workflows.flows.evaluation import EvaluationFlow
+from workflows.flows.officer_filing import OfficerFilingFlow
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.registration import RegistrationFlow
+from workflows.flows.term_extension import TermExtensionFlow
 
 
 def flows():
     """Every flow whose officer tasks appear in the inbox."""
-    return [RegistrationFlow, DormancyFlow, AnnualInspectionFlow, EvaluationFlow, PenaltyFlow, BranchFlow]
+    return [
+        RegistrationFlow,
+        DormancyFlow,
+        AnnualInspectionFlow,
+        EvaluationFlow,
+        PenaltyFlow,
+        BranchFlow,
+        CharterFlow,
+        CertificateServiceFlow,
+        ArchiveRequestFlow,
+        ElectionFlow,
+        TermExtensionFlow,
+        OfficerFilingFlow,
+    ]
 
 
 def officer_nodes():

@@ -12,21 +12,25 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tqdm import tqdm
 
 from registry.choices import HistoryAction, OfficerRole
-from registry.demo import AS_OF, certificate_issued_on, demo_branches, generate
+from registry.demo import AS_OF, certificate_issued_on, demo_branches, generate, last_election
 from registry.models import (
     ApplicantProfile,
     Branch,
     CharterSource,
     CreditEntry,
+    Election,
     Evaluator,
+    FilingStatus,
     Jurisdiction,
     Organization,
     OrganizationHistory,
+    OrganizationOfficer,
     seal,
 )
 from registry.rules.branches import sub_kind_of
 from registry.rules.credit import CreditList, CreditReason
 from registry.rules.deadlines import add_years
+from registry.rules.elections import OfficerPosition, VotingBody, position_title, term_ends_on
 from registry.selectors.charters import model_charter_for
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, verification_url
 from registry.services.codes import CodeSerials, uscc_for_serial
@@ -137,6 +141,44 @@ def demo_credit_entries(organizations) -> list:
     return entries
 
 
+def demo_elections(organizations) -> tuple[list, list]:
+    """Each registered organization's last election on record and its chair (the legal representative);
+    some terms have ended with no election filed, so the overdue-election list has work in it."""
+    elections, chairs = [], []
+    for org in organizations:
+        last = last_election(org.name, org.founded_on) if org.status == "normal" else None
+        if last is None:
+            continue
+        elected_on, years = last
+        ends_on = term_ends_on(elected_on, years)
+        body = VotingBody.GENERAL_ASSEMBLY if org.org_type == "1" else VotingBody.COUNCIL
+        title = position_title(OfficerPosition.CHAIR, org.org_type)
+        elections.append(
+            Election(
+                organization=org,
+                elected_on=elected_on,
+                voting_body=body,
+                term_years=years,
+                term_ends_on=ends_on,
+                officers_elected=f"{title}{org.legal_rep_name}",
+                status=FilingStatus.FILED,
+                imported=True,
+            )
+        )
+        chairs.append(
+            OrganizationOfficer(
+                organization=org,
+                position=title,
+                name=org.legal_rep_name,
+                id_number=org.legal_rep_id_number,
+                term_starts_on=elected_on,
+                term_ends_on=ends_on,
+                imported=True,
+            )
+        )
+    return elections, chairs
+
+
 class Command(BaseCommand):
     help = _("生成确定性的演示社会组织（按 --seed 可复现）和演示账号。")
 
@@ -234,6 +276,9 @@ class Command(BaseCommand):
                     seal(history)
                     OrganizationHistory.objects.bulk_create(history)
                     CreditEntry.objects.bulk_create(demo_credit_entries(batch))
+                    elections, chairs = demo_elections(batch)
+                    Election.objects.bulk_create(elections)
+                    OrganizationOfficer.objects.bulk_create(chairs)
                 created += size
                 bar.update(size)
         return created
