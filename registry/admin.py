@@ -5,7 +5,10 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from registry import admin_accounts  # noqa: F401 - user accounts: unlock, forced password change
+from registry import (
+    admin_accounts,  # noqa: F401 - user accounts: unlock, forced password change
+    admin_security,  # noqa: F401 - the security log, read-only, for auditors
+)
 from registry.models import (
     ApplicationEvent,
     CalendarDay,

@@ -62,6 +62,8 @@ SWEEP_COMMANDS = {
     "evaluation_notices_close": [],
     "evaluation_grades_lapse": [],
     "export_open_data": [],
+    "audit_anchor": [],
+    "purge_security_logs": [],
 }
 
 

@@ -45,6 +45,7 @@ from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
 from registry.models.search import IndexRebuild, IndexTask
+from registry.models.security_log import SecurityCategory, SecurityEvent, SecurityLog
 from registry.models.sequence import CodeSequence
 from registry.models.spotcheck import CampaignStatus, CheckResult, SpotCheck, SpotCheckCampaign
 from registry.models.staff import OfficerAssignment
@@ -122,6 +123,9 @@ __all__ = [
     "TeamMember",
     "IndexTask",
     "IndexRebuild",
+    "SecurityCategory",
+    "SecurityEvent",
+    "SecurityLog",
     "OutboxMessage",
     "TaskRun",
     "Jurisdiction",

@@ -37,6 +37,12 @@ FACET_JURISDICTIONS = 500  # more than the registration authorities of any provi
 # While a new index is loaded nobody searches it: no refreshes, no replicas to copy each document to, and the
 # translog synced every few seconds rather than per request (`rebuild_persist` flushes before a checkpoint).
 BULK_LOADING = {"refresh_interval": "-1", "number_of_replicas": 0, "translog.durability": "async"}
+# A rebuild's bulk requests, flushes and refreshes may take long on a busy node; searches keep the short timeout.
+REBUILD_TIMEOUT_SECONDS = 120
+
+
+def _rebuild_client():
+    return get_client().options(request_timeout=REBUILD_TIMEOUT_SECONDS)
 
 
 def _by_count(pairs) -> list[tuple[str, int]]:
@@ -313,7 +319,7 @@ class ElasticsearchBackend(SearchBackend):
         # Two sender threads: Elasticsearch indexes one chunk while Python builds the next.
         try:
             for ok, item in parallel_bulk(
-                get_client(), actions, thread_count=2, chunk_size=chunk_size, raise_on_error=False
+                _rebuild_client(), actions, thread_count=2, chunk_size=chunk_size, raise_on_error=False
             ):
                 if not ok:
                     raise SearchUnavailable(str(item))
@@ -325,10 +331,10 @@ class ElasticsearchBackend(SearchBackend):
         return count
 
     def rebuild_persist(self, target: str) -> None:
-        self._call(get_client().indices.flush, index=target)
+        self._call(_rebuild_client().indices.flush, index=target)
 
     def rebuild_finish(self, target: str) -> None:
-        client = get_client()
+        client = _rebuild_client()
         had_alias = self._call(client.indices.exists_alias, name=self.alias)
         old_indices = [name for name in self._live_indices() if name != target]
         # Bulk loading ran without refreshes or replicas; turn them back on before the index goes live.
