@@ -303,3 +303,21 @@ def test_the_database_refuses_to_change_or_delete_a_row_outside_a_purge():
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [entry.pk])
+
+
+def test_the_staff_second_factor_is_logged_failed_and_passed(settings):
+    from django.core.exceptions import ValidationError
+    from django_otp.oath import totp
+
+    from registry.services.staff_auth import staff_totp_device, staff_totp_verify
+
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    staff = UserFactory(username="totpuser", is_staff=True)
+    device = staff_totp_device(user=staff)
+    right = totp(device.bin_key)
+    with pytest.raises(ValidationError):
+        staff_totp_verify(device=device, token="000000" if right != 0 else "111111")
+    staff_totp_verify(device=device, token=f"{right:06d}")
+    failed, passed = events(actor_name="totpuser", category="login")
+    assert (failed.event, failed.succeeded, failed.detail) == ("login_failed", False, {"factor": "totp"})
+    assert (passed.event, passed.detail) == ("login", {"factor": "totp", "portal": "staff"})
