@@ -64,9 +64,11 @@ def account_flags_log(sender, instance, created=False, raw=False, **kwargs) -> N
     before = getattr(instance, "_flags_before", {})
     for flag in ACCOUNT_FLAGS:
         new = getattr(instance, flag)
-        old = before.get(flag, None if created else new)
-        if created and not new and flag != "is_active":
-            continue  # a new account without a privilege: nothing was granted
+        if created:
+            if flag != "is_active" and new:  # a new account created with a privilege
+                SecurityLog.record(event=SecurityEvent.FLAG, subject=instance, field=flag, old=None, new=new)
+            continue
+        old = before.get(flag, new)
         if old != new:
             SecurityLog.record(event=SecurityEvent.FLAG, subject=instance, field=flag, old=old, new=new)
     instance._flags_before = {flag: getattr(instance, flag) for flag in ACCOUNT_FLAGS}

@@ -133,6 +133,9 @@ def test_group_membership_and_superuser_flag_changed_through_the_admin_user_page
 
 def test_a_service_change_outside_a_request_is_logged_without_an_actor(minhang):
     user = UserFactory(username="clerk3")
+    assert not events(subject_name="clerk3")  # an ordinary new account grants nothing
+    UserFactory(username="boss", is_superuser=True)
+    assert events(subject_name="boss")[0].detail == {"field": "is_superuser", "old": None, "new": True}
     officer_assign(user=user, jurisdiction=minhang, role=OfficerRole.WINDOW)
     logged = {entry.event for entry in events(subject_name="clerk3")}
     assert {SecurityEvent.GROUP, SecurityEvent.ASSIGNMENT, SecurityEvent.OBJECT_PERMISSION} <= logged
