@@ -34,9 +34,10 @@ FACETS = ("org_type", "jurisdiction", "status", "grade", "credit", "founded_year
 SORTS = ("relevance", "founded_desc", "founded_asc")
 CREDIT_LISTS = ("abnormal", "dishonest")
 FACET_JURISDICTIONS = 500  # more than the registration authorities of any province, so none is left out
-# While a new index is loaded nobody searches it: no refreshes, no replicas to copy each document to, and the
-# translog synced every few seconds rather than per request (`rebuild_persist` flushes before a checkpoint).
-BULK_LOADING = {"refresh_interval": "-1", "number_of_replicas": 0, "translog.durability": "async"}
+# While a new index is loaded nobody searches it: no refreshes and no replicas to copy each document to. The
+# translog stays synced per request, so a range Elasticsearch acknowledged survives a restart of the node and
+# the rebuild's checkpoint can be trusted.
+BULK_LOADING = {"refresh_interval": "-1", "number_of_replicas": 0}
 # A rebuild's bulk requests, flushes and refreshes may take long on a busy node; searches keep the short timeout.
 REBUILD_TIMEOUT_SECONDS = 120
 
@@ -330,19 +331,12 @@ class ElasticsearchBackend(SearchBackend):
             raise SearchUnavailable(str(exc)) from exc
         return count
 
-    def rebuild_persist(self, target: str) -> None:
-        self._call(_rebuild_client().indices.flush, index=target)
-
     def rebuild_finish(self, target: str) -> None:
         client = _rebuild_client()
         had_alias = self._call(client.indices.exists_alias, name=self.alias)
         old_indices = [name for name in self._live_indices() if name != target]
         # Bulk loading ran without refreshes or replicas; turn them back on before the index goes live.
-        live = {
-            "refresh_interval": "1s",
-            "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
-            "translog.durability": "request",
-        }
+        live = {"refresh_interval": "1s", "number_of_replicas": settings.ELASTICSEARCH_REPLICAS}
         self._call(client.indices.put_settings, index=target, settings={"index": live})
         self._call(client.indices.refresh, index=target)
         swap = [{"add": {"index": target, "alias": self.alias}}]

@@ -139,11 +139,7 @@ class SearchBackend(abc.ABC):
         raise NotImplementedError
 
     def rebuild_write(self, target: str, organizations: Iterable[Organization], *, chunk_size: int = 500) -> int:
-        """Write the documents of these organizations into `target`; return how many."""
-        raise NotImplementedError
-
-    def rebuild_persist(self, target: str) -> None:
-        """Make what was written into `target` survive a restart of the backend (before a checkpoint)."""
+        """Write the documents of these organizations into `target`, durably once it returns; return how many."""
         raise NotImplementedError
 
     def rebuild_finish(self, target: str) -> None:

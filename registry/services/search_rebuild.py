@@ -28,7 +28,7 @@ from registry.services.search_queue import enqueue_index_many
 logger = logging.getLogger(__name__)
 
 RANGE_SIZE = 2000  # organizations a worker reads and writes at a time; a checkpoint falls between ranges
-CHECKPOINT_SECONDS = 5.0  # how often the finished ranges are made durable and recorded
+CHECKPOINT_SECONDS = 2.0  # how often the finished ranges are recorded
 CLOCK_MARGIN = datetime.timedelta(minutes=1)  # application servers' clocks may differ this much
 
 
@@ -163,7 +163,7 @@ def _write_ranges(backend, rebuild, ranges, *, workers, progress, checkpoint_sec
         state["written"] += 1
         last = state["written"] == len(jobs)
         if last or time.monotonic() - state["saved_at"] >= checkpoint_seconds:
-            _checkpoint(backend, rebuild, finished)
+            _checkpoint(rebuild, finished)
             state["saved_at"] = time.monotonic()
         if stop_after_ranges is not None and state["written"] >= stop_after_ranges and not last:
             raise RebuildInterrupted(f"stopped after {state['written']} ranges, at key {rebuild.done_through}")
@@ -191,14 +191,13 @@ def _write_ranges(backend, rebuild, ranges, *, workers, progress, checkpoint_sec
         pool.join()
 
 
-def _checkpoint(backend: SearchBackend, rebuild: IndexRebuild, finished: dict[int, tuple[int, int]]) -> None:
-    """Move the checkpoint over the ranges written contiguously above it, once they are durable."""
+def _checkpoint(rebuild: IndexRebuild, finished: dict[int, tuple[int, int]]) -> None:
+    """Move the checkpoint over the ranges written contiguously above it (each acknowledged, so durable)."""
     done_through, indexed = rebuild.done_through, rebuild.indexed
     while done_through in finished:
         high, count = finished.pop(done_through)
         done_through, indexed = high, indexed + count
     if done_through == rebuild.done_through:
         return
-    backend.rebuild_persist(rebuild.target)
     rebuild.done_through, rebuild.indexed = done_through, indexed
     rebuild.save(update_fields=["done_through", "indexed"])
