@@ -209,10 +209,16 @@ def test_staff_without_the_view_permission_cannot_open_the_log(officer):
 # -- retention ---------------------------------------------------------------------------------------------------
 
 
-def test_a_retention_below_six_months_stops_the_system():
+def test_a_retention_below_six_months_stops_the_system(settings):
+    from registry.checks import registry_settings_within_the_law
+
     errors = setting_limit_errors({"SECURITY_LOG_RETENTION_DAYS": 90})
     assert len(errors) == 1 and "SECURITY_LOG_RETENTION_DAYS=90" in errors[0] and "180" in errors[0]
     assert setting_limit_errors({"SECURITY_LOG_RETENTION_DAYS": 365}) == []
+    assert registry_settings_within_the_law(None) == []  # the default, 180 days
+    settings.REGISTRY = {**settings.REGISTRY, "SECURITY_LOG_RETENTION_DAYS": 179}
+    (error,) = registry_settings_within_the_law(None)
+    assert error.id == "registry.E001" and "SECURITY_LOG_RETENTION_DAYS=179" in error.msg
 
 
 def test_purging_is_scheduled_nightly(settings):
