@@ -330,3 +330,18 @@ def test_the_staff_second_factor_is_logged_failed_and_passed(settings):
     failed, passed = events(actor_name="totpuser", category="login")
     assert (failed.event, failed.succeeded, failed.detail) == ("login_failed", False, {"factor": "totp"})
     assert (passed.event, passed.detail) == ("login", {"factor": "totp", "portal": "staff"})
+
+
+def test_an_anchor_written_before_the_purge_still_agrees_after_it(aged_log, settings, tmp_path):
+    from registry.services.audit_trail import anchor_read, anchor_write
+
+    _old, recent = aged_log
+    settings.AUDIT_ANCHOR_DIR = tmp_path
+    anchor = anchor_read(anchor_write(directory=tmp_path, at=timezone.now()))
+    assert anchor["chains"]["security:login"] == (recent[-1].chain_seq, recent[-1].chain_hash)
+    security_logs_purge()
+    assert chains_verify(anchor=anchor) == []
+    call_command("audit_verify", stdout=io.StringIO())  # against the newest anchor in the directory
+    # A remaining row edited after the purge is still caught against the anchor.
+    tamper("UPDATE registry_securitylog SET succeeded = true WHERE id = %s", [recent[2].pk])
+    assert {(f.problem.kind, f.problem.record_id) for f in chains_verify(anchor=anchor)} == {("changed", recent[2].pk)}
