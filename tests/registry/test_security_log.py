@@ -99,9 +99,20 @@ def test_a_role_given_through_the_admin_is_logged_with_who_gave_it(admin_client,
     assert any(entry.event == SecurityEvent.OBJECT_PERMISSION for entry in new)  # the guardian permission
 
     assignment_pk = OfficerAssignment.objects.get(user=clerk).pk
+    changed = admin_client.post(
+        f"/admin/registry/officerassignment/{assignment_pk}/change/",
+        {"user": clerk.pk, "jurisdiction": minhang.pk, "role": OfficerRole.APPROVER, "unit_name": ""},
+    )
+    assert changed.status_code == 302
+    taken, given = events(event=SecurityEvent.ASSIGNMENT)[-2:]
+    assert (taken.detail["old"]["role"], taken.detail["new"]) == ("reviewer", None)
+    assert (given.detail["old"], given.detail["new"]["role"]) == (None, "approver")
+    assert taken.actor_name == given.actor_name == "root"
+
+    assignment_pk = OfficerAssignment.objects.get(user=clerk).pk
     admin_client.post(f"/admin/registry/officerassignment/{assignment_pk}/delete/", {"post": "yes"})
     removed = events(event=SecurityEvent.ASSIGNMENT)[-1]
-    assert removed.detail["old"]["role"] == "reviewer" and removed.detail["new"] is None
+    assert removed.detail["old"]["role"] == "approver" and removed.detail["new"] is None
 
 
 def test_group_membership_and_superuser_flag_changed_through_the_admin_user_page_are_logged(admin_client):
