@@ -4,7 +4,7 @@ Who may read it is the admin's model permission `registry.view_securitylog` (giv
 nobody may add, change or delete a row here. The export goes through `registry.spreadsheets`, so it is logged too.
 """
 
-import datetime
+import json
 
 from django.contrib import admin
 from django.http import HttpResponse
@@ -59,17 +59,15 @@ class SecurityLogAdmin(admin.ModelAdmin):
             for entry in queryset.order_by("at", "id"):
                 writer.writerow(
                     [
-                        timezone.localtime(entry.at).isoformat(timespec="seconds")
-                        if isinstance(entry.at, datetime.datetime)
-                        else entry.at,
+                        timezone.localtime(entry.at).isoformat(timespec="seconds"),
                         entry.get_category_display(),
                         str(events.get(entry.event, entry.event)),
                         entry.actor_name,
                         entry.subject_name,
                         entry.source_ip or "",
-                        _("成功") if entry.succeeded else _("失败"),
+                        str(_("成功") if entry.succeeded else _("失败")),
                         entry.request_id,
-                        entry.detail,
+                        json.dumps(entry.detail, ensure_ascii=False, sort_keys=True),
                     ]
                 )
         return response
