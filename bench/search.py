@@ -3,7 +3,7 @@
 Each size gets its own PostgreSQL database (created and seeded once, then reused) and its own index.
 Prints a markdown table.
 
-Usage: .venv/bin/python bench/search.py [--sizes 100000 1000000] [--runs 7]
+Usage: .venv/bin/python bench/search.py [--sizes 100000 1000000] [--runs 7] [--workers 2] [--index-only]
 Needs PostgreSQL (scripts/postgres.sh start) and Elasticsearch (scripts/elasticsearch.sh start).
 """
 
