@@ -3,7 +3,7 @@
 Each size gets its own PostgreSQL database (created and seeded once, then reused) and its own index.
 Prints a markdown table.
 
-Usage: .venv/bin/python bench/search.py [--sizes 100000 1000000] [--runs 7]
+Usage: .venv/bin/python bench/search.py [--sizes 100000 1000000] [--runs 7] [--workers 2] [--index-only]
 Needs PostgreSQL (scripts/postgres.sh start) and Elasticsearch (scripts/elasticsearch.sh start).
 """
 
@@ -52,7 +52,9 @@ def prepare(size: int) -> None:
     subprocess.run([*manage, "seed_demo", "--orgs", str(size), "--seed", "7", "--no-accounts"], env=env, check=True)
 
 
-def measure(size: int, runs: int, skip_fallback: bool = False) -> list[dict]:
+def measure(
+    size: int, runs: int, skip_fallback: bool = False, workers: int | None = None, index_only: bool = False
+) -> list[dict]:
     os.environ["DATABASE_URL"] = database_url(size)
     os.environ["ELASTICSEARCH_INDEX_PREFIX"] = f"bench_{size}"
     sys.path.insert(0, str(ROOT))
@@ -71,12 +73,15 @@ def measure(size: int, runs: int, skip_fallback: bool = False) -> list[dict]:
     from registry.models import Organization
     from registry.search.backends import get_backend
     from registry.search.base import SearchQuery
+    from registry.services.search_rebuild import default_workers, index_rebuild
 
     organizations = Organization.objects.exclude(uscc__isnull=True).select_related("jurisdiction")
     count = organizations.count()
     es = get_backend("elasticsearch")
+    # The same rebuild as `manage.py search_index --rebuild`: worker processes, a new index, the alias swapped.
+    workers = default_workers() if workers is None else workers
     started = time.perf_counter()
-    indexed = es.rebuild(organizations=organizations.iterator(chunk_size=5000), chunk_size=5000)
+    indexed = index_rebuild(backend=es, workers=workers).indexed
     index_seconds = time.perf_counter() - started
     code = organizations.order_by("pk").values_list("uscc", flat=True)[count // 2]
     queries = [SearchQuery(**{**q, "text": code if q.get("text") == "<code>" else q.get("text", "")}) for q in QUERIES]
@@ -92,6 +97,8 @@ def measure(size: int, runs: int, skip_fallback: bool = False) -> list[dict]:
     }
     if skip_fallback:
         del backends["database fallback"]
+    if index_only:
+        backends = {}
     rows = []
     for name, run in backends.items():
         timings = []
@@ -110,7 +117,7 @@ def measure(size: int, runs: int, skip_fallback: bool = False) -> list[dict]:
                 "p95": timings[int(len(timings) * 0.95) - 1],
             }
         )
-    rows.append({"size": count, "indexed": indexed, "index_seconds": index_seconds})
+    rows.append({"size": count, "indexed": indexed, "index_seconds": index_seconds, "workers": workers})
     return rows
 
 
@@ -119,24 +126,30 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--skip-fallback", action="store_true", help="measure Elasticsearch and icontains only")
+    parser.add_argument("--workers", type=int, default=None, help="rebuild worker processes (default: CPU count)")
+    parser.add_argument("--index-only", action="store_true", help="measure the full reindex only, no searches")
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         prepare(size)
-        results.extend(measure(size, args.runs, args.skip_fallback))
-    print(f"\n{len(QUERIES)} queries × {args.runs} runs each, after one warm-up; facets included for both backends.\n")
-    print("| organizations | search | p50 ms | p95 ms | p95 vs icontains |")
-    print("|---:|---|---:|---:|---:|")
-    for size in sorted({r["size"] for r in results}):
+        results.extend(measure(size, args.runs, args.skip_fallback, args.workers, args.index_only))
+    if not args.index_only:
+        print(
+            f"\n{len(QUERIES)} queries × {args.runs} runs each, after one warm-up; facets included for both backends.\n"
+        )
+        print("| organizations | search | p50 ms | p95 ms | p95 vs icontains |")
+        print("|---:|---|---:|---:|---:|")
+    for size in sorted({r["size"] for r in results}) if not args.index_only else []:
         rows = [r for r in results if r["size"] == size and "backend" in r]
         baseline = next(r["p95"] for r in rows if r["backend"] == "plain icontains")
         for r in rows:
             print(f"| {size:,} | {r['backend']} | {r['p50']:.1f} | {r['p95']:.1f} | {baseline / r['p95']:.1f}× |")
-    print("\n| organizations | bulk (re)index | organizations/s |")
-    print("|---:|---:|---:|")
+    print("\n| organizations | full reindex | workers | organizations/s |")
+    print("|---:|---:|---:|---:|")
     for r in results:
         if "indexed" in r:
-            print(f"| {r['size']:,} | {r['index_seconds']:.1f} s | {r['indexed'] / r['index_seconds']:,.0f} |")
+            rate = r["indexed"] / r["index_seconds"]
+            print(f"| {r['size']:,} | {r['index_seconds']:.1f} s | {r['workers']} | {rate:,.0f} |")
 
 
 if __name__ == "__main__":

@@ -521,3 +521,12 @@ CELERY_METRICS_PORT = env_int("REGISTRY_CELERY_METRICS_PORT", 0)
 CELERY_METRICS_ADDRESS = env_str("REGISTRY_CELERY_METRICS_ADDRESS", "127.0.0.1")
 
 SITE_TITLE = _("社会组织登记管理系统")
+
+# The security log (logins, permission changes, exports) is kept at least six months (网络安全法 第二十一条第（三）项,
+# 等保 2.0); a lower value stops the system at startup (registry/rules/floors.py). Purged nightly after that.
+REGISTRY["SECURITY_LOG_RETENTION_DAYS"] = env_int("REGISTRY_SECURITY_LOG_RETENTION_DAYS", 180)
+CELERY_BEAT_SCHEDULE["purge-security-logs"] = {
+    "task": "registry.run_sweep",
+    "args": ["purge_security_logs"],
+    "schedule": crontab(hour=0, minute=15),
+}

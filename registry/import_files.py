@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from registry.rules.register_import import SHEET_BY_KEY, SHEET_BY_TITLE, SHEETS, Sheet, header_key
-from registry.spreadsheets import append_row, csv_writer
+from registry.spreadsheets import spreadsheet_export
 from registry.xlsx_reader import xlsx_sheets
 
 
@@ -146,17 +146,20 @@ def _read_workbook(data: bytes) -> tuple[dict[str, SheetRows], list[Problem]]:
 
 def template_workbook() -> bytes:
     """The workbook to fill in: one sheet per kind of record, required columns marked *, and a sheet of notes."""
-    workbook = Workbook(write_only=True)
-    for sheet in SHEETS:
-        worksheet = workbook.create_sheet(sheet.title)
-        append_row(worksheet, [f"{c.header}*" if c.required else c.header for c in sheet.columns])
-    notes = workbook.create_sheet(_("填写说明"))
-    append_row(notes, [_("工作表"), _("列"), _("必填"), _("说明")])
-    for sheet in SHEETS:
-        for column in sheet.columns:
-            append_row(notes, [sheet.title, column.header, _("是") if column.required else "", str(column.help)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    with spreadsheet_export(report="register_import_template") as export:
+        workbook = Workbook(write_only=True)
+        for sheet in SHEETS:
+            worksheet = workbook.create_sheet(sheet.title)
+            headers = [f"{c.header}*" if c.required else c.header for c in sheet.columns]
+            export.append_row(worksheet, headers, counted=False)
+        notes = workbook.create_sheet(_("填写说明"))
+        export.append_row(notes, [_("工作表"), _("列"), _("必填"), _("说明")], counted=False)
+        for sheet in SHEETS:
+            for column in sheet.columns:
+                row = [sheet.title, column.header, _("是") if column.required else "", str(column.help)]
+                export.append_row(notes, row, counted=False)  # instructions, no data of the register
+        buffer = io.BytesIO()
+        workbook.save(buffer)
     return buffer.getvalue()
 
 
@@ -170,26 +173,29 @@ REPORT_HEADERS = (
 
 
 def _report_rows(problems: list[Problem]):
-    yield [str(header) for header in REPORT_HEADERS]
     for problem in problems:
         yield [problem.sheet, problem.row or "", problem.column, problem.value, problem.message]
 
 
 def error_report_xlsx(problems: list[Problem]) -> bytes:
     """The row-level error report as a workbook."""
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(_("导入问题"))
-    for row in _report_rows(problems):
-        append_row(worksheet, row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    with spreadsheet_export(report="register_import_problems", filters={"format": "xlsx"}) as export:
+        workbook = Workbook(write_only=True)
+        worksheet = workbook.create_sheet(_("导入问题"))
+        export.append_row(worksheet, [str(header) for header in REPORT_HEADERS], counted=False)
+        for row in _report_rows(problems):
+            export.append_row(worksheet, row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
     return buffer.getvalue()
 
 
 def error_report_csv(problems: list[Problem]) -> bytes:
     """The row-level error report as CSV with a byte-order mark, so Excel shows the Chinese text."""
-    buffer = io.StringIO()
-    writer = csv_writer(buffer)
-    for row in _report_rows(problems):
-        writer.writerow(row)
+    with spreadsheet_export(report="register_import_problems", filters={"format": "csv"}) as export:
+        buffer = io.StringIO()
+        writer = export.csv_writer(buffer)
+        writer.writerow([str(header) for header in REPORT_HEADERS], counted=False)
+        for row in _report_rows(problems):
+            writer.writerow(row)
     return buffer.getvalue().encode("utf-8-sig")

@@ -12,6 +12,9 @@ import logging
 import re
 import uuid
 
+from registry.ratelimit import client_address
+from registry.signals import RequestContext, request_context
+
 REQUEST_ID_HEADER = "X-Request-ID"
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
@@ -34,9 +37,12 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = new_request_id(request.headers.get(REQUEST_ID_HEADER))
         token = request_id_var.set(request.request_id)
+        # The security log (logins, permission changes, exports) records the id, the address and the user.
+        context = request_context.set(RequestContext(request.request_id, client_address(request), request))
         try:
             response = self.get_response(request)
         finally:
+            request_context.reset(context)
             request_id_var.reset(token)
         response[REQUEST_ID_HEADER] = request.request_id
         return response

@@ -64,6 +64,8 @@ SWEEP_COMMANDS = {
     "evaluation_grades_lapse": [],
     "export_open_data": [],
     "changes_purge": [],
+    "audit_anchor": [],
+    "purge_security_logs": [],
 }
 
 

@@ -99,7 +99,8 @@ from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
-from registry.models.search import IndexTask
+from registry.models.search import IndexRebuild, IndexTask
+from registry.models.security_log import SecurityCategory, SecurityEvent, SecurityLog
 from registry.models.sequence import CodeSequence
 from registry.models.spotcheck import CampaignStatus, CheckResult, SpotCheck, SpotCheckCampaign
 from registry.models.staff import OfficerAssignment
@@ -177,6 +178,10 @@ __all__ = [
     "RoundStatus",
     "TeamMember",
     "IndexTask",
+    "IndexRebuild",
+    "SecurityCategory",
+    "SecurityEvent",
+    "SecurityLog",
     "OutboxMessage",
     "TaskRun",
     "Jurisdiction",

@@ -35,6 +35,10 @@ class ChainHead(models.Model):
     chain = models.CharField(_("链"), max_length=60, unique=True)
     seq = models.PositiveBigIntegerField(_("序号"), default=0)
     hash = models.CharField(_("哈希"), max_length=64, default=GENESIS)
+    # Where a chain whose oldest records were purged after their retention period now begins: the place and hash
+    # of the last purged record (0 and GENESIS: nothing purged). The chain is verified from there.
+    pruned_seq = models.PositiveBigIntegerField(_("已清理至序号"), default=0)
+    pruned_hash = models.CharField(_("已清理的最后一条哈希"), max_length=64, default=GENESIS)
 
     class Meta:
         verbose_name = _("审计链头")

@@ -21,3 +21,26 @@ class IndexTask(models.Model):
 
     def __str__(self):
         return f"{self.organization_id} ({self.attempts})"
+
+
+class IndexRebuild(models.Model):
+    """One full rebuild of a search index: where it writes, and how far it got, so a crash can resume it.
+
+    Organizations are written in ranges of primary keys; `done_through` is the highest key up to which every
+    range is in the new index. `manage.py search_index --rebuild --resume` goes on from there.
+    """
+
+    backend = models.CharField(_("检索后端"), max_length=20)
+    target = models.CharField(_("新索引"), max_length=200)
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    done_through = models.BigIntegerField(_("已完成至组织ID"), default=0)
+    indexed = models.PositiveIntegerField(_("已写入"), default=0)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("索引重建")
+        verbose_name_plural = _("索引重建")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.target} ≤{self.done_through}"

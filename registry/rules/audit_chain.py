@@ -41,11 +41,17 @@ class ChainProblem:
     detail: str
 
 
-def chain_problems(records: list[ChainRecord], *, head: tuple[int, str] | None = None) -> list[ChainProblem]:
-    """What is wrong with one chain, its records in place order (ties by id); `head` is the recorded (seq, hash)."""
+def chain_problems(
+    records: list[ChainRecord], *, head: tuple[int, str] | None = None, start: tuple[int, str] = (0, GENESIS)
+) -> list[ChainProblem]:
+    """What is wrong with one chain, its records in place order (ties by id); `head` is the recorded (seq, hash).
+
+    `start` is the place and hash of the last record purged after its retention period: the chain goes on from
+    there, so the first remaining record must take the next place and link to that hash.
+    """
     problems = []
-    expected, previous = 1, GENESIS
-    last_seq, last_hash = 0, GENESIS
+    expected, previous = start[0] + 1, start[1]
+    last_seq, last_hash = start
     for record in records:
         if not record.hash:
             problems.append(ChainProblem("unsealed", record.id, "written without its hash"))
@@ -71,8 +77,19 @@ def chain_problems(records: list[ChainRecord], *, head: tuple[int, str] | None =
     return problems
 
 
-def anchor_problems(records: list[ChainRecord], *, anchored_seq: int, anchored_hash: str) -> list[ChainProblem]:
-    """Compare a chain with its anchor: the record at the anchored place must still carry the anchored hash."""
+def anchor_problems(
+    records: list[ChainRecord], *, anchored_seq: int, anchored_hash: str, start: tuple[int, str] = (0, GENESIS)
+) -> list[ChainProblem]:
+    """Compare a chain with its anchor: the record at the anchored place must still carry the anchored hash.
+
+    A place purged since (at or before `start`) is checked against the purge's record of it, when it has one.
+    """
+    if anchored_seq < start[0]:
+        return []
+    if anchored_seq == start[0]:
+        if start[1] != anchored_hash:
+            return [ChainProblem("rewritten", None, f"place {anchored_seq}, purged, differs from its anchor")]
+        return []
     at_place = [record for record in records if record.seq == anchored_seq]
     if not at_place:
         return [ChainProblem("truncated", None, f"place {anchored_seq}, anchored, is gone")]

@@ -37,6 +37,8 @@ LIMITS = (
     # 社会组织评估管理办法: registered 2 full years to apply; a grade is valid for 5 years.
     Limit("EVALUATION_MIN_YEARS", 2, "《社会组织评估管理办法》"),
     Limit("GRADE_VALIDITY_YEARS", 5, "《社会组织评估管理办法》", ceiling=True),
+    # 网络安全法 第二十一条第（三）项: network logs kept at least six months (等保 2.0, GB/T 22239-2019 安全审计).
+    Limit("SECURITY_LOG_RETENTION_DAYS", 180, "《中华人民共和国网络安全法》第二十一条第（三）项"),
 )
 
 

@@ -22,7 +22,7 @@ from elasticsearch_dsl import Q as EsQ
 from registry.models import Organization
 from registry.search.base import SearchBackend, SearchQuery, SearchResults, SearchUnavailable
 from registry.search.client import cluster_available, get_client, index_name
-from registry.search.documents import OrganizationDocument, document_for
+from registry.search.documents import OrganizationDocument, document_source
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,16 @@ FACETS = ("org_type", "jurisdiction", "status", "grade", "credit", "founded_year
 SORTS = ("relevance", "founded_desc", "founded_asc")
 CREDIT_LISTS = ("abnormal", "dishonest")
 FACET_JURISDICTIONS = 500  # more than the registration authorities of any province, so none is left out
+# While a new index is loaded nobody searches it: no refreshes and no replicas to copy each document to. The
+# translog stays synced per request, so a range Elasticsearch acknowledged survives a restart of the node and
+# the rebuild's checkpoint can be trusted.
+BULK_LOADING = {"refresh_interval": "-1", "number_of_replicas": 0}
+# A rebuild's bulk requests, flushes and refreshes may take long on a busy node; searches keep the short timeout.
+REBUILD_TIMEOUT_SECONDS = 120
+
+
+def _rebuild_client():
+    return get_client().options(request_timeout=REBUILD_TIMEOUT_SECONDS)
 
 
 def _by_count(pairs) -> list[tuple[str, int]]:
@@ -42,7 +52,7 @@ def _by_count(pairs) -> list[tuple[str, int]]:
 
 def bulk_action(organization: Organization, index: str) -> dict:
     """Return the bulk-API action that writes one organization's document into `index`."""
-    return {"_index": index, "_id": organization.pk, "_source": document_for(organization).to_dict()}
+    return {"_index": index, "_id": organization.pk, "_source": document_source(organization)}
 
 
 class DatabaseBackend(SearchBackend):
@@ -219,8 +229,11 @@ class ElasticsearchBackend(SearchBackend):
         name = f"{self.alias}_v{version}"
         index = Index(name, using=get_client())
         index.settings(
-            **{**OrganizationDocument._index._settings, "number_of_replicas": settings.ELASTICSEARCH_REPLICAS},
-            **({"refresh_interval": "-1"} if bulk_loading else {}),
+            **{
+                **OrganizationDocument._index._settings,
+                "number_of_replicas": settings.ELASTICSEARCH_REPLICAS,
+                **(BULK_LOADING if bulk_loading else {}),
+            }
         )
         index.document(OrganizationDocument)
         if with_alias:
@@ -260,44 +273,86 @@ class ElasticsearchBackend(SearchBackend):
         chunk_size: int = 2000,
     ) -> int:
         """Index everything into a new versioned index, then swap the alias and drop the old index."""
+        new_index = self.rebuild_begin()
+        try:
+            count = self.rebuild_write(new_index, organizations, chunk_size=chunk_size, progress=progress)
+        except SearchUnavailable:
+            # The half-built index goes; the alias still points at the old one, so search never went dark.
+            self.rebuild_discard(new_index)
+            raise
+        self.rebuild_finish(new_index)
+        return count
+
+    resumable = True
+
+    def _versioned_indices(self) -> list[str]:
+        pattern = re.compile(rf"^{re.escape(self.alias)}_v\d+$")
+        every_index = self._call(get_client().indices.get, index=f"{self.alias}_v*", allow_no_indices=True)
+        return [name for name in every_index if pattern.match(name)]
+
+    def _live_indices(self) -> list[str]:
         client = get_client()
-        has_alias = self._call(client.indices.exists_alias, name=self.alias)
-        old_indices = list(self._call(client.indices.get_alias, name=self.alias)) if has_alias else []
+        if not self._call(client.indices.exists_alias, name=self.alias):
+            return []
+        return list(self._call(client.indices.get_alias, name=self.alias))
+
+    def rebuild_begin(self) -> str:
         # Every versioned index counts, also one a rebuild that died left without the alias.
-        every_index = list(self._call(client.indices.get, index=f"{self.alias}_v*", allow_no_indices=True))
-        versions = [int(n.rsplit("_v", 1)[1]) for n in every_index + old_indices if n.rsplit("_v", 1)[-1].isdigit()]
-        new_index = self._call(
+        names = self._versioned_indices() + self._live_indices()
+        versions = [int(n.rsplit("_v", 1)[1]) for n in names if n.rsplit("_v", 1)[-1].isdigit()]
+        return self._call(
             self._create_versioned_index, max(versions, default=0) + 1, with_alias=False, bulk_loading=True
         )
-        actions = (bulk_action(org, new_index) for org in organizations)
+
+    def rebuild_exists(self, target: str) -> bool:
+        return target in self._versioned_indices() and target not in self._live_indices()
+
+    def rebuild_write(
+        self,
+        target: str,
+        organizations: Iterable[Organization],
+        *,
+        chunk_size: int = 500,
+        progress: Callable[[int], object] | None = None,
+    ) -> int:
+        actions = (bulk_action(org, target) for org in organizations)
         count = 0
         # Two sender threads: Elasticsearch indexes one chunk while Python builds the next.
         try:
-            for ok, item in parallel_bulk(client, actions, thread_count=2, chunk_size=chunk_size, raise_on_error=False):
+            for ok, item in parallel_bulk(
+                _rebuild_client(), actions, thread_count=2, chunk_size=chunk_size, raise_on_error=False
+            ):
                 if not ok:
                     raise SearchUnavailable(str(item))
                 count += 1
                 if progress:
                     progress(1)
-        except (ApiError, TransportError, OSError, SearchUnavailable) as exc:
-            # The half-built index goes; the alias still points at the old one, so search never went dark.
-            try:
-                client.indices.delete(index=new_index)
-            except (ApiError, TransportError, OSError):
-                logger.warning("could not remove the half-built index %s", new_index)
+        except (ApiError, TransportError, OSError) as exc:
             raise SearchUnavailable(str(exc)) from exc
-        # Bulk loading ran without refreshes; turn them back on before the index goes live.
-        self._call(client.indices.put_settings, index=new_index, settings={"index": {"refresh_interval": "1s"}})
-        self._call(client.indices.refresh, index=new_index)
-        swap = [{"add": {"index": new_index, "alias": self.alias}}]
+        return count
+
+    def rebuild_finish(self, target: str) -> None:
+        client = _rebuild_client()
+        had_alias = self._call(client.indices.exists_alias, name=self.alias)
+        old_indices = [name for name in self._live_indices() if name != target]
+        # Bulk loading ran without refreshes or replicas; turn them back on before the index goes live.
+        live = {"refresh_interval": "1s", "number_of_replicas": settings.ELASTICSEARCH_REPLICAS}
+        self._call(client.indices.put_settings, index=target, settings={"index": live})
+        self._call(client.indices.refresh, index=target)
+        swap = [{"add": {"index": target, "alias": self.alias}}]
         swap += [{"remove": {"index": name, "alias": self.alias}} for name in old_indices]
         # A concrete index with the alias' name (from a manual create) must go before the alias can exist.
-        if self._call(client.indices.exists, index=self.alias) and not old_indices:
+        if not had_alias and self._call(client.indices.exists, index=self.alias):
             self._call(client.indices.delete, index=self.alias)
         self._call(client.indices.update_aliases, actions=swap)
         for name in old_indices:
             self._call(client.indices.delete, index=name)
-        return count
+
+    def rebuild_discard(self, target: str) -> None:
+        try:
+            get_client().indices.delete(index=target)
+        except (ApiError, TransportError, OSError):
+            logger.warning("could not remove the half-built index %s", target)
 
     def compare(self, organizations: dict[int, datetime.datetime]) -> dict[str, list[int]]:
         """Compare the index with the register ({id: updated_at}): missing, stale and extra documents."""

@@ -124,6 +124,32 @@ class SearchBackend(abc.ABC):
     ) -> int:
         """Index exactly these organizations, without a moment of search going dark; return how many."""
 
+    # A backend that rebuilds in stages says so: an empty index is begun, written range by range (from several
+    # processes at once, in any order, each range any number of times), then made live. A rebuild that
+    # stopped half-way goes on into the same index (`registry.services.search_rebuild`). The others rebuild
+    # in one call of `rebuild`.
+    resumable = False
+
+    def rebuild_begin(self) -> str:
+        """Create an empty index to rebuild into, set for bulk loading; return its name."""
+        raise NotImplementedError
+
+    def rebuild_exists(self, target: str) -> bool:
+        """Whether `target`, begun by an earlier rebuild of this index, is still there to write into."""
+        raise NotImplementedError
+
+    def rebuild_write(self, target: str, organizations: Iterable[Organization], *, chunk_size: int = 500) -> int:
+        """Write the documents of these organizations into `target`, durably once it returns; return how many."""
+        raise NotImplementedError
+
+    def rebuild_finish(self, target: str) -> None:
+        """Make `target` searchable, put it behind the alias and drop the index it replaces."""
+        raise NotImplementedError
+
+    def rebuild_discard(self, target: str) -> None:
+        """Drop a rebuild's index that will not be finished."""
+        raise NotImplementedError
+
     @abc.abstractmethod
     def compare(self, organizations: dict[int, datetime.datetime]) -> dict[str, list[int]]:
         """Compare the index with the register ({id: updated_at}): missing, stale and extra documents."""

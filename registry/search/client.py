@@ -55,3 +55,9 @@ def cluster_available(*, use_cache: bool = True) -> bool:
 def index_name(kind: str) -> str:
     """Return the alias under which `kind` documents are searched, with the configured prefix."""
     return f"{settings.ELASTICSEARCH_INDEX_PREFIX}_{kind}"
+
+
+def reset_clients() -> None:
+    """Forget the shared clients, so a forked worker process opens connections of its own."""
+    _client_for.cache_clear()
+    _health_cache.clear()

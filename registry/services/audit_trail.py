@@ -15,10 +15,10 @@ from pathlib import Path
 
 from django.conf import settings
 
-from registry.models import ChainHead, IdNumberDisclosure, OrganizationHistory
-from registry.rules.audit_chain import ChainProblem, anchor_problems, chain_problems
+from registry.models import ChainHead, IdNumberDisclosure, OrganizationHistory, SecurityLog
+from registry.rules.audit_chain import GENESIS, ChainProblem, anchor_problems, chain_problems
 
-CHAINED = (OrganizationHistory, IdNumberDisclosure)
+CHAINED = (OrganizationHistory, IdNumberDisclosure, SecurityLog)
 
 
 class AnchorError(ValueError):
@@ -53,7 +53,11 @@ def _chains(model):
 
 def chains_verify(*, anchor: dict | None = None) -> list[Finding]:
     """Every problem in every chain, checked against the chain heads and, when given, an anchor's heads."""
-    heads = {chain: (seq, hash_) for chain, seq, hash_ in ChainHead.objects.values_list("chain", "seq", "hash")}
+    heads, starts = {}, {}
+    for chain, seq, hash_, pruned_seq, pruned_hash in ChainHead.objects.values_list(
+        "chain", "seq", "hash", "pruned_seq", "pruned_hash"
+    ):
+        heads[chain], starts[chain] = (seq, hash_), (pruned_seq, pruned_hash)
     anchored = dict((anchor or {}).get("chains", {}))
     findings = []
     seen = set()
@@ -61,18 +65,29 @@ def chains_verify(*, anchor: dict | None = None) -> list[Finding]:
         table = model._meta.db_table
         for key, records in _chains(model):
             seen.add(key)
-            for problem in chain_problems(records, head=heads.get(key)):
+            start = starts.get(key, (0, GENESIS))
+            for problem in chain_problems(records, head=heads.get(key), start=start):
                 findings.append(Finding(table, key, problem))
             if key in anchored:
                 seq, hash_ = anchored.pop(key)
                 findings += [
-                    Finding(table, key, p) for p in anchor_problems(records, anchored_seq=seq, anchored_hash=hash_)
+                    Finding(table, key, p)
+                    for p in anchor_problems(records, anchored_seq=seq, anchored_hash=hash_, start=start)
                 ]
         for key in [k for k in heads if k not in seen and k.startswith(_prefix(model))]:
-            if heads[key][0]:
+            # Every record purged after its retention period is no loss: the head stands where the purge ended.
+            if heads[key][0] > starts[key][0]:
                 findings.append(
                     Finding(table, key, ChainProblem("truncated", None, "every record of the chain is gone"))
                 )
+            elif heads[key] != starts[key]:
+                findings.append(Finding(table, key, ChainProblem("rewritten", None, "the head differs from the purge")))
+            if key in anchored:
+                seq, hash_ = anchored.pop(key)
+                findings += [
+                    Finding(table, key, p)
+                    for p in anchor_problems([], anchored_seq=seq, anchored_hash=hash_, start=starts[key])
+                ]
     for key in anchored:
         findings.append(Finding("", key, ChainProblem("truncated", None, "an anchored chain is gone")))
     return findings

@@ -15,12 +15,15 @@ from registry.models import Jurisdiction, OfficerAssignment
 from registry.services.policy import role_permission
 
 OFFICER_GROUP = "登记机关工作人员"
+AUDITORS_ONLY = ("view_securitylog",)
 
 
 def officers_group() -> Group:
     """The group every officer belongs to: it reads the register (the workspace needs it)."""
     group, _created = Group.objects.get_or_create(name=OFFICER_GROUP)
-    group.permissions.add(*Permission.objects.filter(content_type__app_label="registry", codename__startswith="view_"))
+    readable = Permission.objects.filter(content_type__app_label="registry", codename__startswith="view_")
+    # The security log is for the bureau's auditors, who are given its permission on their own.
+    group.permissions.add(*readable.exclude(codename__in=AUDITORS_ONLY))
     return group
 
 

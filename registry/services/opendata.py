@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from registry.opendata import COLUMNS, FORMATS, flat_value, record
 from registry.selectors import public_organizations
-from registry.spreadsheets import append_row, csv_writer
+from registry.spreadsheets import spreadsheet_export
 
 BASENAME = "register"
 MANIFEST = "manifest.json"
@@ -60,22 +60,23 @@ def open_data_export(*, by=None, progress: Callable[[int], None] | None = None) 
     temporary = {fmt: folder / f".{BASENAME}.{fmt}.tmp" for fmt in FORMATS}
     count = 0
     # The files are in Chinese whatever the language of the administrator who asked for them.
-    with translation.override("zh-hans"):
+    with translation.override("zh-hans"), spreadsheet_export(report="open_data", by=by) as export:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(_("社会组织"))
-        append_row(sheet, [str(column.label) for column in COLUMNS])
+        export.append_row(sheet, [str(column.label) for column in COLUMNS], counted=False)
         with (
             temporary["csv"].open("w", encoding="utf-8-sig", newline="") as csv_file,
             temporary["jsonl"].open("w", encoding="utf-8") as jsonl_file,
         ):
-            writer = csv_writer(csv_file)
-            writer.writerow([column.key for column in COLUMNS])
+            writer = export.csv_writer(csv_file)
+            writer.writerow([column.key for column in COLUMNS], counted=False)
             organizations = public_organizations().order_by("uscc").iterator(chunk_size=2000)
             for organization in organizations:
                 values = record(organization)
                 writer.writerow([flat_value(value) for value in values.values()])
                 jsonl_file.write(json.dumps(values, ensure_ascii=False) + "\n")
-                append_row(sheet, [flat_value(value) for value in values.values()])
+                # The same rows as the CSV file's, counted there.
+                export.append_row(sheet, [flat_value(value) for value in values.values()], counted=False)
                 count += 1
                 if progress and count % 1000 == 0:
                     progress(1000)

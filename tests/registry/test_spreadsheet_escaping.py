@@ -52,6 +52,7 @@ def test_open_data_never_writes_an_applicants_text_as_a_formula(make_org):
     assert scope.data_type == "s" and scope.quotePrefix  # shown as the text typed, kept text when edited
 
 
+@pytest.mark.django_db  # every export is logged
 def test_import_problem_reports_escape_the_values_they_quote():
     problems = [
         Problem("社会组织", 2, "业务范围", HOSTILE, "业务范围过长。"),

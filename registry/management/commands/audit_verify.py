@@ -10,7 +10,7 @@ from registry.services.audit_trail import AnchorError, anchor_read, chains_verif
 
 
 class Command(BaseCommand):
-    help = _("校验变更记录和身份证号码查看记录的哈希链，并与最近的审计锚点比对；发现问题时以非零状态退出。")
+    help = _("校验变更记录、身份证号码查看记录和安全日志的哈希链，并与最近的审计锚点比对；发现问题时以非零状态退出。")
 
     def add_arguments(self, parser):
         parser.add_argument("--anchor", type=Path, help=_("比对的锚点文件（默认：锚点目录中最新的一个）"))

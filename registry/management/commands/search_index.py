@@ -9,6 +9,14 @@ from registry.models import IndexTask, Organization
 from registry.search.backends import get_backend
 from registry.search.base import SearchBackend, SearchUnavailable
 from registry.services.search_queue import drain_index_queue, enqueue_index
+from registry.services.search_rebuild import (
+    NothingToResume,
+    RebuildInterrupted,
+    default_workers,
+    index_rebuild,
+    public_organizations,
+    unfinished_rebuild,
+)
 
 
 class Command(BaseCommand):
@@ -22,6 +30,15 @@ class Command(BaseCommand):
         group.add_argument("--check", action="store_true", help=_("对比数据库，报告索引中缺失、过时或多余的文档"))
         parser.add_argument("--force", action="store_true", help=_("与 --drain 同用：不等待退避时间"))
         parser.add_argument("--fix", action="store_true", help=_("与 --check 同用：把发现的问题排入更新队列"))
+        parser.add_argument(
+            "--resume", action="store_true", help=_("与 --rebuild 同用：从中断的重建的检查点继续，写入同一个新索引")
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help=_("与 --rebuild 同用：生成文档的工作进程数（默认为处理器核数；0 表示在本进程内）"),
+        )
 
     def handle(self, *args, rebuild: bool, drain: bool, status: bool, check: bool, force: bool, fix: bool, **options):
         if status:
@@ -33,6 +50,10 @@ class Command(BaseCommand):
                 _("无法连接 %(backend)s（%(location)s），未做任何更改。")
                 % {"backend": backend.label, "location": backend.location}
             )
+        if options["resume"] and not rebuild:
+            raise CommandError(_("--resume 只能与 --rebuild 同用。"))
+        if rebuild and backend.resumable:
+            return self.rebuild_resumable(backend, resume=options["resume"], workers=options["workers"])
         if rebuild:
             return self.rebuild(backend)
         if check:
@@ -60,6 +81,32 @@ class Command(BaseCommand):
         for pk, version in covered:
             IndexTask.objects.filter(pk=pk, version=version).delete()
         self.stdout.write(self.style.SUCCESS(_("已重建索引，共 %(n)d 个组织。") % {"n": count}))
+
+    def rebuild_resumable(self, backend: SearchBackend, *, resume: bool, workers: int | None):
+        workers = default_workers() if workers is None else workers
+        if workers < 0:
+            raise CommandError(_("工作进程数不能为负数。"))
+        unfinished = unfinished_rebuild(backend) if resume else None
+        total = public_organizations().count()
+        done = unfinished.indexed if unfinished else 0
+        with tqdm(total=total, initial=done, unit="org", file=self.stderr, disable=None) as bar:
+            try:
+                result = index_rebuild(backend=backend, resume=resume, workers=workers, progress=bar.update)
+            except NothingToResume as exc:
+                raise CommandError(_("没有可继续的未完成重建；请不带 --resume 重新开始。")) from exc
+            except (SearchUnavailable, RebuildInterrupted) as exc:
+                raise CommandError(
+                    _("重建索引中断，检索仍使用原索引；已写入的部分已记录，用 --rebuild --resume 继续：%(error)s")
+                    % {"error": exc}
+                ) from exc
+        if result.resumed_from:
+            self.stdout.write(_("从组织ID %(pk)d 之后继续重建。") % {"pk": result.resumed_from})
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("已重建索引 %(index)s，共 %(n)d 个组织（%(workers)d 个工作进程）。")
+                % {"index": result.target, "n": result.indexed, "workers": workers}
+            )
+        )
 
     def show_status(self):
         backlog = IndexTask.objects.count()

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from registry.models import AnnualReport
 from registry.services.annual import audit_path
-from registry.spreadsheets import append_row
+from registry.spreadsheets import spreadsheet_export
 from registry.views.downloads import uploaded_file_response
 from workflows.engine.access import visible_jurisdictions
 from workflows.flows.annual_inspection.selectors import inspection_progress
@@ -54,17 +54,21 @@ class InspectionProgressView(LoginRequiredMixin, PermissionRequiredMixin, Templa
         return context
 
     def excel(self, rows):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(self.year())
-        append_row(
-            sheet, [str(_("登记管理机关")), str(_("行政区划代码"))] + [str(label) for _key, label in PROGRESS_COLUMNS]
-        )
-        for row in rows:
-            append_row(sheet, [row["name"], row["code"]] + [row[key] for key, _label in PROGRESS_COLUMNS])
-        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="annual-inspection-{self.year()}.xlsx"'
-        workbook.save(response)
+        with spreadsheet_export(
+            report="annual_inspection_progress", by=self.request.user, filters={"year": self.year()}
+        ) as export:
+            workbook = Workbook()
+            sheet = workbook.active
+            sheet.title = str(self.year())
+            headers = [str(_("登记管理机关")), str(_("行政区划代码"))] + [
+                str(label) for _key, label in PROGRESS_COLUMNS
+            ]
+            export.append_row(sheet, headers, counted=False)
+            for row in rows:
+                export.append_row(sheet, [row["name"], row["code"]] + [row[key] for key, _label in PROGRESS_COLUMNS])
+            response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            response["Content-Disposition"] = f'attachment; filename="annual-inspection-{self.year()}.xlsx"'
+            workbook.save(response)
         return response
 
 

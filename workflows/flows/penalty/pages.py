@@ -20,7 +20,7 @@ from registry.choices import OfficerRole
 from registry.models import Organization, PenaltyCase, PenaltyEvidence
 from registry.rules.penalties import CaseSource
 from registry.services import penalty_cases
-from registry.spreadsheets import append_row
+from registry.spreadsheets import spreadsheet_export
 from registry.views.downloads import uploaded_file_response
 from workflows.engine.access import visible_jurisdictions
 from workflows.flows.penalty.selectors import penalty_statistics
@@ -137,24 +137,33 @@ class PenaltyStatisticsView(LoginRequiredMixin, PermissionRequiredMixin, Templat
         return context
 
     def excel(self, stats):
+        with spreadsheet_export(report="penalty_statistics", by=self.request.user) as export:
+            return self._excel(export, stats)
+
+    def _excel(self, export, stats):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(_("按阶段"))
-        append_row(sheet, [str(_("登记管理机关"))] + [str(label) for _key, label in stats["stages"]] + [str(_("合计"))])
+        export.append_row(
+            sheet,
+            [str(_("登记管理机关"))] + [str(label) for _key, label in stats["stages"]] + [str(_("合计"))],
+            counted=False,
+        )
         for row in stats["by_stage"]:
-            append_row(sheet, [row["name"], *row["counts"], row["total"]])
+            export.append_row(sheet, [row["name"], *row["counts"], row["total"]])
         sheet = workbook.create_sheet(str(_("按处罚种类")))
-        append_row(
+        export.append_row(
             sheet,
             [str(_("登记管理机关"))] + [str(label) for _key, label in stats["kinds"]] + [str(_("罚没金额（元）"))],
+            counted=False,
         )
         for row in stats["by_kind"]:
-            append_row(sheet, [row["name"], *row["counts"], float(row["amount"])])
+            export.append_row(sheet, [row["name"], *row["counts"], float(row["amount"])])
         sheet = workbook.create_sheet(str(_("逾期环节")))
         headers = [_("案件编号"), _("当事人"), _("登记管理机关"), _("办理阶段"), _("环节期限"), _("逾期天数")]
-        append_row(sheet, [str(header) for header in headers])
+        export.append_row(sheet, [str(header) for header in headers], counted=False)
         for case in stats["overdue"]:
-            append_row(
+            export.append_row(
                 sheet,
                 [
                     case.reference,
