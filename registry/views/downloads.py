@@ -5,6 +5,9 @@ from pathlib import Path
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 
+from registry.services.sealed_documents import sealed_decision_pdf
+from registry.signing import SigningUnavailable
+
 
 def uploaded_file_response(path: Path, *, content_type: str, filename: str) -> FileResponse:
     """Serve a stored upload as an attachment with its checked type, never sniffed, cached or scripted.
@@ -30,4 +33,23 @@ def seal_pending_response() -> HttpResponse:
         content_type="text/plain; charset=utf-8",
     )
     response["Retry-After"] = "300"
+    return response
+
+
+def sealed_decision_response(*, template: str, context: dict, jurisdiction_code: str, filename: str) -> HttpResponse:
+    """A written decision rendered on the letterhead and sealed with the bureau's key, shown inline; 签章待生成
+    (503) while the key cannot be used. The context names the document's `title` and `number`."""
+    try:
+        pdf = sealed_decision_pdf(
+            template=template,
+            context=context,
+            jurisdiction_code=jurisdiction_code,
+            title=str(context["title"]),
+            number=str(context["number"]),
+        )
+    except SigningUnavailable:
+        return seal_pending_response()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
     return response

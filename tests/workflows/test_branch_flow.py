@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from registry import signing
 from registry.choices import OfficerRole, OrgType
 from registry.models import (
     Branch,
@@ -130,7 +131,9 @@ def test_filing_from_portal_to_the_register_and_the_public_record(applicant, ass
     branch = Branch.objects.get(organization=association)
     assert application.status == BranchApplicationStatus.FILED and application.branch == branch
     assert (branch.name, branch.sub_kind, branch.status) == (BRANCH_NAME, "专业委员会", BranchStatus.ACTIVE)
-    text = pdf_text(client.get(f"/portal/branches/{application.pk}/decision.pdf"))
+    notice = client.get(f"/portal/branches/{application.pk}/decision.pdf")
+    assert signing.check_pdf(notice.content).outcome == "intact"  # sealed by the bureau's key
+    text = pdf_text(notice)
     assert "设立分支机构备案通知书" in text and "予以备案" in text and "闵行区民社分字" in text
     portal_page = client.get(f"/portal/branches/{application.pk}/").content.decode()
     assert "负责人身份证号码：—" in portal_page and GOOD_ID not in portal_page  # the history masks the ID number

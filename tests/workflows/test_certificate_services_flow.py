@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from registry import signing
 from registry.choices import OfficerRole
 from registry.models import ArchiveRequest, Certificate, CertificateApplication, CertificateStatus
 from registry.services.certificates import issue_registration_certificates, signed_token
@@ -80,6 +81,7 @@ def test_replacement_from_portal_to_officer_to_the_public_record(client, applica
     client.force_login(applicant)
     pdf = client.get(f"/portal/certificates/{application.pk}/decision.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert signing.check_pdf(pdf.content).outcome == "intact"  # sealed by the bureau's key
     text = pdf_text(pdf.content)
     assert "证书换发（补领）决定书" in text and f"民社证字〔{application.decided_on.year}〕" in text
     assert application.issued_number in text and application.reference in text
@@ -132,7 +134,7 @@ def test_archive_request_from_the_public_form_to_the_download(client, organizati
     archive.refresh_from_db()
     assert [item.source_id for item in archive.items.all()] == [certificate.pk]
     reply = client.get(status_url + "reply.pdf")
-    assert reply.status_code == 200
+    assert reply.status_code == 200 and signing.check_pdf(reply.content).outcome == "intact"
     text = pdf_text(reply.content)
     assert "登记档案查询答复书" in text and "同意提供下列登记档案材料" in text and certificate.number in text
 

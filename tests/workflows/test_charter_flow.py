@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from registry import signing
 from registry.choices import DirectCategory, HistoryAction, OfficerRole, OrgType
 from registry.models import (
     ChangeEvent,
@@ -155,6 +156,8 @@ def test_an_association_amends_its_charter_and_the_approved_text_becomes_current
     for kind in ("acceptance", "approval"):
         pdf = client.get(f"/portal/charters/{application.pk}/decisions/{kind}.pdf")
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+        sealed = signing.check_pdf(pdf.content)  # sealed by the bureau's key where its seal is printed
+        assert sealed.outcome == "intact" and sealed.signer == "上海市闵行区民政局"
     assert client.get(f"/portal/charters/{application.pk}/decisions/rejection.pdf").status_code == 404
     notices = public_notices(today=TODAY, kind="charter", since=TODAY, until=TODAY)
     assert notices == []

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from registry import signing
 from registry.choices import OfficerRole
 from registry.models import (
     Election,
@@ -149,6 +150,7 @@ def test_an_extension_is_decided_by_the_section_head_with_a_pdf_decision(client,
     client.force_login(org.representative)
     pdf = client.get(f"/portal/leadership/extensions/{extension.pk}/decision.pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert signing.check_pdf(pdf.content).outcome == "intact"  # sealed by the bureau's key
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     text = "".join(text.split())
     assert "准予延期换届决定书" in text and "民社延准字" in text and "确有特殊情况，准予延期" in text

@@ -21,7 +21,7 @@ from guardian.shortcuts import get_objects_for_user
 from registry.choices import OfficerRole
 from registry.models import ArchiveRequest, ArchiveStatus, Organization
 from registry.ratelimit import client_address, seconds_to_wait
-from registry.rendering import render_document_pdf, seal_svg
+from registry.rendering import seal_svg
 from registry.rules.certificate_services import RequesterKind, archive_decision_paragraphs, service_document_number
 from registry.selectors import public_organizations
 from registry.services.archive_requests import (
@@ -35,7 +35,7 @@ from registry.services.archive_requests import (
 )
 from registry.services.certificates import date_text
 from registry.services.policy import holds_role
-from registry.views.downloads import uploaded_file_response
+from registry.views.downloads import sealed_decision_response, uploaded_file_response
 from workflows.flows.archive.services import archive_request_apply
 
 PUBLIC_KINDS = [(value, label) for value, label in RequesterKind.choices if value != RequesterKind.ORGANIZATION]
@@ -178,9 +178,9 @@ def archive_decision(request, token: str):
             expires_text=date_text(timezone.localdate(archive.expires_at)) if archive.expires_at else "",
             reason=archive.refusal_reason,
         )
-        pdf = render_document_pdf(
-            "documents/service_decision.html",
-            {
+        response = sealed_decision_response(
+            template="documents/service_decision.html",
+            context={
                 "title": "登记档案查询答复书",
                 "number": service_document_number(
                     authority_name=authority, kind="archive", year=day.year, pk=archive.pk
@@ -192,10 +192,9 @@ def archive_decision(request, token: str):
                 "seal": seal_svg(authority),
                 "reference": archive.reference,
             },
+            jurisdiction_code=archive.organization.jurisdiction.code,
+            filename=f"{archive.reference}-reply.pdf",
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{archive.reference}-reply.pdf"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -25,14 +25,14 @@ from registry.models import (
     BranchKind,
     Organization,
 )
-from registry.rendering import render_document_pdf, seal_svg
+from registry.rendering import seal_svg
 from registry.rules.branches import branch_refusal, decision_number, decision_paragraphs, decision_title
 from registry.rules.penalties import appeal_routes
 from registry.selectors.branches import change_lines, organization_branches
 from registry.services import branches as services
 from registry.services.certificates import date_text
 from registry.services.policy import holds_role
-from registry.views.downloads import uploaded_file_response
+from registry.views.downloads import sealed_decision_response, uploaded_file_response
 from workflows.flows.branch.services import branch_application_send
 
 
@@ -273,8 +273,10 @@ def branch_decision(request, pk):
             "date_text": date_text(day),
             "seal": seal_svg(authority),
         }
-        pdf = render_document_pdf("documents/branch_decision.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{application.reference}-decision.pdf"'
-    response["Cache-Control"] = "private, no-store"
+        response = sealed_decision_response(
+            template="documents/branch_decision.html",
+            context=context,
+            jurisdiction_code=application.organization.jurisdiction.code,
+            filename=f"{application.reference}-decision.pdf",
+        )
     return response

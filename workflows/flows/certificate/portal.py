@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from registry.choices import OrgStatus
 from registry.models import CertificateApplication, Organization, ServiceStatus
-from registry.rendering import render_document_pdf, seal_svg
+from registry.rendering import seal_svg
 from registry.rules.certificate_services import (
     RenewalMode,
     ReplacementCause,
@@ -24,6 +24,7 @@ from registry.rules.certificate_services import (
 from registry.rules.penalties import appeal_routes
 from registry.services.certificate_applications import current_registration_certificates, renewal_mode_of
 from registry.services.certificates import date_text
+from registry.views.downloads import sealed_decision_response
 from workflows.flows.certificate.services import certificate_service_apply
 
 
@@ -119,9 +120,9 @@ def certificate_decision(request, pk):
             reason=application.refusal_reason,
             remedies=appeal_routes(authority_name=authority),
         )
-        pdf = render_document_pdf(
-            "documents/service_decision.html",
-            {
+        response = sealed_decision_response(
+            template="documents/service_decision.html",
+            context={
                 "title": "证书换发（补领）决定书" if issued else "不予办理决定书",
                 "number": service_document_number(
                     authority_name=authority, kind="certificate", year=day.year, pk=application.pk
@@ -133,8 +134,7 @@ def certificate_decision(request, pk):
                 "seal": seal_svg(authority),
                 "reference": application.reference,
             },
+            jurisdiction_code=application.organization.jurisdiction.code,
+            filename=f"{application.reference}-decision.pdf",
         )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{application.reference}-decision.pdf"'
-    response["Cache-Control"] = "private, no-store"
     return response

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -21,13 +21,13 @@ from registry.models import (
     OfficerAssignment,
     Organization,
 )
-from registry.rendering import render_document_pdf, seal_svg
+from registry.rendering import seal_svg
 from registry.rules.charters import LEGAL_BASIS, available_documents, document_number
 from registry.rules.decision_documents import remedies
 from registry.selectors.charters import charter_applications_for, charter_comparisons, model_charter_for
 from registry.services import charters as services
 from registry.services.certificates import date_text
-from registry.views.downloads import uploaded_file_response
+from registry.views.downloads import sealed_decision_response, uploaded_file_response
 from workflows.flows.charter.services import charter_submit
 
 # The steps whose reasons the organization reads (an officer's internal note on acceptance is not among them).
@@ -203,10 +203,12 @@ def charter_decision(request, pk, kind):
     if not _may_read(request.user, application) or kind not in documents:
         raise Http404
     with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_document_pdf("documents/charter_decision.html", _decision_context(application, documents[kind]))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{application.reference}-{kind}.pdf"'
-    response["Cache-Control"] = "private, no-store"
+        response = sealed_decision_response(
+            template="documents/charter_decision.html",
+            context=_decision_context(application, documents[kind]),
+            jurisdiction_code=application.organization.jurisdiction.code,
+            filename=f"{application.reference}-{kind}.pdf",
+        )
     return response
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,13 +23,14 @@ from registry.models import (
     Organization,
     TermExtension,
 )
-from registry.rendering import render_document_pdf, seal_svg
+from registry.rendering import seal_svg
 from registry.rules.decision_documents import EXTENSION_TITLES, extension_document_number, remedies
 from registry.rules.elections import MAX_TERM_YEARS, AuditPolicy, OfficerPosition, VotingBody
 from registry.selectors import current_term, departure_audit_filed, serving_officers
 from registry.services import policy
 from registry.services.certificates import date_text
 from registry.services.officer_filings import departure_audit_file
+from registry.views.downloads import sealed_decision_response
 from workflows.flows.election.services import election_filing_start
 from workflows.flows.officer_filing.services import officer_filing_start
 from workflows.flows.term_extension.services import term_extension_start
@@ -240,8 +241,10 @@ def extension_decision(request, pk: int):
         "seal": seal_svg(authority),
     }
     with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_document_pdf("documents/term_extension_decision.html", context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{extension.reference}.pdf"'
-    response["Cache-Control"] = "private, no-store"
+        response = sealed_decision_response(
+            template="documents/term_extension_decision.html",
+            context=context,
+            jurisdiction_code=organization.jurisdiction.code,
+            filename=f"{extension.reference}.pdf",
+        )
     return response
