@@ -1,8 +1,10 @@
 """The shape every officer step view shares: show the domain object, validate a form, call one service, complete."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from workflows.models import BureauProcess
@@ -58,3 +60,16 @@ class DecisionStepView(FormView):
 
     def decide(self, data) -> str:
         raise NotImplementedError
+
+
+class FilingForm(forms.Form):
+    """A window officer's filing (备案): file it, or return it; a return says why."""
+
+    decision = forms.ChoiceField(
+        label=gettext_lazy("审核结论"),
+        choices=[("file", gettext_lazy("予以备案")), ("return", gettext_lazy("退回，请组织重新报送"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("意见（退回的须写明理由）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,24 +1,9 @@
 """The window officer's step of an election filing: file it, or return it with reasons."""
 
-from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from registry.services import elections as services
-from workflows.engine.steps import DecisionStepView
-
-
-class FilingForm(forms.Form):
-    """File (备案) or return; a return says why."""
-
-    decision = forms.ChoiceField(
-        label=gettext_lazy("审核结论"),
-        choices=[("file", gettext_lazy("予以备案")), ("return", gettext_lazy("退回，请组织重新报送"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("意见（退回的须写明理由）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+from workflows.engine.steps import DecisionStepView, FilingForm
 
 
 class FileElectionView(DecisionStepView):

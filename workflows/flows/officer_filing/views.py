@@ -1,25 +1,10 @@
 """The window officer's step of a principal-officer filing: file it, or return it with reasons."""
 
-from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from registry.selectors import chair_legal_rep_notes
 from registry.services import officer_filings as services
-from workflows.engine.steps import DecisionStepView
-
-
-class FilingForm(forms.Form):
-    """File (备案) or return; a return says why."""
-
-    decision = forms.ChoiceField(
-        label=gettext_lazy("审核结论"),
-        choices=[("file", gettext_lazy("予以备案")), ("return", gettext_lazy("退回，请组织重新报送"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("意见（退回的须写明理由）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+from workflows.engine.steps import DecisionStepView, FilingForm
 
 
 class FileOfficersView(DecisionStepView):
