@@ -149,8 +149,9 @@ def test_where_the_bureau_approves_branches_the_section_head_decides_and_it_is_a
     page.wait_for_url("**/workflow/work/")
     page = work_task(browser, live_server, "b_approver", reference)
     assert "名称、负责人、业务范围符合规定" in page.content()
-    page.set_viewport_size(PHONE)  # the officer's step fits a phone too, once its layout has settled
-    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=5000)
+    page.set_viewport_size(PHONE)  # the officer's step fits a phone too, loaded at its width as a phone loads it
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.check("input[name=approved][value='1']")
     page.fill("textarea[name=reason]", "符合《社会团体登记管理条例》第十七条。")
     page.click("button:has-text('作出决定')")  # without the confirmation nothing is decided

@@ -90,6 +90,8 @@ def test_an_organization_amends_its_charter_and_the_officers_approve_it(browser,
         officer_page.wait_for_selector("text=与示范文本对照")
         if role == "window":
             assert officer_page.locator("a", has_text="consent.pdf").count() == 1
+            officer_page.set_viewport_size(VIEWPORTS[0])
+            officer_page.reload()  # loaded at the phone width, as a phone loads it
             assert page_problems(officer_page) == []
         fill(officer_page)
         officer_page.click(

@@ -19,6 +19,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from registry.choices import OrgType
 from registry.models import ArchiveRequest, Branch, Jurisdiction
@@ -179,7 +180,15 @@ AXE_JS = """options => axe.run(document, options).then(results => results.violat
 
 
 def overflow_findings(page) -> list[tuple[str, str]]:
-    """(what, where) of each element past the viewport's right edge and each box scrolling sideways."""
+    """(what, where) of each element past the viewport's right edge and each box scrolling sideways.
+
+    After a resize the officers' pages lay their drawer out again from script: give the layout up to 3 s to
+    settle before looking (what still overflows then is reported).
+    """
+    try:
+        page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=3000)
+    except PlaywrightTimeoutError:
+        pass
     overflow = page.evaluate(OVERFLOW_JS)
     return [("past the right edge", element) for element in overflow["past"]] + [
         ("scrolls sideways", element) for element in overflow["sideways"]
