@@ -62,6 +62,15 @@ from registry.models.charter import (
     CharterStatus,
     ResolutionBody,
 )
+from registry.models.community import (
+    CommunityField,
+    CommunityGroup,
+    CommunityGroupStatus,
+    GuidingUnitKind,
+    Subdistrict,
+    SubdistrictKind,
+    SubdistrictOfficer,
+)
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
@@ -99,6 +108,22 @@ from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
+from registry.models.purchase import (
+    CallCriterion,
+    CallKind,
+    CallStatus,
+    EvaluationGrade,
+    ProjectStatus,
+    PurchaseApplication,
+    PurchaseApplicationStatus,
+    PurchaserKind,
+    PurchaserMember,
+    PurchaserRole,
+    PurchasingUnit,
+    ServiceCall,
+    ServiceCategory,
+    ServiceProject,
+)
 from registry.models.search import IndexRebuild, IndexTask
 from registry.models.security_log import SecurityCategory, SecurityEvent, SecurityLog
 from registry.models.sequence import CodeSequence
@@ -114,6 +139,27 @@ from registry.models.supervision import (
 )
 
 __all__ = [
+    "CommunityField",
+    "CommunityGroup",
+    "CommunityGroupStatus",
+    "GuidingUnitKind",
+    "Subdistrict",
+    "SubdistrictKind",
+    "SubdistrictOfficer",
+    "CallCriterion",
+    "CallKind",
+    "CallStatus",
+    "EvaluationGrade",
+    "ProjectStatus",
+    "PurchaseApplication",
+    "PurchaseApplicationStatus",
+    "PurchaserKind",
+    "PurchaserMember",
+    "PurchaserRole",
+    "PurchasingUnit",
+    "ServiceCall",
+    "ServiceCategory",
+    "ServiceProject",
     "ChainHead",
     "seal",
     "AccountSecurity",
