@@ -16,19 +16,19 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import migrated_database  # noqa: E402
+
 PG = os.environ.get("BENCH_POSTGRES", "postgres://registry:registry@127.0.0.1:5432")
 DATABASE = "registry_bench_flow"
 
 
 def prepare() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
-            conn.execute(f"CREATE DATABASE {DATABASE} ENCODING 'UTF8' TEMPLATE template0")
     env = {**os.environ, "DATABASE_URL": f"{PG}/{DATABASE}"}
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
+    if not migrated_database(DATABASE):
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "seed_demo", "--orgs", "0"], env=env, check=True, capture_output=True)
 
 

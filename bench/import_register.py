@@ -12,26 +12,22 @@ import argparse
 import io
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import migrated_database  # noqa: E402
+
 PG = os.environ.get("BENCH_POSTGRES", "postgres://registry:registry@127.0.0.1:5432")
 DB_NAME = "registry_bench_import"
 
 
 def fresh_database() -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
-        connection.execute(f"CREATE DATABASE {DB_NAME}")
-    url = f"{PG}/{DB_NAME}"
-    env = {**os.environ, "DATABASE_URL": url}
-    subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], env=env, check=True)
-    return url
+    migrated_database(DB_NAME, fresh=True)
+    return f"{PG}/{DB_NAME}"
 
 
 def build_workbook(size: int) -> tuple[bytes, dict]:

@@ -16,6 +16,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import migrated_database  # noqa: E402
+
 PG = os.environ.get("BENCH_POSTGRES", "postgres://registry:registry@127.0.0.1:5432")
 
 # Realistic public queries: Han fragments, pinyin, a code, filters, and an empty query with facets.
@@ -42,13 +46,9 @@ def database_url(size: int) -> str:
 def prepare(size: int) -> None:
     """Create, migrate and seed the size's database unless it already holds `size` organizations."""
     env = {**os.environ, "DATABASE_URL": database_url(size)}
-    import psycopg
-
-    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [f"registry_bench_{size}"]).fetchone():
-            conn.execute(f"CREATE DATABASE registry_bench_{size} ENCODING 'UTF8' TEMPLATE template0")
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
+    if not migrated_database(f"registry_bench_{size}"):
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "seed_demo", "--orgs", str(size), "--seed", "7", "--no-accounts"], env=env, check=True)
 
 
