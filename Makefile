@@ -6,11 +6,12 @@ run:
 
 # Start PostgreSQL and Elasticsearch, then run the suite on PostgreSQL (in parallel, one worker per core)
 test:
-	bash scripts/test.sh -m "not cluster" -n auto --dist load --maxschedchunk 1
+	bash scripts/test.sh -m "not cluster and not operations" -n auto --dist load --maxschedchunk 1
 
-# The fault test: starts the production shape (scripts/cluster.sh) on this machine and breaks it (3-5 minutes)
+# The operations stage: the fault test starts the production shape (scripts/cluster.sh) on this machine and
+# breaks it, the restore drill, and every benchmark once at a tiny size (5-7 minutes)
 test-faults:
-	bash scripts/test.sh -m cluster
+	bash scripts/test.sh -m "cluster or operations"
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

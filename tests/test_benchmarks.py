@@ -12,6 +12,7 @@ from bench.run import SUITES
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.operations
 @pytest.mark.elasticsearch
 def test_every_benchmark_runs_at_a_tiny_size():
     # The benchmarks make their own databases (registry_bench_*) and index prefixes (bench_*).
