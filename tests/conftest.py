@@ -7,6 +7,14 @@ import pytest
 
 from tests.factories import OrganizationFactory, UserFactory
 
+# The longest tests (a browser driving a whole process, the page sweep, migrations run back and forth) go out to
+# the workers first, so that the run does not end with one worker still busy on one of them while the other idles.
+LONG_FIRST = ("tests/workflows/test_browser", "tests/workflows/test_every_url", "migration", "test_pages_with_secrets")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not any(part in item.nodeid for part in LONG_FIRST))
+
 
 @pytest.fixture(scope="session", autouse=True)
 def worker_index_prefix():
