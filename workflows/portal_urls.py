@@ -41,6 +41,7 @@ urlpatterns = [
     path("evaluating/<int:pk>/", evaluator_portal.scoring, name="evaluator_scoring"),
     path("charters/", portal_charter.charter_list, name="portal_charters"),
     path("charters/<int:pk>/", portal_charter.charter_detail, name="portal_charter"),
+    path("charters/<int:pk>/withdraw/", portal_charter.charter_withdraw_view, name="portal_charter_withdraw"),
     path(
         "charters/<int:pk>/decisions/<slug:kind>.pdf", portal_charter.charter_decision, name="portal_charter_decision"
     ),

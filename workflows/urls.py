@@ -10,6 +10,7 @@ from workflows.flows.annual_inspection.pages import AuditReportView, InspectionP
 from workflows.flows.archive import ArchiveRequestFlow
 from workflows.flows.archive.portal import archive_proof
 from workflows.flows.branch import BranchFlow
+from workflows.flows.branch.pages import ExtendView as BranchExtendView
 from workflows.flows.certificate import CertificateServiceFlow
 from workflows.flows.charter import CharterFlow
 from workflows.flows.charter.pages import ExtendView as CharterExtendView
@@ -154,6 +155,10 @@ class WorkApplication(Application):
     @property
     def charter_extend_path(self):
         return path("charters/<int:pk>/extend/", CharterExtendView.as_view(viewset=self), name="charter_extend")
+
+    @property
+    def branch_extend_path(self):
+        return path("branches/<int:pk>/extend/", BranchExtendView.as_view(viewset=self), name="branch_extend")
 
     @property
     def archive_proof_path(self):

@@ -150,6 +150,8 @@ class BranchApplication(models.Model):
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decision_due_on = models.DateField(_("办理期限"), null=True, blank=True)
+    extended_on = models.DateField(_("延长期限日期"), null=True, blank=True)
+    extension_reason = models.TextField(_("延长期限理由"), blank=True)
     accepted_on = models.DateField(_("受理日期"), null=True, blank=True)
     review_opinion = models.TextField(_("审查意见"), blank=True)
     decided_by = models.ForeignKey(

@@ -72,12 +72,21 @@ class CharterStatus(models.TextChoices):
     APPROVED = "approved", _("准予核准")
     REJECTED = "rejected", _("不予核准")
     REFUSED = "refused", _("不予受理")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 CHARTER_FINAL_STATUSES = (
     CharterStatus.APPROVED,
     CharterStatus.REJECTED,
     CharterStatus.REFUSED,
+    CharterStatus.WITHDRAWN,
+)
+# The organization may withdraw its application until the bureau decides; it stays on file, closed.
+CHARTER_WITHDRAWABLE_STATUSES = (
+    CharterStatus.SUBMITTED,
+    CharterStatus.CORRECTING,
+    CharterStatus.ACCEPTED,
+    CharterStatus.REVIEWED,
 )
 CHARTER_EDITABLE_STATUSES = (CharterStatus.DRAFT, CharterStatus.CORRECTING)
 
@@ -200,6 +209,7 @@ class CharterEvent(models.Model):
         APPROVED = "approved", _("准予核准")
         REJECTED = "rejected", _("不予核准")
         EXTENDED = "extended", _("延长办理期限")
+        WITHDRAWN = "withdrawn", _("撤回申请")
 
     application = models.ForeignKey(
         CharterApplication, verbose_name=_("章程核准申请"), on_delete=models.CASCADE, related_name="events"

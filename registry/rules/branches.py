@@ -63,6 +63,12 @@ FILING_DAYS_DEFAULT = 10
 FILING_DAYS_MAX = APPROVAL_WORKING_DAYS
 
 
+# 行政许可法 第四十二条: where 20 working days do not suffice, the head of the authority may extend them by 10
+# working days, once, and tell the applicant why. A period a regulation sets itself (基金会管理条例 第十二条's 60 days)
+# is not the Act's 20 days and is not extended; a filing is not a licence.
+EXTENSION_WORKING_DAYS = 10
+
+
 @dataclass(frozen=True)
 class Procedure:
     """How one organization's branch applications go at its bureau: filing or approval, and the period."""
@@ -70,6 +76,24 @@ class Procedure:
     regime: str
     days: int
     working_days: bool = True
+
+    @property
+    def extendable(self) -> bool:
+        """Whether the period to decide may be extended by 行政许可法 第四十二条 (approval within 20 working days)."""
+        return self.regime == APPROVAL and self.working_days and self.days == APPROVAL_WORKING_DAYS
+
+
+def extension_refusal(*, procedure: Procedure, extended_on, reason: str) -> str:
+    """Why this application's period to decide may not be extended now, or "" when it may."""
+    if not procedure.extendable:
+        if procedure.regime != APPROVAL:
+            return _("报告备案不是行政许可，不适用延长办理期限。")
+        return _("基金会设立分支机构、代表机构的60日期限由《基金会管理条例》第十二条规定，不适用延长。")
+    if extended_on is not None:
+        return _("办理期限只能延长一次，已于%(date)s延长。") % {"date": extended_on.isoformat()}
+    if not reason.strip():
+        return _("请写明延长办理期限的理由，该理由将告知申请人。")
+    return ""
 
 
 def branch_refusal(*, org_type: str, active: bool) -> str:

@@ -27,10 +27,13 @@ from registry.models import (
 from registry.models.branch import BRANCH_EDITABLE, BRANCH_OPEN
 from registry.rules.branches import (
     APPROVAL,
+    EXTENSION_WORKING_DAYS,
     FILING,
+    Procedure,
     branch_name_errors,
     branch_procedure,
     branch_refusal,
+    extension_refusal,
     sub_kind_of,
 )
 from registry.rules.idcards import id_number_errors, normalize_id_number
@@ -53,6 +56,14 @@ def _procedure(organization: Organization):
         bureau_regime=jurisdiction.branch_regime,
         filing_days=jurisdiction.branch_filing_days,
     )
+
+
+def branch_procedure_of(application: BranchApplication):
+    """The procedure of a submitted application: the way it was submitted, whatever the bureau has set since."""
+    procedure = _procedure(application.organization)
+    if application.regime and application.regime != procedure.regime:
+        return Procedure(application.regime, procedure.days)
+    return procedure
 
 
 def area_names() -> tuple[str, ...]:
@@ -385,6 +396,25 @@ def branch_review(*, application: BranchApplication, by, opinion: str) -> Branch
         guards.require_state(current, BranchApplicationStatus.ACCEPTED)
         current.review_opinion = opinion.strip()
         current.status = BranchApplicationStatus.REVIEWED
+        current.save()
+    return current
+
+
+def branch_extend(*, application: BranchApplication, by, reason: str) -> BranchApplication:
+    """Extend the period to decide an approval by 10 working days, once, with the reason shown to the organization
+    (行政许可法 第四十二条; recorded by the section head or the head on the head's approval)."""
+    policy.require_role(by, application.organization.jurisdiction, OfficerRole.APPROVER, OfficerRole.HEAD)
+    with transaction.atomic():
+        current = guards.locked(application, "organization__jurisdiction")
+        guards.require_state(current, *BRANCH_OPEN)
+        refusal = extension_refusal(
+            procedure=branch_procedure_of(current), extended_on=current.extended_on, reason=reason
+        )
+        if refusal:
+            raise ValidationError(refusal)
+        current.decision_due_on = deadline_after(current.decision_due_on, EXTENSION_WORKING_DAYS).due
+        current.extended_on = timezone.localdate()
+        current.extension_reason = reason.strip()
         current.save()
     return current
 

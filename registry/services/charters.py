@@ -23,7 +23,11 @@ from registry.models import (
     Organization,
     ResolutionBody,
 )
-from registry.models.charter import CHARTER_EDITABLE_STATUSES, CHARTER_FINAL_STATUSES
+from registry.models.charter import (
+    CHARTER_EDITABLE_STATUSES,
+    CHARTER_FINAL_STATUSES,
+    CHARTER_WITHDRAWABLE_STATUSES,
+)
 from registry.rules import charters as rules
 from registry.selectors import deadline_after
 from registry.selectors.charters import model_charter_for
@@ -163,6 +167,18 @@ def charter_problems(application: CharterApplication, *, today=None) -> list[str
     if application.has_competent_unit and CharterDocumentKind.CONSENT not in kinds:
         problems.append(_("缺少材料：%(title)s。") % {"title": CharterDocumentKind.CONSENT.label})
     return problems
+
+
+def charter_application_withdraw(*, application: CharterApplication, by, reason: str = "") -> CharterApplication:
+    """Withdraw a submitted application before the decision (撤回); it stays on file, closed, with the reason."""
+    require_representative(by, application.organization, message=NOT_REPRESENTATIVE)
+    with transaction.atomic():
+        current = locked(application, "organization", "jurisdiction", "applicant")
+        require_charter_state(current, *CHARTER_WITHDRAWABLE_STATUSES)
+        current.status = CharterStatus.WITHDRAWN
+        current.save()
+        charter_event(current, by=by, action=Action.WITHDRAWN, reason=reason.strip())
+    return current
 
 
 def charter_application_submit(*, application: CharterApplication, by) -> CharterApplication:

@@ -1,5 +1,7 @@
 """Branches and representative offices: who may have them, the procedure, the names (pure rules, with sources)."""
 
+import datetime
+
 import pytest
 
 from registry.rules.branches import (
@@ -13,6 +15,7 @@ from registry.rules.branches import (
     decision_number,
     decision_paragraphs,
     decision_title,
+    extension_refusal,
     sub_kind_of,
 )
 
@@ -134,3 +137,18 @@ def test_decision_titles_and_body():
     assert decision_number(authority_name="上海市闵行区民政局", year=2026, application_pk=7) == (
         "闵行区民社分字〔2026〕第000007号"
     )
+
+
+def test_only_an_approval_within_20_working_days_may_be_extended_once_with_a_reason():
+    """行政许可法 第四十二条; 基金会管理条例 第十二条's 60 days are the regulation's own period."""
+    approval = branch_procedure(org_type=ASSOCIATION, bureau_regime=APPROVAL)
+    filing = branch_procedure(org_type=ASSOCIATION, bureau_regime=FILING)
+    foundation = branch_procedure(org_type=FOUNDATION, bureau_regime=APPROVAL)
+    assert (approval.extendable, filing.extendable, foundation.extendable) == (True, False, False)
+    assert extension_refusal(procedure=approval, extended_on=None, reason="需征求意见") == ""
+    assert "报告备案" in extension_refusal(procedure=filing, extended_on=None, reason="需征求意见")
+    assert "第十二条" in extension_refusal(procedure=foundation, extended_on=None, reason="需征求意见")
+    assert "只能延长一次" in extension_refusal(
+        procedure=approval, extended_on=datetime.date(2026, 3, 2), reason="需征求意见"
+    )
+    assert "理由" in extension_refusal(procedure=approval, extended_on=None, reason="  ")

@@ -22,6 +22,7 @@ from registry.models import (
     BranchStatus,
 )
 from registry.selectors import public_notices
+from registry.selectors.register import deadline_after
 from registry.services import branches as services
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 
@@ -403,3 +404,61 @@ def test_a_report_of_an_association_deregistered_meanwhile_cannot_be_filed(appli
     assert response.status_code == 200 and "不能设立、变更分支机构" in response.content.decode()
     application.refresh_from_db()
     assert application.status == BranchApplicationStatus.SUBMITTED and not Branch.objects.exists()
+
+
+def extend_page(user, application, reason):
+    client = Client()
+    client.force_login(user)
+    back = f"/portal/branches/{application.pk}/"
+    return client.post(f"/workflow/work/branches/{application.pk}/extend/", {"reason": reason, "back": back})
+
+
+def test_an_approval_is_extended_once_by_10_working_days_with_the_reason_shown(
+    applicant, association, officers, minhang
+):
+    """行政许可法 第四十二条: the head may extend the 20 working days by 10, once, telling the applicant why."""
+    minhang.branch_regime = "approval"
+    minhang.save()
+    client = portal(applicant)
+    application = open_draft(client, association)
+    submit(client, application, particulars())
+    act(officers["window"], application, {"accepted": "1"})
+    application.refresh_from_db()
+    due = application.decision_due_on
+
+    # Not the window officer, not another bureau's section head, and not without a reason.
+    with pytest.raises(PermissionDenied):
+        services.branch_extend(application=application, by=officers["window"], reason="情况复杂")
+    assert extend_page(officers["sj_window"], application, "情况复杂").status_code == 404
+    assert extend_page(officers["approver"], application, "  ").status_code == 302
+    application.refresh_from_db()
+    assert application.decision_due_on == due and application.extended_on is None
+
+    assert extend_page(officers["approver"], application, "需征求业务主管部门意见。").status_code == 302
+    application.refresh_from_db()
+    assert application.decision_due_on == deadline_after(due, 10).due
+    assert application.extended_on == timezone.localdate()
+    page = client.get(f"/portal/branches/{application.pk}/").content.decode()
+    assert "需征求业务主管部门意见" in page and "延长10个工作日" in page
+
+    with pytest.raises(ValidationError, match="只能延长一次"):
+        services.branch_extend(application=application, by=officers["approver"], reason="仍需时间")
+    assert open_task(application).flow_task.name == "review_branch"  # the process itself goes on
+
+
+def test_filings_and_foundations_sixty_days_are_not_extended(applicant, association, officers, make_org, shanghai):
+    client = portal(applicant)
+    filing = open_draft(client, association)
+    submit(client, filing, particulars())
+    with pytest.raises(ValidationError, match="报告备案不是行政许可"):
+        services.branch_extend(application=filing, by=officers["approver"], reason="需要时间")
+
+    foundation = make_org(name="上海市春晖助学基金会", org_type=OrgType.FOUNDATION, jurisdiction=shanghai)
+    assign_perm("registry.manage_organization", applicant, foundation)
+    application = open_draft(client, foundation)
+    submit(client, application, particulars(name=foundation.name + "乡村助学专项基金管理委员会"))
+    head = make_officer("sh_approver", shanghai, OfficerRole.APPROVER)
+    with pytest.raises(ValidationError, match="第十二条"):
+        services.branch_extend(application=application, by=head, reason="需要时间")
+    application.refresh_from_db()
+    assert application.extended_on is None

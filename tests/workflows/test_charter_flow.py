@@ -399,3 +399,39 @@ def test_demo_organizations_with_certificates_have_a_charter_on_file(db):
     for charter in charters:
         assert charter.source == CharterSource.RECORDED
         assert charter.text.startswith(f"{charter.organization.name}章程")
+
+
+def test_the_organization_withdraws_its_application_before_the_decision_and_no_officer_keeps_a_task(
+    client, minhang, officers, representative
+):
+    organization = organization_of(representative, minhang, competent_unit="闵行区科学技术协会", direct_category="")
+    application = apply(client, representative, organization)
+    act(client, officers["window"], application, {"decision": "accept"})
+    application.refresh_from_db()
+    assert application.status == CharterStatus.ACCEPTED
+
+    # Someone who does not represent the organization cannot withdraw it.
+    client.force_login(ApplicantFactory(password=PASSWORD))
+    assert client.post(f"/portal/charters/{application.pk}/withdraw/").status_code == 404
+    application.refresh_from_db()
+    assert application.status == CharterStatus.ACCEPTED
+
+    client.force_login(representative)
+    page = client.get(f"/portal/charters/{application.pk}/").content.decode()
+    assert "portal/charters/%d/withdraw/" % application.pk in page
+    response = client.post(f"/portal/charters/{application.pk}/withdraw/", {"reason": "理事会决定暂缓修改章程"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == CharterStatus.WITHDRAWN and application.is_final
+    assert not Task.objects.filter(
+        process__bureauprocess__charter_application=application, status__in=[STATUS.NEW, STATUS.ASSIGNED]
+    ).exists()
+    page = client.get(f"/portal/charters/{application.pk}/").content.decode()
+    assert "已撤回" in page and "理事会决定暂缓修改章程" in page and "/withdraw/" not in page
+
+    # Once withdrawn (or decided) it cannot be withdrawn again, and a new application may be started.
+    client.post(f"/portal/charters/{application.pk}/withdraw/")
+    application.refresh_from_db()
+    assert application.status == CharterStatus.WITHDRAWN
+    assert client.post(f"/portal/organizations/{organization.pk}/charter/").status_code == 302
+    assert CharterApplication.objects.filter(organization=organization, status=CharterStatus.DRAFT).exists()

@@ -403,7 +403,9 @@ PK_OBJECTS = {
     "portal_charter": "charter_application",
     "portal_charter_decision": "charter_application",
     "portal_charter_document": "charter_document",
+    "portal_charter_withdraw": "charter_application",
     "work:charter_extend": "charter_application",
+    "work:branch_extend": "branch_application",
     "portal_branch_application": "branch_application",
     "portal_branch_decision": "branch_application",
     "portal_branch_document": "branch_document",
@@ -681,7 +683,9 @@ RULES = [
     (["portal_charters"], signed_in(OK)),
     (["portal_charter_start"], signed_in(METHOD)),
     (["work:charter_extend"], officers_only(METHOD, admin=METHOD)),  # POST only: a decision of the section head
+    (["work:branch_extend"], officers_only(METHOD, admin=METHOD)),
     (["portal_charter"], OWNER_ONLY | {"admin": OK}),
+    (["portal_charter_withdraw"], signed_in(METHOD)),  # POST only: the organization withdraws its application
     (["portal_charter_decision"], signed_in(NOT_FOUND)),  # no written decision of that kind
     (
         ["portal_charter_document"],

@@ -4,9 +4,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.choices import OfficerRole
 from registry.models import BranchApplication
+from registry.rules.branches import APPROVAL
 from registry.services import branches as services
+from registry.services.policy import holds_role
 from workflows.engine.steps import DecisionStepView
+
+EXTENDING_ROLES = (OfficerRole.APPROVER, OfficerRole.HEAD)
 
 YES_NO = forms.RadioSelect
 
@@ -70,6 +75,12 @@ class BranchStepView(DecisionStepView):
         application = self.application
         context["org"] = application.organization
         context["problems"] = services.branch_application_problems(application)
+        context["may_extend"] = (
+            application.regime == APPROVAL
+            and application.extended_on is None
+            and services.branch_procedure_of(application).extendable
+            and holds_role(self.request.user, application.organization.jurisdiction, *EXTENDING_ROLES)
+        )
         return context
 
     def done(self, what: str) -> str:

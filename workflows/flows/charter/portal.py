@@ -21,6 +21,7 @@ from registry.models import (
     OfficerAssignment,
     Organization,
 )
+from registry.models.charter import CHARTER_WITHDRAWABLE_STATUSES
 from registry.rendering import seal_svg
 from registry.rules.charters import LEGAL_BASIS, available_documents, document_number
 from registry.rules.decision_documents import remedies
@@ -28,10 +29,10 @@ from registry.selectors.charters import charter_applications_for, charter_compar
 from registry.services import charters as services
 from registry.services.certificates import date_text
 from registry.views.downloads import sealed_decision_response, uploaded_file_response
-from workflows.flows.charter.services import charter_submit
+from workflows.flows.charter.services import charter_submit, charter_withdraw
 
 # The steps whose reasons the organization reads (an officer's internal note on acceptance is not among them).
-PUBLIC_REASONS = ("corrections", "refused", "approved", "rejected", "extended")
+PUBLIC_REASONS = ("corrections", "refused", "approved", "rejected", "extended", "withdrawn")
 
 
 class CharterForm(forms.ModelForm):
@@ -175,8 +176,26 @@ def charter_detail(request, pk):
         "public_reasons": PUBLIC_REASONS,
         "decision_documents": available_documents(status=application.status, accepted_on=application.accepted_on),
         "events": application.events.all(),
+        "may_withdraw": application.status in CHARTER_WITHDRAWABLE_STATUSES,
     }
     return render(request, "workflows/portal/charter.html", context)
+
+
+@login_required
+@require_POST
+def charter_withdraw_view(request, pk):
+    """POST: the organization withdraws its submitted application before the decision."""
+    application = _own(request, pk)
+    try:
+        charter_withdraw(application=application, by=request.user, reason=request.POST.get("reason", "")[:500])
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("申请已撤回。"))
+    return redirect("portal_charter", pk=pk)
 
 
 @login_required
