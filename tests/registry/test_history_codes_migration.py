@@ -33,7 +33,10 @@ def back_to_the_latest_schema():
     executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def test_labels_in_either_language_become_codes_and_codes_go_back_to_chinese_labels(minhang):
+def test_labels_in_either_language_become_codes_and_history_written_before_the_audit_chains_is_sealed(minhang):
+    """0037 turns labels into codes; 0038 then seals every history row already written into its chain.
+
+    One trip down the migrations and back serves both: going down and up again is the slow part."""
     organization = OrganizationFactory(jurisdiction=minhang)
     officer = UserFactory(username="mh_window")
     application = RegistrationApplication.objects.create(
@@ -69,17 +72,15 @@ def test_labels_in_either_language_become_codes_and_codes_go_back_to_chinese_lab
     assert [event.role for event in events] == [OfficerRole.WINDOW, OfficerRole.WINDOW]
     assert events[0].get_role_display() == "受理窗口"
 
-
-def test_history_written_before_the_audit_chains_is_sealed_by_their_migration(minhang):
-    organization = OrganizationFactory(jurisdiction=minhang)
-    old = migrate(AFTER)  # before 0038_audit_chains
+    # Written at 0037, before the audit chains existed: 0038 seals them, in order, into a chain that verifies.
+    sealed = OrganizationFactory(jurisdiction=minhang)
     for reason in ("成立登记", "变更住所", "变更名称"):
-        old.get_model("registry", "OrganizationHistory").objects.create(
-            organization_id=organization.pk, action=HistoryAction.CHANGED, changes={"name": ["甲", "乙"]}, reason=reason
+        new.get_model("registry", "OrganizationHistory").objects.create(
+            organization_id=sealed.pk, action=HistoryAction.CHANGED, changes={"name": ["甲", "乙"]}, reason=reason
         )
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
-    history = OrganizationHistory.objects.filter(organization=organization).order_by("chain_seq")
+    history = OrganizationHistory.objects.filter(organization=sealed).order_by("chain_seq")
     assert [entry.chain_seq for entry in history] == [1, 2, 3]
     assert chains_verify() == []
