@@ -52,9 +52,7 @@ class AnnualReport(models.Model):
     party_instructor_unit = models.CharField(_("党建指导员所在单位"), max_length=100, blank=True, db_default="")
     party_instructor_phone = models.CharField(_("党建指导员联系电话"), max_length=20, blank=True, db_default="")
     party_community_reported_on = models.DateField(_("向社区报到日期"), null=True, blank=True)
-    party_committee_reported_on = models.DateField(
-        _("向行业党委（社会组织综合党委）报到日期"), null=True, blank=True
-    )
+    party_committee_reported_on = models.DateField(_("向行业党委（社会组织综合党委）报到日期"), null=True, blank=True)
     events_held = models.PositiveIntegerField(_("举办活动次数"), default=0)
     # The branches and offices the organization reports (the register's count is shown beside it).
     branch_count = models.PositiveIntegerField(_("分支机构、代表机构数"), null=True, blank=True)

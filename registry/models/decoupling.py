@@ -47,7 +47,9 @@ class DecouplingItem(models.Model):
     """One of the five separations of one association: its status, what the association says it did, and who
     verified it when, or why it was returned."""
 
-    decoupling = models.ForeignKey(Decoupling, verbose_name=_("脱钩记录"), on_delete=models.CASCADE, related_name="items")
+    decoupling = models.ForeignKey(
+        Decoupling, verbose_name=_("脱钩记录"), on_delete=models.CASCADE, related_name="items"
+    )
     separation = models.CharField(_("事项"), max_length=16, choices=Separation.choices)
     status = models.CharField(_("状态"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED)
     description = models.TextField(_("完成情况说明"), blank=True)
@@ -112,9 +114,13 @@ class DecouplingEvidence(models.Model):
 class DecouplingEvent(models.Model):
     """Every action on an item, append-only: submissions, verifications, returns and reopenings with reasons."""
 
-    item = models.ForeignKey(DecouplingItem, verbose_name=_("脱钩事项"), on_delete=models.CASCADE, related_name="events")
+    item = models.ForeignKey(
+        DecouplingItem, verbose_name=_("脱钩事项"), on_delete=models.CASCADE, related_name="events"
+    )
     action = models.CharField(_("操作"), max_length=8, choices=DecouplingAction.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     note = models.TextField(_("说明"), blank=True)
 

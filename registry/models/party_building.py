@@ -68,7 +68,9 @@ class PartyBuilding(models.Model):
 class PartyBuildingHistory(models.Model):
     """One update of a record, append-only: the values it set, who set them, when and from where."""
 
-    record = models.ForeignKey(PartyBuilding, verbose_name=_("党建情况"), on_delete=models.CASCADE, related_name="history")
+    record = models.ForeignKey(
+        PartyBuilding, verbose_name=_("党建情况"), on_delete=models.CASCADE, related_name="history"
+    )
     values = models.JSONField(_("更新内容"))
     source = models.CharField(_("更新来源"), max_length=16, choices=PartySource.choices)
     annual_report = models.ForeignKey(

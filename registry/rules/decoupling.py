@@ -34,11 +34,17 @@ class Separation(models.TextChoices):
 
 # The article of 《总体方案》 each item implements, shown beside it.
 SEPARATION_ARTICLES = {
-    Separation.INSTITUTION: _("《总体方案》三（一）机构分离，规范综合监管关系：取消行政机关与行业协会商会的主办、主管、联系和挂靠关系"),
+    Separation.INSTITUTION: _(
+        "《总体方案》三（一）机构分离，规范综合监管关系：取消行政机关与行业协会商会的主办、主管、联系和挂靠关系"
+    ),
     Separation.FUNCTIONS: _("《总体方案》三（二）职能分离，规范行政委托和职责分工关系：剥离行业协会商会现有的行政职能"),
     Separation.ASSETS: _("《总体方案》三（三）资产财务分离，规范财产关系：独立财务管理、独立账户，清查核实国有资产"),
-    Separation.PERSONNEL: _("《总体方案》三（四）人员管理分离，规范用人关系：领导干部不得在行业协会商会兼任职务，人事自主"),
-    Separation.PARTY_AFFAIRS: _("《总体方案》三（五）党建、外事等事项分离，规范管理关系：党建、外事、人力资源服务等事项按规定移交"),
+    Separation.PERSONNEL: _(
+        "《总体方案》三（四）人员管理分离，规范用人关系：领导干部不得在行业协会商会兼任职务，人事自主"
+    ),
+    Separation.PARTY_AFFAIRS: _(
+        "《总体方案》三（五）党建、外事等事项分离，规范管理关系：党建、外事、人力资源服务等事项按规定移交"
+    ),
 }
 
 
@@ -111,7 +117,9 @@ def review_refusal(status: str) -> str | None:
     """Why an officer may not verify or return an item now (only submitted evidence is reviewed), or None."""
     if status == ItemStatus.SUBMITTED:
         return None
-    return str(_("该事项当前状态为“%(status)s”，不能核实或退回（可能已由他人处理）。") % {"status": ItemStatus(status).label})
+    return str(
+        _("该事项当前状态为“%(status)s”，不能核实或退回（可能已由他人处理）。") % {"status": ItemStatus(status).label}
+    )
 
 
 def reopen_refusal(status: str, reason: str) -> str | None:

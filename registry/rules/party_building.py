@@ -40,7 +40,9 @@ def has_party_organization(kind: str) -> bool:
     return kind in PARTY_KINDS
 
 
-def dual_report_complete(community_reported_on: datetime.date | None, committee_reported_on: datetime.date | None) -> bool:
+def dual_report_complete(
+    community_reported_on: datetime.date | None, committee_reported_on: datetime.date | None
+) -> bool:
     """双报到 is complete only with both dates: to the community and to the sector's party committee."""
     return community_reported_on is not None and committee_reported_on is not None
 
@@ -92,7 +94,10 @@ def party_record_errors(
         errors["members"] = str(_("联合组建党组织的，本组织应至少有1名党员。"))
     if not has_party_organization(kind) and (community_reported_on or committee_reported_on):
         errors["kind"] = str(_("未建立党组织的，不能登记双报到；请先选择党组织组建形式。"))
-    for field, day in (("community_reported_on", community_reported_on), ("committee_reported_on", committee_reported_on)):
+    for field, day in (
+        ("community_reported_on", community_reported_on),
+        ("committee_reported_on", committee_reported_on),
+    ):
         if day is not None and day > today:
             errors[field] = str(_("报到日期不能晚于今天。"))
     if instructor_phone and not _PHONE.match(instructor_phone.strip()):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.choices import OfficerRole
 from registry.models import AnnualReport, Organization, PartyBuilding, PartyBuildingHistory, PartySource
-from registry.rules.party_building import PartyOrgKind, party_record_errors
+from registry.rules.party_building import party_record_errors
 from registry.services import guards, policy
 
 PARTY_ROLES = (OfficerRole.INSPECTOR, OfficerRole.APPROVER)
@@ -78,11 +78,10 @@ def party_building_update(*, organization: Organization, by, **values) -> PartyB
 
 def annual_report_party_values(report: AnnualReport) -> dict | None:
     """The party-building record a report states, or None when the report left its party section empty."""
-    kind = report.party_org_kind or (PartyOrgKind.NONE if not report.has_party_organization else "")
-    if not kind:
+    if not report.party_org_kind:
         return None
     return {
-        "kind": kind,
+        "kind": report.party_org_kind,
         "members": report.party_members,
         "instructor_name": report.party_instructor_name,
         "instructor_unit": report.party_instructor_unit,
@@ -98,7 +97,9 @@ def party_building_from_annual_report(*, report: AnnualReport, by) -> PartyBuild
     values = annual_report_party_values(report)
     if values is None:
         return None
-    current = PartyBuilding.objects.filter(organization_id=report.organization_id).select_related("annual_report").first()
+    current = (
+        PartyBuilding.objects.filter(organization_id=report.organization_id).select_related("annual_report").first()
+    )
     if current is not None and current.annual_report is not None and current.annual_report.year > report.year:
         return current
     if current is not None and current.source == PartySource.OFFICER and report.submitted_at is not None:
