@@ -4,21 +4,26 @@ the organization's party-building record when the inspection concludes."""
 import datetime
 
 import pytest
+from guardian.shortcuts import assign_perm
 
 from registry.models import PartyBuilding, PartyBuildingHistory, PartySource, ReportStatus
 from registry.services.party_building import party_building_update
 from tests.workflows.conftest import make_officer
-from tests.workflows.test_annual_inspection import (
-    FIGURES,
-    fill_and_submit,
-    inspector,  # noqa: F401 - fixture
-    officer_acts,
-    open_season,
-    organization,  # noqa: F401 - fixture
-    report_of,
-)
+from tests.workflows.test_annual_inspection import fill_and_submit, officer_acts, open_season, report_of
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organization(make_org, applicant):
+    org = make_org(name="上海市闵行区党建示范协会", founded_on=datetime.date(2020, 3, 1), last_annual_report_year=2024)
+    assign_perm("registry.manage_organization", applicant, org)
+    return org
+
+
+@pytest.fixture
+def inspector(minhang):
+    return make_officer("mh_inspector", minhang, "inspector")
 
 PARTY = {
     "has_party_organization": "on",
