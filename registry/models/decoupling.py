@@ -1,5 +1,6 @@
 """Decoupling records of industry associations and chambers of commerce (行业协会商会与行政机关脱钩,
-中办发〔2015〕39号): one record per association, one item per separation, the evidence behind each item and every action on it."""
+中办发〔2015〕39号): one record per association, one item per separation, the evidence behind each item and
+every action on it."""
 
 from django.conf import settings
 from django.db import models

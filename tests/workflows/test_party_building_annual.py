@@ -25,6 +25,7 @@ def organization(make_org, applicant):
 def inspector(minhang):
     return make_officer("mh_inspector", minhang, "inspector")
 
+
 PARTY = {
     "has_party_organization": "on",
     "party_members": "4",
