@@ -34,7 +34,7 @@ def test_an_association_is_decoupled_only_after_the_fifth_item_is_verified(brows
 
     public = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
     public.goto(f"{live_server.url}/organizations/{association.uscc}/")
-    assert "已核实 0 / 5 项" in public.inner_text("#decoupling")
+    assert "已核实 0 / 5 项" in public.inner_text("#decoupling-status")
 
     # The association submits the five items from its portal, on a phone.
     page = log_in(browser, live_server, "13700004444", PASSWORD, "/portal/")
@@ -73,7 +73,8 @@ def test_an_association_is_decoupled_only_after_the_fifth_item_is_verified(brows
         assert f"已核实 {count} / 5 项" in officer.inner_text("#decoupling-state")
     assert Decoupling.objects.get().decoupled_on is None
     public.reload()
-    assert "已核实 4 / 5 项" in public.inner_text("#decoupling") and "已脱钩" not in public.inner_text("#decoupling")
+    status = public.inner_text("#decoupling-status")
+    assert "已核实 4 / 5 项" in status and "已脱钩" not in status
 
     # The association sees the return and resubmits the item, with one more document.
     page.reload()
@@ -91,6 +92,6 @@ def test_an_association_is_decoupled_only_after_the_fifth_item_is_verified(brows
     record = Decoupling.objects.get()
     assert record.decoupled_on is not None
     public.reload()
-    text = public.inner_text("#decoupling")
+    text = public.inner_text("#decoupling-status")
     assert "已脱钩" in text and f"{record.decoupled_on.year}" in text
     no_sideways_scroll(public)
