@@ -91,18 +91,6 @@ def _record_for(organization: Organization) -> Decoupling:
     return record
 
 
-def decoupling_open(*, organization: Organization, by) -> Decoupling:
-    """The association's decoupling record (created with its five items not started on first use).
-
-    Opened by the association's representative, an officer of its bureau, or the system (`by=None`).
-    """
-    if by is not None and not policy.holds_role(by, organization.jurisdiction, *DECOUPLING_ROLES):
-        policy.require_representative(by, organization, message=str(NOT_REPRESENTATIVE))
-    _require_subject(organization)
-    with transaction.atomic():
-        return _record_for(organization)
-
-
 def _refresh_decoupled(record: Decoupling) -> None:
     """Set or clear the decoupling date from the five items, as the rule says."""
     day = decoupled_on(item.verified_on if item.status == ItemStatus.VERIFIED else None for item in record.items.all())
