@@ -3,6 +3,7 @@ from django.urls import path
 from registry.views import api, api_agency, document_verification, penalty_documents, public
 from registry.views import certificates as certificate_views
 from registry.views import credit as credit_views
+from registry.views import decoupling as decoupling_views
 from registry.views import evaluation as evaluation_views
 from registry.views import guides as guide_views
 from registry.views import opendata as opendata_views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("portal/penalties/<int:pk>/decision.pdf", penalty_documents.penalty_decision_pdf, name="penalty_decision_pdf"),
     path("portal/organizations/<int:pk>/filing/", public.filing_submit, name="filing_submit"),
     path("portal/organizations/<int:pk>/credit/", credit_views.portal_credit, name="portal_credit"),
+    path("portal/organizations/<int:pk>/decoupling/", decoupling_views.portal_decoupling, name="portal_decoupling"),
     path(
         "portal/rectifications/<int:pk>/reply/",
         supervision_views.rectification_reply_view,

@@ -34,6 +34,8 @@ from workflows.supervision.credit import (
     CreditRepairFileView,
     CreditRepairListView,
 )
+from workflows.supervision.decoupling import DecouplingDetailView, DecouplingFileView, DecouplingListView
+from workflows.supervision.party_building import PartyBuildingEditView, PartyCoverageView
 from workflows.supervision.views import (
     CampaignDetailView,
     CampaignListView,
@@ -134,6 +136,32 @@ class WorkApplication(Application):
     def credit_repair_file_path(self):
         return path(
             "supervision/credit-repairs/files/<int:pk>/", CreditRepairFileView.as_view(), name="credit_repair_file"
+        )
+
+    @property
+    def decoupling_path(self):
+        return path("supervision/decoupling/", DecouplingListView.as_view(viewset=self), name="decoupling")
+
+    @property
+    def decoupling_detail_path(self):
+        return path(
+            "supervision/decoupling/<int:pk>/", DecouplingDetailView.as_view(viewset=self), name="decoupling_detail"
+        )
+
+    @property
+    def decoupling_file_path(self):
+        return path("supervision/decoupling/files/<int:pk>/", DecouplingFileView.as_view(), name="decoupling_file")
+
+    @property
+    def party_building_path(self):
+        return path("supervision/party-building/", PartyCoverageView.as_view(viewset=self), name="party_building")
+
+    @property
+    def party_building_edit_path(self):
+        return path(
+            "supervision/party-building/<int:pk>/",
+            PartyBuildingEditView.as_view(viewset=self),
+            name="party_building_edit",
         )
 
     @property

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0053_purchase_and_community_spine'),
+        ("registry", "0053_purchase_and_community_spine"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0054_branch_extension'),
+        ("registry", "0054_branch_extension"),
     ]
 
     operations = [

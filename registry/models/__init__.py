@@ -73,6 +73,13 @@ from registry.models.community import (
 )
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
+from registry.models.decoupling import (
+    Decoupling,
+    DecouplingAction,
+    DecouplingEvent,
+    DecouplingEvidence,
+    DecouplingItem,
+)
 from registry.models.disclosure import DisclosurePurpose, IdNumberDisclosure
 from registry.models.dormancy import DormancyCase, DormancyStatus
 from registry.models.election import (
@@ -107,6 +114,7 @@ from registry.models.history import OrganizationHistory
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
+from registry.models.party_building import PartyBuilding, PartyBuildingHistory, PartySource
 from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
 from registry.models.purchase import (
     CallCriterion,
@@ -278,4 +286,12 @@ __all__ = [
     "OfficerChange",
     "OfficerFiling",
     "TermExtension",
+    "Decoupling",
+    "DecouplingAction",
+    "DecouplingEvent",
+    "DecouplingEvidence",
+    "DecouplingItem",
+    "PartyBuilding",
+    "PartyBuildingHistory",
+    "PartySource",
 ]

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from registry.rules.annual import InspectionResult, competent_unit_deadline
+from registry.rules.party_building import PartyOrgKind
 
 
 class ReportStatus(models.TextChoices):
@@ -43,6 +44,15 @@ class AnnualReport(models.Model):
     officer_changes = models.TextField(_("负责人变动情况"), blank=True)
     has_party_organization = models.BooleanField(_("已建立党组织"), default=False)
     party_members = models.PositiveIntegerField(_("党员人数"), default=0, validators=[MinValueValidator(0)])
+    # The party-building section (党建): a concluded report updates the organization's party-building record.
+    party_org_kind = models.CharField(
+        _("党组织组建形式"), max_length=12, choices=PartyOrgKind.choices, blank=True, db_default=""
+    )
+    party_instructor_name = models.CharField(_("党建指导员"), max_length=40, blank=True, db_default="")
+    party_instructor_unit = models.CharField(_("党建指导员所在单位"), max_length=100, blank=True, db_default="")
+    party_instructor_phone = models.CharField(_("党建指导员联系电话"), max_length=20, blank=True, db_default="")
+    party_community_reported_on = models.DateField(_("向社区报到日期"), null=True, blank=True)
+    party_committee_reported_on = models.DateField(_("向行业党委（社会组织综合党委）报到日期"), null=True, blank=True)
     events_held = models.PositiveIntegerField(_("举办活动次数"), default=0)
     # The branches and offices the organization reports (the register's count is shown beside it).
     branch_count = models.PositiveIntegerField(_("分支机构、代表机构数"), null=True, blank=True)

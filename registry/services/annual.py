@@ -24,6 +24,7 @@ from registry.rules.annual import (
     report_deadline,
 )
 from registry.rules.credit import CreditReason
+from registry.rules.party_building import has_party_organization, party_record_errors
 from registry.rules.uploads import PDF
 from registry.selectors import deadline_after
 from registry.services import guards, policy
@@ -32,6 +33,7 @@ from registry.services.credit import credit_cause_corrected, credit_list_add
 from registry.services.files import checked_upload, new_stored_name, private_path
 from registry.services.messaging import send_to_contact
 from registry.services.notifications import contact_of
+from registry.services.party_building import party_building_from_annual_report
 from registry.services.register import organization_update
 
 REPORT_FIELDS = (
@@ -46,6 +48,12 @@ REPORT_FIELDS = (
     "officer_changes",
     "has_party_organization",
     "party_members",
+    "party_org_kind",
+    "party_instructor_name",
+    "party_instructor_unit",
+    "party_instructor_phone",
+    "party_community_reported_on",
+    "party_committee_reported_on",
     "events_held",
     "branch_count",
 )
@@ -170,13 +178,32 @@ def report_problems(report: AnnualReport) -> list[str]:
     )
     if report.staff_count is None:
         problems.append(_("请填写专职工作人员数。"))
-    if report.has_party_organization and report.party_members < 3:
-        problems.append(_("建立党组织的，党员人数应不少于3人。"))
+    problems += party_section_problems(report)
     if not report.audit_stored_name:
         problems.append(_("请上传年度财务审计报告（PDF）。"))
     if preliminary_mode_of(report) == PreliminaryReviewMode.UPLOAD and not report.preliminary_stored_name:
         problems.append(_("请上传业务主管单位签署的初审意见（PDF）。"))
     return problems
+
+
+def party_section_problems(report: AnnualReport) -> list[str]:
+    """The party-building section (党建): consistent with the checkbox, and a valid record when filled in."""
+    kind = report.party_org_kind
+    if not kind:
+        if report.has_party_organization and report.party_members < 3:
+            return [_("建立党组织的，党员人数应不少于3人。")]
+        return [_("请选择党组织组建形式。")] if report.has_party_organization else []
+    if has_party_organization(kind) != report.has_party_organization:
+        return [_("“已建立党组织”与所选党组织组建形式不一致，请核对。")]
+    errors = party_record_errors(
+        kind=kind,
+        members=report.party_members,
+        community_reported_on=report.party_community_reported_on,
+        committee_reported_on=report.party_committee_reported_on,
+        instructor_phone=report.party_instructor_phone,
+        today=timezone.localdate(),
+    )
+    return list(errors.values())
 
 
 def report_submit(*, report: AnnualReport, by, today: datetime.date | None = None) -> AnnualReport:
@@ -277,6 +304,7 @@ def report_review(
         locked.save()
         if locked.status == ReportStatus.CONCLUDED:
             certificates_renew_after_inspection(report=locked, today=today)
+            party_building_from_annual_report(report=locked, by=by)
     return locked
 
 
@@ -321,6 +349,7 @@ def rectification_verify(*, report: AnnualReport, by, passed: bool, note: str) -
         locked.status = ReportStatus.CONCLUDED
         locked.save(update_fields=["rectification_passed", "rectification_note", "status"])
         certificates_renew_after_inspection(report=locked)
+        party_building_from_annual_report(report=locked, by=by)
     return locked
 
 

@@ -50,6 +50,7 @@ from registry.selectors import (
 from registry.selectors.annual_disclosure import annual_disclosures
 from registry.selectors.branches import organization_branches
 from registry.selectors.charters import charter_versions
+from registry.selectors.decoupling import public_decoupling
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
@@ -198,6 +199,7 @@ def organization_detail(request, uscc: str):
             # 负责人备案 and 换届: names and offices only, never ID numbers.
             "officers": serving_officers(organization).values("position", "name", "term_ends_on"),
             "term": current_term(organization),
+            "decoupling": public_decoupling(organization),
         },
     )
 

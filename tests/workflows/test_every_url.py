@@ -31,6 +31,7 @@ from registry.services.charters import charter_application_save, charter_applica
 from registry.services.complaints import complaint_submit
 from registry.services.credit import credit_list_add
 from registry.services.credit_repair import credit_repair_apply
+from registry.services.decoupling import decoupling_item_submit
 from registry.services.dormancy import sweep_dormant
 from registry.services.elections import election_file, election_submit
 from registry.services.opendata import open_data_export
@@ -265,6 +266,16 @@ def build_scenario(client, applicant, minhang, songjiang):
         "penalty": BureauProcess.objects.get(penalty_case=penalty),
         "branch": BureauProcess.objects.get(branch_application=branch_application),
     }
+    # An industry association of the applicant's with the evidence of one separation submitted (脱钩).
+    association = OrganizationFactory(jurisdiction=minhang, name="上海市闵行区餐饮行业协会", direct_category="industry")
+    assign_perm("registry.manage_organization", applicant, association)
+    decoupling_item = decoupling_item_submit(
+        organization=association,
+        separation="assets",
+        description="已开立独立银行账户，附开户许可证。",
+        uploads=[upload("bank.pdf", pdf_bytes())],
+        by=applicant,
+    )
     objects = {
         "application": application,
         "organization": organization,
@@ -291,6 +302,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "election": election,
         "extension": extension,
         "officer_filing": officer_filing,
+        "association": association,
+        "decoupling_file": decoupling_item.files.first(),
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -413,6 +426,10 @@ PK_OBJECTS = {
     "work:archive_proof": "archive",
     "portal_extension_decision": "extension",
     "work:officer_filing_id_numbers": "officer_filing",
+    "portal_decoupling": "association",
+    "work:decoupling_detail": "association",
+    "work:decoupling_file": "decoupling_file",
+    "work:party_building_edit": "organization",
 }
 
 
@@ -672,6 +689,17 @@ RULES = [
     (["portal_extension_decision"], signed_in(NOT_FOUND)),
     (["work:overdue_elections"], officers_only(OK)),
     (["work:officer_filing_id_numbers"], officers_only(METHOD, admin=METHOD)),  # POST only, logged
+    # Decoupling and party building: the association's own page; the officers' lists; one association's items,
+    # its evidence and an organization's party-building record for the supervision officers of its bureau.
+    (["portal_decoupling"], OWNER_ONLY | {"admin": OK}),
+    (["work:decoupling", "work:party_building"], officers_only(OK)),
+    (
+        ["work:decoupling_detail", "work:decoupling_file", "work:party_building_edit"],
+        minhang_case(
+            {"inspector": OK, "approver": OK} | {r: NOT_FOUND for r in ("window", "reviewer", "evaluator")},
+            sj=NOT_FOUND,
+        ),
+    ),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],

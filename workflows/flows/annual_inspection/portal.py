@@ -22,6 +22,8 @@ class ReportForm(forms.ModelForm):
         widgets = {
             "activities": forms.Textarea(attrs={"rows": 5}),
             "officer_changes": forms.Textarea(attrs={"rows": 2}),
+            "party_community_reported_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "party_committee_reported_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -60,6 +62,8 @@ def report_summary(report: AnnualReport) -> list[tuple[str, str]]:
         value = getattr(report, name)
         if isinstance(value, bool):
             value = _("是") if value else _("否")
+        elif field.choices and value:
+            value = getattr(report, f"get_{name}_display")()
         lines.append((str(field.verbose_name), "—" if value in (None, "") else str(value)))
     lines.append((_("年度财务审计报告"), report.audit_original_name or _("未上传")))
     return lines
