@@ -418,7 +418,7 @@ def test_the_organization_withdraws_its_application_before_the_decision_and_no_o
 
     client.force_login(representative)
     page = client.get(f"/portal/charters/{application.pk}/").content.decode()
-    assert "portal/charters/%d/withdraw/" % application.pk in page
+    assert f"portal/charters/{application.pk}/withdraw/" in page
     response = client.post(f"/portal/charters/{application.pk}/withdraw/", {"reason": "理事会决定暂缓修改章程"})
     assert response.status_code == 302
     application.refresh_from_db()
