@@ -186,7 +186,9 @@ def submission_problems(
     if not call_open:
         problems.append(_("该项目征集不在征集期内。"))
     elif now > deadline:
-        problems.append(_("已超过申报截止时间（%(time)s）。") % {"time": date_format(localtime(deadline), "DATETIME_FORMAT")})
+        problems.append(
+            _("已超过申报截止时间（%(time)s）。") % {"time": date_format(localtime(deadline), "DATETIME_FORMAT")}
+        )
     problems += eligibility
     return problems
 

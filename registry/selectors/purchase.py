@@ -108,7 +108,9 @@ def call_eligibility(organization: Organization, call: ServiceCall, *, today: da
 def call_grade_bonus(organization: Organization, call: ServiceCall, *, today: datetime.date | None = None):
     """The bonus points the call gives the organization's grade."""
     today = today or timezone.localdate()
-    return grade_bonus_points(call.grade_bonus or {}, organization.grade, grade_valid=grade_is_valid(organization, today))
+    return grade_bonus_points(
+        call.grade_bonus or {}, organization.grade, grade_valid=grade_is_valid(organization, today)
+    )
 
 
 def applications_for(user) -> QuerySet:

@@ -100,9 +100,11 @@ def application_save(
             current_call = guards.locked(call)
             if current_call.status != CallStatus.OPEN or timezone.now() > current_call.deadline:
                 raise ValidationError(_("该项目征集不在征集期内。"))
-            if PurchaseApplication.objects.filter(call=call, organization=organization).exclude(
-                status=PurchaseApplicationStatus.WITHDRAWN
-            ).exists():
+            if (
+                PurchaseApplication.objects.filter(call=call, organization=organization)
+                .exclude(status=PurchaseApplicationStatus.WITHDRAWN)
+                .exists()
+            ):
                 raise ValidationError(_("本组织已申报该项目征集，请在原申报中修改。"))
             application = PurchaseApplication(call=call, organization=organization)
         else:
@@ -215,7 +217,7 @@ def application_withdraw(*, application: PurchaseApplication, by, now: datetime.
 def application_eligibility_decide(
     *, application: PurchaseApplication, by, eligible: bool, reasons: list[str]
 ) -> PurchaseApplication:
-    """The purchaser's eligibility check (资格审查): ELIGIBLE, or INELIGIBLE with the reasons told to the organization."""
+    """The purchaser's eligibility check (资格审查): ELIGIBLE, or INELIGIBLE with reasons told to the organization."""
     require_purchaser(by, application.call.unit)
     reasons = [reason.strip() for reason in reasons if reason.strip()]
     if not eligible and not reasons:
