@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0054_alter_purchasingunit_options_and_more'),
+        ('registry', '0054_purchase_calls'),
         ('workflows', '0010_elections_and_officer_filings'),
     ]
 
