@@ -91,7 +91,13 @@ def _check_grade_bonus(grade_bonus) -> dict:
     problems = grade_bonus_problems(grade_bonus)
     if problems:
         raise ValidationError({"grade_bonus": problems})
-    return {grade: float(Decimal(str(points))) for grade, points in grade_bonus.items() if Decimal(str(points))}
+    cleaned = {}
+    for grade, points in grade_bonus.items():
+        value = Decimal(str(points))
+        if value:
+            # Whole points stay whole (5, not 5.0) on the call's public page.
+            cleaned[grade] = int(value) if value == value.to_integral_value() else float(value)
+    return cleaned
 
 
 def call_save(*, unit: PurchasingUnit, by, call: ServiceCall | None = None, **fields) -> ServiceCall:
