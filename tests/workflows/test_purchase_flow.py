@@ -422,3 +422,35 @@ def test_two_staff_claiming_at_once_only_one_wins(units, staff, eligible_org, re
     task.refresh_from_db()
     assert task.status == STATUS.ASSIGNED and task.owner in (staff["bureau"], second)
     assert sorted(results) in ([302, 302], [302, 403])
+
+
+def test_public_calls_filter_by_category_kind_and_status_and_hide_drafts(units, staff, client):
+    elderly = ServiceCallFactory(unit=units["bureau"], title="为老助餐")
+    venture = ServiceCallFactory(
+        unit=units["street"], title="社区公益创投", kind=CallKind.VENTURE, category=ServiceCategory.COMMUNITY
+    )
+    draft_call(units["bureau"], staff["bureau"], title="尚未发布的征集")
+    page = client.get(reverse("purchase_calls")).content.decode()
+    assert elderly.title in page and venture.title in page and "尚未发布的征集" not in page
+    page = client.get(reverse("purchase_calls"), {"kind": "venture"}).content.decode()
+    assert venture.title in page and elderly.title not in page
+    page = client.get(reverse("purchase_calls"), {"category": "elderly", "status": "open"}).content.decode()
+    assert elderly.title in page and venture.title not in page
+    draft = ServiceCall.objects.get(title="尚未发布的征集")
+    assert client.get(reverse("purchase_call", args=[draft.pk])).status_code == 404
+    detail = client.get(reverse("purchase_call", args=[elderly.pk])).content.decode()
+    assert "100000.00 元" in detail and "服务方案" in detail and "60%" in detail
+
+
+def test_admin_shows_a_bureaus_officers_the_units_of_their_district_only(units, songjiang, rf):
+    from django.contrib.admin.sites import site
+
+    from registry.admin_purchase import PurchasingUnitAdmin
+
+    PurchasingUnitFactory(name="松江区民政局", jurisdiction=songjiang)
+    request = rf.get("/admin/")
+    request.user = make_officer("sj_window", songjiang, OfficerRole.WINDOW)
+    names = set(
+        PurchasingUnitAdmin(units["bureau"].__class__, site).get_queryset(request).values_list("name", flat=True)
+    )
+    assert names == {"松江区民政局"}
