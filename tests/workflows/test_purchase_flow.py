@@ -286,6 +286,10 @@ def test_an_ineligible_organization_is_refused_with_the_reasons_and_nothing_star
     assert application.refusal_reasons == ["已列入活动异常名录。"]
     assert application.project_name == "银龄助餐" and application.requested_amount == Decimal("90000.50")
     assert not PurchaseApplicationProcess.objects.filter(purchase_application=application).exists()
+    portal = Client()
+    portal.force_login(representative)
+    page = portal.get(reverse("portal_purchase_application", args=[application.pk])).content.decode()
+    assert "不予受理的理由" in page and "已列入活动异常名录。" in page
 
 
 def test_a_late_submission_is_refused(call, eligible_org, representative):
