@@ -6,9 +6,21 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
-from registry.models import AnnualReport, Jurisdiction, Organization, ReportStatus
+from registry.models import (
+    AnnualReport,
+    CallCriterion,
+    CallStatus,
+    Jurisdiction,
+    Organization,
+    PurchaserKind,
+    PurchasingUnit,
+    ReportStatus,
+    ServiceCall,
+    ServiceCategory,
+)
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.codes import assign_uscc
 from registry.services.officers import officer_assign
@@ -99,3 +111,44 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     year = factory.LazyFunction(lambda: datetime.date.today().year - 1)
     deadline = factory.LazyAttribute(lambda r: datetime.date(r.year + 1, 5, 31))
     status = ReportStatus.OPEN
+
+
+class PurchasingUnitFactory(factory.django.DjangoModelFactory):
+    """A purchasing unit: the Minhang bureau itself unless told otherwise."""
+
+    class Meta:
+        model = PurchasingUnit
+        django_get_or_create = ("jurisdiction", "name")
+
+    name = "闵行区民政局"
+    kind = PurchaserKind.BUREAU
+    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+
+
+class ServiceCallFactory(factory.django.DjangoModelFactory):
+    """An open call of the unit, closing in 20 days, with two criteria weighing 60 and 40."""
+
+    class Meta:
+        model = ServiceCall
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(PurchasingUnitFactory)
+    title = factory.Sequence(lambda n: f"社区为老助餐服务项目（{n}）")
+    category = ServiceCategory.ELDERLY
+    description = "为辖区独居和高龄老人提供助餐、送餐服务。"
+    budget = Decimal("300000.00")
+    max_per_project = Decimal("100000.00")
+    deadline = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    service_start = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    service_end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=400))
+    min_years_registered = 2
+    status = CallStatus.OPEN
+    published_at = factory.LazyFunction(timezone.now)
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def criteria(call, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, (name, weight) in enumerate(extracted or [("服务方案", 60), ("组织能力", 40)]):
+            CallCriterion.objects.create(call=call, name=name, weight=weight, order=order)

@@ -113,6 +113,14 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    purchase_application = models.ForeignKey(
+        "registry.PurchaseApplication",
+        verbose_name=_lazy("政府购买服务项目申报"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
 
     class Meta:
         verbose_name = _lazy("办理流程")
@@ -348,3 +356,20 @@ class OfficerFilingProcess(BureauProcess):
 
     def inbox_line(self) -> InboxLine:
         return InboxLine(self.officer_filing.reference, self.officer_filing.organization.name, _("负责人备案"))
+
+
+class PurchaseApplicationProcess(BureauProcess):
+    """An application to a call for government-purchased services: its subject is the application."""
+
+    subject_field = "purchase_application"
+    inbox_related = ("purchase_application__organization", "purchase_application__call__unit")
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("政府购买服务项目申报")
+        verbose_name_plural = _lazy("政府购买服务项目申报")
+
+    def inbox_line(self) -> InboxLine:
+        application = self.purchase_application
+        kind = _("项目申报：%(call)s") % {"call": application.call.title}
+        return InboxLine(application.reference, f"{application.organization.name} {application.project_name}", kind)

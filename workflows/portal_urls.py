@@ -10,6 +10,7 @@ from workflows.flows.charter import portal as portal_charter
 from workflows.flows.election import portal as portal_election
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
+from workflows.flows.purchase import portal as portal_purchase
 from workflows.flows.registration import portal
 
 urlpatterns = [
@@ -66,4 +67,7 @@ urlpatterns = [
         portal_election.extension_decision,
         name="portal_extension_decision",
     ),
+    path("purchase/", portal_purchase.purchase_list, name="portal_purchase"),
+    path("purchase/<int:pk>/", portal_purchase.purchase_application, name="portal_purchase_application"),
+    path("purchase/documents/<int:pk>/", portal_purchase.purchase_document, name="portal_purchase_document"),
 ]

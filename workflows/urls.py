@@ -24,6 +24,9 @@ from workflows.flows.officer_filing import OfficerFilingFlow
 from workflows.flows.officer_filing.pages import FilingIdNumbersView
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
+from workflows.flows.purchase import PurchaseApplicationFlow
+from workflows.flows.purchase.pages import CallDetailView as PurchaseCallView
+from workflows.flows.purchase.pages import CallListView as PurchaseCallListView
 from workflows.flows.registration import RegistrationFlow
 from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
@@ -201,6 +204,14 @@ class WorkApplication(Application):
         return path("elections/<int:pk>/<slug:kind>/", ElectionFileView.as_view(), name="election_file")
 
     @property
+    def purchase_calls_path(self):
+        return path("purchase/calls/", PurchaseCallListView.as_view(viewset=self), name="purchase_calls")
+
+    @property
+    def purchase_call_path(self):
+        return path("purchase/calls/<int:pk>/", PurchaseCallView.as_view(viewset=self), name="purchase_call")
+
+    @property
     def officer_filing_id_numbers_path(self):
         return path(
             "officer-filings/<int:pk>/id-numbers/",
@@ -227,6 +238,7 @@ site = Site(
                 BureauFlowViewset(ElectionFlow, icon="how_to_vote"),
                 BureauFlowViewset(TermExtensionFlow, icon="event_repeat"),
                 BureauFlowViewset(OfficerFilingFlow, icon="badge"),
+                BureauFlowViewset(PurchaseApplicationFlow, icon="volunteer_activism"),
             ]
         )
     ],

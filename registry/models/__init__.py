@@ -132,6 +132,7 @@ from registry.models.purchase import (
     ServiceCategory,
     ServiceProject,
 )
+from registry.models.purchase_calls import CallRound, PurchaseDocument, RoundKind
 from registry.models.search import IndexRebuild, IndexTask
 from registry.models.security_log import SecurityCategory, SecurityEvent, SecurityLog
 from registry.models.sequence import CodeSequence
@@ -168,6 +169,9 @@ __all__ = [
     "ServiceCall",
     "ServiceCategory",
     "ServiceProject",
+    "CallRound",
+    "PurchaseDocument",
+    "RoundKind",
     "ChainHead",
     "seal",
     "AccountSecurity",

@@ -43,6 +43,8 @@ class PurchasingUnit(models.Model):
         verbose_name_plural = _("购买主体")
         ordering = ["jurisdiction", "kind", "name"]
         constraints = [models.UniqueConstraint(fields=["jurisdiction", "name"], name="unique_purchasing_unit_name")]
+        # An object permission on the unit: its staff work the unit's steps of the application flow.
+        permissions = [("act_for_unit", _("以购买主体名义办理"))]
 
     def __str__(self):
         return self.name
@@ -117,6 +119,16 @@ class ServiceCall(models.Model):
     min_grade = models.CharField(_("最低评估等级"), max_length=2, blank=True, help_text=_("如：3A；空为不限"))
     status = models.CharField(_("状态"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    # Bonus points the call gives a valid evaluation grade, e.g. {"5A": 5, "4A": 3} (评估管理办法: 3A and above
+    # have priority in government purchase of services).
+    grade_bonus = models.JSONField(_("评估等级加分"), default=dict, blank=True)
+    # The panel's result is the mean of the experts' scores, optionally without the highest and lowest.
+    trim_extremes = models.BooleanField(_("去掉最高分和最低分"), default=False)
+    # Days the results stay on public notice (公示) before the award.
+    notice_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
+    incubation_support = models.TextField(_("获胜项目的孵化支持"), blank=True)
+    cancel_reason = models.TextField(_("撤销理由"), blank=True)
+    cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.PROTECT, related_name="+"
     )

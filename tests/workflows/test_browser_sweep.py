@@ -31,6 +31,7 @@ from registry.services.archive_requests import (
     archive_status_token,
 )
 from registry.services.branches import branch_application_create
+from registry.services.purchase_applications import application_save
 from tests.factories import ApplicantFactory
 from tests.workflows.conftest import PASSWORD, fill_application
 from tests.workflows.test_every_url import MISSING, build_scenario, url_for, url_patterns
@@ -121,6 +122,7 @@ def pages_to_visit(scenario) -> tuple[list[Visit], dict]:
     draft = scenario["draft"]
     visits += [Visit("applicant", f"/portal/applications/{draft.pk}/edit/{step}/") for step in DRAFT_STEPS]
     visits += [Visit("applicant", f"/portal/branches/{scenario['branch_draft'].pk}/")]
+    visits += [Visit("applicant", f"/portal/purchase/{scenario['purchase_draft'].pk}/")]
     visits += [Visit(visitor, path) for visitor, paths in EXTRA.items() for path in paths]
     visits += [Visit("anonymous", path) for path in scenario.get("by_token", [])]
     return sorted(visits, key=lambda visit: VISITORS.index(visit.visitor)), clients
@@ -149,6 +151,11 @@ def swept_site(live_server, settings):
         set_up_on=datetime.date(2024, 3, 1),
     )
     scenario["branch_draft"] = branch_application_create(organization=organization, by=applicant, kind="set_up")
+    # An application to a call still being filled in (budget and team rows, uploads).
+    call = scenario["objects"]["purchase_call"]
+    scenario["purchase_draft"] = application_save(
+        call=call, organization=organization, by=applicant, project_name="邻里互助", budget_lines=[]
+    )
     scenario["by_token"] = archive_pages(scenario, applicant)
     return scenario
 

@@ -36,8 +36,15 @@ from registry.services.dormancy import sweep_dormant
 from registry.services.elections import election_file, election_submit
 from registry.services.opendata import open_data_export
 from registry.services.penalty_cases import evidence_path, open_case
+from registry.services.purchase_applications import application_document_attach, application_save
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
-from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    ApplicantFactory,
+    OrganizationFactory,
+    PurchasingUnitFactory,
+    ServiceCallFactory,
+    UserFactory,
+)
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
 from workflows.flows.archive.services import archive_request_apply
@@ -46,6 +53,7 @@ from workflows.flows.certificate.services import certificate_service_apply
 from workflows.flows.charter.services import charter_submit
 from workflows.flows.election.services import election_filing_start
 from workflows.flows.officer_filing.services import officer_filing_start
+from workflows.flows.purchase.services import purchase_application_send
 from workflows.flows.term_extension.services import term_extension_start
 from workflows.models import BureauProcess
 
@@ -252,7 +260,28 @@ def build_scenario(client, applicant, minhang, songjiang):
         ],
     )
 
+    # Government purchase of services: the Minhang bureau's open call (its officers act for the bureau's unit),
+    # and an application of another of the applicant's organizations, waiting for the eligibility check.
+    purchase_call = ServiceCallFactory(unit=PurchasingUnitFactory(jurisdiction=minhang))
+    provider = _registered_organization(applicant, minhang, name="上海市闵行区为老服务协会")
+    provider.last_inspection_result = "passed"
+    provider.save(update_fields=["last_inspection_result"])
+    purchase_application = application_save(
+        call=purchase_call,
+        organization=provider,
+        by=applicant,
+        project_name="银龄助餐",
+        plan="每周五天送餐上门",
+        budget_lines=[{"item": "人员经费", "amount": "60000"}],
+    )
+    purchase_document = application_document_attach(
+        application=purchase_application, by=applicant, kind="plan", uploaded=upload("plan.pdf", pdf_bytes())
+    )
+    purchase_application = purchase_application_send(application=purchase_application, by=applicant)
+    assert purchase_application.status == "submitted", purchase_application.refusal_reasons
+
     processes = {
+        "purchaseapplication": BureauProcess.objects.get(purchase_application=purchase_application),
         "election": BureauProcess.objects.get(election=election),
         "termextension": BureauProcess.objects.get(term_extension=extension),
         "officerfiling": BureauProcess.objects.get(officer_filing=officer_filing),
@@ -304,6 +333,9 @@ def build_scenario(client, applicant, minhang, songjiang):
         "officer_filing": officer_filing,
         "association": association,
         "decoupling_file": decoupling_item.files.first(),
+        "purchase_call": purchase_call,
+        "purchase_application": purchase_application,
+        "purchase_document": purchase_document,
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -430,6 +462,10 @@ PK_OBJECTS = {
     "work:decoupling_detail": "association",
     "work:decoupling_file": "decoupling_file",
     "work:party_building_edit": "organization",
+    "purchase_call": "purchase_call",
+    "work:purchase_call": "purchase_call",
+    "portal_purchase_application": "purchase_application",
+    "portal_purchase_document": "purchase_document",
 }
 
 
@@ -700,6 +736,21 @@ RULES = [
             sj=NOT_FOUND,
         ),
     ),
+    # Government purchase of services: public calls; the organization's applications; the purchasing unit's
+    # pages, for its staff (here the Minhang bureau's officers, acting for the bureau's own unit).
+    (["purchase_calls", "purchase_call"], everyone(OK)),
+    (["portal_purchase"], signed_in(OK)),
+    (["portal_purchase_application"], OWNER_ONLY | {"admin": OK}),
+    (
+        ["portal_purchase_document"],
+        expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
+    ),
+    (
+        ["work:purchase_calls", "work:purchase_call"],
+        expect(
+            anonymous=LOGIN, applicant=FORBIDDEN, stranger=FORBIDDEN, mh=OK, sj=FORBIDDEN, evaluator=FORBIDDEN, admin=OK
+        ),
+    ),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],
@@ -732,6 +783,8 @@ def expected_for(name: str, url: str) -> dict:
     """The expected outcome of each actor for one URL; a URL naming something missing is a 404 to all."""
     if name.startswith("work:") and str(MISSING) in url:
         return signed_in(NOT_FOUND)
+    if matches(name, "work:purchaseapplication:*:assign"):
+        return minhang_case(OK)  # every Minhang officer acts for the bureau's own purchasing unit
     if matches(name, "work:*:*:assign"):
         flow, node = name.split(":")[1:3]
         claimant = CLAIMS.get(f"{flow}:{node}", CLAIMS.get(node))

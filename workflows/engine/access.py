@@ -1,8 +1,9 @@
 """The wall between bureaus for processes: who may see a process, and the jurisdictions an officer works for."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from registry.models import Jurisdiction, OfficerAssignment
+from registry.selectors.purchase import is_purchaser, units_for
 from workflows.models import BureauProcess
 
 
@@ -14,9 +15,18 @@ def can_see_process(user, process=None) -> bool:
         return True
     assignments = OfficerAssignment.objects.filter(user=user)
     if process is None:
-        return assignments.exists()
-
+        return assignments.exists() or is_purchaser(user)
+    purchase_application = _purchase_application_id(process)
+    if purchase_application is not None:
+        # An application to a call is seen by the purchasing unit's staff only (the purchaser's wall).
+        return units_for(user).filter(calls__applications=purchase_application).exists()
     return assignments.filter(jurisdiction=process_jurisdiction(process)).exists()
+
+
+def _purchase_application_id(process):
+    if isinstance(process, BureauProcess):
+        return process.purchase_application_id
+    return BureauProcess.objects.filter(pk=process.pk).values_list("purchase_application_id", flat=True).first()
 
 
 def visible_processes(user, queryset: QuerySet) -> QuerySet:
@@ -25,9 +35,10 @@ def visible_processes(user, queryset: QuerySet) -> QuerySet:
         return queryset
 
     jurisdictions = OfficerAssignment.objects.filter(user=user).values("jurisdiction_id")
-    if issubclass(queryset.model, BureauProcess):
-        return queryset.filter(jurisdiction__in=jurisdictions)
-    return queryset.filter(bureauprocess__jurisdiction__in=jurisdictions)
+    prefix = "" if issubclass(queryset.model, BureauProcess) else "bureauprocess__"
+    bureau = Q(**{f"{prefix}jurisdiction__in": jurisdictions, f"{prefix}purchase_application__isnull": True})
+    purchaser = Q(**{f"{prefix}purchase_application__call__unit__in": units_for(user)})
+    return queryset.filter(bureau | purchaser)
 
 
 def visible_jurisdictions(user, *, roles=None, below: bool = True) -> QuerySet:

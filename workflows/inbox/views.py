@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 from registry.choices import OfficerRole
 from registry.models import Certificate, IndexTask, OfficerAssignment
 from registry.selectors import unpublished_years
+from registry.selectors.purchase import units_for
 from workflows.engine.dues import dues
 from workflows.inbox.selectors import officer_tasks
 
@@ -26,6 +27,7 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["assignments"] = OfficerAssignment.objects.filter(user=user).select_related("jurisdiction")
+        context["purchasing_units"] = units_for(user)
         # Section heads read who saw full ID numbers at their bureau.
         context["heads_bureau"] = user.is_superuser or any(
             a.role == OfficerRole.APPROVER for a in context["assignments"]
