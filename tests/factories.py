@@ -99,3 +99,17 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     year = factory.LazyFunction(lambda: datetime.date.today().year - 1)
     deadline = factory.LazyAttribute(lambda r: datetime.date(r.year + 1, 5, 31))
     status = ReportStatus.OPEN
+
+
+class IncubationBaseFactory(factory.django.DjangoModelFactory):
+    """A district incubation park in Minhang with ten places unless told otherwise."""
+
+    class Meta:
+        model = "registry.IncubationBase"
+
+    name = factory.Sequence(lambda n: f"闵行区公益园{n}号园区")
+    kind = "park"
+    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+    address = "上海市闵行区莘庄镇莘建路188号"
+    capacity = 10
+
