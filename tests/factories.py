@@ -112,4 +112,3 @@ class IncubationBaseFactory(factory.django.DjangoModelFactory):
     jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
     address = "上海市闵行区莘庄镇莘建路188号"
     capacity = 10
-
