@@ -5,6 +5,7 @@ from registry.views import certificates as certificate_views
 from registry.views import credit as credit_views
 from registry.views import evaluation as evaluation_views
 from registry.views import guides as guide_views
+from registry.views import incubation as incubation_views
 from registry.views import opendata as opendata_views
 from registry.views import progress as progress_views
 from registry.views import supervision as supervision_views
@@ -43,6 +44,7 @@ urlpatterns = [
     path("open-data/", opendata_views.open_data, name="open_data"),
     path("open-data/regenerate/", opendata_views.open_data_regenerate, name="open_data_regenerate"),
     path("open-data/register.<str:fmt>", opendata_views.open_data_file, name="open_data_file"),
+    path("incubation/", incubation_views.incubation_bases, name="incubation_bases"),
     path("health/", public.health, name="health"),
     path("verify/", document_verification.document_verify, name="document_verify"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),

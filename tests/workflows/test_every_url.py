@@ -36,7 +36,7 @@ from registry.services.elections import election_file, election_submit
 from registry.services.opendata import open_data_export
 from registry.services.penalty_cases import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
-from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
+from tests.factories import ApplicantFactory, IncubationBaseFactory, OrganizationFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
 from workflows.flows.archive.services import archive_request_apply
@@ -292,6 +292,14 @@ def build_scenario(client, applicant, minhang, songjiang):
         "extension": extension,
         "officer_filing": officer_filing,
     }
+    # Incubation: the district's park with the applicant's organization incubating there.
+    objects["incubation_base"] = IncubationBaseFactory(jurisdiction=minhang, name="闵行区公益园")
+    objects["incubation_base"].admissions.create(
+        organization=organization,
+        field="service",
+        admitted_on=datetime.date(2026, 1, 5),
+        planned_graduation_on=datetime.date(2027, 1, 5),
+    )
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
 
@@ -411,6 +419,7 @@ PK_OBJECTS = {
     "work:archive_proof": "archive",
     "portal_extension_decision": "extension",
     "work:officer_filing_id_numbers": "officer_filing",
+    "work:incubation_base": "incubation_base",
 }
 
 
@@ -670,6 +679,10 @@ RULES = [
     (["portal_extension_decision"], signed_in(NOT_FOUND)),
     (["work:overdue_elections"], officers_only(OK)),
     (["work:officer_filing_id_numbers"], officers_only(METHOD, admin=METHOD)),  # POST only, logged
+    # Incubation: the public list of bases; the officers' bases of their own district (any role), one base's page.
+    (["incubation_bases"], everyone(OK)),
+    (["work:incubation_bases"], officers_only(OK)),
+    (["work:incubation_base"], minhang_case(OK, sj=NOT_FOUND)),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],
