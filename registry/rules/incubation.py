@@ -120,3 +120,12 @@ def graduation_problems(
     else:
         problems.append(_("请选择出壳结果。"))
     return problems
+
+
+def capacity_change_problems(*, capacity: int, current: int) -> list[str]:
+    """A base's places may be cut only down to the incubatees it holds now: nobody is put out by a number."""
+    if capacity < 1:
+        return [_("入驻名额至少为1个。")]
+    if capacity < current:
+        return [_("该孵化基地目前在孵%(current)d个，入驻名额不能少于在孵数量。") % {"current": current}]
+    return []

@@ -56,6 +56,42 @@ def _refuse(problems: list[str]) -> None:
         raise ValidationError(problems)
 
 
+def incubation_base_save(
+    *,
+    by,
+    base: IncubationBase | None = None,
+    jurisdiction=None,
+    name: str,
+    kind: str,
+    address: str,
+    capacity: int,
+    subdistrict=None,
+    operator: Organization | None = None,
+    active: bool = True,
+) -> IncubationBase:
+    """Open a base in the officer's district, or change one: its places never fall below its incubatees."""
+    jurisdiction = base.jurisdiction if base is not None else jurisdiction
+    if not holds_role(by, jurisdiction, *OfficerRole.values):
+        raise PermissionDenied(_("只有孵化基地所在区登记管理机关的工作人员可以设立或修改孵化基地。"))
+    if subdistrict is not None and subdistrict.district_id != jurisdiction.pk:
+        raise ValidationError(_("所选街道（乡镇）不在该区。"))
+    with transaction.atomic():
+        current = locked(base) if base is not None else IncubationBase(jurisdiction=jurisdiction)
+        if base is not None:
+            held = Admission.objects.filter(base=current, status=AdmissionStatus.INCUBATING).count()
+            _refuse(rules.capacity_change_problems(capacity=capacity, current=held))
+        current.name, current.kind, current.address = name.strip(), kind, address.strip()
+        current.capacity, current.subdistrict, current.operator, current.active = (
+            capacity,
+            subdistrict,
+            operator,
+            active,
+        )
+        current.full_clean()
+        current.save()
+    return current
+
+
 def incubation_admit(
     *,
     base: IncubationBase,

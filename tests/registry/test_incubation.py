@@ -20,6 +20,7 @@ from registry.models import (
 from registry.services.incubation import (
     can_manage_base,
     incubation_admit,
+    incubation_base_save,
     incubation_graduate,
     incubation_service_log,
 )
@@ -179,3 +180,27 @@ def test_a_group_graduates_as_filed_and_an_organization_as_itself(staff, make_or
         incubation_graduate(admission=admitted, by=staff, outcome="filed", graduated_on=TODAY, outcome_group=group)
     done = incubation_graduate(admission=admitted, by=staff, outcome="registered", graduated_on=TODAY)
     assert done.outcome_organization == organization
+
+
+def test_an_officer_opens_a_base_and_cannot_cut_its_places_below_its_incubatees(staff, minhang, songjiang):
+    base = incubation_base_save(
+        by=staff,
+        jurisdiction=minhang,
+        name="古美路街道社会组织服务中心",
+        kind="town_centre",
+        address="古美路1号",
+        capacity=3,
+    )
+    admit(base, staff)
+    admit(base, staff, group_name="古美二村舞蹈队", contact_name="陈静", contact_phone="13800002222")
+    with pytest.raises(ValidationError, match="入驻名额不能少于在孵数量"):
+        incubation_base_save(by=staff, base=base, name=base.name, kind=base.kind, address=base.address, capacity=1)
+    base.refresh_from_db()
+    assert base.capacity == 3
+    changed = incubation_base_save(by=staff, base=base, name=base.name, kind=base.kind, address="古美路2号", capacity=2)
+    assert (changed.capacity, changed.address) == (2, "古美路2号")
+    outsider = OfficerFactory(username="sj_officer", roles=[OfficerRole.WINDOW], roles__jurisdiction=songjiang)
+    with pytest.raises(PermissionDenied):
+        incubation_base_save(by=outsider, jurisdiction=minhang, name="别处", kind="park", address="某路", capacity=5)
+    with pytest.raises(PermissionDenied):
+        incubation_base_save(by=outsider, base=base, name=base.name, kind=base.kind, address=base.address, capacity=9)

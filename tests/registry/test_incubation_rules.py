@@ -14,6 +14,7 @@ from registry.rules.incubation import (
     REGISTERED,
     UNFILED,
     admission_date_problems,
+    capacity_change_problems,
     capacity_problems,
     graduation_problems,
     incubatee_kind,
@@ -125,3 +126,9 @@ def test_a_registered_organization_cannot_graduate_as_filed():
 def test_graduation_dates_lie_between_admission_and_today():
     assert graduation(REGISTERED, organization=True, on=datetime.date(2026, 1, 9)) == ["出壳日期不能早于入驻日期。"]
     assert graduation(REGISTERED, organization=True, on=datetime.date(2026, 6, 2)) == ["出壳日期不能晚于今天。"]
+
+
+def test_places_are_cut_only_down_to_the_incubatees_held():
+    assert capacity_change_problems(capacity=5, current=5) == []
+    assert capacity_change_problems(capacity=4, current=5) == ["该孵化基地目前在孵5个，入驻名额不能少于在孵数量。"]
+    assert capacity_change_problems(capacity=0, current=0) == ["入驻名额至少为1个。"]
