@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from registry.choices import OrgType
-from registry.models import Admission, AdmissionStatus, IncubationManager
+from registry.models import Admission, AdmissionStatus, IncubationBase, IncubationManager
 from registry.services.application_review import application_accept, application_approve
 from registry.services.incubation import incubation_admit, incubation_link_application
 from registry.services.register import organization_register
@@ -144,3 +144,29 @@ def test_applicants_are_refused_and_a_base_manager_sees_only_their_base(client, 
     client.force_login(manager)
     assert client.get(f"/workflow/work/incubation/{park.pk}/").status_code == 200
     assert client.get(f"/workflow/work/incubation/{other.pk}/").status_code == 404
+
+
+def test_an_officer_opens_a_base_from_the_list_and_cannot_cut_its_places_below_its_incubatees(client, bureau, minhang):
+    client.force_login(bureau["window"])
+    response = client.post(
+        "/workflow/work/incubation/",
+        {
+            "base-jurisdiction": minhang.pk,
+            "base-name": "古美路街道社会组织服务中心",
+            "base-kind": "town_centre",
+            "base-address": "上海市闵行区古美路1号",
+            "base-capacity": "2",
+        },
+    )
+    base = IncubationBase.objects.get(name="古美路街道社会组织服务中心")
+    assert response.status_code == 302 and base.capacity == 2 and base.active
+    admit_team(base, bureau["window"])
+    admit_team(base, bureau["window"], name="古美二村舞蹈队")
+    edit = {"action": "edit", "edit-name": base.name, "edit-kind": base.kind, "edit-address": base.address}
+    response = client.post(f"/workflow/work/incubation/{base.pk}/", edit | {"edit-capacity": "1", "edit-active": "on"})
+    assert "入驻名额不能少于在孵数量" in response.content.decode()
+    base.refresh_from_db()
+    assert base.capacity == 2
+    response = client.post(f"/workflow/work/incubation/{base.pk}/", edit | {"edit-capacity": "5"})
+    base.refresh_from_db()
+    assert response.status_code == 302 and (base.capacity, base.active) == (5, False)

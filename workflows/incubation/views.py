@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 
+from registry.choices import OfficerRole
 from registry.models import (
     Admission,
     AdmissionStatus,
@@ -24,10 +25,13 @@ from registry.models import (
     CommunityGroup,
     CommunityGroupStatus,
     GraduationOutcome,
+    IncubationBaseKind,
     IncubationManager,
     IncubationServiceKind,
+    Jurisdiction,
     OfficerAssignment,
     Organization,
+    Subdistrict,
 )
 from registry.selectors.incubation import (
     base_admissions,
@@ -38,10 +42,12 @@ from registry.selectors.incubation import (
 )
 from registry.services.incubation import (
     incubation_admit,
+    incubation_base_save,
     incubation_graduate,
     incubation_link_application,
     incubation_service_log,
 )
+from registry.services.policy import holds_role
 from registry.spreadsheets import spreadsheet_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,6 +71,59 @@ def _find_organization(text: str, base) -> Organization:
     if len(found) != 1:
         raise ValidationError(_("在本区登记的社会组织中找不到该统一社会信用代码或名称。"))
     return found[0]
+
+
+class BaseForm(forms.Form):
+    jurisdiction = forms.ModelChoiceField(
+        label=gettext_lazy("所属区县登记管理机关"), queryset=Jurisdiction.objects.none()
+    )
+    name = forms.CharField(label=gettext_lazy("名称"), max_length=100, help_text=gettext_lazy("如：闵行区公益园"))
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=IncubationBaseKind.choices)
+    subdistrict = forms.ModelChoiceField(
+        label=gettext_lazy("所在街道（乡镇）"), queryset=Subdistrict.objects.none(), required=False
+    )
+    address = forms.CharField(label=gettext_lazy("地址"), max_length=200)
+    capacity = forms.IntegerField(label=gettext_lazy("入驻名额"), min_value=1, max_value=10000)
+    operator = forms.CharField(
+        label=gettext_lazy("运营机构"),
+        max_length=120,
+        required=False,
+        help_text=gettext_lazy("统一社会信用代码或准确名称；由登记管理机关直接运营的不填"),
+    )
+    active = forms.BooleanField(label=gettext_lazy("运营中"), required=False, initial=True)
+
+    def __init__(self, *args, jurisdictions, base=None, **kwargs):
+        if base is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "name": base.name,
+                    "kind": base.kind,
+                    "subdistrict": base.subdistrict_id,
+                    "address": base.address,
+                    "capacity": base.capacity,
+                    "operator": base.operator.uscc if base.operator else "",
+                    "active": base.active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.base = base
+        if base is not None:
+            del self.fields["jurisdiction"]
+            jurisdictions = Jurisdiction.objects.filter(pk=base.jurisdiction_id)
+        else:
+            self.fields["jurisdiction"].queryset = jurisdictions
+            del self.fields["active"]
+        self.fields["subdistrict"].queryset = Subdistrict.objects.filter(district__in=jurisdictions)
+
+    def clean_operator(self):
+        text = self.cleaned_data["operator"].strip()
+        if not text:
+            return None
+        found = list(Organization.objects.filter(Q(uscc=text.upper()) | Q(name=text))[:2])
+        if len(found) != 1:
+            raise ValidationError(_("找不到该统一社会信用代码或名称的社会组织。"))
+        return found[0]
 
 
 class AdmitForm(forms.Form):
@@ -203,10 +262,33 @@ class BaseListView(IncubationPage):
             return self.excel()
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def officer_jurisdictions(self):
+        """The bureaus where the person works as an officer: they may open bases there."""
+        user = self.request.user
+        if user.is_superuser:
+            return Jurisdiction.objects.all()
+        return Jurisdiction.objects.filter(pk__in=OfficerAssignment.objects.filter(user=user).values("jurisdiction_id"))
+
+    def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         context["bases"] = with_occupancy(self.bases().order_by("jurisdiction__code", "kind", "name"))
+        jurisdictions = self.officer_jurisdictions()
+        if jurisdictions.exists():
+            context["base_form"] = form or BaseForm(jurisdictions=jurisdictions, prefix="base")
         return context
+
+    def post(self, request, *args, **kwargs):
+        form = BaseForm(request.POST, jurisdictions=self.officer_jurisdictions(), prefix="base")
+        if form.is_valid():
+            try:
+                base = incubation_base_save(by=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                for error in _refusals(exc):
+                    form.add_error(None, error)
+            else:
+                messages.success(request, _("已开设孵化基地：%(name)s。") % {"name": base.name})
+                return redirect("work:incubation_base", pk=base.pk)
+        return self.render_to_response(self.get_context_data(form=form))
 
     def excel(self):
         bases = with_occupancy(self.bases().order_by("jurisdiction__code", "kind", "name"))
@@ -259,6 +341,8 @@ class BaseDetailView(IncubationPage):
         context = super().get_context_data(**kwargs)
         base = kwargs.get("base") or self.base()
         forms_by_action = {name: form_class(base=base, prefix=name) for name, form_class in FORMS.items()}
+        if holds_role(self.request.user, base.jurisdiction, *OfficerRole.values):
+            forms_by_action["edit"] = BaseForm(jurisdictions=None, base=base, prefix="edit")
         if bound is not None:
             forms_by_action[bound.prefix] = bound
         admissions = list(base_admissions(base))
@@ -276,9 +360,12 @@ class BaseDetailView(IncubationPage):
     def post(self, request, *args, **kwargs):
         base = self.base()
         action = request.POST.get("action", "")
-        if action not in FORMS:
+        if action == "edit":
+            form = BaseForm(request.POST, jurisdictions=None, base=base, prefix="edit")
+        elif action in FORMS:
+            form = FORMS[action](request.POST, base=base, prefix=action)
+        else:
             return redirect("work:incubation_base", pk=base.pk)
-        form = FORMS[action](request.POST, base=base, prefix=action)
         if form.is_valid():
             try:
                 done = self.act(action, base, form.cleaned_data)
@@ -293,6 +380,9 @@ class BaseDetailView(IncubationPage):
     def act(self, action: str, base, data: dict) -> str:
         """Run the service for `action` and say what was done."""
         by = self.request.user
+        if action == "edit":
+            incubation_base_save(by=by, base=base, **data)
+            return _("已修改孵化基地信息。")
         if action == "admit":
             admission = incubation_admit(base=base, by=by, **data)
             return _("已办理入驻：%(name)s。") % {"name": admission.incubatee_name}
