@@ -6,6 +6,7 @@ from registry.views import credit as credit_views
 from registry.views import decoupling as decoupling_views
 from registry.views import evaluation as evaluation_views
 from registry.views import guides as guide_views
+from registry.views import incubation as incubation_views
 from registry.views import opendata as opendata_views
 from registry.views import progress as progress_views
 from registry.views import purchase as purchase_views
@@ -48,6 +49,7 @@ urlpatterns = [
     path("open-data/register.<str:fmt>", opendata_views.open_data_file, name="open_data_file"),
     path("purchase/", purchase_views.purchase_calls, name="purchase_calls"),
     path("purchase/<int:pk>/", purchase_views.purchase_call, name="purchase_call"),
+    path("incubation/", incubation_views.incubation_bases, name="incubation_bases"),
     path("health/", public.health, name="health"),
     path("verify/", document_verification.document_verify, name="document_verify"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),

@@ -152,3 +152,16 @@ class ServiceCallFactory(factory.django.DjangoModelFactory):
             return
         for order, (name, weight) in enumerate(extracted or [("服务方案", 60), ("组织能力", 40)]):
             CallCriterion.objects.create(call=call, name=name, weight=weight, order=order)
+
+
+class IncubationBaseFactory(factory.django.DjangoModelFactory):
+    """A district incubation park in Minhang with ten places unless told otherwise."""
+
+    class Meta:
+        model = "registry.IncubationBase"
+
+    name = factory.Sequence(lambda n: f"闵行区公益园{n}号园区")
+    kind = "park"
+    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+    address = "上海市闵行区莘庄镇莘建路188号"
+    capacity = 10

@@ -31,6 +31,8 @@ from workflows.flows.registration import RegistrationFlow
 from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
+from workflows.incubation.views import BaseDetailView as IncubationBaseView
+from workflows.incubation.views import BaseListView as IncubationBasesView
 from workflows.supervision.credit import (
     CreditListView,
     CreditRepairDetailView,
@@ -218,6 +220,14 @@ class WorkApplication(Application):
             FilingIdNumbersView.as_view(viewset=self),
             name="officer_filing_id_numbers",
         )
+
+    @property
+    def incubation_bases_path(self):
+        return path("incubation/", IncubationBasesView.as_view(viewset=self), name="incubation_bases")
+
+    @property
+    def incubation_base_path(self):
+        return path("incubation/<int:pk>/", IncubationBaseView.as_view(viewset=self), name="incubation_base")
 
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.

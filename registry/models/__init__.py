@@ -111,6 +111,16 @@ from registry.models.evaluation import (
 )
 from registry.models.filing import FilingKind, OrganizationFiling
 from registry.models.history import OrganizationHistory
+from registry.models.incubation import (
+    Admission,
+    AdmissionStatus,
+    GraduationOutcome,
+    IncubationBase,
+    IncubationBaseKind,
+    IncubationManager,
+    IncubationService,
+    IncubationServiceKind,
+)
 from registry.models.jurisdiction import Jurisdiction
 from registry.models.officer import OrganizationOfficer
 from registry.models.organization import Organization
@@ -155,6 +165,14 @@ __all__ = [
     "Subdistrict",
     "SubdistrictKind",
     "SubdistrictOfficer",
+    "Admission",
+    "AdmissionStatus",
+    "GraduationOutcome",
+    "IncubationBase",
+    "IncubationBaseKind",
+    "IncubationManager",
+    "IncubationService",
+    "IncubationServiceKind",
     "CallCriterion",
     "CallKind",
     "CallStatus",

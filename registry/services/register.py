@@ -39,6 +39,7 @@ from registry.services.certificates import issue_grade_certificate, issue_regist
 from registry.services.changes import change_events_from_history
 from registry.services.codes import assign_uscc
 from registry.services.guards import locked
+from registry.services.incubation import incubation_registered
 from registry.services.notifications import notify_applicant
 from registry.services.policy import require_register_writer, require_role, require_role_or_system
 from registry.services.search_queue import enqueue_index
@@ -208,6 +209,7 @@ def organization_register(*, application: RegistrationApplication, by) -> Organi
         current.status = ApplicationStatus.COMPLETED
         current.decided_at = timezone.now()
         current.save()
+        incubation_registered(application=current, organization=organization)  # an incubatee graduates (出壳)
         event_record(current, by=by, role=OfficerRole.WINDOW, action=action)
         notify_applicant(
             current,

@@ -40,6 +40,7 @@ from registry.services.purchase_applications import application_document_attach,
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
 from tests.factories import (
     ApplicantFactory,
+    IncubationBaseFactory,
     OrganizationFactory,
     PurchasingUnitFactory,
     ServiceCallFactory,
@@ -337,6 +338,14 @@ def build_scenario(client, applicant, minhang, songjiang):
         "purchase_application": purchase_application,
         "purchase_document": purchase_document,
     }
+    # Incubation: the district's park with the applicant's organization incubating there.
+    objects["incubation_base"] = IncubationBaseFactory(jurisdiction=minhang, name="闵行区公益园")
+    objects["incubation_base"].admissions.create(
+        organization=organization,
+        field="service",
+        admitted_on=datetime.date(2026, 1, 5),
+        planned_graduation_on=datetime.date(2027, 1, 5),
+    )
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
 
@@ -466,6 +475,7 @@ PK_OBJECTS = {
     "work:purchase_call": "purchase_call",
     "portal_purchase_application": "purchase_application",
     "portal_purchase_document": "purchase_document",
+    "work:incubation_base": "incubation_base",
 }
 
 
@@ -751,6 +761,10 @@ RULES = [
             anonymous=LOGIN, applicant=FORBIDDEN, stranger=FORBIDDEN, mh=OK, sj=FORBIDDEN, evaluator=FORBIDDEN, admin=OK
         ),
     ),
+    # Incubation: the public list of bases; the officers' bases of their own district (any role), one base's page.
+    (["incubation_bases"], everyone(OK)),
+    (["work:incubation_bases"], officers_only(OK)),
+    (["work:incubation_base"], minhang_case(OK, sj=NOT_FOUND)),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],

@@ -1,0 +1,1 @@
+"""Officers' pages of incubation (孵化) bases."""
