@@ -27,6 +27,7 @@ from workflows.flows.registration import RegistrationFlow
 from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
+from workflows.statistics.views import SectorStatisticsView
 from workflows.supervision.credit import (
     CreditListView,
     CreditRepairDetailView,
@@ -142,6 +143,10 @@ class WorkApplication(Application):
     @property
     def penalty_statistics_path(self):
         return path("penalties/statistics/", PenaltyStatisticsView.as_view(viewset=self), name="penalty_statistics")
+
+    @property
+    def sector_statistics_path(self):
+        return path("statistics/", SectorStatisticsView.as_view(viewset=self), name="sector_statistics")
 
     @property
     def penalty_extend_path(self):
