@@ -4,7 +4,7 @@ the template only places them (server-side, no script)."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils import numberformat
 from django.utils.translation import gettext as _
 
 from registry.selectors.sector_statistics import DECIMAL, INT, PERCENT, TEXT, YUAN
@@ -24,6 +24,13 @@ def column_formats(chart: Chart) -> tuple[str, ...]:
     return (TEXT,) + tuple(INT if all(isinstance(r[i], int) for r in chart.rows) else DECIMAL for i in numbers)
 
 
+def number_format(value, decimal_pos: int) -> str:
+    """A number with thousands separators (1,203; 5,000.00), as statistics tables print them in both languages."""
+    return numberformat.format(
+        value, ".", decimal_pos=decimal_pos, grouping=3, thousand_sep=",", force_grouping=True, use_l10n=False
+    )
+
+
 def formatted(value, fmt: str) -> str:
     """A cell as the page shows it: thousands separators, one decimal for rates and medians, 元 for money."""
     if value is None:
@@ -31,12 +38,12 @@ def formatted(value, fmt: str) -> str:
     if fmt == TEXT or isinstance(value, str):
         return str(value)
     if fmt == PERCENT:
-        return _("%(number)s%%") % {"number": number_format(value, 1, force_grouping=True)}
+        return _("%(number)s%%") % {"number": number_format(value, 1)}
     if fmt == YUAN:
-        return _("%(amount)s元") % {"amount": number_format(value, 2, force_grouping=True)}
+        return _("%(amount)s元") % {"amount": number_format(value, 2)}
     if fmt == INT or (isinstance(value, int) and fmt != DECIMAL):
-        return number_format(value, 0, force_grouping=True)
-    return number_format(value, 1, force_grouping=True)
+        return number_format(value, 0)
+    return number_format(value, 1)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 
+from registry.models import Jurisdiction
 from registry.selectors.sector_statistics import sector_charts, statistics_jurisdictions
 from registry.spreadsheets import spreadsheet_export
 from workflows.statistics.drawing import drawing
@@ -36,14 +37,14 @@ class SectorStatisticsView(LoginRequiredMixin, TemplateView):
     viewset = None
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not statistics_jurisdictions(request.user).exists():
+        self.visible = list(statistics_jurisdictions(request.user).order_by("code"))
+        if request.user.is_authenticated and not self.visible:
             raise PermissionDenied(_("只有登记管理机关的负责人和工作人员可以查看行业统计。"))
         return super().dispatch(request, *args, **kwargs)
 
     def choices(self):
         """The year and the bureaus asked for, each checked; a wrong value is reported and the default kept."""
         this_year = timezone.localdate().year
-        visible = statistics_jurisdictions(self.request.user).order_by("code")
         problems = []
         year = this_year
         raw_year = self.request.GET.get("year", "").strip()
@@ -55,14 +56,14 @@ class SectorStatisticsView(LoginRequiredMixin, TemplateView):
                     _("统计年度应为%(first)d至%(last)d年之间的年份，已显示%(year)d年。")
                     % {"first": FIRST_YEAR, "last": this_year, "year": this_year}
                 )
-        bureaus = list(visible)
+        bureaus = self.visible
         chosen = None
         raw_bureau = self.request.GET.get("bureau", "").strip()
         if raw_bureau:
             chosen = next((b for b in bureaus if b.code == raw_bureau), None)
             if chosen is None:
                 problems.append(_("所选登记管理机关不在您可查看的范围内，已显示全部。"))
-        jurisdictions = visible.filter(pk=chosen.pk) if chosen else visible
+        jurisdictions = Jurisdiction.objects.filter(pk__in=[chosen.pk] if chosen else [b.pk for b in bureaus])
         return year, bureaus, chosen, jurisdictions, problems
 
     def get(self, request, *args, **kwargs):
