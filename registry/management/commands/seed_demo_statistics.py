@@ -104,7 +104,8 @@ class Command(BaseCommand):
             decided = datetime.date(year, 1, 2) + datetime.timedelta(
                 days=rng.randrange(max((today.replace(day=1) - datetime.date(year, 1, 2)).days, 1))
             )
-            subjects.append((ApplicationKind.CHANGE, org, decided))
+            if decided <= today:
+                subjects.append((ApplicationKind.CHANGE, org, decided))
         subjects += [
             (ApplicationKind.DEREGISTRATION, org, org.status_changed_on)
             for org in organizations.filter(
