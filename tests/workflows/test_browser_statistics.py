@@ -4,12 +4,14 @@ picks a district and the year, and reads the same figures as counted here, at a 
 import datetime
 
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 from django.utils import timezone
 
 from registry.choices import OfficerRole
 from registry.models import Organization
 from tests.factories import OrganizationFactory, RegistrationApplicationFactory, ServiceRatingFactory
 from tests.workflows.conftest import PASSWORD, log_in, make_officer
+from tests.workflows.test_browser_sweep import axe_findings, overflow_findings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -42,8 +44,12 @@ def test_a_city_head_reads_a_district_s_figures_at_desktop_and_phone_width(brows
     registered = len([o for o in Organization.objects.filter(jurisdiction=songjiang) if o.status == "normal"])
     satisfied = len([s for s in (5, 5, 4, 2) if s >= 3])
 
-    page = log_in(browser, live_server, "city_head", PASSWORD, "/workflow/work/")
-    page.set_viewport_size({"width": 1366, "height": 900})
+    signed_in = log_in(browser, live_server, "city_head", PASSWORD, "/workflow/work/")
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    context.add_init_script(AXE_SCRIPT)  # axe-core as bundled by axe-playwright-python: no network
+    context.add_cookies(signed_in.context.cookies())
+    page = context.new_page()
+    page.goto(f"{live_server.url}/workflow/work/")
     page.click("a:has-text('社会组织行业统计')")
     page.wait_for_selector("figure[data-chart=organizations_by_bureau]")
     page.select_option("select[name=bureau]", songjiang.code)
@@ -52,11 +58,12 @@ def test_a_city_head_reads_a_district_s_figures_at_desktop_and_phone_width(brows
         page.click("button:has-text('查看')")
     assert figure(page, "organizations_by_bureau", songjiang.name) == f"{registered:,}" == "1,203"
     assert figure(page, "satisfaction", songjiang.name, column=3) == f"{100 * satisfied / 4:.1f}%"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert overflow_findings(page) == []
+    assert axe_findings(page) == []
 
     # At a phone's width, as a phone loads it: the same figures, no sideways scroll.
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.wait_for_timeout(300)
     assert figure(page, "organizations_by_bureau", songjiang.name) == "1,203"
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert overflow_findings(page) == []

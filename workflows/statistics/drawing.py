@@ -111,7 +111,8 @@ def drawing(chart: Chart) -> dict:
         [(formatted(value, fmt), str(column)) for value, fmt, column in zip(row, formats, chart.columns, strict=True)]
         for row in chart.rows
     ]
-    shown = {"chart": chart, "rows": rows, "kind": chart.kind}
+    # A table of more than three columns takes the page's whole width beside the others.
+    shown = {"chart": chart, "rows": rows, "kind": chart.kind, "wide": len(chart.columns) > 3}
     if chart.kind == "line" and chart.rows:
         top = max((row[i] or 0 for row in chart.rows for i in range(1, len(chart.columns))), default=0)
         shown.update(
@@ -121,7 +122,6 @@ def drawing(chart: Chart) -> dict:
             top=formatted(top, formats[1]),
             first=str(chart.rows[0][0]),
             last=str(chart.rows[-1][0]),
-            label_y=HEIGHT - 8,
         )
     elif chart.kind == "bar":
         shown.update(bars=bars(chart, formats), bar_title=str(chart.columns[bar_column(chart)]))
