@@ -26,6 +26,7 @@ $py manage.py seed_demo_supervision
 $py manage.py seed_demo_decoupling
 $py manage.py seed_demo_purchase
 $py manage.py seed_demo_incubation
+$py manage.py seed_demo_statistics
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

@@ -13,14 +13,20 @@ from registry.models import (
     AnnualReport,
     CallCriterion,
     CallStatus,
+    Complaint,
+    CreditEntry,
     Jurisdiction,
     Organization,
+    PenaltyCase,
     PurchaserKind,
     PurchasingUnit,
+    RegistrationApplication,
     ReportStatus,
     ServiceCall,
     ServiceCategory,
+    ServiceRating,
 )
+from registry.models.penalty import PenaltySanction
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.codes import assign_uscc
 from registry.services.officers import officer_assign
@@ -165,3 +171,90 @@ class IncubationBaseFactory(factory.django.DjangoModelFactory):
     jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
     address = "上海市闵行区莘庄镇莘建路188号"
     capacity = 10
+
+
+class _BackdatedFactory(factory.django.DjangoModelFactory):
+    """A model whose creation time is `auto_now_add`: `backdate={field: value}` sets it after the insert."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, backdate=None, **kwargs):
+        instance = super()._create(model_class, *args, **kwargs)
+        if backdate:
+            model_class.objects.filter(pk=instance.pk).update(**backdate)
+            instance.refresh_from_db()
+        return instance
+
+
+class RegistrationApplicationFactory(factory.django.DjangoModelFactory):
+    """An application of a new organization in Minhang; set kind, status and the dates of its processing."""
+
+    class Meta:
+        model = RegistrationApplication
+
+    applicant = factory.SubFactory(UserFactory)
+    kind = "registration"
+    org_type = OrgType.SOCIAL_ASSOCIATION
+    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+    status = "submitted"
+    name = factory.Sequence(lambda n: f"上海市闵行区申请{n}协会")
+
+
+class ServiceRatingFactory(_BackdatedFactory):
+    """The applicant's rating of a concluded application (好差评); `backdate={"created_at": ...}` to date it."""
+
+    class Meta:
+        model = ServiceRating
+
+    application = factory.SubFactory(RegistrationApplicationFactory, status="completed")
+    score = 5
+    comment = factory.LazyAttribute(lambda r: "办理太慢，材料反复补正。" if r.score <= 2 else "")
+
+
+class ComplaintFactory(_BackdatedFactory):
+    """A complaint received by Minhang; `backdate={"received_at": ...}` to date it."""
+
+    class Meta:
+        model = Complaint
+
+    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+    category = "fees"
+    description = "该会要求会员单位缴纳评比费。"
+    query_code_digest = "0" * 64
+    accept_due = factory.LazyFunction(datetime.date.today)
+
+
+class CreditEntryFactory(factory.django.DjangoModelFactory):
+    """An entry on the activity-abnormal list for an unreachable organization (set credit_list and reason_code)."""
+
+    class Meta:
+        model = CreditEntry
+
+    organization = factory.SubFactory(OrganizationFactory)
+    credit_list = "abnormal"
+    reason_code = "unreachable"
+    reason = "通过登记的住所无法取得联系。"
+    authority = factory.LazyAttribute(lambda e: e.organization.jurisdiction)
+    listed_on = factory.LazyFunction(datetime.date.today)
+
+
+class PenaltyCaseFactory(factory.django.DjangoModelFactory):
+    """A penalty case filed against an organization; `sanctions=[(kind, amount), ...]` records the decided ones."""
+
+    class Meta:
+        model = PenaltyCase
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    source = "officer"
+    facts = "未按规定报送年度工作报告且拒不改正。"
+    filed_on = factory.LazyFunction(datetime.date.today)
+    decision_due_on = factory.LazyAttribute(lambda c: c.filed_on + datetime.timedelta(days=90))
+
+    @factory.post_generation
+    def sanctions(case, create, extracted, **kwargs):
+        if create and extracted:
+            for kind, amount in extracted:
+                PenaltySanction.objects.create(case=case, phase=PenaltySanction.DECIDED, kind=kind, amount_yuan=amount)

@@ -33,6 +33,7 @@ from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
 from workflows.incubation.views import BaseDetailView as IncubationBaseView
 from workflows.incubation.views import BaseListView as IncubationBasesView
+from workflows.statistics.views import SectorStatisticsView
 from workflows.supervision.credit import (
     CreditListView,
     CreditRepairDetailView,
@@ -176,6 +177,10 @@ class WorkApplication(Application):
     @property
     def penalty_statistics_path(self):
         return path("penalties/statistics/", PenaltyStatisticsView.as_view(viewset=self), name="penalty_statistics")
+
+    @property
+    def sector_statistics_path(self):
+        return path("statistics/", SectorStatisticsView.as_view(viewset=self), name="sector_statistics")
 
     @property
     def penalty_extend_path(self):

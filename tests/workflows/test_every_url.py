@@ -670,6 +670,7 @@ RULES = [
             "work:credit_repairs",
             "work:penalty_new",
             "work:penalty_statistics",
+            "work:sector_statistics",
             "work:*:index",
             "work:*:process_list",
             "work:*:task_list",

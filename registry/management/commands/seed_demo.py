@@ -64,6 +64,7 @@ DEMO_ACCOUNTS = [
     ),
     ("sj_approver", "松江区科长", "310117", (OfficerRole.APPROVER,), True),
     ("sj_head", "松江区民政局局长", "310117", (OfficerRole.HEAD,), True),
+    ("sh_head", "上海市民政局局长", "310000", (OfficerRole.HEAD,), True),  # the city: statistics of its districts
     ("evaluator", "评估专家", None, (), False),
     ("evaluator2", "评估专家（二）", None, (), False),
 ]
