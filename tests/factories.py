@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
-from registry.models import AnnualReport, Jurisdiction, Organization, ReportStatus
+from registry.models import AnnualReport, CommunityGroup, Jurisdiction, Organization, ReportStatus, Subdistrict
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.codes import assign_uscc
 from registry.services.officers import officer_assign
@@ -99,3 +99,39 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     year = factory.LazyFunction(lambda: datetime.date.today().year - 1)
     deadline = factory.LazyAttribute(lambda r: datetime.date(r.year + 1, 5, 31))
     status = ReportStatus.OPEN
+
+
+class SubdistrictFactory(factory.django.DjangoModelFactory):
+    """A street of Minhang unless told otherwise."""
+
+    class Meta:
+        model = Subdistrict
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"310112{n + 1:03d}")
+    name = factory.Sequence(lambda n: f"第{n + 1}街道")
+    kind = "street"
+    district = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+
+
+class CommunityGroupFactory(factory.django.DjangoModelFactory):
+    """A filed community group of a Minhang street, guided by its residents' committee."""
+
+    class Meta:
+        model = CommunityGroup
+
+    subdistrict = factory.SubFactory(SubdistrictFactory)
+    name = factory.Sequence(lambda n: f"古美社区第{n + 1}舞蹈队")
+    field = "culture"
+    activity_area = "古美一村居委会辖区"
+    member_count = 18
+    responsible_name = "王芳"
+    responsible_id_number = "110101199003070011"
+    responsible_phone = "13900001111"
+    guiding_kind = "residents"
+    guiding_unit_name = "古美一村居民委员会"
+    charter_summary = "本队以丰富社区居民文化生活为宗旨，每周组织排练，成员自愿参加，负责人由成员推选产生。"
+    status = "filed"
+    filing_number = factory.Sequence(lambda n: f"社备31011200120260{n + 1:03d}")
+    filed_on = factory.LazyFunction(lambda: datetime.date.today().replace(month=1, day=15))
+    applicant = factory.SubFactory(UserFactory)
