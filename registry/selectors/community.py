@@ -64,12 +64,12 @@ def street_groups(user) -> QuerySet:
 
 
 def community_charts(jurisdictions, year: int) -> list[Chart]:
-    """Filings in the statistics: groups filed by field and by street, new filings per month of `year`, the
-    annual activity report rate on `year`, and the groups that moved up to registration.
+    """Filings in the statistics of the streets and towns under `jurisdictions`: groups filed by field and by
+    street, new filings per month of `year`, the activity report rate on `year`, and the groups that moved up to
+    registration.
 
-    Counts groups of the streets and towns under `jurisdictions`; "filed" at the end of `year` means filed on or
-    before 31 December of `year` and not cancelled or registered by then is not tracked in history, so the
-    current status is used: filed groups are those whose status is filed now and were filed by the year's end.
+    "Filed" counts the groups filed by the end of `year` that are still filed now (the register keeps the
+    current status, not its history); new filings count every group filed in `year`, whatever it became since.
     """
     groups = CommunityGroup.objects.filter(subdistrict__district__in=jurisdictions)
     filed = groups.filter(status=CommunityGroupStatus.FILED, filed_on__year__lte=year)
