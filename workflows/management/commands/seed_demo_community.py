@@ -18,7 +18,6 @@ from registry.management.commands.seed_demo import DEMO_DEVICE_NAME, DEMO_PASSWO
 from registry.models import (
     CommunityActivityReport,
     CommunityGroup,
-    CommunityGroupStatus,
     Jurisdiction,
     Organization,
     Subdistrict,
@@ -66,7 +65,10 @@ DEMO_GROUPS = [
     ("古美街道象棋队", "sport", "古美五村居委会辖区", 11, "古美五村居民委员会", "cancelled"),
     ("古美街道社区睦邻服务队", "service", "古美街道辖区", 56, "古美西村居民委员会", "moved_up"),
 ]
-CHARTER = "本组织以服务社区居民、丰富社区生活为宗旨，成员自愿加入、自愿退出；负责人由成员大会推选产生，任期三年；活动经费来源于居委会支持和成员自愿捐助，收支向成员公开。"
+CHARTER = (
+    "本组织以服务社区居民、丰富社区生活为宗旨，成员自愿加入、自愿退出；负责人由成员大会推选产生，任期三年；"
+    "活动经费来源于居委会支持和成员自愿捐助，收支向成员公开。"
+)
 
 
 class Command(BaseCommand):
