@@ -36,7 +36,13 @@ from registry.services.elections import election_file, election_submit
 from registry.services.opendata import open_data_export
 from registry.services.penalty_cases import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
-from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    ApplicantFactory,
+    CommunityGroupFactory,
+    OrganizationFactory,
+    SubdistrictFactory,
+    UserFactory,
+)
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
 from workflows.flows.archive.services import archive_request_apply
@@ -292,6 +298,10 @@ def build_scenario(client, applicant, minhang, songjiang):
         "extension": extension,
         "officer_filing": officer_filing,
     }
+    # A community group of the applicant's, filed with a Minhang street (社区社会组织备案).
+    objects["community_group"] = CommunityGroupFactory(
+        applicant=applicant, subdistrict=SubdistrictFactory(code="310112006", name="古美街道", district=minhang)
+    )
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
 
@@ -411,6 +421,14 @@ PK_OBJECTS = {
     "work:archive_proof": "archive",
     "portal_extension_decision": "extension",
     "work:officer_filing_id_numbers": "officer_filing",
+    "community_group": "community_group",
+    "portal_community_group": "community_group",
+    "portal_community_report": "community_group",
+    "portal_community_cancel": "community_group",
+    "portal_community_move_up": "community_group",
+    "community_officer_group": "community_group",
+    "community_officer_cancel": "community_group",
+    "community_officer_members": "community_group",
 }
 
 
@@ -670,6 +688,18 @@ RULES = [
     (["portal_extension_decision"], signed_in(NOT_FOUND)),
     (["work:overdue_elections"], officers_only(OK)),
     (["work:officer_filing_id_numbers"], officers_only(METHOD, admin=METHOD)),  # POST only, logged
+    # Community groups filed with streets and towns: the public list and record; the applicant's own filings;
+    # the street offices' pages, for their officers only (none of the walk's officers works for a street).
+    (["community_groups", "community_group"], everyone(OK)),
+    (["portal_community_groups", "portal_community_new"], signed_in(OK)),
+    (["portal_community_group"], OWNER_ONLY),
+    (["portal_community_report"], OWNER_ONLY | {"applicant": MOVED}),  # filed this year: no report due yet
+    (["portal_community_cancel", "portal_community_move_up", "community_officer_cancel"], signed_in(METHOD)),
+    (
+        ["community_officer_groups", "community_officer_reports", "community_officer_group"],
+        officers_only(FORBIDDEN, admin=OK),
+    ),
+    (["community_officer_members"], officers_only(FORBIDDEN, admin=NOT_FOUND)),  # no member list uploaded
     # The admin is the system administrators' alone.
     (
         ["admin:login"],
