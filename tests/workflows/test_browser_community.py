@@ -2,11 +2,15 @@
 it, the applicant corrects and resubmits, the officer files it, it shows on the public list as 备案, and the group
 moves up to registration with the application pre-filled from the filing."""
 
+import datetime
+
 import pytest
+from axe_playwright_python.base import AXE_SCRIPT
 
 from registry.models import CommunityGroup, CommunityGroupStatus, SubdistrictOfficer
-from tests.factories import ApplicantFactory, SubdistrictFactory, UserFactory
+from tests.factories import ApplicantFactory, CommunityGroupFactory, SubdistrictFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, log_in
+from tests.workflows.test_browser_sweep import axe_findings, overflow_findings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -116,3 +120,56 @@ def test_filing_on_a_phone_returned_corrected_filed_listed_and_moved_up(browser,
     page.goto(f"{live_server.url}/portal/applications/{application.pk}/edit/people/")
     assert page.input_value("input[name='rep-legal_rep_name']") == "王芳"
     assert page.input_value("input[name='rep-legal_rep_id_number']") == "110101199003070011"
+
+
+def test_community_pages_fit_a_phone_and_pass_axe(browser, live_server, minhang):
+    """The filing's pages, public, portal and the street's, at a phone and a desktop width, with axe-core."""
+    applicant = ApplicantFactory(mobile="13812345679", email="sweep@example.org", password=PASSWORD)
+    street = SubdistrictFactory(code="310112006", name="古美路街道", district=minhang)
+    officer = UserFactory(username="gumei_sweep", is_staff=True, password=PASSWORD)
+    SubdistrictOfficer.objects.create(user=officer, subdistrict=street)
+    last_year = datetime.date.today().year - 1
+    filed = CommunityGroupFactory(
+        subdistrict=street, applicant=applicant, name=NAME, filed_on=datetime.date(last_year, 5, 1)
+    )
+    waiting = CommunityGroupFactory(
+        subdistrict=street,
+        applicant=applicant,
+        name="古美路街道书画社",
+        status="submitted",
+        filing_number="",
+        filed_on=None,
+        submitted_on=datetime.date.today(),
+        due_on=datetime.date.today() + datetime.timedelta(days=14),
+    )
+    pages = {
+        None: ["/community/", f"/community/{filed.pk}/"],
+        "13812345679": [
+            "/portal/community/",
+            "/portal/community/new/",
+            f"/portal/community/{filed.pk}/",
+            f"/portal/community/{filed.pk}/report/",
+        ],
+        "gumei_sweep": [
+            "/workflow/community/",
+            f"/workflow/community/{waiting.pk}/",
+            f"/workflow/community/{filed.pk}/",
+            f"/workflow/community/reports/?year={last_year}",
+        ],
+    }
+    problems = []
+    for username, paths in pages.items():
+        if username is None:
+            page = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+        else:
+            page = log_in(browser, live_server, username, PASSWORD, paths[0])
+        page.add_init_script(AXE_SCRIPT)
+        for path in paths:
+            page.set_viewport_size(PHONE)
+            page.goto(f"{live_server.url}{path}")
+            assert page.url.endswith(path.split("?")[0]) or "?" in path, page.url
+            found = [(390, finding) for finding in overflow_findings(page)]
+            page.set_viewport_size({"width": 1366, "height": 900})
+            found += [(1366, finding) for finding in overflow_findings(page) + axe_findings(page)]
+            problems += [f"{path} ({width} px): {what}: {element}" for width, (what, element) in found]
+    assert not problems, "\n".join(problems)
