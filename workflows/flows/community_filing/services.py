@@ -4,6 +4,7 @@ officer's decision completes its step, all in one transaction with the registry 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from viewflow.workflow.exceptions import FlowLockFailed
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -51,11 +52,11 @@ def community_filing_decide(*, group: CommunityGroup, by, decision: str, reasons
         else:
             services.community_group_return(group=subject, by=by, reasons=reasons)
 
-    with transaction.atomic():
-        try:
-            officer_task_complete(task=task, by=by, decide=decide)
-        except PermissionDenied as exc:
-            # Another officer of the street holds or finished the task.
-            raise ValidationError(_("该备案已由其他工作人员办理，您的操作未生效。")) from exc
+    # Not inside a transaction of our own: the flow's lock opens the outermost one and retries on contention.
+    try:
+        officer_task_complete(task=task, by=by, decide=decide)
+    except (PermissionDenied, FlowLockFailed) as exc:
+        # Another officer of the street holds or finished the task.
+        raise ValidationError(_("该备案已由其他工作人员办理，您的操作未生效。")) from exc
     group.refresh_from_db()
     return group
