@@ -334,3 +334,10 @@ def test_move_up_to_registration_prefills_the_application_and_registers_the_grou
     assert application.status == ApplicationStatus.COMPLETED
     assert group.status == CommunityGroupStatus.REGISTERED and group.organization == organization
     assert list(group.events.values_list("action", flat=True))[-2:] == ["move_up", "registered"]
+
+
+def test_a_street_officer_lands_on_the_streets_filings_after_login(client, street):
+    street["officer"].set_password("Street-2026-pass")
+    street["officer"].save()
+    response = client.post("/accounts/login/", {"username": "gumei_officer", "password": "Street-2026-pass"})
+    assert response.status_code == 302 and response["Location"] == "/workflow/community/"
