@@ -22,6 +22,7 @@ from tests.factories import CommunityGroupFactory, OrganizationFactory, Subdistr
 from tests.workflows.conftest import act, make_officer, pdf_bytes, png_bytes, upload
 from tests.workflows.test_registration_flow import review_approve_issue
 from workflows.flows.community_filing import CommunityFilingFlow
+from workflows.inbox.selectors import officer_tasks
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
@@ -341,3 +342,20 @@ def test_a_street_officer_lands_on_the_streets_filings_after_login(client, stree
     street["officer"].save()
     response = client.post("/accounts/login/", {"username": "gumei_officer", "password": "Street-2026-pass"})
     assert response.status_code == 302 and response["Location"] == "/workflow/community/"
+
+
+def test_the_filing_task_stays_out_of_the_bureau_officers_inbox(client, applicant, street, minhang):
+    client.force_login(applicant)
+    assert client.post("/portal/community/new/", filing_data(street["subdistrict"])).status_code == 302
+    window = make_officer("mh_window", minhang, OfficerRole.WINDOW)
+    assert not [t for t in officer_tasks(window) if t.flow_task == CommunityFilingFlow.decide]
+    client.force_login(window)
+    assert client.get("/workflow/work/").status_code == 200
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(root)
+    page = client.get("/workflow/work/")
+    assert page.status_code == 200
+    # The street's officer decides it from the street's page, and the filing completes its step.
+    group = CommunityGroup.objects.get()
+    client.force_login(street["officer"])
+    assert client.post(f"/workflow/community/{group.pk}/", {"decision": "file"}).status_code == 302
