@@ -101,12 +101,14 @@ class Command(BaseCommand):
             return
         street = Subdistrict.objects.get(code="310112006")
         officer = officers["310112006"]
-        hub = (
-            Organization.objects.filter(jurisdiction__code="310112", status=OrgStatus.NORMAL, uscc__isnull=False)
-            .filter(org_type=OrgType.SOCIAL_ASSOCIATION)
-            .order_by("pk")
-            .first()
-        )
+        # The hub (枢纽型): a federation of the district when the demo register has one, else its first association.
+        associations = Organization.objects.filter(
+            jurisdiction__code="310112",
+            status=OrgStatus.NORMAL,
+            uscc__isnull=False,
+            org_type=OrgType.SOCIAL_ASSOCIATION,
+        ).order_by("pk")
+        hub = associations.filter(name__endswith="联合会").first() or associations.first()
         last_year = timezone.localdate().year - 1
         for name, field, area, members, committee, stage in DEMO_GROUPS:
             with transaction.atomic():
