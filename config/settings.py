@@ -461,6 +461,11 @@ REGISTRY = {
     "ELECTION_FILING_WORKING_DAYS": env_int("REGISTRY_ELECTION_FILING_WORKING_DAYS", 10),
     "TERM_EXTENSION_WORKING_DAYS": env_int("REGISTRY_TERM_EXTENSION_WORKING_DAYS", 20),
     "ELECTION_REMINDER_GRACE_DAYS": env_int("REGISTRY_ELECTION_REMINDER_GRACE_DAYS", 30),
+    # 民政部关于大力培育发展社区社会组织的意见 (民发〔2017〕191号): community groups below the registration
+    # thresholds file with their street office or town. The minimum of members and the working days the street
+    # takes to file or return a filing are local practice.
+    "COMMUNITY_MIN_MEMBERS": env_int("REGISTRY_COMMUNITY_MIN_MEMBERS", 10),
+    "COMMUNITY_FILING_DAYS": env_int("REGISTRY_COMMUNITY_FILING_DAYS", 10),
 }
 
 # Logs: one JSON object a line in production (for a log collector), plain text otherwise; each line names

@@ -8,6 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from registry import (
     admin_accounts,  # noqa: F401 - user accounts: unlock, forced password change
     admin_api,  # noqa: F401 - agencies' API keys and webhook subscriptions
+    admin_community,  # noqa: F401 - streets and towns, their officers, filed community groups
     admin_incubation,  # noqa: F401 - incubation bases and their managers
     admin_purchase,  # noqa: F401 - purchasing units and their staff
     admin_security,  # noqa: F401 - the security log, read-only, for auditors

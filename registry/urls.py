@@ -2,6 +2,7 @@ from django.urls import path
 
 from registry.views import api, api_agency, document_verification, penalty_documents, public
 from registry.views import certificates as certificate_views
+from registry.views import community as community_views
 from registry.views import credit as credit_views
 from registry.views import decoupling as decoupling_views
 from registry.views import evaluation as evaluation_views
@@ -51,6 +52,8 @@ urlpatterns = [
     path("purchase/<int:pk>/", purchase_views.purchase_call, name="purchase_call"),
     path("incubation/", incubation_views.incubation_bases, name="incubation_bases"),
     path("health/", public.health, name="health"),
+    path("community/", community_views.community_groups, name="community_groups"),
+    path("community/<int:pk>/", community_views.community_group, name="community_group"),
     path("verify/", document_verification.document_verify, name="document_verify"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("certificates/<int:pk>/download/", certificate_views.certificate_download, name="certificate_download"),

@@ -27,6 +27,7 @@ $py manage.py seed_demo_decoupling
 $py manage.py seed_demo_purchase
 $py manage.py seed_demo_incubation
 $py manage.py seed_demo_statistics
+$py manage.py seed_demo_community
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

@@ -13,6 +13,7 @@ from registry.models import (
     AnnualReport,
     CallCriterion,
     CallStatus,
+    CommunityGroup,
     Complaint,
     CreditEntry,
     Jurisdiction,
@@ -25,6 +26,7 @@ from registry.models import (
     ServiceCall,
     ServiceCategory,
     ServiceRating,
+    Subdistrict,
 )
 from registry.models.penalty import PenaltySanction
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
@@ -258,3 +260,39 @@ class PenaltyCaseFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for kind, amount in extracted:
                 PenaltySanction.objects.create(case=case, phase=PenaltySanction.DECIDED, kind=kind, amount_yuan=amount)
+
+
+class SubdistrictFactory(factory.django.DjangoModelFactory):
+    """A street of Minhang unless told otherwise."""
+
+    class Meta:
+        model = Subdistrict
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"310112{n + 1:03d}")
+    name = factory.Sequence(lambda n: f"第{n + 1}街道")
+    kind = "street"
+    district = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+
+
+class CommunityGroupFactory(factory.django.DjangoModelFactory):
+    """A filed community group of a Minhang street, guided by its residents' committee."""
+
+    class Meta:
+        model = CommunityGroup
+
+    subdistrict = factory.SubFactory(SubdistrictFactory)
+    name = factory.Sequence(lambda n: f"古美社区第{n + 1}舞蹈队")
+    field = "culture"
+    activity_area = "古美一村居委会辖区"
+    member_count = 18
+    responsible_name = "王芳"
+    responsible_id_number = "110101199003070011"
+    responsible_phone = "13900001111"
+    guiding_kind = "residents"
+    guiding_unit_name = "古美一村居民委员会"
+    charter_summary = "本队以丰富社区居民文化生活为宗旨，每周组织排练，成员自愿参加，负责人由成员推选产生。"
+    status = "filed"
+    filing_number = factory.Sequence(lambda n: f"社备31011200120260{n + 1:03d}")
+    filed_on = factory.LazyFunction(lambda: datetime.date.today().replace(month=1, day=15))
+    applicant = factory.SubFactory(UserFactory)

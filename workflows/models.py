@@ -121,6 +121,14 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    community_group = models.ForeignKey(
+        "registry.CommunityGroup",
+        verbose_name=_lazy("社区社会组织备案"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
 
     class Meta:
         verbose_name = _lazy("办理流程")
@@ -373,3 +381,19 @@ class PurchaseApplicationProcess(BureauProcess):
         application = self.purchase_application
         kind = _("项目申报：%(call)s") % {"call": application.call.title}
         return InboxLine(application.reference, f"{application.organization.name} {application.project_name}", kind)
+
+
+class CommunityFilingProcess(BureauProcess):
+    """A community group's filing (社区社会组织备案) with its street office or town: its subject is the group."""
+
+    subject_field = "community_group"
+    inbox_related = ("community_group__subdistrict",)
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("社区社会组织备案")
+        verbose_name_plural = _lazy("社区社会组织备案")
+
+    def inbox_line(self) -> InboxLine:
+        group = self.community_group
+        return InboxLine(group.filing_number or f"#{group.pk}", group.name, _("社区社会组织备案"))

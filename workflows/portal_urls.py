@@ -7,6 +7,7 @@ from workflows.flows.archive import portal as portal_archive
 from workflows.flows.branch import portal as portal_branch
 from workflows.flows.certificate import portal as portal_certificate
 from workflows.flows.charter import portal as portal_charter
+from workflows.flows.community_filing import portal as portal_community
 from workflows.flows.election import portal as portal_election
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
@@ -70,4 +71,10 @@ urlpatterns = [
     path("purchase/", portal_purchase.purchase_list, name="portal_purchase"),
     path("purchase/<int:pk>/", portal_purchase.purchase_application, name="portal_purchase_application"),
     path("purchase/documents/<int:pk>/", portal_purchase.purchase_document, name="portal_purchase_document"),
+    path("community/", portal_community.group_list, name="portal_community_groups"),
+    path("community/new/", portal_community.group_new, name="portal_community_new"),
+    path("community/<int:pk>/", portal_community.group_detail, name="portal_community_group"),
+    path("community/<int:pk>/report/", portal_community.group_report, name="portal_community_report"),
+    path("community/<int:pk>/cancel/", portal_community.group_cancel, name="portal_community_cancel"),
+    path("community/<int:pk>/register/", portal_community.group_move_up, name="portal_community_move_up"),
 ]

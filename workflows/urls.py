@@ -14,6 +14,8 @@ from workflows.flows.branch.pages import ExtendView as BranchExtendView
 from workflows.flows.certificate import CertificateServiceFlow
 from workflows.flows.charter import CharterFlow
 from workflows.flows.charter.pages import ExtendView as CharterExtendView
+from workflows.flows.community_filing import CommunityFilingFlow
+from workflows.flows.community_filing import pages as community_pages
 from workflows.flows.dormancy import DormancyFlow
 from workflows.flows.dormancy.pages import DormancyCandidatesView
 from workflows.flows.election import ElectionFlow
@@ -254,9 +256,19 @@ site = Site(
                 BureauFlowViewset(TermExtensionFlow, icon="event_repeat"),
                 BureauFlowViewset(OfficerFilingFlow, icon="badge"),
                 BureauFlowViewset(PurchaseApplicationFlow, icon="volunteer_activism"),
+                BureauFlowViewset(CommunityFilingFlow, icon="groups"),
             ]
         )
     ],
 )
 
-urlpatterns = [path("", site.urls)]
+# The street offices' and towns' own pages (社区社会组织备案): their officers are not the bureau's.
+community_patterns = [
+    path("community/", community_pages.groups, name="community_officer_groups"),
+    path("community/reports/", community_pages.reports, name="community_officer_reports"),
+    path("community/<int:pk>/", community_pages.group, name="community_officer_group"),
+    path("community/<int:pk>/cancel/", community_pages.group_cancel, name="community_officer_cancel"),
+    path("community/<int:pk>/members/", community_pages.member_list, name="community_officer_members"),
+]
+
+urlpatterns = [*community_patterns, path("", site.urls)]

@@ -71,6 +71,7 @@ from registry.models.community import (
     SubdistrictKind,
     SubdistrictOfficer,
 )
+from registry.models.community_filing import CommunityAction, CommunityActivityReport, CommunityGroupEvent
 from registry.models.complaint import Complaint, ComplaintCategory, ComplaintOutcome, ComplaintStatus
 from registry.models.credit import CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.models.decoupling import (
@@ -160,6 +161,9 @@ from registry.models.supervision import (
 __all__ = [
     "CommunityField",
     "CommunityGroup",
+    "CommunityAction",
+    "CommunityActivityReport",
+    "CommunityGroupEvent",
     "CommunityGroupStatus",
     "GuidingUnitKind",
     "Subdistrict",

@@ -127,6 +127,21 @@ class CommunityGroup(models.Model):
         on_delete=models.PROTECT,
         related_name="community_groups",
     )
+    submitted_on = models.DateField(_("提交日期"), null=True, blank=True)
+    due_on = models.DateField(_("备案办理期限"), null=True, blank=True)
+    return_reasons = models.TextField(_("退回理由"), blank=True)
+    cancel_reason = models.TextField(_("注销备案理由"), blank=True)
+    member_list_name = models.CharField(_("成员名册文件名"), max_length=200, blank=True)
+    member_list_stored = models.CharField(_("成员名册存储文件名"), max_length=80, blank=True)
+    # The registration application it opened to move up to registration (转为登记).
+    registration_application = models.OneToOneField(
+        "registry.RegistrationApplication",
+        verbose_name=_("登记申请"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="community_group",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -38,6 +38,7 @@ from registry.services.application_events import Action, event_record, require_a
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates, void_certificates
 from registry.services.changes import change_events_from_history
 from registry.services.codes import assign_uscc
+from registry.services.community_registration import community_group_registered
 from registry.services.guards import locked
 from registry.services.incubation import incubation_registered
 from registry.services.notifications import notify_applicant
@@ -203,6 +204,7 @@ def organization_register(*, application: RegistrationApplication, by) -> Organi
             action = Action.PREPARATION_APPROVED
         else:
             organization = _register_establishment(current, by=by, reason=reason, today=today, fields=fields)
+            community_group_registered(application=current, organization=organization, by=by)
             action = Action.ISSUED
         assign_perm("registry.manage_organization", current.applicant, organization)
         current.organization = organization

@@ -44,6 +44,8 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         user = self.request.user
+        if user.subdistrict_roles.exists() and not user.assignments.exists():
+            return resolve_url("community_officer_groups")  # a street office's or town's officer
         if is_staff_account(user) and not user.is_superuser:
             return resolve_url("work:index")
         if hasattr(user, "evaluator"):

@@ -40,10 +40,12 @@ from registry.services.purchase_applications import application_document_attach,
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
 from tests.factories import (
     ApplicantFactory,
+    CommunityGroupFactory,
     IncubationBaseFactory,
     OrganizationFactory,
     PurchasingUnitFactory,
     ServiceCallFactory,
+    SubdistrictFactory,
     UserFactory,
 )
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
@@ -346,6 +348,10 @@ def build_scenario(client, applicant, minhang, songjiang):
         admitted_on=datetime.date(2026, 1, 5),
         planned_graduation_on=datetime.date(2027, 1, 5),
     )
+    # A community group of the applicant's, filed with a Minhang street (社区社会组织备案).
+    objects["community_group"] = CommunityGroupFactory(
+        applicant=applicant, subdistrict=SubdistrictFactory(code="310112006", name="古美街道", district=minhang)
+    )
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
 
@@ -476,6 +482,14 @@ PK_OBJECTS = {
     "portal_purchase_application": "purchase_application",
     "portal_purchase_document": "purchase_document",
     "work:incubation_base": "incubation_base",
+    "community_group": "community_group",
+    "portal_community_group": "community_group",
+    "portal_community_report": "community_group",
+    "portal_community_cancel": "community_group",
+    "portal_community_move_up": "community_group",
+    "community_officer_group": "community_group",
+    "community_officer_cancel": "community_group",
+    "community_officer_members": "community_group",
 }
 
 
@@ -766,6 +780,18 @@ RULES = [
     (["incubation_bases"], everyone(OK)),
     (["work:incubation_bases"], officers_only(OK)),
     (["work:incubation_base"], minhang_case(OK, sj=NOT_FOUND)),
+    # Community groups filed with streets and towns: the public list and record; the applicant's own filings;
+    # the street offices' pages, for their officers only (none of the walk's officers works for a street).
+    (["community_groups", "community_group"], everyone(OK)),
+    (["portal_community_groups", "portal_community_new"], signed_in(OK)),
+    (["portal_community_group"], OWNER_ONLY),
+    (["portal_community_report"], OWNER_ONLY | {"applicant": MOVED}),  # filed this year: no report due yet
+    (["portal_community_cancel", "portal_community_move_up", "community_officer_cancel"], signed_in(METHOD)),
+    (
+        ["community_officer_groups", "community_officer_reports", "community_officer_group"],
+        officers_only(FORBIDDEN, admin=OK),
+    ),
+    (["community_officer_members"], officers_only(FORBIDDEN, admin=NOT_FOUND)),  # no member list uploaded
     # The admin is the system administrators' alone.
     (
         ["admin:login"],

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0057_purchase_calls'),
-        ('workflows', '0010_elections_and_officer_filings'),
+        ("workflows", "0010_elections_and_officer_filings"),
     ]
 
     operations = [
