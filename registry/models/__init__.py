@@ -124,6 +124,15 @@ from registry.models.purchase import (
     ServiceCategory,
     ServiceProject,
 )
+from registry.models.purchase_review import (
+    CallReview,
+    ConflictDeclaration,
+    ExpertScore,
+    NoticeObjection,
+    NoticeObjectionStatus,
+    PanelMember,
+    ReviewExpert,
+)
 from registry.models.search import IndexRebuild, IndexTask
 from registry.models.security_log import SecurityCategory, SecurityEvent, SecurityLog
 from registry.models.sequence import CodeSequence
@@ -160,6 +169,13 @@ __all__ = [
     "ServiceCall",
     "ServiceCategory",
     "ServiceProject",
+    "CallReview",
+    "ConflictDeclaration",
+    "ExpertScore",
+    "NoticeObjection",
+    "NoticeObjectionStatus",
+    "PanelMember",
+    "ReviewExpert",
     "ChainHead",
     "seal",
     "AccountSecurity",

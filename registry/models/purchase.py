@@ -115,6 +115,9 @@ class ServiceCall(models.Model):
     # Eligibility the call adds to 政府购买服务管理办法 第八条 (checked by registry.rules.purchase).
     min_years_registered = models.PositiveSmallIntegerField(_("成立满年数"), default=1)
     min_grade = models.CharField(_("最低评估等级"), max_length=2, blank=True, help_text=_("如：3A；空为不限"))
+    # The panel's result leaves out one highest and one lowest total (with five experts or more, see
+    # registry.rules.purchase_scoring.TRIM_MINIMUM).
+    trim_extremes = models.BooleanField(_("去掉一个最高分和一个最低分"), default=False)
     status = models.CharField(_("状态"), max_length=10, choices=CallStatus.choices, default=CallStatus.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     created_by = models.ForeignKey(
