@@ -8,7 +8,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
-from registry.models import AnnualReport, Jurisdiction, Organization, ReportStatus
+from registry.models import (
+    AnnualReport,
+    CallCriterion,
+    CallStatus,
+    Jurisdiction,
+    Organization,
+    PurchaseApplication,
+    PurchaseApplicationStatus,
+    PurchaserKind,
+    PurchasingUnit,
+    ReportStatus,
+    ReviewExpert,
+    ServiceCall,
+    ServiceCategory,
+)
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.codes import assign_uscc
 from registry.services.officers import officer_assign
@@ -99,3 +113,75 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     year = factory.LazyFunction(lambda: datetime.date.today().year - 1)
     deadline = factory.LazyAttribute(lambda r: datetime.date(r.year + 1, 5, 31))
     status = ReportStatus.OPEN
+
+
+class PurchasingUnitFactory(factory.django.DjangoModelFactory):
+    """The Minhang bureau buying services itself, unless told otherwise."""
+
+    class Meta:
+        model = PurchasingUnit
+        django_get_or_create = ("jurisdiction", "name")
+
+    name = "上海市闵行区民政局"
+    kind = PurchaserKind.BUREAU
+    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+
+
+class ServiceCallFactory(factory.django.DjangoModelFactory):
+    """A call under review (its deadline passed) with three criteria weighing 40, 35 and 25 %."""
+
+    class Meta:
+        model = ServiceCall
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(PurchasingUnitFactory)
+    title = factory.Sequence(lambda n: f"社区为老服务项目征集（{n}）")
+    category = ServiceCategory.ELDERLY
+    description = "为辖区独居老人提供探访、助餐和心理慰藉服务。"
+    budget = Decimal("200000.00")
+    max_per_project = Decimal("80000.00")
+    service_start = datetime.date(2026, 9, 1)
+    service_end = datetime.date(2027, 8, 31)
+    deadline = factory.LazyFunction(lambda: datetime.datetime(2026, 6, 30, 17, 0, tzinfo=datetime.UTC))
+    status = CallStatus.REVIEW
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def criteria(call, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, (name, weight) in enumerate(extracted or [("项目设计", 40), ("执行能力", 35), ("预算合理性", 25)]):
+            CallCriterion.objects.create(call=call, name=name, weight=weight, order=order)
+
+
+class PurchaseApplicationFactory(factory.django.DjangoModelFactory):
+    """An application that passed the eligibility check (ELIGIBLE), from a new Minhang organization."""
+
+    class Meta:
+        model = PurchaseApplication
+
+    call = factory.SubFactory(ServiceCallFactory)
+    organization = factory.SubFactory(
+        OrganizationFactory, jurisdiction=factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+    )
+    status = PurchaseApplicationStatus.ELIGIBLE
+    project_name = factory.Sequence(lambda n: f"银龄守望计划（{n}）")
+    plan = "每周两次上门探访独居老人，每月一次集体活动。"
+    beneficiaries = "辖区80岁以上独居老人"
+    beneficiary_count = 120
+    requested_amount = Decimal("60000.00")
+    submitted_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC) + datetime.timedelta(minutes=n)
+    )
+
+
+class ReviewExpertFactory(factory.django.DjangoModelFactory):
+    """An outside review expert with an account of their own."""
+
+    class Meta:
+        model = ReviewExpert
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"专家{n}")
+    affiliation = "华东理工大学社会工作系"
+    expertise = "社会工作、养老服务"

@@ -306,14 +306,14 @@ def notice_objection_file(
         errors.append(_("请填写联系电话或电子邮箱，以便答复。"))
     if len(content.strip()) < 10:
         errors.append(_("请写明异议的具体内容和理由（不少于10字）。"))
-    if application is not None and (application.call_id != call.pk or application.status not in IN_RESULTS):
-        errors.append(_("异议对象不在本次公示的结果中。"))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         current = locked(call)
         if not in_notice(current, CallReview.objects.filter(call=current).first(), today):
             raise ValidationError(_("公示期已结束或尚未开始，不再受理异议。"))
+        if application is not None and not current.applications.filter(pk=application.pk, status__in=IN_RESULTS):
+            raise ValidationError(_("异议对象不在本次公示的结果中。"))
         return NoticeObjection.objects.create(
             call=current,
             application=application,
@@ -357,9 +357,9 @@ def award_revise(
         )
         if not upheld.exists():
             raise ValidationError(_("没有待据以调整的成立异议，拟立项方案不能调整。"))
-        for application in exclude:
-            if application.call_id != current.pk or application.status not in IN_RESULTS:
-                raise ValidationError(_("调整的申报不在本次公示的结果中。"))
+        published = set(current.applications.filter(status__in=IN_RESULTS).values_list("pk", flat=True))
+        if any(application.pk not in published for application in exclude):
+            raise ValidationError(_("调整的申报不在本次公示的结果中。"))
         review.excluded = review.excluded + [
             {"id": application.pk, "reason": reason.strip()}
             for application in exclude
