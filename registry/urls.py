@@ -7,6 +7,7 @@ from registry.views import evaluation as evaluation_views
 from registry.views import guides as guide_views
 from registry.views import opendata as opendata_views
 from registry.views import progress as progress_views
+from registry.views import purchase_review as purchase_review_views
 from registry.views import supervision as supervision_views
 
 urlpatterns = [
@@ -44,6 +45,14 @@ urlpatterns = [
     path("open-data/regenerate/", opendata_views.open_data_regenerate, name="open_data_regenerate"),
     path("open-data/register.<str:fmt>", opendata_views.open_data_file, name="open_data_file"),
     path("health/", public.health, name="health"),
+    path("purchase/<int:pk>/results/", purchase_review_views.call_results, name="purchase_call_results"),
+    path("portal/reviewing/", purchase_review_views.expert_call_list, name="purchase_expert_calls"),
+    path("portal/reviewing/<int:pk>/", purchase_review_views.expert_call, name="purchase_expert_call"),
+    path(
+        "portal/reviewing/applications/<int:pk>/",
+        purchase_review_views.expert_application,
+        name="purchase_expert_application",
+    ),
     path("verify/", document_verification.document_verify, name="document_verify"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("certificates/<int:pk>/download/", certificate_views.certificate_download, name="certificate_download"),

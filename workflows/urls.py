@@ -27,6 +27,7 @@ from workflows.flows.registration import RegistrationFlow
 from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
+from workflows.purchase_review.views import CallReviewListView, CallReviewView
 from workflows.supervision.credit import (
     CreditListView,
     CreditRepairDetailView,
@@ -174,6 +175,14 @@ class WorkApplication(Application):
             FilingIdNumbersView.as_view(viewset=self),
             name="officer_filing_id_numbers",
         )
+
+    @property
+    def purchase_reviews_path(self):
+        return path("purchase/reviews/", CallReviewListView.as_view(viewset=self), name="purchase_reviews")
+
+    @property
+    def purchase_review_path(self):
+        return path("purchase/reviews/<int:pk>/", CallReviewView.as_view(viewset=self), name="purchase_review")
 
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.

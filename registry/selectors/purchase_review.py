@@ -46,6 +46,13 @@ def expert_applications(call: ServiceCall) -> QuerySet:
     )
 
 
+def expert_visible_applications(user) -> QuerySet:
+    """The applications under review of the calls whose panel the user sits on as an active expert."""
+    return PurchaseApplication.objects.filter(
+        call__in=expert_calls(user).values("pk"), status__in=UNDER_REVIEW
+    ).select_related("call", "organization")
+
+
 def expert_progress(member: PanelMember) -> dict[int, str]:
     """For each application the member has worked on: "recused", "submitted" or "saved"."""
     progress: dict[int, str] = {}
@@ -81,6 +88,7 @@ class ResultRow:
     scoring: int = 0
     mean: Decimal | None = None
     trimmed: bool = False
+    by_member: list = field(default_factory=list)  # (member, total) pairs, for the table
 
 
 def submitted_totals(call: ServiceCall) -> dict[tuple[int, int], Decimal]:
@@ -113,6 +121,7 @@ def results_table(call: ServiceCall) -> tuple[list[PanelMember], list[ResultRow]
         row.scoring = len(scored)
         row.mean = panel_score(scored, trim_extremes=call.trim_extremes)
         row.trimmed = trimmed(len(scored), trim_extremes=call.trim_extremes)
+        row.by_member = list(zip(members, row.totals, strict=True))
         rows.append(row)
     return members, rows
 
