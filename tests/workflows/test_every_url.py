@@ -36,7 +36,13 @@ from registry.services.elections import election_file, election_submit
 from registry.services.opendata import open_data_export
 from registry.services.penalty_cases import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
-from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
+from tests.factories import (
+    ApplicantFactory,
+    OrganizationFactory,
+    PurchaseApplicationFactory,
+    ServiceCallFactory,
+    UserFactory,
+)
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
 from workflows.flows.archive.services import archive_request_apply
@@ -251,6 +257,10 @@ def build_scenario(client, applicant, minhang, songjiang):
         ],
     )
 
+    # A purchase call of the Minhang bureau under review, with the organization's eligible application.
+    review_call = ServiceCallFactory(created_by=users["mh_evaluator"])
+    review_application = PurchaseApplicationFactory(call=review_call, organization=organization)
+
     processes = {
         "election": BureauProcess.objects.get(election=election),
         "termextension": BureauProcess.objects.get(term_extension=extension),
@@ -291,6 +301,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "election": election,
         "extension": extension,
         "officer_filing": officer_filing,
+        "review_call": review_call,
+        "review_application": review_application,
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -411,6 +423,10 @@ PK_OBJECTS = {
     "work:archive_proof": "archive",
     "portal_extension_decision": "extension",
     "work:officer_filing_id_numbers": "officer_filing",
+    "purchase_call_results": "review_call",
+    "purchase_expert_call": "review_call",
+    "purchase_expert_application": "review_application",
+    "work:purchase_review": "review_call",
 }
 
 
@@ -687,6 +703,14 @@ RULES = [
         ["portal_charter_document"],
         expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
     ),
+    # Purchase review: the results are public once on notice (the call is still under review); experts see the
+    # calls of their panels only (no one in the walk sits on one); the purchasing unit's officers (for a bureau's
+    # own unit, its officers) work the review page.
+    (["purchase_call_results"], everyone(NOT_FOUND)),
+    (["purchase_expert_calls"], signed_in(OK)),
+    (["purchase_expert_call", "purchase_expert_application"], signed_in(NOT_FOUND)),
+    (["work:purchase_reviews"], officers_only(OK)),
+    (["work:purchase_review"], minhang_case(OK, sj=NOT_FOUND)),
 ]
 
 
