@@ -174,6 +174,9 @@ def results_compute(*, call: ServiceCall, by) -> list[PurchaseApplication]:
             raise ValidationError(_("已提出拟立项方案，评审结果不能再重新汇总。"))
         if weights_problem(current.criteria.values_list("weight", flat=True)):
             raise ValidationError(_("该项目征集的评分项权重合计须为100%。"))
+        unchecked = current.applications.filter(status=Status.SUBMITTED).count()
+        if unchecked:
+            raise ValidationError(_("还有%(count)d个申报尚未完成资格审查。") % {"count": unchecked})
         applications = list(
             current.applications.select_for_update(of=("self",)).filter(status__in=(Status.ELIGIBLE, Status.SCORED))
         )

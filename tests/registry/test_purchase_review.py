@@ -183,6 +183,16 @@ def test_results_wait_for_every_expert(call, purchaser, panel):
     assert application.status == Status.ELIGIBLE and application.panel_score is None
 
 
+def test_results_wait_for_the_eligibility_check_of_every_application(call, purchaser, panel):
+    application = PurchaseApplicationFactory(call=call)
+    PurchaseApplicationFactory(call=call, status=Status.SUBMITTED)
+    review_all(call, application, panel, [80, 70, 60])
+    with pytest.raises(ValidationError, match="还有1个申报尚未完成资格审查"):
+        results_compute(call=call, by=purchaser)
+    application.refresh_from_db()
+    assert application.status == Status.ELIGIBLE
+
+
 def test_a_recused_experts_scores_do_not_count(call, purchaser, panel):
     application = PurchaseApplicationFactory(call=call)
     other = PurchaseApplicationFactory(call=call)
