@@ -19,6 +19,7 @@ from registry.services.purchase_review import (
     scores_save,
 )
 from tests.factories import OfficerFactory, PurchaseApplicationFactory, ReviewExpertFactory, ServiceCallFactory
+from tests.workflows.test_evaluation_flow import make_evaluator
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -68,6 +69,14 @@ def test_the_expert_logs_in_to_their_review_list(client, review):
     experts[0].user.save()
     response = client.post("/accounts/login/", {"username": experts[0].user.username, "password": "Expert-2026-pass"})
     assert response.status_code == 302 and response["Location"] == "/portal/reviewing/"
+
+
+def test_an_evaluation_expert_still_logs_in_to_their_evaluations(client):
+    evaluator = make_evaluator("expert_qian")
+    evaluator.user.set_password("Expert-2026-pass")
+    evaluator.user.save()
+    response = client.post("/accounts/login/", {"username": "expert_qian", "password": "Expert-2026-pass"})
+    assert response.status_code == 302 and response["Location"] == "/portal/evaluating/"
 
 
 def test_the_applicants_legal_representatives_id_number_is_masked(client, review):
