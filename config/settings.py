@@ -438,6 +438,10 @@ REGISTRY = {
     "EVALUATION_EXCLUDE_FAILED_INSPECTION": env_bool("REGISTRY_EVALUATION_EXCLUDE_FAILED_INSPECTION", True),
     # Objections on a public notice: filings an hour per address.
     "OBJECTIONS_PER_HOUR": env_int("REGISTRY_OBJECTIONS_PER_HOUR", 5),
+    # Purchase of services: the public notice of a call's results in working days (local practice: 5), and the
+    # panel score under which no project is awarded (local practice: 60 of 100).
+    "PURCHASE_NOTICE_DAYS": env_int("REGISTRY_PURCHASE_NOTICE_DAYS", 5),
+    "PURCHASE_PASS_MARK": env_int("REGISTRY_PURCHASE_PASS_MARK", 60),
     # Public progress lookups (申请编号 + 查询码) an hour per address: enough for people, not for guessing codes.
     "PROGRESS_LOOKUPS_PER_HOUR": env_int("REGISTRY_PROGRESS_LOOKUPS_PER_HOUR", 30),
     # Certificate renewal (换证): "application" (the organization applies within the window before the validity

@@ -38,6 +38,7 @@ from registry.models import (
     OrganizationHistory,
     OrganizationOfficer,
     RegistrationApplication,
+    ReviewExpert,
     ServiceRating,
     TermExtension,
 )
@@ -349,6 +350,16 @@ class EvaluatorAdmin(admin.ModelAdmin):
     list_display = ("user", "agency", "expertise", "active")
     list_filter = ("active", "agency")
     search_fields = ("user__username", "user__first_name", "user__last_name", "agency")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(ReviewExpert)
+class ReviewExpertAdmin(admin.ModelAdmin):
+    """Review experts of purchase calls: an account each; they see only the calls whose panel they sit on."""
+
+    list_display = ("name", "user", "affiliation", "expertise", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "user__username", "affiliation", "expertise")
     autocomplete_fields = ("user",)
 
 

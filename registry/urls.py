@@ -11,6 +11,7 @@ from registry.views import incubation as incubation_views
 from registry.views import opendata as opendata_views
 from registry.views import progress as progress_views
 from registry.views import purchase as purchase_views
+from registry.views import purchase_review as purchase_review_views
 from registry.views import supervision as supervision_views
 
 urlpatterns = [
@@ -54,6 +55,14 @@ urlpatterns = [
     path("health/", public.health, name="health"),
     path("community/", community_views.community_groups, name="community_groups"),
     path("community/<int:pk>/", community_views.community_group, name="community_group"),
+    path("purchase/<int:pk>/results/", purchase_review_views.call_results, name="purchase_call_results"),
+    path("portal/reviewing/", purchase_review_views.expert_call_list, name="purchase_expert_calls"),
+    path("portal/reviewing/<int:pk>/", purchase_review_views.expert_call, name="purchase_expert_call"),
+    path(
+        "portal/reviewing/applications/<int:pk>/",
+        purchase_review_views.expert_application,
+        name="purchase_expert_application",
+    ),
     path("verify/", document_verification.document_verify, name="document_verify"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),
     path("certificates/<int:pk>/download/", certificate_views.certificate_download, name="certificate_download"),

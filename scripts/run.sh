@@ -28,6 +28,7 @@ $py manage.py seed_demo_purchase
 $py manage.py seed_demo_incubation
 $py manage.py seed_demo_statistics
 $py manage.py seed_demo_community
+$py manage.py seed_demo_purchase_review
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

@@ -19,10 +19,13 @@ from registry.models import (
     Jurisdiction,
     Organization,
     PenaltyCase,
+    PurchaseApplication,
+    PurchaseApplicationStatus,
     PurchaserKind,
     PurchasingUnit,
     RegistrationApplication,
     ReportStatus,
+    ReviewExpert,
     ServiceCall,
     ServiceCategory,
     ServiceRating,
@@ -296,3 +299,57 @@ class CommunityGroupFactory(factory.django.DjangoModelFactory):
     filing_number = factory.Sequence(lambda n: f"社备31011200120260{n + 1:03d}")
     filed_on = factory.LazyFunction(lambda: datetime.date.today().replace(month=1, day=15))
     applicant = factory.SubFactory(UserFactory)
+
+
+class ReviewCallFactory(ServiceCallFactory):
+    """A call under review (its deadline passed) with three criteria weighing 40, 35 and 25 %."""
+
+    title = factory.Sequence(lambda n: f"社区为老服务项目征集（{n}）")
+    description = "为辖区独居老人提供探访、助餐和心理慰藉服务。"
+    budget = Decimal("200000.00")
+    max_per_project = Decimal("80000.00")
+    service_start = datetime.date(2026, 9, 1)
+    service_end = datetime.date(2027, 8, 31)
+    deadline = factory.LazyFunction(lambda: datetime.datetime(2026, 6, 30, 17, 0, tzinfo=datetime.UTC))
+    min_years_registered = 1
+    status = CallStatus.REVIEW
+
+    @factory.post_generation
+    def criteria(call, create, extracted, **kwargs):
+        if not create:
+            return
+        for order, (name, weight) in enumerate(extracted or [("项目设计", 40), ("执行能力", 35), ("预算合理性", 25)]):
+            CallCriterion.objects.create(call=call, name=name, weight=weight, order=order)
+
+
+class PurchaseApplicationFactory(factory.django.DjangoModelFactory):
+    """An application that passed the eligibility check (ELIGIBLE), from a new Minhang organization."""
+
+    class Meta:
+        model = PurchaseApplication
+
+    call = factory.SubFactory(ReviewCallFactory)
+    organization = factory.SubFactory(
+        OrganizationFactory, jurisdiction=factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+    )
+    status = PurchaseApplicationStatus.ELIGIBLE
+    project_name = factory.Sequence(lambda n: f"银龄守望计划（{n}）")
+    plan = "每周两次上门探访独居老人，每月一次集体活动。"
+    beneficiaries = "辖区80岁以上独居老人"
+    beneficiary_count = 120
+    requested_amount = Decimal("60000.00")
+    submitted_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 6, 1, 9, 0, tzinfo=datetime.UTC) + datetime.timedelta(minutes=n)
+    )
+
+
+class ReviewExpertFactory(factory.django.DjangoModelFactory):
+    """An outside review expert with an account of their own."""
+
+    class Meta:
+        model = ReviewExpert
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"专家{n}")
+    affiliation = "华东理工大学社会工作系"
+    expertise = "社会工作、养老服务"

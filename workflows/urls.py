@@ -35,6 +35,7 @@ from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
 from workflows.inbox.views import OfficerHomeView
 from workflows.incubation.views import BaseDetailView as IncubationBaseView
 from workflows.incubation.views import BaseListView as IncubationBasesView
+from workflows.purchase_review.views import CallReviewListView, CallReviewView
 from workflows.statistics.views import SectorStatisticsView
 from workflows.supervision.credit import (
     CreditListView,
@@ -235,6 +236,13 @@ class WorkApplication(Application):
     @property
     def incubation_base_path(self):
         return path("incubation/<int:pk>/", IncubationBaseView.as_view(viewset=self), name="incubation_base")
+
+    def purchase_reviews_path(self):
+        return path("purchase/reviews/", CallReviewListView.as_view(viewset=self), name="purchase_reviews")
+
+    @property
+    def purchase_review_path(self):
+        return path("purchase/reviews/<int:pk>/", CallReviewView.as_view(viewset=self), name="purchase_review")
 
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.

@@ -144,6 +144,15 @@ from registry.models.purchase import (
     ServiceProject,
 )
 from registry.models.purchase_calls import CallRound, PurchaseDocument, RoundKind
+from registry.models.purchase_review import (
+    CallReview,
+    ConflictDeclaration,
+    ExpertScore,
+    NoticeObjection,
+    NoticeObjectionStatus,
+    PanelMember,
+    ReviewExpert,
+)
 from registry.models.search import IndexRebuild, IndexTask
 from registry.models.security_log import SecurityCategory, SecurityEvent, SecurityLog
 from registry.models.sequence import CodeSequence
@@ -194,6 +203,13 @@ __all__ = [
     "CallRound",
     "PurchaseDocument",
     "RoundKind",
+    "CallReview",
+    "ConflictDeclaration",
+    "ExpertScore",
+    "NoticeObjection",
+    "NoticeObjectionStatus",
+    "PanelMember",
+    "ReviewExpert",
     "ChainHead",
     "seal",
     "AccountSecurity",

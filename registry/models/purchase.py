@@ -122,7 +122,8 @@ class ServiceCall(models.Model):
     # Bonus points the call gives a valid evaluation grade, e.g. {"5A": 5, "4A": 3} (评估管理办法: 3A and above
     # have priority in government purchase of services).
     grade_bonus = models.JSONField(_("评估等级加分"), default=dict, blank=True)
-    # The panel's result is the mean of the experts' scores, optionally without the highest and lowest.
+    # The panel's result is the mean of the experts' totals, optionally without one highest and one lowest (with
+    # five experts or more, see registry.rules.purchase_scoring.TRIM_MINIMUM).
     trim_extremes = models.BooleanField(_("去掉最高分和最低分"), default=False)
     # Days the results stay on public notice (公示) before the award.
     notice_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)

@@ -13,7 +13,16 @@ from django.utils.translation import gettext as _
 from guardian.core import ObjectPermissionChecker
 
 from registry.choices import OfficerRole
-from registry.models import Jurisdiction, OfficerAssignment, Organization, RegistrationApplication, TeamMember
+from registry.models import (
+    Jurisdiction,
+    OfficerAssignment,
+    Organization,
+    PanelMember,
+    PurchaserKind,
+    PurchaserMember,
+    RegistrationApplication,
+    TeamMember,
+)
 
 
 def role_permission(role: str) -> str:
@@ -115,3 +124,34 @@ def require_competent_unit(user, organization: Organization) -> None:
     )
     if not signs_for_it:
         raise PermissionDenied(_("只有该组织的业务主管单位可以签署初审意见。"))
+
+
+# A bureau's own purchasing unit is run by the bureau's officers; the competent unit's signer is not one of them.
+BUREAU_PURCHASE_ROLES = tuple(role for role in OfficerRole.values if role != OfficerRole.UNIT)
+
+
+def is_purchase_officer(user, unit) -> bool:
+    """Whether `user` acts for the purchasing `unit`: its staff, or for a bureau's unit an officer of that bureau."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or PurchaserMember.objects.filter(user=user, unit=unit).exists():
+        return True
+    return unit.kind == PurchaserKind.BUREAU and holds_role(user, unit.jurisdiction, *BUREAU_PURCHASE_ROLES)
+
+
+def require_purchase_officer(user, unit) -> None:
+    """Refuse unless `user` acts for the purchasing `unit` (see `is_purchase_officer`)."""
+    if not is_purchase_officer(user, unit):
+        raise PermissionDenied(_("只有该购买主体的工作人员可以办理。"))
+
+
+def require_panel_member(user, call) -> PanelMember:
+    """The panel seat of `user` on `call`'s review panel, if they are an active expert on it; refuse otherwise."""
+    member = (
+        PanelMember.objects.filter(call=call, expert__user=user, expert__active=True).select_related("expert").first()
+        if user is not None and user.is_authenticated
+        else None
+    )
+    if member is None:
+        raise PermissionDenied(_("您不是该项目征集评审组的成员。"))
+    return member

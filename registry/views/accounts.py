@@ -35,9 +35,20 @@ from registry.services.applicants import (
 )
 from registry.services.staff_auth import staff_totp_device, staff_totp_verify
 
+# Outside experts' accounts (a one-to-one record on the user) and the page of what was assigned to them.
+EXPERT_HOMES = (("evaluator", "evaluator_assignments"), ("purchase_expert", "purchase_expert_calls"))
+
+
+def expert_home(user) -> str | None:
+    """The assignments page of an outside expert (evaluation or purchase review), or None for anyone else."""
+    for related_name, url_name in EXPERT_HOMES:
+        if hasattr(user, related_name):
+            return resolve_url(url_name)
+    return None
+
 
 class LoginView(auth_views.LoginView):
-    """Log in, then go where the person works: officers to their inbox, evaluators to their assignments.
+    """Log in, then go where the person works: officers to their inbox, outside experts to their assignments.
 
     A password an administrator set must be changed first (registry.middleware.PasswordChangeRequiredMiddleware).
     """
@@ -48,9 +59,7 @@ class LoginView(auth_views.LoginView):
             return resolve_url("community_officer_groups")  # a street office's or town's officer
         if is_staff_account(user) and not user.is_superuser:
             return resolve_url("work:index")
-        if hasattr(user, "evaluator"):
-            return resolve_url("evaluator_assignments")
-        return super().get_default_redirect_url()
+        return expert_home(user) or super().get_default_redirect_url()
 
 
 def over_limit(request, *, scope: str, limit_setting: str, contacts=()) -> bool:

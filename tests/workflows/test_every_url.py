@@ -43,7 +43,9 @@ from tests.factories import (
     CommunityGroupFactory,
     IncubationBaseFactory,
     OrganizationFactory,
+    PurchaseApplicationFactory,
     PurchasingUnitFactory,
+    ReviewCallFactory,
     ServiceCallFactory,
     SubdistrictFactory,
     UserFactory,
@@ -282,6 +284,9 @@ def build_scenario(client, applicant, minhang, songjiang):
     )
     purchase_application = purchase_application_send(application=purchase_application, by=applicant)
     assert purchase_application.status == "submitted", purchase_application.refusal_reasons
+    # A purchase call of the Minhang bureau under review, with the organization's eligible application.
+    review_call = ReviewCallFactory(created_by=users["mh_evaluator"])
+    review_application = PurchaseApplicationFactory(call=review_call, organization=organization)
 
     processes = {
         "purchaseapplication": BureauProcess.objects.get(purchase_application=purchase_application),
@@ -339,6 +344,8 @@ def build_scenario(client, applicant, minhang, songjiang):
         "purchase_call": purchase_call,
         "purchase_application": purchase_application,
         "purchase_document": purchase_document,
+        "review_call": review_call,
+        "review_application": review_application,
     }
     # Incubation: the district's park with the applicant's organization incubating there.
     objects["incubation_base"] = IncubationBaseFactory(jurisdiction=minhang, name="闵行区公益园")
@@ -490,6 +497,10 @@ PK_OBJECTS = {
     "community_officer_group": "community_group",
     "community_officer_cancel": "community_group",
     "community_officer_members": "community_group",
+    "purchase_call_results": "review_call",
+    "purchase_expert_call": "review_call",
+    "purchase_expert_application": "review_application",
+    "work:purchase_review": "review_call",
 }
 
 
@@ -811,6 +822,14 @@ RULES = [
         ["portal_charter_document"],
         expect(anonymous=LOGIN, applicant=OK, stranger=NOT_FOUND, mh=OK, sj=NOT_FOUND, evaluator=NOT_FOUND, admin=OK),
     ),
+    # Purchase review: the results are public once on notice (the call is still under review); experts see the
+    # calls of their panels only (no one in the walk sits on one); the purchasing unit's officers (for a bureau's
+    # own unit, its officers) work the review page.
+    (["purchase_call_results"], everyone(NOT_FOUND)),
+    (["purchase_expert_calls"], signed_in(OK)),
+    (["purchase_expert_call", "purchase_expert_application"], signed_in(NOT_FOUND)),
+    (["work:purchase_reviews"], officers_only(OK)),
+    (["work:purchase_review"], minhang_case(OK, sj=NOT_FOUND)),
 ]
 
 
