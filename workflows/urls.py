@@ -237,6 +237,7 @@ class WorkApplication(Application):
     def incubation_base_path(self):
         return path("incubation/<int:pk>/", IncubationBaseView.as_view(viewset=self), name="incubation_base")
 
+    @property
     def purchase_reviews_path(self):
         return path("purchase/reviews/", CallReviewListView.as_view(viewset=self), name="purchase_reviews")
 
