@@ -4,7 +4,7 @@ Plain functions of plain values. Money and points are `Decimal`; totals and mean
 0.01 point, amounts are never rounded (they are the organization's requested amount or the call's cap).
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -116,10 +116,3 @@ def allocate(
         awarded[key] = amount
         remaining -= amount
     return Allocation(awarded=awarded, below_pass=below_pass, over_budget=over_budget, remaining=remaining)
-
-
-def grade_bonus(grade: str, bonus_by_grade: Mapping[str, Decimal] | None) -> Decimal:
-    """Bonus points a call gives for the organization's evaluation grade (e.g. {"5A": 3, "4A": 2}); 0 if none."""
-    if not bonus_by_grade or not grade:
-        return Decimal(0)
-    return Decimal(bonus_by_grade.get(grade, 0))

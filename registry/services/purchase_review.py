@@ -37,6 +37,7 @@ from registry.rules.purchase_scoring import (
     weights_problem,
 )
 from registry.selectors import deadline_after
+from registry.selectors.purchase import call_grade_bonus
 from registry.selectors.purchase_review import RECUSED, results_table
 from registry.services.guards import locked, require_state
 from registry.services.policy import require_panel_member, require_purchase_officer
@@ -201,7 +202,9 @@ def results_compute(*, call: ServiceCall, by) -> list[PurchaseApplication]:
                 )
             else:
                 scored = [total for total in row.totals if total != RECUSED]
-                entries.append((application, panel_score(scored, trim_extremes=current.trim_extremes)))
+                # The call's bonus points for the organization's evaluation grade valid today (评估等级加分).
+                bonus = call_grade_bonus(application.organization, current)
+                entries.append((application, panel_score(scored, trim_extremes=current.trim_extremes, bonus=bonus)))
         if errors:
             raise ValidationError(errors)
         order = ranking(
@@ -261,12 +264,14 @@ def award_propose(*, call: ServiceCall, by) -> list[PurchaseApplication]:
 
 def _open_notice(review: CallReview, today: datetime.date) -> None:
     review.notice_starts_on = today
-    review.notice_ends_on = deadline_after(today, settings.REGISTRY["PURCHASE_NOTICE_DAYS"]).due
+    days = review.call.notice_days or settings.REGISTRY["PURCHASE_NOTICE_DAYS"]  # the call's own period, if set
+    review.notice_ends_on = deadline_after(today, days).due
     review.save(update_fields=["notice_starts_on", "notice_ends_on"])
 
 
 def notice_start(*, call: ServiceCall, by, today: datetime.date | None = None) -> CallReview:
-    """Publish the results and the proposed award for the notice period (REGISTRY_PURCHASE_NOTICE_DAYS working days)."""
+    """Publish the results and the proposed award for the call's notice period (working days; the setting
+    REGISTRY_PURCHASE_NOTICE_DAYS where the call names none)."""
     require_purchase_officer(by, call.unit)
     today = today or timezone.localdate()
     with transaction.atomic():

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import pytest
 
+from registry.rules.purchase_eligibility import grade_bonus_points
 from registry.rules.purchase_scoring import (
     TRIM_MINIMUM,
     allocate,
     expert_total,
-    grade_bonus,
     panel_score,
     ranking,
     score_problem,
@@ -72,10 +72,9 @@ def test_no_score_when_every_expert_was_recused():
 
 
 def test_grade_bonus_points_are_added_to_the_mean():
-    bonus = grade_bonus("4A", {"5A": D(3), "4A": D(2)})
+    bonus = grade_bonus_points({"5A": D(3), "4A": D(2)}, "4A", grade_valid=True)
     assert bonus == D(2)
     assert panel_score([D("70.5"), D("80")], trim_extremes=False, bonus=bonus) == D("77.25")
-    assert grade_bonus("2A", {"5A": D(3)}) == 0 and grade_bonus("", {"5A": D(3)}) == 0 and grade_bonus("5A", None) == 0
 
 
 def test_ranking_puts_the_higher_score_first_then_the_earlier_submission():
