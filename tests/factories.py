@@ -6,9 +6,24 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.utils import timezone
 
 from registry.choices import DirectCategory, OrgStatus, OrgType
-from registry.models import AnnualReport, Jurisdiction, Organization, ReportStatus
+from registry.models import (
+    AnnualReport,
+    CallStatus,
+    Jurisdiction,
+    Organization,
+    ProjectStatus,
+    PurchaseApplication,
+    PurchaseApplicationStatus,
+    PurchaserKind,
+    PurchasingUnit,
+    ReportStatus,
+    ServiceCall,
+    ServiceCategory,
+    ServiceProject,
+)
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.codes import assign_uscc
 from registry.services.officers import officer_assign
@@ -99,3 +114,68 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     year = factory.LazyFunction(lambda: datetime.date.today().year - 1)
     deadline = factory.LazyAttribute(lambda r: datetime.date(r.year + 1, 5, 31))
     status = ReportStatus.OPEN
+
+
+class PurchasingUnitFactory(factory.django.DjangoModelFactory):
+    """A street office of Minhang buying services (a purchasing unit) unless told otherwise."""
+
+    class Meta:
+        model = PurchasingUnit
+        django_get_or_create = ("jurisdiction", "name")
+
+    name = factory.Sequence(lambda n: f"闵行区第{n + 1}街道办事处")
+    kind = PurchaserKind.STREET
+    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(code="310112"))
+
+
+class ServiceCallFactory(factory.django.DjangoModelFactory):
+    """A call of a purchasing unit whose results are out (awarded)."""
+
+    class Meta:
+        model = ServiceCall
+
+    unit = factory.SubFactory(PurchasingUnitFactory)
+    title = factory.Sequence(lambda n: f"社区为老服务项目{n + 1}")
+    category = ServiceCategory.ELDERLY
+    description = "为辖区老年人提供助餐、探访和健康讲座服务。"
+    budget = Decimal("500000.00")
+    max_per_project = Decimal("200000.00")
+    service_start = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=30))
+    service_end = factory.LazyAttribute(lambda c: c.service_start + datetime.timedelta(days=365))
+    deadline = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=60))
+    status = CallStatus.AWARDED
+    created_by = factory.SubFactory(UserFactory)
+
+
+class PurchaseApplicationFactory(factory.django.DjangoModelFactory):
+    """An awarded application of an organization to a call."""
+
+    class Meta:
+        model = PurchaseApplication
+
+    call = factory.SubFactory(ServiceCallFactory)
+    organization = factory.SubFactory(
+        OrganizationFactory, jurisdiction=factory.LazyAttribute(lambda o: o.factory_parent.call.unit.jurisdiction)
+    )
+    status = PurchaseApplicationStatus.AWARDED
+    project_name = factory.LazyAttribute(lambda a: a.call.title)
+    requested_amount = Decimal("100000.00")
+    awarded_amount = Decimal("100000.00")
+
+
+class ServiceProjectFactory(factory.django.DjangoModelFactory):
+    """A project awarded from an application (status AWARDED, amount and period from the application's call)."""
+
+    class Meta:
+        model = ServiceProject
+
+    application = factory.SubFactory(PurchaseApplicationFactory)
+    organization = factory.LazyAttribute(lambda p: p.application.organization)
+    unit = factory.LazyAttribute(lambda p: p.application.call.unit)
+    title = factory.LazyAttribute(lambda p: p.application.project_name)
+    category = factory.LazyAttribute(lambda p: p.application.call.category)
+    amount = factory.LazyAttribute(lambda p: p.application.awarded_amount)
+    status = ProjectStatus.AWARDED
+    awarded_on = factory.LazyAttribute(lambda p: p.application.call.service_start - datetime.timedelta(days=10))
+    service_start = factory.LazyAttribute(lambda p: p.application.call.service_start)
+    service_end = factory.LazyAttribute(lambda p: p.application.call.service_end)

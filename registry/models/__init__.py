@@ -124,6 +124,18 @@ from registry.models.purchase import (
     ServiceCategory,
     ServiceProject,
 )
+from registry.models.purchase_delivery import (
+    EvaluationStage,
+    MilestoneEvidence,
+    MilestoneReport,
+    MilestoneStatus,
+    ProjectChange,
+    ProjectChangeKind,
+    ProjectContract,
+    ProjectEvaluation,
+    ProjectMilestone,
+    ReportDecision,
+)
 from registry.models.search import IndexRebuild, IndexTask
 from registry.models.security_log import SecurityCategory, SecurityEvent, SecurityLog
 from registry.models.sequence import CodeSequence
@@ -160,6 +172,16 @@ __all__ = [
     "ServiceCall",
     "ServiceCategory",
     "ServiceProject",
+    "EvaluationStage",
+    "MilestoneEvidence",
+    "MilestoneReport",
+    "MilestoneStatus",
+    "ProjectChange",
+    "ProjectChangeKind",
+    "ProjectContract",
+    "ProjectEvaluation",
+    "ProjectMilestone",
+    "ReportDecision",
     "ChainHead",
     "seal",
     "AccountSecurity",
