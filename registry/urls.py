@@ -7,6 +7,7 @@ from registry.views import evaluation as evaluation_views
 from registry.views import guides as guide_views
 from registry.views import opendata as opendata_views
 from registry.views import progress as progress_views
+from registry.views import purchase_projects as purchase_project_views
 from registry.views import supervision as supervision_views
 
 urlpatterns = [
@@ -43,6 +44,7 @@ urlpatterns = [
     path("open-data/", opendata_views.open_data, name="open_data"),
     path("open-data/regenerate/", opendata_views.open_data_regenerate, name="open_data_regenerate"),
     path("open-data/register.<str:fmt>", opendata_views.open_data_file, name="open_data_file"),
+    path("purchase/projects/", purchase_project_views.purchase_projects, name="purchase_projects"),
     path("health/", public.health, name="health"),
     path("verify/", document_verification.document_verify, name="document_verify"),
     path("verify/<str:token>/", certificate_views.certificate_verify, name="certificate_verify"),

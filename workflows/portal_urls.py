@@ -10,6 +10,7 @@ from workflows.flows.charter import portal as portal_charter
 from workflows.flows.election import portal as portal_election
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
+from workflows.flows.purchase_delivery import portal as portal_delivery
 from workflows.flows.registration import portal
 
 urlpatterns = [
@@ -65,4 +66,11 @@ urlpatterns = [
         portal_election.extension_decision,
         name="portal_extension_decision",
     ),
+    path("service-projects/", portal_delivery.organization_list, name="portal_service_projects"),
+    path("service-projects/<int:pk>/", portal_delivery.organization_project, name="portal_service_project"),
+    path("service-projects/evidence/<int:pk>/", portal_delivery.evidence_download, name="service_project_evidence"),
+    path("delivery/", portal_delivery.purchaser_list, name="purchaser_delivery"),
+    path("delivery/<int:pk>/", portal_delivery.purchaser_project, name="purchaser_project"),
+    path("evaluating/projects/", portal_delivery.evaluator_list, name="evaluator_projects"),
+    path("evaluating/projects/<int:pk>/", portal_delivery.evaluator_project, name="evaluator_project"),
 ]

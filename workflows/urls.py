@@ -23,6 +23,8 @@ from workflows.flows.officer_filing import OfficerFilingFlow
 from workflows.flows.officer_filing.pages import FilingIdNumbersView
 from workflows.flows.penalty import PenaltyFlow
 from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, OpenCaseView, PenaltyStatisticsView
+from workflows.flows.purchase_delivery import PurchaseDeliveryFlow
+from workflows.flows.purchase_delivery.pages import PurchaseOversightView
 from workflows.flows.registration import RegistrationFlow
 from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
@@ -175,6 +177,10 @@ class WorkApplication(Application):
             name="officer_filing_id_numbers",
         )
 
+    @property
+    def purchase_oversight_path(self):
+        return path("purchase/oversight/", PurchaseOversightView.as_view(viewset=self), name="purchase_oversight")
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
@@ -194,6 +200,7 @@ site = Site(
                 BureauFlowViewset(ElectionFlow, icon="how_to_vote"),
                 BureauFlowViewset(TermExtensionFlow, icon="event_repeat"),
                 BureauFlowViewset(OfficerFilingFlow, icon="badge"),
+                BureauFlowViewset(PurchaseDeliveryFlow, icon="volunteer_activism"),
             ]
         )
     ],
