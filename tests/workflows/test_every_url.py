@@ -23,7 +23,7 @@ from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
 
 from registry.choices import OfficerRole, OrgType
-from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
+from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence, PurchaserMember
 from registry.services.annual import report_attach_audit
 from registry.services.branches import branch_application_create, branch_draft_update
 from registry.services.certificates import issue_registration_certificates
@@ -36,7 +36,7 @@ from registry.services.elections import election_file, election_submit
 from registry.services.opendata import open_data_export
 from registry.services.penalty_cases import evidence_path, open_case
 from registry.services.spotchecks import campaign_create, campaign_draw, campaign_publish_plan, check_record
-from tests.factories import ApplicantFactory, OrganizationFactory, UserFactory
+from tests.factories import ApplicantFactory, OrganizationFactory, ServiceProjectFactory, UserFactory
 from tests.workflows.conftest import PASSWORD, fill_application, make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
 from workflows.flows.archive.services import archive_request_apply
@@ -45,6 +45,7 @@ from workflows.flows.certificate.services import certificate_service_apply
 from workflows.flows.charter.services import charter_submit
 from workflows.flows.election.services import election_filing_start
 from workflows.flows.officer_filing.services import officer_filing_start
+from workflows.flows.purchase_delivery.services import contract_sign
 from workflows.flows.term_extension.services import term_extension_start
 from workflows.models import BureauProcess
 
@@ -250,8 +251,28 @@ def build_scenario(client, applicant, minhang, songjiang):
             }
         ],
     )
+    # A purchased project of the applicant's organization, under contract, its first milestone waiting for the report.
+    service_project = ServiceProjectFactory(application__organization=organization)
+    purchaser = UserFactory(username="street_purchaser")
+    PurchaserMember.objects.create(user=purchaser, unit=service_project.unit)
+    contract_sign(
+        project=service_project,
+        by=purchaser,
+        number="HT-2026-URL",
+        signed_on=service_project.service_start,
+        amount=service_project.amount,
+        milestones=[
+            {
+                "title": "需求调研",
+                "deliverable": "调研报告",
+                "due_on": service_project.service_start + datetime.timedelta(days=30),
+                "payment_amount": service_project.amount,
+            }
+        ],
+    )
 
     processes = {
+        "purchasedelivery": BureauProcess.objects.get(service_project=service_project),
         "election": BureauProcess.objects.get(election=election),
         "termextension": BureauProcess.objects.get(term_extension=extension),
         "officerfiling": BureauProcess.objects.get(officer_filing=officer_filing),
@@ -291,6 +312,7 @@ def build_scenario(client, applicant, minhang, songjiang):
         "election": election,
         "extension": extension,
         "officer_filing": officer_filing,
+        "service_project": service_project,
     }
     open_data_export(by=users["admin"])  # the public register's open-data files
     return {"users": users, "processes": processes, "objects": objects}
@@ -411,6 +433,8 @@ PK_OBJECTS = {
     "work:archive_proof": "archive",
     "portal_extension_decision": "extension",
     "work:officer_filing_id_numbers": "officer_filing",
+    "portal_service_project": "service_project",
+    "purchaser_project": "service_project",
 }
 
 
@@ -532,6 +556,7 @@ RULES = [
             "document_verify",
             "service_guide*",
             "favicon",
+            "purchase_projects",
         ],
         everyone(OK),
     ),
@@ -670,6 +695,14 @@ RULES = [
     (["portal_extension_decision"], signed_in(NOT_FOUND)),
     (["work:overdue_elections"], officers_only(OK)),
     (["work:officer_filing_id_numbers"], officers_only(METHOD, admin=METHOD)),  # POST only, logged
+    # Purchased projects: lists per person; the organization's project for its accounts, the purchaser's page for
+    # the purchasing unit's staff (a street office here: no bureau officer acts for it); evidence and evaluations
+    # not yet made; the bureau's oversight for its officers.
+    (["portal_service_projects", "purchaser_delivery", "evaluator_projects"], signed_in(OK)),
+    (["portal_service_project"], OWNER_ONLY | {"admin": OK}),
+    (["purchaser_project"], signed_in(NOT_FOUND, admin=OK)),
+    (["service_project_evidence", "evaluator_project"], signed_in(NOT_FOUND)),
+    (["work:purchase_oversight"], officers_only(OK)),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],
