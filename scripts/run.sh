@@ -23,6 +23,7 @@ $py manage.py sweep_dormant
 $py manage.py open_annual_inspection --year "$(( $(date +%Y) - 1 ))"
 $py manage.py seed_demo_evaluation
 $py manage.py seed_demo_supervision
+$py manage.py seed_demo_purchase_delivery
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

@@ -70,6 +70,12 @@ class ProjectMilestone(models.Model):
         return f"{self.order}. {self.title}"
 
     @property
+    def last_report(self):
+        """The latest report (from the prefetched reports when they are loaded)."""
+        reports = list(self.reports.all())
+        return reports[-1] if reports else None
+
+    @property
     def on_time(self) -> bool | None:
         """Whether the accepted report was made by the due date (None until a report is accepted)."""
         if self.accepted_report_on is None:

@@ -7,7 +7,7 @@ from registry.models import EvaluationGrade, EvaluationStage, Evaluator
 
 
 def _date_input():
-    return forms.DateInput(attrs={"type": "date"})
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _money(label, *, required=True):
