@@ -67,6 +67,8 @@ def test_a_project_from_contract_to_its_result_on_the_public_page(browser, live_
     officer = log_in(browser, live_server, "xz_purchaser", PASSWORD, "/portal/delivery/")
     officer.click(f"a:has-text('{project.title}')")
     officer.wait_for_selector("h2:has-text('登记合同')")
+    checked(officer, "the purchaser's contract form")
+    officer.set_viewport_size(DESKTOP)
     officer.fill("input[name=number]", "XZ-2026-018")
     officer.fill("input[name=signed_on]", project.service_start.isoformat())
     officer.fill("input[name=amount]", "100000")
