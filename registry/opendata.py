@@ -137,3 +137,47 @@ def flat_value(value) -> str:
     if value is False:
         return "否"
     return str(value)
+
+
+def _project_grade(project, stage: str):
+    evaluation = next((e for e in getattr(project, "recorded_evaluations", []) if e.stage == stage), None)
+    return str(evaluation.get_grade_display()) if evaluation else None
+
+
+# Open data of the projects bought from organizations (政府购买服务、公益创投): one row per awarded project.
+PROJECT_COLUMNS = (
+    OpenDataColumn("title", _("项目名称"), _("文本"), "", lambda p: p.title),
+    OpenDataColumn("organization_uscc", _("承接组织统一社会信用代码"), _("文本"), "", lambda p: p.organization.uscc),
+    OpenDataColumn("organization", _("承接组织"), _("文本"), "", lambda p: p.organization.name),
+    OpenDataColumn("purchaser", _("购买主体"), _("文本"), "", lambda p: p.unit.name),
+    OpenDataColumn("district", _("所在区县"), _("文本"), "", lambda p: p.unit.jurisdiction.name),
+    OpenDataColumn("category", _("服务类别"), _("文本"), "", lambda p: str(p.get_category_display())),
+    OpenDataColumn("amount_yuan", _("立项金额（元）"), _("数字"), _("两位小数"), lambda p: f"{p.amount:.2f}"),
+    OpenDataColumn("awarded_on", _("立项日期"), _("日期"), _("YYYY-MM-DD"), lambda p: p.awarded_on.isoformat()),
+    OpenDataColumn("service_start", _("服务期开始"), _("日期"), "", lambda p: p.service_start.isoformat()),
+    OpenDataColumn("service_end", _("服务期结束"), _("日期"), "", lambda p: p.service_end.isoformat()),
+    OpenDataColumn(
+        "status", _("状态"), _("文本"), _("已立项待签约、实施中、已结项或已终止"), lambda p: str(p.get_status_display())
+    ),
+    OpenDataColumn(
+        "midterm_result",
+        _("中期评估结果"),
+        _("文本"),
+        _("优秀、良好、合格或不合格"),
+        lambda p: _project_grade(p, "midterm"),
+    ),
+    OpenDataColumn(
+        "final_result",
+        _("结项评估结果"),
+        _("文本"),
+        _("优秀、良好、合格或不合格"),
+        lambda p: _project_grade(p, "final"),
+    ),
+    OpenDataColumn(
+        "evaluated_on",
+        _("结项评估日期"),
+        _("日期"),
+        "",
+        lambda p: p.evaluated_on.isoformat() if p.evaluated_on else None,
+    ),
+)

@@ -11,6 +11,7 @@ from registry.views import incubation as incubation_views
 from registry.views import opendata as opendata_views
 from registry.views import progress as progress_views
 from registry.views import purchase as purchase_views
+from registry.views import purchase_projects as purchase_project_views
 from registry.views import purchase_review as purchase_review_views
 from registry.views import supervision as supervision_views
 
@@ -52,6 +53,7 @@ urlpatterns = [
     path("purchase/", purchase_views.purchase_calls, name="purchase_calls"),
     path("purchase/<int:pk>/", purchase_views.purchase_call, name="purchase_call"),
     path("incubation/", incubation_views.incubation_bases, name="incubation_bases"),
+    path("purchase/projects/", purchase_project_views.purchase_projects, name="purchase_projects"),
     path("health/", public.health, name="health"),
     path("community/", community_views.community_groups, name="community_groups"),
     path("community/<int:pk>/", community_views.community_group, name="community_group"),

@@ -19,6 +19,7 @@ from registry.models import (
     Jurisdiction,
     Organization,
     PenaltyCase,
+    ProjectStatus,
     PurchaseApplication,
     PurchaseApplicationStatus,
     PurchaserKind,
@@ -28,6 +29,7 @@ from registry.models import (
     ReviewExpert,
     ServiceCall,
     ServiceCategory,
+    ServiceProject,
     ServiceRating,
     Subdistrict,
 )
@@ -353,3 +355,55 @@ class ReviewExpertFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"专家{n}")
     affiliation = "华东理工大学社会工作系"
     expertise = "社会工作、养老服务"
+
+
+class StreetUnitFactory(PurchasingUnitFactory):
+    """A street office of Minhang buying services (a purchasing unit of its own)."""
+
+    name = factory.Sequence(lambda n: f"闵行区第{n + 1}街道办事处")
+    kind = PurchaserKind.STREET
+
+
+class AwardedCallFactory(ServiceCallFactory):
+    """A street office's call whose results are out (awarded), its service period begun a month ago."""
+
+    unit = factory.SubFactory(StreetUnitFactory)
+    title = factory.Sequence(lambda n: f"社区为老服务项目{n + 1}")
+    description = "为辖区老年人提供助餐、探访和健康讲座服务。"
+    budget = Decimal("500000.00")
+    max_per_project = Decimal("200000.00")
+    service_start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    service_end = factory.LazyAttribute(lambda c: c.service_start + datetime.timedelta(days=365))
+    deadline = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=60))
+    status = CallStatus.AWARDED
+
+
+class AwardedApplicationFactory(PurchaseApplicationFactory):
+    """An awarded application of an organization of the call's district."""
+
+    call = factory.SubFactory(AwardedCallFactory)
+    organization = factory.SubFactory(
+        OrganizationFactory, jurisdiction=factory.LazyAttribute(lambda o: o.factory_parent.call.unit.jurisdiction)
+    )
+    status = PurchaseApplicationStatus.AWARDED
+    project_name = factory.LazyAttribute(lambda a: a.call.title)
+    requested_amount = Decimal("100000.00")
+    awarded_amount = Decimal("100000.00")
+
+
+class ServiceProjectFactory(factory.django.DjangoModelFactory):
+    """A project awarded from an application (status AWARDED, amount and period from the application's call)."""
+
+    class Meta:
+        model = ServiceProject
+
+    application = factory.SubFactory(AwardedApplicationFactory)
+    organization = factory.LazyAttribute(lambda p: p.application.organization)
+    unit = factory.LazyAttribute(lambda p: p.application.call.unit)
+    title = factory.LazyAttribute(lambda p: p.application.project_name)
+    category = factory.LazyAttribute(lambda p: p.application.call.category)
+    amount = factory.LazyAttribute(lambda p: p.application.awarded_amount)
+    status = ProjectStatus.AWARDED
+    awarded_on = factory.LazyAttribute(lambda p: p.application.call.service_start - datetime.timedelta(days=10))
+    service_start = factory.LazyAttribute(lambda p: p.application.call.service_start)
+    service_end = factory.LazyAttribute(lambda p: p.application.call.service_end)

@@ -129,6 +129,14 @@ class BureauProcess(Process):
         on_delete=models.PROTECT,
         related_name="processes",
     )
+    service_project = models.ForeignKey(
+        "registry.ServiceProject",
+        verbose_name=_lazy("购买服务项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="processes",
+    )
 
     class Meta:
         verbose_name = _lazy("办理流程")
@@ -397,3 +405,19 @@ class CommunityFilingProcess(BureauProcess):
     def inbox_line(self) -> InboxLine:
         group = self.community_group
         return InboxLine(group.filing_number or f"#{group.pk}", group.name, _("社区社会组织备案"))
+
+
+class PurchaseDeliveryProcess(BureauProcess):
+    """The delivery of a purchased service project: its subject is the project."""
+
+    subject_field = "service_project"
+    inbox_related = ("service_project__organization", "service_project__application")
+
+    class Meta:
+        proxy = True
+        verbose_name = _lazy("购买服务项目实施")
+        verbose_name_plural = _lazy("购买服务项目实施")
+
+    def inbox_line(self) -> InboxLine:
+        project = self.service_project
+        return InboxLine(project.application.reference, project.organization.name, project.title)

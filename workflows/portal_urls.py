@@ -12,6 +12,7 @@ from workflows.flows.election import portal as portal_election
 from workflows.flows.evaluation import evaluator_portal
 from workflows.flows.evaluation import portal as portal_evaluation
 from workflows.flows.purchase import portal as portal_purchase
+from workflows.flows.purchase_delivery import portal as portal_delivery
 from workflows.flows.registration import portal
 
 urlpatterns = [
@@ -77,4 +78,11 @@ urlpatterns = [
     path("community/<int:pk>/report/", portal_community.group_report, name="portal_community_report"),
     path("community/<int:pk>/cancel/", portal_community.group_cancel, name="portal_community_cancel"),
     path("community/<int:pk>/register/", portal_community.group_move_up, name="portal_community_move_up"),
+    path("service-projects/", portal_delivery.organization_list, name="portal_service_projects"),
+    path("service-projects/<int:pk>/", portal_delivery.organization_project, name="portal_service_project"),
+    path("service-projects/evidence/<int:pk>/", portal_delivery.evidence_download, name="service_project_evidence"),
+    path("delivery/", portal_delivery.purchaser_list, name="purchaser_delivery"),
+    path("delivery/<int:pk>/", portal_delivery.purchaser_project, name="purchaser_project"),
+    path("evaluating/projects/", portal_delivery.evaluator_list, name="evaluator_projects"),
+    path("evaluating/projects/<int:pk>/", portal_delivery.evaluator_project, name="evaluator_project"),
 ]

@@ -29,6 +29,8 @@ from workflows.flows.penalty.pages import EvidenceDownloadView, ExtendView, Open
 from workflows.flows.purchase import PurchaseApplicationFlow
 from workflows.flows.purchase.pages import CallDetailView as PurchaseCallView
 from workflows.flows.purchase.pages import CallListView as PurchaseCallListView
+from workflows.flows.purchase_delivery import PurchaseDeliveryFlow
+from workflows.flows.purchase_delivery.pages import PurchaseOversightView
 from workflows.flows.registration import RegistrationFlow
 from workflows.flows.term_extension import TermExtensionFlow
 from workflows.inbox.disclosure import DisclosureLogView, IdNumbersView
@@ -245,6 +247,10 @@ class WorkApplication(Application):
     def purchase_review_path(self):
         return path("purchase/reviews/<int:pk>/", CallReviewView.as_view(viewset=self), name="purchase_review")
 
+    @property
+    def purchase_oversight_path(self):
+        return path("purchase/oversight/", PurchaseOversightView.as_view(viewset=self), name="purchase_oversight")
+
 
 # Access is checked by each view (login first, then permission), so anonymous visitors are sent to log in.
 site = Site(
@@ -266,6 +272,7 @@ site = Site(
                 BureauFlowViewset(OfficerFilingFlow, icon="badge"),
                 BureauFlowViewset(PurchaseApplicationFlow, icon="volunteer_activism"),
                 BureauFlowViewset(CommunityFilingFlow, icon="groups"),
+                BureauFlowViewset(PurchaseDeliveryFlow, icon="volunteer_activism"),
             ]
         )
     ],

@@ -144,6 +144,18 @@ from registry.models.purchase import (
     ServiceProject,
 )
 from registry.models.purchase_calls import CallRound, PurchaseDocument, RoundKind
+from registry.models.purchase_delivery import (
+    EvaluationStage,
+    MilestoneEvidence,
+    MilestoneReport,
+    MilestoneStatus,
+    ProjectChange,
+    ProjectChangeKind,
+    ProjectContract,
+    ProjectEvaluation,
+    ProjectMilestone,
+    ReportDecision,
+)
 from registry.models.purchase_review import (
     CallReview,
     ConflictDeclaration,
@@ -210,6 +222,16 @@ __all__ = [
     "NoticeObjectionStatus",
     "PanelMember",
     "ReviewExpert",
+    "EvaluationStage",
+    "MilestoneEvidence",
+    "MilestoneReport",
+    "MilestoneStatus",
+    "ProjectChange",
+    "ProjectChangeKind",
+    "ProjectContract",
+    "ProjectEvaluation",
+    "ProjectMilestone",
+    "ReportDecision",
     "ChainHead",
     "seal",
     "AccountSecurity",

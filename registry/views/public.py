@@ -51,6 +51,7 @@ from registry.selectors.annual_disclosure import annual_disclosures
 from registry.selectors.branches import organization_branches
 from registry.selectors.charters import charter_versions
 from registry.selectors.decoupling import public_decoupling
+from registry.selectors.purchase_delivery import organization_purchased_projects
 from registry.service_guides import GUIDES
 from registry.services.certificates import signed_token
 from registry.services.dormancy import dormancy_case_respond
@@ -192,6 +193,7 @@ def organization_detail(request, uscc: str):
             "grade_changes": organization.grade_changes.all(),
             "penalties": public_penalties(organization),
             "purchase_problems": purchase_of_service_problems_of(organization),
+            "purchased": organization_purchased_projects(organization),
             "charters": charter_versions(organization),
             "branches": organization_branches(organization),
             "annual_disclosures": annual_disclosures(organization),

@@ -23,7 +23,7 @@ from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
 
 from registry.choices import OfficerRole, OrgType
-from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence
+from registry.models import AnnualReport, Certificate, DormancyCase, Jurisdiction, PenaltyEvidence, PurchaserMember
 from registry.services.annual import report_attach_audit
 from registry.services.branches import branch_application_create, branch_draft_update
 from registry.services.certificates import issue_registration_certificates
@@ -47,6 +47,7 @@ from tests.factories import (
     PurchasingUnitFactory,
     ReviewCallFactory,
     ServiceCallFactory,
+    ServiceProjectFactory,
     SubdistrictFactory,
     UserFactory,
 )
@@ -59,6 +60,7 @@ from workflows.flows.charter.services import charter_submit
 from workflows.flows.election.services import election_filing_start
 from workflows.flows.officer_filing.services import officer_filing_start
 from workflows.flows.purchase.services import purchase_application_send
+from workflows.flows.purchase_delivery.services import contract_sign
 from workflows.flows.term_extension.services import term_extension_start
 from workflows.models import BureauProcess
 
@@ -264,6 +266,25 @@ def build_scenario(client, applicant, minhang, songjiang):
             }
         ],
     )
+    # A purchased project of the applicant's organization, under contract, its first milestone waiting for the report.
+    service_project = ServiceProjectFactory(application__organization=organization)
+    purchaser = UserFactory(username="street_purchaser")
+    PurchaserMember.objects.create(user=purchaser, unit=service_project.unit)
+    contract_sign(
+        project=service_project,
+        by=purchaser,
+        number="HT-2026-URL",
+        signed_on=service_project.service_start,
+        amount=service_project.amount,
+        milestones=[
+            {
+                "title": "需求调研",
+                "deliverable": "调研报告",
+                "due_on": service_project.service_start + datetime.timedelta(days=30),
+                "payment_amount": service_project.amount,
+            }
+        ],
+    )
 
     # Government purchase of services: the Minhang bureau's open call (its officers act for the bureau's unit),
     # and an application of another of the applicant's organizations, waiting for the eligibility check.
@@ -290,6 +311,7 @@ def build_scenario(client, applicant, minhang, songjiang):
 
     processes = {
         "purchaseapplication": BureauProcess.objects.get(purchase_application=purchase_application),
+        "purchasedelivery": BureauProcess.objects.get(service_project=service_project),
         "election": BureauProcess.objects.get(election=election),
         "termextension": BureauProcess.objects.get(term_extension=extension),
         "officerfiling": BureauProcess.objects.get(officer_filing=officer_filing),
@@ -346,6 +368,7 @@ def build_scenario(client, applicant, minhang, songjiang):
         "purchase_document": purchase_document,
         "review_call": review_call,
         "review_application": review_application,
+        "service_project": service_project,
     }
     # Incubation: the district's park with the applicant's organization incubating there.
     objects["incubation_base"] = IncubationBaseFactory(jurisdiction=minhang, name="闵行区公益园")
@@ -501,6 +524,8 @@ PK_OBJECTS = {
     "purchase_expert_call": "review_call",
     "purchase_expert_application": "review_application",
     "work:purchase_review": "review_call",
+    "portal_service_project": "service_project",
+    "purchaser_project": "service_project",
 }
 
 
@@ -622,6 +647,7 @@ RULES = [
             "document_verify",
             "service_guide*",
             "favicon",
+            "purchase_projects",
         ],
         everyone(OK),
     ),
@@ -803,6 +829,14 @@ RULES = [
         officers_only(FORBIDDEN, admin=OK),
     ),
     (["community_officer_members"], officers_only(FORBIDDEN, admin=NOT_FOUND)),  # no member list uploaded
+    # Purchased projects: lists per person; the organization's project for its accounts, the purchaser's page for
+    # the purchasing unit's staff (a street office here: no bureau officer acts for it); evidence and evaluations
+    # not yet made; the bureau's oversight for its officers.
+    (["portal_service_projects", "purchaser_delivery", "evaluator_projects"], signed_in(OK)),
+    (["portal_service_project"], OWNER_ONLY | {"admin": OK}),
+    (["purchaser_project"], signed_in(NOT_FOUND, admin=OK)),
+    (["service_project_evidence", "evaluator_project"], signed_in(NOT_FOUND)),
+    (["work:purchase_oversight"], officers_only(OK)),
     # The admin is the system administrators' alone.
     (
         ["admin:login"],

@@ -15,6 +15,7 @@ from workflows.flows.election import ElectionFlow
 from workflows.flows.evaluation import EvaluationFlow
 from workflows.flows.officer_filing import OfficerFilingFlow
 from workflows.flows.penalty import PenaltyFlow
+from workflows.flows.purchase_delivery import PurchaseDeliveryFlow
 from workflows.flows.registration import RegistrationFlow
 from workflows.flows.term_extension import TermExtensionFlow
 
@@ -34,6 +35,7 @@ def flows():
         ElectionFlow,
         TermExtensionFlow,
         OfficerFilingFlow,
+        PurchaseDeliveryFlow,
     ]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from registry.models import EvaluationApplication, EvaluationStatus, TeamMember
 from registry.selectors import assigned_applications, evaluation_part_totals
+from registry.selectors.purchase_delivery import delivered_projects_evidence
 from registry.services.evaluation_scoring import team_scores_problems, team_scores_save
 from workflows.flows.evaluation.portal import refused_scores, score_rows, scores_from_post
 from workflows.flows.evaluation.services import evaluation_scores_submit
@@ -92,6 +93,8 @@ def scoring(request, pk):
         ),
         "typed": typed,
         "parts": evaluation_part_totals(application),
+        # Evidence for the work-performance (工作绩效) indicators: projects the organization delivered for purchasers.
+        "delivered_projects": delivered_projects_evidence(application.organization),
         "team": application.team.select_related("evaluator__user"),
         "is_leader": member is not None and member.leader,
         "editable": application.status == EvaluationStatus.SCORING,

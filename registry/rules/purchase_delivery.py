@@ -1,0 +1,82 @@
+"""Rules of a purchased project's contract and delivery: the payment plan, the amount, on-time milestones, and
+the period a failed project bars its organization from calls.
+
+政府购买服务管理办法（财政部令第102号）: the purchaser signs a contract with the provider stating the amount, the
+period, the performance targets and the payment schedule, pays as the contract provides after checking
+performance, and manages changes of the contract in writing; a provider whose project fails its evaluation
+is kept out of later purchases for the period the bureau sets (a local setting, default 2 years).
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+DEFAULT_BAR_YEARS = 2
+
+
+def payment_plan_errors(contract_amount: Decimal, payments: list[Decimal]) -> list[str]:
+    """Why a milestone payment plan does not fit the contract: at least one milestone, every payment above zero,
+    and the payments together equal to the contract amount."""
+    errors = []
+    if not payments:
+        return [_("合同至少须有一个里程碑。")]
+    if any(payment <= 0 for payment in payments):
+        errors.append(_("每个里程碑的付款金额须大于零。"))
+    total = sum(payments, Decimal("0"))
+    if total != contract_amount:
+        errors.append(
+            _("各里程碑付款金额合计 %(total)s 元，与合同金额 %(amount)s 元不一致。")
+            % {"total": f"{total:,.2f}", "amount": f"{contract_amount:,.2f}"}
+        )
+    return errors
+
+
+def contract_amount_errors(contract_amount: Decimal, awarded_amount: Decimal) -> list[str]:
+    """A contract may not exceed the awarded amount (a larger amount needs a recorded change of the contract)."""
+    if contract_amount <= 0:
+        return [_("合同金额须大于零。")]
+    if contract_amount > awarded_amount:
+        return [
+            _("合同金额 %(amount)s 元超过立项金额 %(awarded)s 元；增加金额须办理合同变更。")
+            % {"amount": f"{contract_amount:,.2f}", "awarded": f"{awarded_amount:,.2f}"}
+        ]
+    return []
+
+
+def milestone_dates_errors(due_dates: list[datetime.date], start: datetime.date, end: datetime.date) -> list[str]:
+    """Milestones fall within the service period, in the order they are numbered."""
+    errors = []
+    if any(day < start or day > end for day in due_dates):
+        errors.append(_("里程碑完成期限须在服务期内（%(start)s 至 %(end)s）。") % {"start": start, "end": end})
+    if due_dates != sorted(due_dates):
+        errors.append(_("里程碑完成期限须按序号先后排列。"))
+    return errors
+
+
+def reported_on_time(reported_on: datetime.date, due_on: datetime.date) -> bool:
+    """A milestone is on time when the report the purchaser accepted was made no later than its due date."""
+    return reported_on <= due_on
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def purchase_bar_until(final_grade: str, evaluated_on: datetime.date | None, years: int) -> datetime.date | None:
+    """The date until which a failed final evaluation (不合格) keeps the organization from calls: the evaluation's
+    date plus `years`; None when the project did not fail."""
+    if final_grade != "fail" or evaluated_on is None:
+        return None
+    return add_years(evaluated_on, years)
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """A percentage with one decimal, or None when there is nothing to count."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
