@@ -50,6 +50,7 @@ PROVIDERS = [
     "registry.selectors.sector_statistics.processing_charts",
     "registry.selectors.sector_statistics.supervision_charts",
     "registry.selectors.sector_statistics.service_charts",
+    "registry.selectors.purchase_oversight.purchase_charts",
     "registry.selectors.community.community_charts",
     "registry.selectors.incubation.incubation_charts",
     "registry.selectors.decoupling.decoupling_charts",
