@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from registry.choices import OfficerRole
 from registry.models import (
     CallStatus,
     EvaluationGrade,
@@ -31,7 +32,8 @@ def units_for(user) -> QuerySet:
     if user.is_superuser:
         return PurchasingUnit.objects.all()
     members = PurchaserMember.objects.filter(user=user).values("unit_id")
-    bureaus = OfficerAssignment.objects.filter(user=user).values("jurisdiction_id")
+    # Any of the bureau's own roles; the competent units' reviewers (role "unit") work for other bodies.
+    bureaus = OfficerAssignment.objects.filter(user=user).exclude(role=OfficerRole.UNIT).values("jurisdiction_id")
     return PurchasingUnit.objects.filter(Q(pk__in=members) | Q(kind=PurchaserKind.BUREAU, jurisdiction__in=bureaus))
 
 

@@ -4,49 +4,18 @@ record of awarded projects, an organization's delivered projects and its bar aft
 import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from registry.choices import OfficerRole
 from registry.models import (
     EvaluationStage,
-    Jurisdiction,
     Organization,
     ProjectEvaluation,
     ProjectStatus,
-    PurchaserKind,
-    PurchaserMember,
-    PurchasingUnit,
     ServiceProject,
 )
 from registry.rules.purchase_delivery import DEFAULT_BAR_YEARS, purchase_bar_until
-
-
-def _officer_jurisdiction_ids(user) -> set[int]:
-    """The bureaus where `user` holds any officer role (read from the role permissions on each bureau)."""
-    perms = [f"registry.role_{role.value}" for role in OfficerRole]
-    return set(
-        get_objects_for_user(user, perms, klass=Jurisdiction, any_perm=True, accept_global_perms=False).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-def acting_units(user) -> QuerySet:
-    """The purchasing units `user` acts for: units where they are staff, and the bureau's own units in the
-    districts where they are a bureau officer."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return PurchasingUnit.objects.none()
-    if user.is_superuser:
-        return PurchasingUnit.objects.all()
-    member_units = PurchaserMember.objects.filter(user=user).values("unit_id")
-    bureau = Q(kind=PurchaserKind.BUREAU, jurisdiction_id__in=_officer_jurisdiction_ids(user))
-    return PurchasingUnit.objects.filter(Q(pk__in=member_units) | bureau)
-
-
-def acts_for_unit(user, unit: PurchasingUnit) -> bool:
-    """Whether `user` may act for the purchaser `unit` (its staff; for a bureau unit, a bureau officer)."""
-    return acting_units(user).filter(pk=unit.pk).exists()
+from registry.selectors.purchase import units_for
 
 
 def _with_details(projects: QuerySet) -> QuerySet:
@@ -57,7 +26,7 @@ def _with_details(projects: QuerySet) -> QuerySet:
 
 def purchaser_projects(user) -> QuerySet:
     """The projects of the units `user` acts for, newest first."""
-    return _with_details(ServiceProject.objects.filter(unit__in=acting_units(user)))
+    return _with_details(ServiceProject.objects.filter(unit__in=units_for(user)))
 
 
 def organization_projects(user) -> QuerySet:

@@ -18,11 +18,10 @@ from registry.models import (
     OfficerAssignment,
     Organization,
     PanelMember,
-    PurchaserKind,
-    PurchaserMember,
     RegistrationApplication,
     TeamMember,
 )
+from registry.selectors.purchase import acts_for_unit
 
 
 def role_permission(role: str) -> str:
@@ -127,16 +126,11 @@ def require_competent_unit(user, organization: Organization) -> None:
 
 
 # A bureau's own purchasing unit is run by the bureau's officers; the competent unit's signer is not one of them.
-BUREAU_PURCHASE_ROLES = tuple(role for role in OfficerRole.values if role != OfficerRole.UNIT)
 
 
 def is_purchase_officer(user, unit) -> bool:
     """Whether `user` acts for the purchasing `unit`: its staff, or for a bureau's unit an officer of that bureau."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or PurchaserMember.objects.filter(user=user, unit=unit).exists():
-        return True
-    return unit.kind == PurchaserKind.BUREAU and holds_role(user, unit.jurisdiction, *BUREAU_PURCHASE_ROLES)
+    return acts_for_unit(user, unit)
 
 
 def require_purchase_officer(user, unit) -> None:

@@ -36,7 +36,7 @@ from registry.rules.purchase_delivery import (
     payment_plan_errors,
 )
 from registry.rules.uploads import ALLOWED_TYPES
-from registry.selectors.purchase_delivery import acts_for_unit
+from registry.selectors.purchase import acts_for_unit
 from registry.services import guards, policy
 from registry.services.files import checked_upload, new_stored_name, private_path
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import MilestoneEvidence, MilestoneStatus, ProjectStatus
+from registry.selectors.purchase import acts_for_unit
 from registry.selectors.purchase_delivery import (
-    acts_for_unit,
     evaluator_evaluations,
     organization_projects,
     purchaser_projects,
