@@ -5,7 +5,6 @@ Rules in `registry.rules.branches`; the process around the officers' steps in `w
 """
 
 import datetime
-import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,7 +39,7 @@ from registry.rules.idcards import id_number_errors, normalize_id_number
 from registry.rules.person_names import person_name_errors
 from registry.selectors.register import deadline_after
 from registry.services import guards, policy
-from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.files import document_store, private_path
 
 NOT_REPRESENTATIVE = _("只有该组织的经办人可以办理分支机构、代表机构事项。")
 PARTICULARS = ("branch_kind", "name", "head_name", "head_id_number", "address", "business_scope")
@@ -156,8 +155,11 @@ def branch_draft_update(*, application: BranchApplication, by, fields: dict, upl
     return saved
 
 
+FOLDER = "branches"  # where its documents are stored, under MEDIA_ROOT
+
+
 def document_path(document: BranchDocument):
-    return private_path("branches", document.stored_name)
+    return private_path(FOLDER, document.stored_name)
 
 
 def branch_document_attach(*, application: BranchApplication, by, kind: str, uploaded) -> BranchDocument:
@@ -165,33 +167,15 @@ def branch_document_attach(*, application: BranchApplication, by, kind: str, upl
     policy.require_representative(by, application.organization, message=NOT_REPRESENTATIVE)
     if kind not in BranchDocument.Kind.values:
         raise ValidationError(_("请选择材料名称。"))
-    content, content_type = checked_upload(uploaded)
-    document = BranchDocument(
-        kind=kind,
-        stored_name=new_stored_name(content_type),
-        original_name=(uploaded.name or "document")[-200:],
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
+
+    def lock(application):
+        current = guards.locked(application)
+        guards.require_state(current, *BRANCH_EDITABLE)
+        return current
+
+    return document_store(
+        model=BranchDocument, application=application, kind=kind, uploaded=uploaded, by=by, folder=FOLDER, lock=lock
     )
-    path = document_path(document)
-    try:
-        with transaction.atomic():
-            current = guards.locked(application)
-            guards.require_state(current, *BRANCH_EDITABLE)
-            previous = list(BranchDocument.objects.filter(application=current, kind=kind))
-            document.application = current
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            for old in previous:
-                old.delete()
-                transaction.on_commit(lambda old=old: document_path(old).unlink(missing_ok=True))
-            document.save()
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return document
 
 
 def branch_application_delete(*, application: BranchApplication, by) -> None:

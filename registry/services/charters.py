@@ -4,8 +4,6 @@ Only the organization's own accounts (its representatives) may apply. Each write
 state under a row lock, so a double click or a second window never moves it twice.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +29,7 @@ from registry.models.charter import (
 from registry.rules import charters as rules
 from registry.selectors import deadline_after
 from registry.selectors.charters import model_charter_for
-from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.files import document_store, private_path
 from registry.services.guards import locked, require_state
 from registry.services.notifications import notify_applicant
 from registry.services.policy import require_representative
@@ -105,43 +103,28 @@ def charter_application_save(*, application: CharterApplication, by, **fields) -
     return current
 
 
+FOLDER = "charters"  # where its documents are stored, under MEDIA_ROOT
+
+
 def document_path(document: CharterDocument):
-    return private_path("charters", document.stored_name)
+    return private_path(FOLDER, document.stored_name)
 
 
 def charter_document_attach(*, application: CharterApplication, kind: str, uploaded, by) -> CharterDocument:
     """Store the resolution or the consent (PDF, JPEG or PNG by content) in place of an earlier one."""
     require_representative(by, application.organization, message=NOT_REPRESENTATIVE)
     kind = CharterDocumentKind(kind)
-    content, content_type = checked_upload(uploaded)
-    document = CharterDocument(
-        kind=kind,
-        stored_name=new_stored_name(content_type),
-        original_name=(uploaded.name or "")[-200:],
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
+
+    def lock(application):
+        current = locked(application, "organization")
+        require_charter_state(current, *CHARTER_EDITABLE_STATUSES)
+        if kind == CharterDocumentKind.CONSENT and not current.has_competent_unit:
+            raise ValidationError(_("直接登记的组织没有业务主管单位，无需上传同意文件。"))
+        return current
+
+    return document_store(
+        model=CharterDocument, application=application, kind=kind, uploaded=uploaded, by=by, folder=FOLDER, lock=lock
     )
-    path = document_path(document)
-    try:
-        with transaction.atomic():
-            current = locked(application, "organization")
-            require_charter_state(current, *CHARTER_EDITABLE_STATUSES)
-            if kind == CharterDocumentKind.CONSENT and not current.has_competent_unit:
-                raise ValidationError(_("直接登记的组织没有业务主管单位，无需上传同意文件。"))
-            previous = list(CharterDocument.objects.filter(application=current, kind=kind))
-            for old in previous:
-                old.delete()
-            document.application = current
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            document.save()
-            transaction.on_commit(lambda: [document_path(old).unlink(missing_ok=True) for old in previous])
-    except BaseException:
-        path.unlink(missing_ok=True)  # nothing saved: no row, and no file left behind
-        raise
-    return document
 
 
 def charter_problems(application: CharterApplication, *, today=None) -> list[str]:

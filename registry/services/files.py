@@ -1,10 +1,12 @@
 """Uploaded files: checked by content and size, stored outside the web root under random names."""
 
+import hashlib
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from registry.rules.uploads import ALLOWED_TYPES, upload_errors
@@ -38,3 +40,39 @@ def new_stored_name(content_type: str) -> str:
 def private_path(folder: str, stored_name: str) -> Path:
     """Where a stored file lives under MEDIA_ROOT (outside the web root), fanned out by its first two characters."""
     return settings.MEDIA_ROOT / folder / stored_name[:2] / stored_name
+
+
+def document_store(*, model, application, kind: str, uploaded, by, folder: str, lock):
+    """Store an uploaded document of `application` as a new `model` row in place of any earlier one of that kind.
+
+    The file is checked by its content (PDF, JPEG or PNG) before anything is written. `lock(application)` locks
+    the application's row inside the transaction, refuses if it may no longer take documents, and returns it.
+    The new file is written within the transaction and removed again if anything fails; the replaced file goes
+    once the transaction has committed, so a failure never leaves a row without its file or a file without a row.
+    """
+    content, content_type = checked_upload(uploaded)
+    document = model(
+        kind=kind,
+        stored_name=new_stored_name(content_type),
+        original_name=(uploaded.name or "document")[-200:],
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=by,
+    )
+    path = private_path(folder, document.stored_name)
+    try:
+        with transaction.atomic():
+            current = lock(application)
+            previous = list(model.objects.filter(application=current, kind=kind))
+            document.application = current
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            for old in previous:
+                old.delete()
+                transaction.on_commit(lambda old=old: private_path(folder, old.stored_name).unlink(missing_ok=True))
+            document.save()
+    except BaseException:
+        path.unlink(missing_ok=True)  # nothing saved: no row, and no file left behind
+        raise
+    return document

@@ -6,7 +6,6 @@ application keeps the reasons and nothing else changes. Rules in `registry.rules
 """
 
 import datetime
-import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -25,7 +24,7 @@ from registry.models import (
 from registry.rules.purchase_eligibility import budget_total, content_problems, submission_problems
 from registry.selectors.purchase import call_eligibility
 from registry.services import guards, policy
-from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.files import document_store, private_path
 from registry.services.purchase_calls import require_purchaser
 
 NOT_REPRESENTATIVE = _("只有该组织的经办人可以办理。")
@@ -124,8 +123,11 @@ def application_save(
     return application
 
 
+FOLDER = "purchase"  # where its documents are stored, under MEDIA_ROOT
+
+
 def document_path(document: PurchaseDocument):
-    return private_path("purchase", document.stored_name)
+    return private_path(FOLDER, document.stored_name)
 
 
 def application_document_attach(*, application: PurchaseApplication, by, kind: str, uploaded) -> PurchaseDocument:
@@ -133,33 +135,15 @@ def application_document_attach(*, application: PurchaseApplication, by, kind: s
     policy.require_representative(by, application.organization, message=NOT_REPRESENTATIVE)
     if kind not in PurchaseDocument.Kind.values:
         raise ValidationError(_("请选择材料名称。"))
-    content, content_type = checked_upload(uploaded)
-    document = PurchaseDocument(
-        kind=kind,
-        stored_name=new_stored_name(content_type),
-        original_name=(uploaded.name or "document")[-200:],
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=by,
+
+    def lock(application):
+        current = guards.locked(application)
+        guards.require_state(current, PurchaseApplicationStatus.DRAFT)
+        return current
+
+    return document_store(
+        model=PurchaseDocument, application=application, kind=kind, uploaded=uploaded, by=by, folder=FOLDER, lock=lock
     )
-    path = document_path(document)
-    try:
-        with transaction.atomic():
-            current = guards.locked(application)
-            guards.require_state(current, PurchaseApplicationStatus.DRAFT)
-            previous = list(PurchaseDocument.objects.filter(application=current, kind=kind))
-            document.application = current
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            for old in previous:
-                old.delete()
-                transaction.on_commit(lambda old=old: document_path(old).unlink(missing_ok=True))
-            document.save()
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return document
 
 
 def application_submit(
