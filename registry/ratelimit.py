@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 
 
 def client_address(request) -> str | None:
@@ -43,3 +44,17 @@ def seconds_to_wait(*, scope: str, address: str | None, limit: int, window_secon
         cache.set(key, 1, timeout=window_seconds + 30)
         used = 1
     return 0 if used <= limit else window_seconds - int(now) % window_seconds
+
+
+def objection_refused(request, form) -> bool:
+    """Count one public objection from the client's address; over the hourly limit, put the translated error on
+    `form` and answer True (the view then answers 429 and files nothing)."""
+    wait = seconds_to_wait(
+        scope="objection",
+        address=client_address(request),
+        limit=settings.REGISTRY["OBJECTIONS_PER_HOUR"],
+        window_seconds=3600,
+    )
+    if wait:
+        form.add_error(None, _("提交过于频繁，请%(minutes)d分钟后再试。") % {"minutes": wait // 60 + 1})
+    return bool(wait)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import EvaluationApplication, EvaluationRound, EvaluationStatus, RoundStatus
-from registry.ratelimit import client_address, seconds_to_wait
+from registry.ratelimit import client_address, objection_refused
 from registry.services.evaluation_grading import objection_file
 
 # On the notice: those published for objection, and after the announcement the outcome of each.
@@ -63,14 +63,7 @@ def evaluation_notice(request, pk):
     status = 200
     if request.method == "POST":
         form = ObjectionForm(request.POST, evaluation_round=evaluation_round)
-        wait = seconds_to_wait(
-            scope="objection",
-            address=client_address(request),
-            limit=settings.REGISTRY["OBJECTIONS_PER_HOUR"],
-            window_seconds=3600,
-        )
-        if wait:
-            form.add_error(None, _("提交过于频繁，请%(minutes)d分钟后再试。") % {"minutes": wait // 60 + 1})
+        if objection_refused(request, form):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data

@@ -24,7 +24,7 @@ from registry.models import (
     PurchaseApplicationStatus,
     ServiceCall,
 )
-from registry.ratelimit import client_address, seconds_to_wait
+from registry.ratelimit import client_address, objection_refused
 from registry.rules.idcards import mask_id_number
 from registry.selectors.purchase_review import (
     PUBLISHED,
@@ -184,14 +184,7 @@ def call_results(request, pk):
     status = 200
     if request.method == "POST":
         form = NoticeObjectionForm(request.POST, call=call)
-        wait = seconds_to_wait(
-            scope="objection",
-            address=client_address(request),
-            limit=settings.REGISTRY["OBJECTIONS_PER_HOUR"],
-            window_seconds=3600,
-        )
-        if wait:
-            form.add_error(None, _("提交过于频繁，请%(minutes)d分钟后再试。") % {"minutes": wait // 60 + 1})
+        if objection_refused(request, form):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
