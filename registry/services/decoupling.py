@@ -7,9 +7,6 @@ association take turns, so the one who verifies the fifth item always sees the o
 one item never both win: the second finds it already verified or returned).
 """
 
-import hashlib
-from contextlib import contextmanager
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,7 +33,7 @@ from registry.rules.decoupling import (
     submission_refusal,
 )
 from registry.services import guards, policy
-from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.files import private_path, stored_uploads
 
 DECOUPLING_ROLES = SUPERVISION_ROLES
 NOT_OFFICER = gettext_lazy("只有本登记管理机关的监管岗或核准岗人员可以核实脱钩事项。")
@@ -47,34 +44,6 @@ NOT_SUBJECT = gettext_lazy("只有行业协会商会需要办理与行政机关�
 def evidence_path(stored_name: str):
     """Where an evidence file lives: under MEDIA_ROOT, outside the web root."""
     return private_path("decoupling", stored_name)
-
-
-@contextmanager
-def _stored_evidence(uploads):
-    """Check every upload, then write them; yields the fields of their rows. Nothing is kept when a later step
-    fails: the files written are removed."""
-    checked = [(uploaded, *checked_upload(uploaded)) for uploaded in uploads if uploaded]
-    records, paths = [], []
-    try:
-        for uploaded, content, content_type in checked:
-            stored_name = new_stored_name(content_type)
-            path = evidence_path(stored_name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            paths.append(path)
-            records.append(
-                {
-                    "original_name": (uploaded.name or "file")[-200:],
-                    "stored_name": stored_name,
-                    "content_type": content_type,
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                }
-            )
-        yield records
-    except BaseException:
-        for path in paths:
-            path.unlink(missing_ok=True)
-        raise
 
 
 def _require_subject(organization: Organization) -> None:
@@ -109,7 +78,7 @@ def decoupling_item_submit(
     policy.require_representative(by, organization, message=str(NOT_REPRESENTATIVE))
     _require_subject(organization)
     separation = Separation(separation)
-    with _stored_evidence(uploads) as files, transaction.atomic():
+    with stored_uploads(uploads, folder="decoupling") as files, transaction.atomic():
         record = guards.locked(_record_for(organization))
         item = guards.locked(record.items.get(separation=separation))
         refusal = submission_refusal(item.status)

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -76,3 +77,34 @@ def document_store(*, model, application, kind: str, uploaded, by, folder: str, 
         path.unlink(missing_ok=True)  # nothing saved: no row, and no file left behind
         raise
     return document
+
+
+@contextmanager
+def stored_uploads(uploads, *, folder: str):
+    """Check every upload, then write them under `folder`; yields the fields of their rows (original_name,
+    stored_name, content_type, sha256).
+
+    Nothing is written when one is refused, and the files written are removed if the block fails.
+    """
+    checked = [(uploaded, *checked_upload(uploaded)) for uploaded in uploads if uploaded]
+    records, paths = [], []
+    try:
+        for uploaded, content, content_type in checked:
+            stored_name = new_stored_name(content_type)
+            path = private_path(folder, stored_name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            paths.append(path)
+            records.append(
+                {
+                    "original_name": (uploaded.name or f"file{ALLOWED_TYPES[content_type]}")[-200:],
+                    "stored_name": stored_name,
+                    "content_type": content_type,
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                }
+            )
+        yield records
+    except BaseException:
+        for path in paths:
+            path.unlink(missing_ok=True)
+        raise

@@ -5,8 +5,6 @@ Each write checks who acts, locks its record, checks its state, validates and sa
 process around the project (workflows/flows/purchase_delivery) moves in the same transaction."""
 
 import datetime
-import hashlib
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,10 +33,9 @@ from registry.rules.purchase_delivery import (
     milestone_dates_errors,
     payment_plan_errors,
 )
-from registry.rules.uploads import ALLOWED_TYPES
 from registry.selectors.purchase import acts_for_unit
 from registry.services import guards, policy
-from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.files import private_path, stored_uploads
 
 EVIDENCE_FOLDER = "purchase_evidence"
 OPEN_MILESTONE_STATES = (MilestoneStatus.PENDING, MilestoneStatus.REPORTED, MilestoneStatus.RETURNED)
@@ -124,31 +121,6 @@ def current_milestone(project: ServiceProject) -> ProjectMilestone | None:
     return project.milestones.filter(status__in=OPEN_MILESTONE_STATES).order_by("order").first()
 
 
-@contextmanager
-def _stored_evidence(uploads):
-    """Check every upload, then write them outside the web root; yields [(stored, original, type, sha256)]."""
-    checked = [
-        (uploaded, *checked_upload(uploaded, wrong_type=_("请上传 PDF、JPG 或 PNG 文件。")))
-        for uploaded in uploads
-        if uploaded
-    ]
-    written, paths = [], []
-    try:
-        for uploaded, content, content_type in checked:
-            stored_name = new_stored_name(content_type)
-            path = evidence_path(stored_name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            paths.append(path)
-            original = (uploaded.name or f"file{ALLOWED_TYPES[content_type]}")[-200:]
-            written.append((stored_name, original, content_type, hashlib.sha256(content).hexdigest()))
-        yield written
-    except BaseException:
-        for path in paths:
-            path.unlink(missing_ok=True)
-        raise
-
-
 def milestone_report(
     *, milestone: ProjectMilestone, by, text: str, uploads: list, today: datetime.date | None = None
 ) -> MilestoneReport:
@@ -159,7 +131,7 @@ def milestone_report(
         raise ValidationError(_("请填写里程碑完成情况。"))
     if not any(uploads):
         raise ValidationError(_("请上传佐证材料。"))
-    with _stored_evidence(uploads) as stored, transaction.atomic():
+    with stored_uploads(uploads, folder=EVIDENCE_FOLDER) as stored, transaction.atomic():
         project = guards.locked(project)
         guards.require_state(project, ProjectStatus.CONTRACTED)
         milestone = guards.locked(milestone)
@@ -172,10 +144,8 @@ def milestone_report(
         report = MilestoneReport.objects.create(
             milestone=milestone, text=text.strip(), reported_on=today or timezone.localdate(), reported_by=by
         )
-        for stored_name, original, content_type, sha256 in stored:
-            MilestoneEvidence.objects.create(
-                report=report, original_name=original, stored_name=stored_name, content_type=content_type, sha256=sha256
-            )
+        for fields in stored:
+            MilestoneEvidence.objects.create(report=report, **fields)
         milestone.status = MilestoneStatus.REPORTED
         milestone.save(update_fields=["status"])
     return report

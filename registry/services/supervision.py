@@ -2,8 +2,6 @@
 penalty case, and the evidence files."""
 
 import datetime
-import hashlib
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +22,8 @@ from registry.models import (
 from registry.rules.credit import CreditReason
 from registry.services import guards, policy
 from registry.services.credit import credit_cause_corrected
-from registry.services.files import checked_upload, new_stored_name, private_path
+from registry.services.files import private_path
+from registry.services.files import stored_uploads as _stored_uploads
 from registry.services.penalty_cases import open_case
 
 # The text users see when refused (kept as it was, with its translation).
@@ -162,31 +161,7 @@ def file_path(stored_name: str):
     return private_path("supervision", stored_name)
 
 
-@contextmanager
 def stored_uploads(uploads):
-    """Check every upload, then write them; yields the fields of their `SupervisionFile` rows.
-
-    Nothing is written when one is refused, and the files written are removed if the block fails.
-    """
-    checked = [(uploaded, *checked_upload(uploaded)) for uploaded in uploads if uploaded]
-    records, paths = [], []
-    try:
-        for uploaded, content, content_type in checked:
-            stored_name = new_stored_name(content_type)
-            path = file_path(stored_name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            paths.append(path)
-            records.append(
-                {
-                    "original_name": (uploaded.name or "file")[-200:],
-                    "stored_name": stored_name,
-                    "content_type": content_type,
-                    "sha256": hashlib.sha256(content).hexdigest(),
-                }
-            )
-        yield records
-    except BaseException:
-        for path in paths:
-            path.unlink(missing_ok=True)
-        raise
+    """Check every upload, then write them; yields the fields of their `SupervisionFile` rows (see
+    `registry.services.files.stored_uploads`)."""
+    return _stored_uploads(uploads, folder="supervision")
