@@ -8,10 +8,13 @@ import pytest
 from tests.factories import OrganizationFactory, UserFactory
 
 # The longest tests (a browser driving a whole process, the page sweep, migrations run back and forth) go out to
-# the workers first, so that the run does not end with one worker still busy on one of them while the other idles.
+# the workers first within their group, so that the run does not end with one worker still busy on one of them
+# while the other idles. This runs before pytest-django's own ordering, which then groups the tests (those in a
+# transaction first, then those that empty the database) and keeps this order within each group.
 LONG_FIRST = ("tests/workflows/test_browser", "tests/workflows/test_every_url", "migration", "test_pages_with_secrets")
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: not any(part in item.nodeid for part in LONG_FIRST))
 
