@@ -244,7 +244,8 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
 
     # 5. The contract with two milestones; the organization reports each from its phone, the purchaser
     # accepts each (releasing its payment); the evaluator records the final evaluation.
-    officer.goto(f"{live_server.url}/portal/delivery/")
+    officer.goto(f"{live_server.url}/workflow/work/")
+    officer.click("a:has-text('购买服务项目合同和验收')")
     officer.click(f"a:has-text('{project.title}')")
     officer.fill("input[name=number]", "XZ-2026-031")
     officer.fill("input[name=signed_on]", today.isoformat())
@@ -273,7 +274,8 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     with officer.expect_navigation():
         officer.click("button:has-text('委托评估')")
     assert "已委托第三方评估" in officer.content()
-    grader = log_in(browser, live_server, "third_party", PASSWORD, "/portal/evaluating/projects/")
+    grader = log_in(browser, live_server, "third_party", PASSWORD, "/portal/evaluating/")
+    grader.click("a:has-text('项目评估任务')")
     grader.click(f"a:has-text('{project.title}')")
     grader.check("input[name=grade][value=excellent]")
     grader.fill("input[name=score]", "93")
