@@ -12,8 +12,10 @@ from django.test import Client
 from guardian.shortcuts import assign_perm
 from openpyxl import load_workbook
 
-from registry.models import MilestoneStatus, ProjectStatus, PurchaserMember, SecurityLog, TeamMember
+from registry.choices import OfficerRole
+from registry.models import MilestoneStatus, ProjectStatus, PurchaserMember, PurchaserRole, SecurityLog, TeamMember
 from registry.services import purchase_delivery as delivery
+from registry.services.purchase_calls import purchaser_member_add
 from tests.factories import ServiceProjectFactory, UserFactory
 from tests.workflows.conftest import make_officer, pdf_bytes, upload
 from tests.workflows.test_evaluation_flow import apply_with_self_assessment, make_evaluator, open_round
@@ -215,3 +217,13 @@ def test_standardization_evaluators_see_the_delivered_projects_as_work_performan
     body = login(expert.user).get(f"/portal/evaluating/{application.pk}/").content.decode()
     assert "工作绩效佐证：承接的政府购买服务项目" in body
     assert done.title in body and "结项评估：优秀" in body
+
+
+def test_the_purchasers_officers_and_the_evaluators_are_led_to_the_projects_from_their_home_pages(setup, songjiang):
+    purchaser = UserFactory(username="street_officer", is_staff=True)  # the unit's staff in the officers' site
+    purchaser_member_add(user=purchaser, unit=setup["project"].unit, role=PurchaserRole.OFFICER)
+    assert 'href="/portal/delivery/"' in login(purchaser).get("/workflow/work/").content.decode()
+    outsider = make_officer("sj_window", songjiang, OfficerRole.WINDOW)  # another bureau: no purchasing unit
+    assert 'href="/portal/delivery/"' not in login(outsider).get("/workflow/work/").content.decode()
+    evaluator = setup["evaluator"].user
+    assert 'href="/portal/evaluating/projects/"' in login(evaluator).get("/portal/evaluating/").content.decode()

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from registry.choices import OfficerRole
 from registry.models import CallStatus, ExpertScore, NoticeObjection, PurchaseApplicationStatus, ServiceProject
 from registry.services.purchase_review import (
+    award_decide,
     award_propose,
     conflict_declare,
     notice_start,
@@ -174,3 +175,18 @@ def test_the_public_sees_the_results_only_once_published_and_objects_within_the_
     assert client.post(f"/purchase/{call.pk}/results/", data).status_code == 302
     assert client.post(f"/purchase/{call.pk}/results/", data).status_code == 429
     assert NoticeObjection.objects.count() == 1
+
+
+def test_the_public_call_page_leads_to_its_results_once_noticed_and_once_awarded(client, review, purchaser):
+    call, experts, applications = review
+    results = f'href="/purchase/{call.pk}/results/"'
+    assert results not in client.get(f"/purchase/{call.pk}/").content.decode()  # under review: nothing to read yet
+    score_everything(call, experts, applications)
+    results_compute(call=call, by=purchaser)
+    award_propose(call=call, by=purchaser)
+    notice = notice_start(call=call, by=purchaser)
+    page = client.get(f"/purchase/{call.pk}/").content.decode()
+    assert results in page and "查看评审结果公示" in page
+    award_decide(call=call, by=purchaser, today=notice.notice_ends_on + datetime.timedelta(days=1))
+    page = client.get(f"/purchase/{call.pk}/").content.decode()
+    assert results in page and "查看立项结果" in page
