@@ -25,9 +25,9 @@ $py manage.py seed_demo_evaluation
 $py manage.py seed_demo_supervision
 $py manage.py seed_demo_decoupling
 $py manage.py seed_demo_purchase
+$py manage.py seed_demo_community  # before incubation, whose town centre files two groups of its own
 $py manage.py seed_demo_incubation
 $py manage.py seed_demo_statistics
-$py manage.py seed_demo_community
 $py manage.py seed_demo_purchase_review
 $py manage.py seed_demo_purchase_delivery
 if [ "$search" = elasticsearch ]; then
