@@ -106,7 +106,8 @@ def test_an_organization_amends_its_charter_and_the_officers_approve_it(browser,
     assert "本会设立专业委员会" in charter.text
     page.goto(f"{live_server.url}/portal/charters/")
     assert page.locator("tr", has_text=application.reference).locator("text=准予核准").count() == 1
-    page.click(f"text={application.reference}")
+    with page.expect_navigation():
+        page.click(f"text={application.reference}")
     assert page.locator("a", has_text="准予章程核准决定书（PDF）").count() == 1
     page.goto(f"{live_server.url}/organizations/{organization.uscc}/")
     page.click("text=查看章程全文")

@@ -159,7 +159,8 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     assert call.status == CallStatus.OPEN
     public = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
     public.goto(f"{live_server.url}/purchase/")
-    public.click(f"a:has-text('{TITLE}')")
+    with public.expect_navigation():
+        public.click(f"a:has-text('{TITLE}')")
     public.wait_for_selector("text=预算合理性")
     assert "50%" in public.content() and "成立登记满 2 年" in public.content() and fits_phone(public)
 
@@ -218,7 +219,8 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     officer.click("button:has-text('发布结果公示')")
     officer.wait_for_selector("text=已发布公示")
     public.goto(f"{live_server.url}/purchase/")
-    public.click(f"a:has-text('{TITLE}')")
+    with public.expect_navigation():
+        public.click(f"a:has-text('{TITLE}')")
     assert "结果公示中" in public.inner_text("#call-status") and fits_phone(public)
     public.click("a:has-text('查看评审结果公示')")
     results = public.inner_text("#results")
@@ -235,10 +237,12 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     assert process.status == STATUS.DONE  # the per-application process concluded with the award
     project = ServiceProject.objects.get()
     public.goto(f"{live_server.url}/purchase/{call.pk}/")
-    public.click("a:has-text('查看立项结果')")
+    with public.expect_navigation():
+        public.click("a:has-text('查看立项结果')")
     assert "立项结果" in public.content() and "提交异议" not in public.content()
     phone.goto(f"{live_server.url}/portal/purchase/")
-    phone.click(f"a:has-text('{application.reference}')")
+    with phone.expect_navigation():
+        phone.click(f"a:has-text('{application.reference}')")
     assert phone.inner_text("#application-status") == "已立项" and fits_phone(phone)
     assert (project.application, project.organization, project.amount) == (application, eligible, Decimal("80000"))
 

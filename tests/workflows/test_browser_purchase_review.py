@@ -91,7 +91,8 @@ def test_experts_score_the_officer_publishes_the_public_objects_and_the_officer_
     li.click("button:has-text('声明存在利害关系并回避')")
     li.wait_for_selector("text=您将回避该申报的评审")
     assert li.locator("input[name^=score_]").count() == 0
-    li.click(f"a:has-text('{call.title}')")
+    with li.expect_navigation():
+        li.click(f"a:has-text('{call.title}')")
     assert "已回避" in li.content()
     expert_scores(li, live_server, second, [100, 100, 100])
     assert ConflictDeclaration.objects.filter(conflicted=True, member__expert=experts[1]).count() == 1
