@@ -303,10 +303,43 @@ def incubation_link_application(*, admission: Admission, by, reference: str) -> 
         taken = Admission.objects.filter(registration_application=application).exclude(pk=current.pk)
         if taken.exists():
             raise ValidationError(_("该登记申请已关联其他孵化记录。"))
-        current.registration_application = application
-        current.save(update_fields=["registration_application"])
-        _event(current, by=by, action=AdmissionAction.LINKED, note=application.reference)
+        _link(current, application=application, by=by)
     return current
+
+
+def _link(admission: Admission, *, application: RegistrationApplication, by) -> None:
+    """Write the link on a locked, incubating admission and keep it in its history."""
+    admission.registration_application = application
+    admission.save(update_fields=["registration_application"])
+    _event(admission, by=by, action=AdmissionAction.LINKED, note=application.reference)
+
+
+def incubation_link_moved_up(*, group: CommunityGroup, application: RegistrationApplication, by) -> Admission | None:
+    """A filed group that is incubating moved up to registration with `application`: link it to the group's
+    admission as an officer's link would, so the application's review shows the incubation and its
+    registration graduates the group. None when the group is not incubating at a base of the application's
+    bureau, or its admission already follows another application under way.
+
+    Called by the move-up service inside its transaction; the applicant needs no incubation role for it.
+    """
+    admission = (
+        Admission.objects.select_for_update(of=("self",))
+        .select_related("registration_application")
+        .filter(
+            community_group=group,
+            status=AdmissionStatus.INCUBATING,
+            base__jurisdiction_id=application.jurisdiction_id,
+        )
+        .first()
+    )
+    if admission is None:
+        return None
+    linked = admission.registration_application
+    if linked is not None and linked.pk != application.pk and linked.status not in CLOSED_APPLICATION_STATUSES:
+        return None
+    if linked is None or linked.pk != application.pk:
+        _link(admission, application=application, by=by)
+    return admission
 
 
 def incubation_registered(*, application: RegistrationApplication, organization: Organization) -> list[Admission]:
