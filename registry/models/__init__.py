@@ -114,6 +114,8 @@ from registry.models.filing import FilingKind, OrganizationFiling
 from registry.models.history import OrganizationHistory
 from registry.models.incubation import (
     Admission,
+    AdmissionAction,
+    AdmissionEvent,
     AdmissionStatus,
     GraduationOutcome,
     IncubationBase,
@@ -193,6 +195,8 @@ __all__ = [
     "Admission",
     "AdmissionStatus",
     "GraduationOutcome",
+    "AdmissionAction",
+    "AdmissionEvent",
     "IncubationBase",
     "IncubationBaseKind",
     "IncubationManager",

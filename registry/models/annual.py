@@ -42,6 +42,7 @@ class AnnualReport(models.Model):
     donations_received = _money(_("接受捐赠（元）"))
     staff_count = models.PositiveIntegerField(_("专职工作人员数"), null=True, blank=True)
     officer_changes = models.TextField(_("负责人变动情况"), blank=True)
+    # Set from party_org_kind when the report is saved (read by older pages and exports); never asked on its own.
     has_party_organization = models.BooleanField(_("已建立党组织"), default=False)
     party_members = models.PositiveIntegerField(_("党员人数"), default=0, validators=[MinValueValidator(0)])
     # The party-building section (党建): a concluded report updates the organization's party-building record.

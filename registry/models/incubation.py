@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from registry.models.audit import AppendOnlyModel
 from registry.models.community import CommunityField
 
 
@@ -230,3 +231,38 @@ class IncubationService(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.provided_on}"
+
+
+class AdmissionAction(models.TextChoices):
+    ADMITTED = "admitted", _("入驻")
+    SERVICE = "service", _("记录孵化服务")
+    LINKED = "linked", _("关联登记申请")
+    GRADUATED = "graduated", _("出壳")
+
+
+class AdmissionEvent(AppendOnlyModel):
+    """One step in an admission's history, append-only: its admission, each service logged, the registration
+    application linked (by an officer or on moving up from a filing), its graduation."""
+
+    admission = models.ForeignKey(
+        Admission, verbose_name=_("孵化入驻"), on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("事项"), max_length=12, choices=AdmissionAction.choices)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("孵化记录")
+        verbose_name_plural = _("孵化记录")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.admission} · {self.get_action_display()}"

@@ -46,7 +46,6 @@ REPORT_FIELDS = (
     "donations_received",
     "staff_count",
     "officer_changes",
-    "has_party_organization",
     "party_members",
     "party_org_kind",
     "party_instructor_name",
@@ -108,6 +107,8 @@ def report_save(*, report: AnnualReport, by, **fields) -> AnnualReport:
         guards.require_state(locked, ReportStatus.OPEN, message=WRONG_STATUS)
         for field, value in fields.items():
             setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        # The old yes/no of a party organization follows the kind chosen, so the two never disagree.
+        locked.has_party_organization = has_party_organization(locked.party_org_kind)
         locked.full_clean(exclude=["organization", "reviewed_by"])
         locked.save()
     return locked
@@ -187,14 +188,10 @@ def report_problems(report: AnnualReport) -> list[str]:
 
 
 def party_section_problems(report: AnnualReport) -> list[str]:
-    """The party-building section (党建): consistent with the checkbox, and a valid record when filled in."""
+    """The party-building section (党建): a valid record when a kind is chosen."""
     kind = report.party_org_kind
     if not kind:
-        if report.has_party_organization and report.party_members < 3:
-            return [_("建立党组织的，党员人数应不少于3人。")]
-        return [_("请选择党组织组建形式。")] if report.has_party_organization else []
-    if has_party_organization(kind) != report.has_party_organization:
-        return [_("“已建立党组织”与所选党组织组建形式不一致，请核对。")]
+        return []
     errors = party_record_errors(
         kind=kind,
         members=report.party_members,

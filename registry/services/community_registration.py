@@ -24,6 +24,7 @@ from registry.models import (
 from registry.services.application_drafts import application_start, application_update
 from registry.services.community import require_group_applicant
 from registry.services.guards import locked, require_state
+from registry.services.incubation import incubation_link_moved_up
 
 # The business scope a registration application starts from, by the group's field.
 FIELD_SCOPES = {
@@ -83,6 +84,7 @@ def community_group_move_up(*, group: CommunityGroup, by, org_type: str, create_
         CommunityGroupEvent.objects.create(
             group=current, by=by, action=CommunityAction.MOVE_UP, reason=application.reference
         )
+        incubation_link_moved_up(group=current, application=application, by=by)
     return application
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from registry.choices import OfficerRole
 from registry.models import (
     Admission,
+    AdmissionAction,
+    AdmissionEvent,
     AdmissionStatus,
     ApplicationKind,
     ApplicationStatus,
@@ -49,6 +51,11 @@ def require_base_staff(user, base: IncubationBase) -> None:
     """Refuse unless `user` may work on `base`'s records."""
     if not can_manage_base(user, base):
         raise PermissionDenied(_("您不是该孵化基地所在区登记管理机关或该基地的工作人员，不能办理。"))
+
+
+def _event(admission: Admission, *, by, action: str, note: str = "") -> AdmissionEvent:
+    """Append a step to the admission's history (inside the caller's transaction)."""
+    return AdmissionEvent.objects.create(admission=admission, by=by, action=action, note=note)
 
 
 def _refuse(problems: list[str]) -> None:
@@ -147,6 +154,7 @@ def incubation_admit(
         )
         admission.full_clean()
         admission.save()
+        _event(admission, by=by, action=AdmissionAction.ADMITTED)
     return admission
 
 
@@ -183,6 +191,12 @@ def incubation_service_log(
         )
         service.full_clean()
         service.save()
+        _event(
+            admission,
+            by=by,
+            action=AdmissionAction.SERVICE,
+            note=f"{kind} {provided_on.isoformat()} {hours} {service.provider}",
+        )
     return service
 
 
@@ -225,6 +239,15 @@ def _graduate(
     return admission
 
 
+def _graduation_note(admission: Admission) -> str:
+    """The outcome code and what it names: the organization's code, the group's number, or why it left."""
+    if admission.outcome_organization is not None:
+        return f"{admission.outcome} {admission.outcome_organization.uscc or admission.outcome_organization.name}"
+    if admission.outcome_group is not None:
+        return f"{admission.outcome} {admission.outcome_group.name}"
+    return f"{admission.outcome} {admission.left_reason}".strip()
+
+
 def incubation_graduate(
     *,
     admission: Admission,
@@ -242,7 +265,7 @@ def incubation_graduate(
         current = locked(admission, "base", "organization", "community_group")
         if outcome == GraduationOutcome.REGISTERED and outcome_organization is None:
             outcome_organization = current.organization  # admitted as a registered organization already
-        return _graduate(
+        graduated = _graduate(
             current,
             outcome=outcome,
             graduated_on=graduated_on,
@@ -250,6 +273,8 @@ def incubation_graduate(
             outcome_group=outcome_group,
             left_reason=left_reason,
         )
+        _event(graduated, by=by, action=AdmissionAction.GRADUATED, note=_graduation_note(graduated))
+        return graduated
 
 
 def application_by_reference(reference: str) -> RegistrationApplication | None:
@@ -278,9 +303,43 @@ def incubation_link_application(*, admission: Admission, by, reference: str) -> 
         taken = Admission.objects.filter(registration_application=application).exclude(pk=current.pk)
         if taken.exists():
             raise ValidationError(_("该登记申请已关联其他孵化记录。"))
-        current.registration_application = application
-        current.save(update_fields=["registration_application"])
+        _link(current, application=application, by=by)
     return current
+
+
+def _link(admission: Admission, *, application: RegistrationApplication, by) -> None:
+    """Write the link on a locked, incubating admission and keep it in its history."""
+    admission.registration_application = application
+    admission.save(update_fields=["registration_application"])
+    _event(admission, by=by, action=AdmissionAction.LINKED, note=application.reference)
+
+
+def incubation_link_moved_up(*, group: CommunityGroup, application: RegistrationApplication, by) -> Admission | None:
+    """A filed group that is incubating moved up to registration with `application`: link it to the group's
+    admission as an officer's link would, so the application's review shows the incubation and its
+    registration graduates the group. None when the group is not incubating at a base of the application's
+    bureau, or its admission already follows another application under way.
+
+    Called by the move-up service inside its transaction; the applicant needs no incubation role for it.
+    """
+    admission = (
+        Admission.objects.select_for_update(of=("self",))
+        .select_related("registration_application")
+        .filter(
+            community_group=group,
+            status=AdmissionStatus.INCUBATING,
+            base__jurisdiction_id=application.jurisdiction_id,
+        )
+        .first()
+    )
+    if admission is None:
+        return None
+    linked = admission.registration_application
+    if linked is not None and linked.pk != application.pk and linked.status not in CLOSED_APPLICATION_STATUSES:
+        return None
+    if linked is None or linked.pk != application.pk:
+        _link(admission, application=application, by=by)
+    return admission
 
 
 def incubation_registered(*, application: RegistrationApplication, organization: Organization) -> list[Admission]:
@@ -298,12 +357,12 @@ def incubation_registered(*, application: RegistrationApplication, organization:
         registration_application__in=linked, status=AdmissionStatus.INCUBATING
     )
     for admission in incubating:
-        updated.append(
-            _graduate(
-                admission,
-                outcome=GraduationOutcome.REGISTERED,
-                graduated_on=timezone.localdate(),
-                outcome_organization=organization,
-            )
+        graduated = _graduate(
+            admission,
+            outcome=GraduationOutcome.REGISTERED,
+            graduated_on=timezone.localdate(),
+            outcome_organization=organization,
         )
+        _event(graduated, by=None, action=AdmissionAction.GRADUATED, note=_graduation_note(graduated))
+        updated.append(graduated)
     return updated

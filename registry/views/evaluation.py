@@ -2,16 +2,14 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import EvaluationApplication, EvaluationRound, EvaluationStatus, RoundStatus
-from registry.ratelimit import client_address, objection_refused
 from registry.services.evaluation_grading import objection_file
+from registry.views.objections import objection_post
 
 # On the notice: those published for objection, and after the announcement the outcome of each.
 NOTICE_STATUSES = (
@@ -63,30 +61,16 @@ def evaluation_notice(request, pk):
     status = 200
     if request.method == "POST":
         form = ObjectionForm(request.POST, evaluation_round=evaluation_round)
-        if objection_refused(request, form):
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                objection = objection_file(
-                    application=data["application"],
-                    name=data["name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    content=data["content"],
-                    filed_from=client_address(request),
-                )
-            except ValidationError as exc:
-                for error in exc.messages:
-                    form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("异议已收到（编号 %(number)d），复核结论将通过您留下的联系方式答复。") % {"number": objection.pk},
-                )
-                return redirect("evaluation_notice", pk=pk)
-        if status == 200:
-            status = 400
+        response, status = objection_post(
+            request,
+            form,
+            filing=objection_file,
+            message=_("异议已收到（编号 %(number)d），复核结论将通过您留下的联系方式答复。"),
+            redirect_to="evaluation_notice",
+            pk=pk,
+        )
+        if response:
+            return response
     applications = (
         evaluation_round.applications.filter(status__in=NOTICE_STATUSES)
         .select_related("organization")

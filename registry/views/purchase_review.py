@@ -3,6 +3,7 @@ applications they may see, the conflict declaration and the scoring sheet) and t
 with its objection form."""
 
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -24,7 +25,6 @@ from registry.models import (
     PurchaseApplicationStatus,
     ServiceCall,
 )
-from registry.ratelimit import client_address, objection_refused
 from registry.rules.idcards import mask_id_number
 from registry.selectors.purchase_review import (
     PUBLISHED,
@@ -41,6 +41,7 @@ from registry.services.purchase_review import (
     notice_objection_file,
     scores_save,
 )
+from registry.views.objections import objection_post
 
 
 def _member(request, call) -> PanelMember:
@@ -184,30 +185,16 @@ def call_results(request, pk):
     status = 200
     if request.method == "POST":
         form = NoticeObjectionForm(request.POST, call=call)
-        if objection_refused(request, form):
-            status = 429
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                objection = notice_objection_file(
-                    call=call,
-                    application=data["application"],
-                    name=data["name"],
-                    contact=data["contact"],
-                    content=data["content"],
-                    filed_from=client_address(request),
-                )
-            except ValidationError as exc:
-                for error in exc.messages:
-                    form.add_error(None, error)
-            else:
-                messages.success(
-                    request,
-                    _("异议已收到（编号 %(number)d），答复将通过您留下的联系方式告知。") % {"number": objection.pk},
-                )
-                return redirect("purchase_call_results", pk=pk)
-        if status == 200:
-            status = 400
+        response, status = objection_post(
+            request,
+            form,
+            filing=partial(notice_objection_file, call=call),
+            message=_("异议已收到（编号 %(number)d），答复将通过您留下的联系方式告知。"),
+            redirect_to="purchase_call_results",
+            pk=pk,
+        )
+        if response:
+            return response
     context = {
         "call": call,
         "review": review,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from registry.choices import OfficerRole
 from registry.models import (
     Admission,
+    AdmissionEvent,
     AdmissionStatus,
     CommunityGroup,
     IncubationManager,
@@ -17,6 +18,7 @@ from registry.models import (
     Jurisdiction,
     Subdistrict,
 )
+from registry.models.audit import AppendOnlyError
 from registry.services.incubation import (
     can_manage_base,
     incubation_admit,
@@ -204,3 +206,23 @@ def test_an_officer_opens_a_base_and_cannot_cut_its_places_below_its_incubatees(
         incubation_base_save(by=outsider, jurisdiction=minhang, name="别处", kind="park", address="某路", capacity=5)
     with pytest.raises(PermissionDenied):
         incubation_base_save(by=outsider, base=base, name=base.name, kind=base.kind, address=base.address, capacity=9)
+
+
+def test_admission_services_and_graduation_each_leave_a_history_row_and_a_refusal_none(staff, make_org):
+    admission = admit(IncubationBaseFactory(), staff)
+    incubation_service_log(
+        admission=admission, by=staff, kind="mentoring", provided_on=TODAY, hours=Decimal("2"), provider="张导师"
+    )
+    with pytest.raises(ValidationError):
+        incubation_service_log(
+            admission=admission, by=staff, kind="space", provided_on=PLANNED, hours=Decimal("8"), provider="公益园"
+        )
+    with pytest.raises(ValidationError):
+        incubation_graduate(admission=admission, by=staff, outcome="left", graduated_on=TODAY, left_reason="")
+    incubation_graduate(admission=admission, by=staff, outcome="left", graduated_on=TODAY, left_reason="团队解散")
+    events = list(AdmissionEvent.objects.filter(admission=admission))
+    assert [(e.action, e.by) for e in events] == [("admitted", staff), ("service", staff), ("graduated", staff)]
+    assert "mentoring" in events[1].note and "张导师" in events[1].note
+    assert events[2].note == "left 团队解散"
+    with pytest.raises(AppendOnlyError):
+        events[0].save()

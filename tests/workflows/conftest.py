@@ -6,14 +6,16 @@ import uuid
 from decimal import Decimal
 
 import pytest
+from guardian.shortcuts import assign_perm
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from registry.choices import DirectCategory, OfficerRole, OrgType
-from registry.models import RegistrationApplication
+from registry.models import Evaluator, PurchaserRole, PurchasingUnit, RegistrationApplication
 from registry.services.applicants import applicant_confirm, applicant_sign_up, confirmation_token
 from registry.services.application_checks import required_documents
-from tests.factories import ApplicantFactory, OfficerFactory
+from registry.services.purchase_calls import purchaser_member_add
+from tests.factories import ApplicantFactory, OfficerFactory, ReviewExpertFactory, UserFactory
 
 PASSWORD = "Apply-2026-pass"
 NAMES = {
@@ -242,3 +244,52 @@ def log_in(browser, live_server, username, password, next_path, *, blocked=None)
     page.click("button[type=submit]")
     page.wait_for_url(f"**{next_path}")
     return page
+
+
+# The purchase of services in a browser: the world its tests start from, and the phone they check pages on.
+PHONE = {"width": 390, "height": 844}
+REVIEW_EXPERTS = (("王教授", "expert_wang"), ("李老师", "expert_li"), ("赵研究员", "expert_zhao"))
+
+
+def fits_phone(page) -> bool:
+    """Nothing on the page scrolls sideways at its current width."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def phone_page(browser):
+    """An anonymous visitor's page at a phone's size."""
+    return browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+
+
+def account(username, **extra):
+    """A user who logs in with PASSWORD."""
+    return UserFactory(username=username, password=PASSWORD, **extra)
+
+
+def purchasing_unit_officer(*, name, kind, jurisdiction, username):
+    """A purchasing unit and its officer (a staff account that logs in with PASSWORD)."""
+    unit = PurchasingUnit.objects.create(name=name, kind=kind, jurisdiction=jurisdiction)
+    officer = account(username, is_staff=True)
+    purchaser_member_add(user=officer, unit=unit, role=PurchaserRole.OFFICER)
+    return unit, officer
+
+
+def representative_of(mobile, *organizations):
+    """A confirmed applicant account (陈静) that represents `organizations` on the portal."""
+    representative = confirmed_applicant(
+        mobile=mobile, password=PASSWORD, real_name="陈静", id_number="11010519491231002X"
+    )
+    for organization in organizations:
+        assign_perm("registry.manage_organization", representative, organization)
+    return representative
+
+
+def evaluator_account(username, *, agency="上海社会组织评估事务所"):
+    """A third-party evaluator who logs in with PASSWORD."""
+    return Evaluator.objects.create(user=account(username, first_name=username), agency=agency)
+
+
+@pytest.fixture
+def review_experts(db):
+    """Three review experts of purchase calls, each logging in with PASSWORD."""
+    return [ReviewExpertFactory(name=name, user=account(username)) for name, username in REVIEW_EXPERTS]

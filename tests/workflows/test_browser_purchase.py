@@ -6,36 +6,35 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from registry.models import (
     CallStatus,
     PurchaseApplication,
     PurchaseApplicationStatus,
     PurchaserKind,
-    PurchaserRole,
-    PurchasingUnit,
     ServiceCall,
 )
-from registry.services.purchase_calls import purchaser_member_add
-from tests.factories import UserFactory
-from tests.workflows.conftest import PASSWORD, confirmed_applicant, log_in, pdf_bytes
+from tests.workflows.conftest import (
+    PASSWORD,
+    PHONE,
+    fits_phone,
+    log_in,
+    pdf_bytes,
+    phone_page,
+    purchasing_unit_officer,
+    representative_of,
+)
 from tests.workflows.test_browser_pages import fits
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
 TITLE = "社区为老助餐服务项目"
 
 
 def test_a_call_published_applied_for_on_a_phone_refused_to_the_ineligible_and_checked(
     browser, live_server, make_org, minhang, tmp_path
 ):
-    unit = PurchasingUnit.objects.create(name="闵行区民政局", kind=PurchaserKind.BUREAU, jurisdiction=minhang)
-    purchaser = UserFactory(username="p_officer", is_staff=True)
-    purchaser.set_password(PASSWORD)
-    purchaser.save()
-    purchaser_member_add(user=purchaser, unit=unit, role=PurchaserRole.OFFICER)
+    purchasing_unit_officer(name="闵行区民政局", kind=PurchaserKind.BUREAU, jurisdiction=minhang, username="p_officer")
     eligible = make_org(
         name="上海市闵行区邻里互助协会", last_inspection_result="passed", founded_on=datetime.date(2019, 3, 1)
     )
@@ -45,11 +44,7 @@ def test_a_call_published_applied_for_on_a_phone_refused_to_the_ineligible_and_c
         founded_on=datetime.date(2019, 3, 1),
         on_abnormal_list=True,
     )
-    representative = confirmed_applicant(
-        mobile="13700006666", password=PASSWORD, real_name="陈静", id_number="11010519491231002X"
-    )
-    assign_perm("registry.manage_organization", representative, eligible)
-    assign_perm("registry.manage_organization", representative, ineligible)
+    representative_of("13700006666", eligible, ineligible)
     plan = tmp_path / "plan.pdf"
     plan.write_bytes(pdf_bytes("plan"))
 
@@ -88,17 +83,19 @@ def test_a_call_published_applied_for_on_a_phone_refused_to_the_ineligible_and_c
     assert call.status == CallStatus.OPEN
 
     # The public page of the call shows its criteria and eligibility, on a phone.
-    public = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    public = phone_page(browser)
     public.goto(f"{live_server.url}/purchase/")
-    public.click(f"a:has-text('{TITLE}')")
+    with public.expect_navigation():
+        public.click(f"a:has-text('{TITLE}')")
     public.wait_for_selector("text=服务方案")
     assert "60%" in public.content() and "5A +5<" in public.content() and "成立登记满 2 年" in public.content()
-    assert public.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_phone(public)
 
     # The organizations' portal, on a phone: the ineligible one sees why and has no way to apply.
     page = log_in(browser, live_server, "13700006666", PASSWORD, "/portal/")
     page.set_viewport_size(PHONE)
-    page.click("a:has-text('政府购买服务项目申报')")
+    with page.expect_navigation():
+        page.click("a:has-text('政府购买服务项目申报')")
     blocked = page.locator(f"#call-{call.pk}-org-{ineligible.pk}")
     assert "已列入活动异常名录。" in blocked.inner_text()
     assert blocked.locator("button").count() == 0
@@ -139,7 +136,8 @@ def test_a_call_published_applied_for_on_a_phone_refused_to_the_ineligible_and_c
     with officer.expect_navigation():
         officer.locator("tr", has_text=application.reference).locator("button:has-text('认领')").click()
     officer.goto(f"{live_server.url}/workflow/work/?show=mine")
-    officer.locator("tr", has_text=application.reference).locator("a", has_text="办理").click()
+    with officer.expect_navigation():
+        officer.locator("tr", has_text=application.reference).locator("a", has_text="办理").click()
     officer.wait_for_selector("input[name=eligible]")
     assert "系统核对未发现不符合条件的情形" in officer.content()
     officer.check("input[name=eligible][value='1']")

@@ -5,14 +5,12 @@ follows, the third-party evaluator records the final evaluation, and the result 
 import datetime
 
 import pytest
-from guardian.shortcuts import assign_perm
 
 from registry.models import EvaluationStage, MilestoneStatus, ProjectStatus, PurchaserMember
-from tests.factories import ServiceProjectFactory, UserFactory
-from tests.workflows.conftest import PASSWORD, confirmed_applicant, log_in, pdf_bytes
+from tests.factories import ServiceProjectFactory
+from tests.workflows.conftest import PASSWORD, account, evaluator_account, log_in, pdf_bytes, representative_of
 from tests.workflows.test_browser_elections import checked
 from tests.workflows.test_browser_sweep import VIEWPORTS, overflow_findings
-from tests.workflows.test_evaluation_flow import make_evaluator
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,17 +20,9 @@ PHONE, DESKTOP = VIEWPORTS
 @pytest.fixture
 def setting(minhang):
     project = ServiceProjectFactory(application__call__title="莘庄镇社区助老服务")
-    representative = confirmed_applicant(
-        mobile="13700005555", password=PASSWORD, real_name="陈静", id_number="11010519491231002X"
-    )
-    assign_perm("registry.manage_organization", representative, project.organization)
-    purchaser = UserFactory(username="xz_purchaser")
-    purchaser.set_password(PASSWORD)
-    purchaser.save()
-    PurchaserMember.objects.create(user=purchaser, unit=project.unit)
-    evaluator = make_evaluator("xz_expert")
-    evaluator.user.set_password(PASSWORD)
-    evaluator.user.save()
+    representative_of("13700005555", project.organization)
+    PurchaserMember.objects.create(user=account("xz_purchaser"), unit=project.unit)
+    evaluator = evaluator_account("xz_expert")
     return {"project": project, "evaluator": evaluator}
 
 

@@ -14,7 +14,6 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 from viewflow.workflow.status import STATUS
 
 from registry.models import (
@@ -24,28 +23,28 @@ from registry.models import (
     PurchaseApplication,
     PurchaseApplicationStatus,
     PurchaserKind,
-    PurchaserRole,
-    PurchasingUnit,
     ServiceCall,
     ServiceProject,
 )
-from registry.services.purchase_calls import purchaser_member_add
 from registry.services.purchase_review import review_of
-from tests.factories import ReviewExpertFactory, UserFactory
-from tests.workflows.conftest import PASSWORD, confirmed_applicant, log_in, pdf_bytes
+from tests.workflows.conftest import (
+    PASSWORD,
+    PHONE,
+    evaluator_account,
+    fits_phone,
+    log_in,
+    pdf_bytes,
+    phone_page,
+    purchasing_unit_officer,
+    representative_of,
+)
 from tests.workflows.test_browser_purchase_review import expert_scores
-from tests.workflows.test_evaluation_flow import make_evaluator
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"width": 390, "height": 844}
 TITLE = "莘庄镇独居老人助餐服务项目征集"
 PROJECT = "银龄助餐进社区"
-
-
-def fits_phone(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def publish_call(officer, today):
@@ -120,15 +119,13 @@ def accept_and_pay(page, live_server, project, milestone):
 
 
 def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_public_page(
-    browser, live_server, make_org, minhang, tmp_path
+    browser, live_server, make_org, minhang, review_experts, tmp_path
 ):
     # The starting world: the street's purchasing unit and its officer, two organizations with one
     # representative, three review experts and a third-party evaluator.
-    unit = PurchasingUnit.objects.create(name="闵行区莘庄镇人民政府", kind=PurchaserKind.STREET, jurisdiction=minhang)
-    purchaser = UserFactory(username="xz_officer", is_staff=True)
-    purchaser.set_password(PASSWORD)
-    purchaser.save()
-    purchaser_member_add(user=purchaser, unit=unit, role=PurchaserRole.OFFICER)
+    purchasing_unit_officer(
+        name="闵行区莘庄镇人民政府", kind=PurchaserKind.STREET, jurisdiction=minhang, username="xz_officer"
+    )
     today = timezone.localdate()
     eligible = make_org(
         name="上海市闵行区邻里互助协会", last_inspection_result="passed", founded_on=datetime.date(2019, 3, 1)
@@ -136,18 +133,9 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     too_recent = make_org(
         name="上海市闵行区银发志愿服务中心", last_inspection_result="", founded_on=today - datetime.timedelta(days=200)
     )
-    representative = confirmed_applicant(
-        mobile="13700007777", password=PASSWORD, real_name="陈静", id_number="11010519491231002X"
-    )
-    assign_perm("registry.manage_organization", representative, eligible)
-    assign_perm("registry.manage_organization", representative, too_recent)
-    experts = [
-        ReviewExpertFactory(name=name, user=UserFactory(username=username, password=PASSWORD))
-        for name, username in (("王教授", "expert_wang"), ("李老师", "expert_li"), ("赵研究员", "expert_zhao"))
-    ]
-    evaluator = make_evaluator("third_party")
-    evaluator.user.set_password(PASSWORD)
-    evaluator.user.save()
+    representative_of("13700007777", eligible, too_recent)
+    experts = review_experts
+    evaluator = evaluator_account("third_party")
     plan, evidence = tmp_path / "plan.pdf", tmp_path / "evidence.pdf"
     plan.write_bytes(pdf_bytes("plan"))
     evidence.write_bytes(pdf_bytes("evidence"))
@@ -157,7 +145,7 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     publish_call(officer, today)
     call = ServiceCall.objects.get()
     assert call.status == CallStatus.OPEN
-    public = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    public = phone_page(browser)
     public.goto(f"{live_server.url}/purchase/")
     with public.expect_navigation():
         public.click(f"a:has-text('{TITLE}')")
@@ -168,7 +156,8 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     # has no button to; the other applies and submits.
     phone = log_in(browser, live_server, "13700007777", PASSWORD, "/portal/")
     phone.set_viewport_size(PHONE)
-    phone.click("a:has-text('政府购买服务项目申报')")
+    with phone.expect_navigation():
+        phone.click("a:has-text('政府购买服务项目申报')")
     blocked = phone.locator(f"#call-{call.pk}-org-{too_recent.pk}")
     assert "成立登记未满2年" in blocked.inner_text()
     assert blocked.locator("button").count() == 0
@@ -183,7 +172,8 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     ServiceCall.objects.filter(pk=call.pk).update(deadline=timezone.now() - datetime.timedelta(minutes=1))
     officer.goto(f"{live_server.url}/workflow/work/")
     officer.click("a:has-text('政府购买服务项目征集')")
-    officer.click(f"a:has-text('{TITLE}')")
+    with officer.expect_navigation():
+        officer.click(f"a:has-text('{TITLE}')")
     officer.click("button:has-text('结束征集，进入评审')")
     officer.wait_for_selector("text=已结束征集，进入评审。")
     officer.goto(f"{live_server.url}/workflow/work/")
@@ -222,7 +212,8 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     with public.expect_navigation():
         public.click(f"a:has-text('{TITLE}')")
     assert "结果公示中" in public.inner_text("#call-status") and fits_phone(public)
-    public.click("a:has-text('查看评审结果公示')")
+    with public.expect_navigation():
+        public.click("a:has-text('查看评审结果公示')")
     results = public.inner_text("#results")
     assert eligible.name in results and PROJECT in results and "80000.00" in results and fits_phone(public)
     review = review_of(call)

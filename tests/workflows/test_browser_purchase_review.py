@@ -17,16 +17,10 @@ from registry.models import (
     ServiceProject,
 )
 from registry.services.purchase_review import conflict_declare, review_of, scores_save
-from tests.factories import PurchaseApplicationFactory, ReviewCallFactory, ReviewExpertFactory, UserFactory
-from tests.workflows.conftest import PASSWORD, log_in, make_officer
+from tests.factories import PurchaseApplicationFactory, ReviewCallFactory
+from tests.workflows.conftest import PASSWORD, PHONE, fits_phone, log_in, make_officer, phone_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits_phone(page):
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def expert_scores(page, live_server, application, scores):
@@ -44,17 +38,16 @@ def expert_scores(page, live_server, application, scores):
     page.click(f"a:has-text('{application.call.title}')")
 
 
-def test_experts_score_the_officer_publishes_the_public_objects_and_the_officer_awards(browser, live_server, minhang):
+def test_experts_score_the_officer_publishes_the_public_objects_and_the_officer_awards(
+    browser, live_server, minhang, review_experts
+):
     officer = make_officer("mh_purchase", minhang, OfficerRole.EVALUATOR)
     officer.set_password(PASSWORD)
     officer.save()
     call = ReviewCallFactory(title="莘庄镇独居老人关爱项目征集", budget=Decimal("100000.00"), created_by=officer)
     first = PurchaseApplicationFactory(call=call, project_name="银龄守望", requested_amount=Decimal("60000.00"))
     second = PurchaseApplicationFactory(call=call, project_name="邻里助餐", requested_amount=Decimal("30000.00"))
-    experts = [
-        ReviewExpertFactory(name=name, user=UserFactory(username=username, password=PASSWORD))
-        for name, username in (("王教授", "expert_wang"), ("李老师", "expert_li"), ("赵研究员", "expert_zhao"))
-    ]
+    experts = review_experts
 
     # The officer chooses the panel.
     desk = log_in(browser, live_server, "mh_purchase", PASSWORD, "/workflow/work/")
@@ -115,7 +108,7 @@ def test_experts_score_the_officer_publishes_the_public_objects_and_the_officer_
     assert call.status == CallStatus.NOTICE
 
     # The public reads the results on a phone and files an objection.
-    public = browser.new_context(locale="zh-CN", viewport=PHONE).new_page()
+    public = phone_page(browser)
     public.goto(f"{live_server.url}/purchase/{call.pk}/results/")
     text = public.inner_text("#results")
     assert first.organization.name in text and "60000.00" in text and "30000.00" in text

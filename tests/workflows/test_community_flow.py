@@ -2,6 +2,7 @@
 corrects and resubmits, the officer files it; the street's wall; the public list; move-up to registration."""
 
 import datetime
+import uuid
 
 import pytest
 from viewflow.workflow.models import Task
@@ -9,6 +10,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from registry.choices import OfficerRole, OrgType
 from registry.models import (
+    Admission,
     ApplicationStatus,
     CommunityActivityReport,
     CommunityGroup,
@@ -18,7 +20,15 @@ from registry.models import (
 )
 from registry.services.application_checks import required_documents
 from registry.services.community import community_group_file, community_report_submit
-from tests.factories import CommunityGroupFactory, OrganizationFactory, SubdistrictFactory, UserFactory
+from registry.services.community_registration import community_group_move_up
+from registry.services.incubation import incubation_admit
+from tests.factories import (
+    CommunityGroupFactory,
+    IncubationBaseFactory,
+    OrganizationFactory,
+    SubdistrictFactory,
+    UserFactory,
+)
 from tests.workflows.conftest import act, make_officer, pdf_bytes, png_bytes, upload
 from tests.workflows.test_registration_flow import review_approve_issue
 from workflows.flows.community_filing import CommunityFilingFlow
@@ -359,3 +369,42 @@ def test_the_filing_task_stays_out_of_the_bureau_officers_inbox(client, applican
     group = CommunityGroup.objects.get()
     client.force_login(street["officer"])
     assert client.post(f"/workflow/community/{group.pk}/", {"decision": "file"}).status_code == 302
+
+
+def test_moving_up_links_the_groups_incubation_as_an_officers_link_does(applicant, street, bureau):
+    group = CommunityGroupFactory(subdistrict=street["subdistrict"], applicant=applicant, name="古美社区助老服务队")
+    admission = incubation_admit(
+        base=IncubationBaseFactory(name="闵行区社会组织服务中心"),
+        by=bureau["reviewer"],
+        field="service",
+        admitted_on=datetime.date.today() - datetime.timedelta(days=30),
+        planned_graduation_on=datetime.date.today() + datetime.timedelta(days=300),
+        community_group=group,
+    )
+    other = CommunityGroupFactory(subdistrict=street["subdistrict"], applicant=applicant, name="古美社区合唱队")
+    application = community_group_move_up(group=group, by=applicant, org_type="2", create_token=uuid.uuid4())
+    unlinked = community_group_move_up(group=other, by=applicant, org_type="2", create_token=uuid.uuid4())
+    admission.refresh_from_db()
+    assert admission.registration_application == application
+    assert not Admission.objects.filter(registration_application=unlinked).exists()
+    event = admission.events.get(action="linked")
+    assert (event.by, event.note) == (applicant, application.reference)
+    # A second click returns the same application and links nothing twice.
+    assert community_group_move_up(group=group, by=applicant, org_type="2", create_token=uuid.uuid4()) == application
+    assert admission.events.filter(action="linked").count() == 1
+
+
+def test_a_group_incubating_in_another_district_is_not_linked_on_moving_up(applicant, street, songjiang):
+    group = CommunityGroupFactory(subdistrict=street["subdistrict"], applicant=applicant, name="古美社区手工队")
+    officer = make_officer("sj_incubation", songjiang, OfficerRole.REVIEWER)
+    admission = incubation_admit(
+        base=IncubationBaseFactory(jurisdiction=songjiang),
+        by=officer,
+        field="culture",
+        admitted_on=datetime.date.today() - datetime.timedelta(days=30),
+        planned_graduation_on=datetime.date.today() + datetime.timedelta(days=300),
+        community_group=group,
+    )
+    community_group_move_up(group=group, by=applicant, org_type="2", create_token=uuid.uuid4())
+    admission.refresh_from_db()
+    assert admission.registration_application is None and not admission.events.filter(action="linked").exists()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from registry.choices import OrgType
-from registry.models import Admission, AdmissionStatus, IncubationBase, IncubationManager
+from registry.models import Admission, AdmissionEvent, AdmissionStatus, IncubationBase, IncubationManager
 from registry.services.application_review import application_accept, application_approve
 from registry.services.incubation import incubation_admit, incubation_link_application
 from registry.services.register import organization_register
@@ -170,3 +170,24 @@ def test_an_officer_opens_a_base_from_the_list_and_cannot_cut_its_places_below_i
     response = client.post(f"/workflow/work/incubation/{base.pk}/", edit | {"edit-capacity": "5"})
     base.refresh_from_db()
     assert response.status_code == 302 and (base.capacity, base.active) == (5, False)
+
+
+def test_a_link_and_the_registration_it_graduates_are_kept_in_the_admissions_history(
+    client, applicant, bureau, minhang
+):
+    admission = admit_team(IncubationBaseFactory(), bureau["reviewer"], name="阳光养老服务队")
+    application = fill_application(client, applicant, minhang, OrgType.SERVICE_AGENCY)
+    client.post(f"/portal/applications/{application.pk}/submit/", {"declaration": "on"})
+    application.refresh_from_db()
+    incubation_link_application(admission=admission, by=bureau["reviewer"], reference=application.reference)
+    application_accept(application=application, by=bureau["window"])
+    application_approve(application=application, by=bureau["approver"])
+    organization = organization_register(application=application, by=bureau["window"])
+    events = list(AdmissionEvent.objects.filter(admission=admission))
+    assert [(e.action, e.by) for e in events] == [
+        ("admitted", bureau["reviewer"]),
+        ("linked", bureau["reviewer"]),
+        ("graduated", None),
+    ]
+    assert events[1].note == application.reference
+    assert events[2].note == f"registered {organization.uscc}"

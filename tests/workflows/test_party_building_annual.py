@@ -10,6 +10,7 @@ from registry.models import PartyBuilding, PartyBuildingHistory, PartySource, Re
 from registry.services.party_building import party_building_update
 from tests.workflows.conftest import make_officer
 from tests.workflows.test_annual_inspection import fill_and_submit, officer_acts, open_season, report_of
+from workflows.flows.annual_inspection.portal import report_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -67,9 +68,32 @@ def test_an_inconsistent_party_section_keeps_the_report_from_being_submitted(cli
     report.refresh_from_db()
     assert report.status == ReportStatus.OPEN
     assert "单独组建党组织的，正式党员应不少于3人" in response.content.decode()
-    fill_and_submit(client, applicant, report, **(PARTY | {"has_party_organization": ""}))
+    fill_and_submit(client, applicant, report, **(PARTY | {"party_instructor_phone": "12"}))
     report.refresh_from_db()
     assert report.status == ReportStatus.OPEN
+
+
+def test_the_report_asks_only_the_kind_and_derives_whether_there_is_a_party_organization(
+    client, applicant, organization, make_org
+):
+    without = make_org(
+        name="上海市闵行区无党组织协会", founded_on=datetime.date(2020, 3, 1), last_annual_report_year=2024
+    )
+    assign_perm("registry.manage_organization", applicant, without)
+    open_season()
+    report = report_of(organization)
+    client.force_login(applicant)
+    page = client.get(f"/portal/annual/{report.pk}/").content.decode()
+    assert 'name="party_org_kind"' in page and 'name="has_party_organization"' not in page
+    # A stray old checkbox is not read: the kind decides.
+    fill_and_submit(client, applicant, report, **(PARTY | {"has_party_organization": ""}))
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.has_party_organization
+    assert "已建立党组织" not in [label for label, _value in report_summary(report)]
+    other = report_of(without)
+    fill_and_submit(client, applicant, other, party_org_kind="none", party_members="0")
+    other.refresh_from_db()
+    assert other.status == ReportStatus.SUBMITTED and not other.has_party_organization
 
 
 def _officer_records(organization, **values):

@@ -190,3 +190,22 @@ def test_the_public_call_page_leads_to_its_results_once_noticed_and_once_awarded
     award_decide(call=call, by=purchaser, today=notice.notice_ends_on + datetime.timedelta(days=1))
     page = client.get(f"/purchase/{call.pk}/").content.decode()
     assert results in page and "查看立项结果" in page
+
+
+def test_a_refused_objection_shows_the_reasons_and_a_filed_one_its_number(client, review, purchaser):
+    call, experts, applications = review
+    score_everything(call, experts, applications)
+    results_compute(call=call, by=purchaser)
+    award_propose(call=call, by=purchaser)
+    notice_start(call=call, by=purchaser)
+    cache.clear()
+    refused = client.post(f"/purchase/{call.pk}/results/", {"name": "李明", "contact": "139", "content": "太短"})
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "请填写联系电话或电子邮箱，以便答复。" in page and "不少于10字" in page
+    data = {"name": "李明", "contact": "13900001111", "content": "评分过程中有专家未声明利益冲突。"}
+    filed = client.post(f"/purchase/{call.pk}/results/", data, follow=True)
+    objection = NoticeObjection.objects.get()
+    assert filed.redirect_chain == [(f"/purchase/{call.pk}/results/", 302)]
+    assert f"异议已收到（编号 {objection.pk}）" in filed.content.decode()
+    assert objection.call == call and objection.application is None

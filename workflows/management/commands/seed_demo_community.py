@@ -1,17 +1,20 @@
 """Demo data of community group filing: streets and towns of the demo districts, a street officer, and the demo
 applicant's groups at every stage (filed, some guided by a hub organization; submitted; returned; cancelled;
-moved up to registration)."""
+moved up to registration and registered)."""
 
 import datetime
 import uuid
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from registry.choices import OrgStatus, OrgType
 from registry.management.commands.seed_demo import DEMO_DEVICE_NAME, DEMO_PASSWORD
@@ -23,9 +26,16 @@ from registry.models import (
     Subdistrict,
     SubdistrictOfficer,
 )
+from registry.services.application_checks import required_documents
+from registry.services.application_drafts import application_update, document_attach, officers_replace
+from registry.services.application_review import application_accept, application_approve, application_review
 from registry.services.community import community_group_cancel, community_group_save
 from registry.services.community_registration import community_group_move_up
+from registry.services.register import organization_register
+from workflows.engine.runner import officer_task_complete
 from workflows.flows.community_filing.services import community_filing_decide, community_filing_submit
+from workflows.flows.registration.services import registration_submit
+from workflows.management.commands.seed_demo_applications import demo_pdf
 
 # (code, name, kind) of streets and towns of the demo districts (乡镇级区划代码).
 DEMO_SUBDISTRICTS = {
@@ -65,6 +75,9 @@ DEMO_GROUPS = [
     ("古美街道象棋队", "sport", "古美五村居委会辖区", 11, "古美五村居民委员会", "cancelled"),
     ("古美街道社区睦邻服务队", "service", "古美街道辖区", 56, "古美西村居民委员会", "moved_up"),
 ]
+# The name the moved-up group registers under (an association's name: area, field, 协会).
+MOVED_UP_NAME = "上海市闵行区古美社区睦邻服务协会"
+MOVED_UP_REPRESENTATIVE = ("周慧敏", "310112196805120044")
 CHARTER = (
     "本组织以服务社区居民、丰富社区生活为宗旨，成员自愿加入、自愿退出；负责人由成员大会推选产生，任期三年；"
     "活动经费来源于居委会支持和成员自愿捐助，收支向成员公开。"
@@ -148,9 +161,10 @@ class Command(BaseCommand):
                 if stage == "cancelled":
                     community_group_cancel(group=group, by=officer, reason=_("连续两年未开展活动，经核实已自行解散。"))
                 elif stage == "moved_up":
-                    community_group_move_up(
+                    application = community_group_move_up(
                         group=group, by=applicant, org_type=OrgType.SOCIAL_ASSOCIATION, create_token=uuid.uuid4()
                     )
+                    self.register(application, applicant)
                 elif field == "culture" and committee:
                     CommunityActivityReport.objects.create(
                         group=group,
@@ -163,3 +177,62 @@ class Command(BaseCommand):
                         submitted_by=applicant,
                     )
         self.stdout.write(_("已生成 %(n)d 个社区社会组织演示备案。") % {"n": len(DEMO_GROUPS)})
+
+    def register(self, application, applicant):
+        """The moved-up group completes its pre-filled application and the bureau registers it through the
+        registration process's steps (受理, 审查, 核准, 发证), as the demo's other applications go."""
+        User = get_user_model()
+        officers = {name: User.objects.get(username=name) for name in ("mh_window", "mh_reviewer", "mh_approver")}
+        application = application_update(
+            application=application,
+            by=applicant,
+            name=MOVED_UP_NAME,
+            domicile="上海市闵行区古美路1195号",
+            activity_area="上海市闵行区古美街道",
+            registered_funds=Decimal("50000"),
+            contact_phone="021-64120000",
+            # The team leader who filed the group leads other demo associations: the members chose another.
+            legal_rep_name=MOVED_UP_REPRESENTATIVE[0],
+            legal_rep_id_number=MOVED_UP_REPRESENTATIVE[1],
+        )
+        officers_replace(
+            application=application,
+            by=applicant,
+            officers=[
+                {
+                    "position": "会长",
+                    "name": MOVED_UP_REPRESENTATIVE[0],
+                    "id_number": MOVED_UP_REPRESENTATIVE[1],
+                    "full_time": False,
+                }
+            ],
+        )
+        application.refresh_from_db()
+        for requirement in required_documents(application):
+            document_attach(
+                application=application,
+                requirement=requirement,
+                uploaded=SimpleUploadedFile(f"{requirement.code}.pdf", demo_pdf()),
+                by=applicant,
+            )
+        registration_submit(application=application, by=applicant, declared=True)
+        steps = (
+            ("mh_window", lambda a, by: application_accept(application=a, by=by)),
+            (
+                "mh_reviewer",
+                lambda a, by: application_review(application=a, by=by, opinion=_("材料齐全，符合登记条件。")),
+            ),
+            (
+                "mh_approver",
+                lambda a, by: application_approve(application=a, by=by, reason=_("符合登记条件，准予登记。")),
+            ),
+            ("mh_window", lambda a, by: organization_register(application=a, by=by)),
+        )
+        for username, decide in steps:
+            task = Task.objects.get(
+                process__bureauprocess__application=application, flow_task_type="HUMAN", status=STATUS.NEW
+            )
+            officer = officers[username]
+            officer_task_complete(
+                task=task, by=officer, decide=lambda a, decide=decide, officer=officer: decide(a, officer)
+            )
