@@ -32,7 +32,11 @@ from tests.factories import UserFactory
 from tests.workflows.conftest import make_officer, pdf_bytes, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def local_today():
+    """Today in the bureau's time zone, read when a test runs (a run may pass midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -75,7 +79,7 @@ def filed_election(organization, window, *, elected_on, term_years=5):
 
 def test_an_election_is_filed_and_becomes_the_current_term(association, people):
     election = submit(association, elected_on=datetime.date(2024, 3, 10), term_years=4)
-    assert election.status == FilingStatus.SUBMITTED and election.due_on > TODAY
+    assert election.status == FilingStatus.SUBMITTED and election.due_on > local_today()
     assert current_term(association).election is None
     election_file(election=election, by=people["window"], filed=True)
     term = current_term(association)
@@ -85,30 +89,30 @@ def test_an_election_is_filed_and_becomes_the_current_term(association, people):
 
 def test_bad_input_creates_nothing_and_stores_no_file(association, settings):
     with pytest.raises(ValidationError) as refused:
-        submit(association, elected_on=TODAY, term_years=6, minutes=upload("minutes.png", png_bytes()))
+        submit(association, elected_on=local_today(), term_years=6, minutes=upload("minutes.png", png_bytes()))
     assert "每届任期应为1至5年" in " ".join(refused.value.messages)
     with pytest.raises(ValidationError, match="PDF"):
-        submit(association, elected_on=TODAY, minutes=upload("minutes.png", png_bytes()))
+        submit(association, elected_on=local_today(), minutes=upload("minutes.png", png_bytes()))
     assert not Election.objects.exists()
     # A refusal after the upload was stored (another filing is open) removes the stored file again.
-    submit(association, elected_on=TODAY)
+    submit(association, elected_on=local_today())
     with pytest.raises(ValidationError, match="已有一份换届备案在办理中"):
-        submit(association, elected_on=TODAY)
+        submit(association, elected_on=local_today())
     assert Election.objects.count() == 1
     assert len([path for path in (settings.MEDIA_ROOT / "elections").rglob("*") if path.is_file()]) == 1
 
 
 def test_a_change_of_legal_representative_at_the_election_needs_the_audit(association):
     with pytest.raises(ValidationError) as refused:
-        submit(association, elected_on=TODAY, legal_rep_changes=True)
+        submit(association, elected_on=local_today(), legal_rep_changes=True)
     assert "换届前财务审计" in " ".join(refused.value.messages)
     election = submit(
         association,
-        elected_on=TODAY,
+        elected_on=local_today(),
         legal_rep_changes=True,
         audit_report=upload("audit.pdf", pdf_bytes("audit")),
         auditor="上海立信会计师事务所",
-        audit_on=TODAY - datetime.timedelta(days=10),
+        audit_on=local_today() - datetime.timedelta(days=10),
     )
     assert election.audit_stored_name and election.auditor == "上海立信会计师事务所"
 
@@ -118,19 +122,19 @@ def test_a_foundation_always_needs_the_audit(make_org):
     foundation.representative = UserFactory(username="fund_rep")
     assign_perm("registry.manage_organization", foundation.representative, foundation)
     with pytest.raises(ValidationError, match="换届前财务审计"):
-        submit(foundation, elected_on=TODAY)
+        submit(foundation, elected_on=local_today())
 
 
 def test_the_window_of_another_bureau_cannot_file_it(association, people):
-    election = submit(association, elected_on=TODAY)
+    election = submit(association, elected_on=local_today())
     with pytest.raises(PermissionDenied):
         election_file(election=election, by=people["songjiang_window"], filed=True)
     with pytest.raises(PermissionDenied):
-        submit(association, elected_on=TODAY, by=people["window"])
+        submit(association, elected_on=local_today(), by=people["window"])
 
 
 def test_a_return_needs_reasons_and_leaves_the_term_as_it_was(association, people):
-    election = submit(association, elected_on=TODAY)
+    election = submit(association, elected_on=local_today())
     with pytest.raises(ValidationError, match="理由"):
         election_file(election=election, by=people["window"], filed=False, reason="")
     election_file(election=election, by=people["window"], filed=False, reason="选举结果未加盖公章")
@@ -142,21 +146,21 @@ def test_the_overdue_list_finds_an_ended_term_and_drops_it_once_an_election_is_f
     current = make_org(name="上海市闵行区书画协会")
     current.representative = association.representative
     assign_perm("registry.manage_organization", association.representative, current)
-    filed_election(current, people["window"], elected_on=TODAY - datetime.timedelta(days=30))
+    filed_election(current, people["window"], elected_on=local_today() - datetime.timedelta(days=30))
 
-    rows = overdue_elections(today=TODAY)
+    rows = overdue_elections(today=local_today())
     assert [row.organization for row in rows] == [association]
     assert (
         rows[0].term_ends_on == datetime.date(2025, 5, 31)
-        and rows[0].days_overdue == (TODAY - rows[0].term_ends_on).days
+        and rows[0].days_overdue == (local_today() - rows[0].term_ends_on).days
     )
 
-    filed_election(association, people["window"], elected_on=TODAY)
-    assert overdue_elections(today=TODAY) == []
+    filed_election(association, people["window"], elected_on=local_today())
+    assert overdue_elections(today=local_today()) == []
 
 
 def test_an_approved_extension_keeps_the_organization_off_the_list_until_its_date(association, people):
-    end = TODAY - datetime.timedelta(days=10)
+    end = local_today() - datetime.timedelta(days=10)
     filed_election(
         association,
         people["window"],
@@ -177,12 +181,12 @@ def test_an_approved_extension_keeps_the_organization_off_the_list_until_its_dat
         new_date=end + datetime.timedelta(days=90),
         reason="会员分布各地，需推迟",
     )
-    assert [row.organization for row in overdue_elections(today=TODAY)] == [association]
+    assert [row.organization for row in overdue_elections(today=local_today())] == [association]
     with pytest.raises(PermissionDenied):
         extension_decide(extension=extension, by=people["window"], approved=True, reason="情况属实")
     extension_decide(extension=extension, by=people["approver"], approved=True, reason="情况属实")
     assert extension.__class__.objects.get().status == ExtensionStatus.APPROVED
-    assert overdue_elections(today=TODAY) == []
+    assert overdue_elections(today=local_today()) == []
     assert [r.organization for r in overdue_elections(today=end + datetime.timedelta(days=91))] == [association]
 
 
@@ -192,7 +196,7 @@ def test_rectification_is_ordered_only_after_a_reminder_and_its_grace_period(ass
         election_rectification_order(organization=association, by=people["inspector"])
     with pytest.raises(PermissionDenied):
         election_remind(organization=association, by=people["window"], text="请尽快换届")
-    sent_on = TODAY - datetime.timedelta(days=10)
+    sent_on = local_today() - datetime.timedelta(days=10)
     election_remind(
         organization=association, by=people["inspector"], text="本届任期已届满，请于30日内换届。", today=sent_on
     )
@@ -201,14 +205,14 @@ def test_rectification_is_ordered_only_after_a_reminder_and_its_grace_period(ass
     settings.REGISTRY = {**settings.REGISTRY, "ELECTION_REMINDER_GRACE_DAYS": 10}
     rectification = election_rectification_order(organization=association, by=people["inspector"])
     assert rectification.source == SupervisionSource.ELECTION and rectification.organization == association
-    assert overdue_elections(today=TODAY)[0].reminder.rectification == rectification
+    assert overdue_elections(today=local_today())[0].reminder.rectification == rectification
     with pytest.raises(ValidationError, match="已就本次"):
         election_rectification_order(organization=association, by=people["inspector"])
     assert Rectification.objects.count() == 1
 
 
 def test_a_reminder_is_refused_for_an_organization_not_overdue(association, people):
-    filed_election(association, people["window"], elected_on=TODAY)
+    filed_election(association, people["window"], elected_on=local_today())
     with pytest.raises(ValidationError, match="没有逾期未换届"):
         election_remind(organization=association, by=people["inspector"], text="请尽快换届")
 
@@ -232,7 +236,7 @@ def appoint(position, name, id_number, years=5):
         "position": position,
         "name": name,
         "id_number": id_number,
-        "term_ends_on": TODAY.replace(year=TODAY.year + years) - datetime.timedelta(days=1),
+        "term_ends_on": local_today().replace(year=local_today().year + years) - datetime.timedelta(days=1),
     }
 
 
@@ -251,9 +255,9 @@ def test_an_officer_filing_replaces_the_secretary_general_and_keeps_history(asso
     officer_filing_decide(filing=filing, by=people["window"], filed=True)
     serving = {o.name: o for o in serving_officers(association)}
     assert set(serving) == {"张伟", "李娜", "赵强"} and serving["李娜"].position == "秘书长"
-    assert serving["赵强"].term_starts_on == TODAY and serving["赵强"].position == "监事"
+    assert serving["赵强"].term_starts_on == local_today() and serving["赵强"].position == "监事"
     sg.refresh_from_db()
-    assert sg.left_on == TODAY  # kept with the day they left
+    assert sg.left_on == local_today()  # kept with the day they left
     assert association.history.get(action=HistoryAction.OFFICERS_FILED).reason.startswith("免职秘书长 王芳")
 
 
@@ -305,8 +309,8 @@ def test_the_departure_audit_is_filed_for_the_current_legal_representative(assoc
             organization=association,
             by=association.representative,
             auditor="",
-            period_from=TODAY,
-            period_to=TODAY - datetime.timedelta(days=1),
+            period_from=local_today(),
+            period_to=local_today() - datetime.timedelta(days=1),
             report=None,
         )
     assert len(refused.value.messages) == 3 and not DepartureAudit.objects.exists()
@@ -315,7 +319,7 @@ def test_the_departure_audit_is_filed_for_the_current_legal_representative(assoc
         by=association.representative,
         auditor="上海立信会计师事务所",
         period_from=datetime.date(2021, 1, 1),
-        period_to=TODAY,
+        period_to=local_today(),
         report=upload("audit.pdf", pdf_bytes("audit")),
     )
     assert audit.legal_rep_name == "张伟" and audit.legal_rep_id_number == association.legal_rep_id_number

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from registry.choices import OfficerRole
 from registry.models import (
@@ -30,9 +31,17 @@ from tests.factories import IncubationBaseFactory, OfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
-START = TODAY - datetime.timedelta(days=60)
-PLANNED = TODAY + datetime.timedelta(days=300)
+
+def local_today():
+    """Today in the bureau's time zone, read when a test runs (a run may pass midnight)."""
+    return timezone.localdate()
+
+
+def graduation_planned_on():
+    return local_today() + datetime.timedelta(days=300)
+
+
+START = local_today() - datetime.timedelta(days=60)
 
 
 def filed_group(name, *, status="filed", code="310112102"):
@@ -66,7 +75,7 @@ def staff(minhang):
 def admit(base, by, **incubatee):
     incubatee = incubatee or {"group_name": "古美一村编织队", "contact_name": "王芳", "contact_phone": "13800001111"}
     return incubation_admit(
-        base=base, by=by, field="culture", admitted_on=START, planned_graduation_on=PLANNED, **incubatee
+        base=base, by=by, field="culture", admitted_on=START, planned_graduation_on=graduation_planned_on(), **incubatee
     )
 
 
@@ -87,7 +96,7 @@ def test_a_full_base_refuses_admission_until_a_graduation_frees_a_place(staff):
     with pytest.raises(ValidationError, match="该孵化基地2个名额已满（在孵2个）"):
         admit(base, staff, group_name="古美三村读书会", contact_name="周敏", contact_phone="13800003333")
     assert Admission.objects.filter(base=base).count() == 2
-    incubation_graduate(admission=first, by=staff, outcome="left", graduated_on=TODAY, left_reason="团队解散。")
+    incubation_graduate(admission=first, by=staff, outcome="left", graduated_on=local_today(), left_reason="团队解散。")
     third = admit(base, staff, group_name="古美三村读书会", contact_name="周敏", contact_phone="13800003333")
     assert third.status == AdmissionStatus.INCUBATING
 
@@ -135,7 +144,12 @@ def test_only_the_districts_officers_and_the_bases_managers_act(staff, songjiang
 def test_a_service_is_logged_within_the_stay_only(staff):
     admission = admit(IncubationBaseFactory(), staff)
     service = incubation_service_log(
-        admission=admission, by=staff, kind="training", provided_on=TODAY, hours=Decimal("3.5"), provider="李老师"
+        admission=admission,
+        by=staff,
+        kind="training",
+        provided_on=local_today(),
+        hours=Decimal("3.5"),
+        provider="李老师",
     )
     assert service.hours == Decimal("3.5")
     with pytest.raises(ValidationError, match="服务日期不能早于入驻日期"):
@@ -154,12 +168,12 @@ def test_graduation_follows_its_outcome_and_happens_once(staff, make_org):
     base = IncubationBaseFactory()
     informal = admit(base, staff)
     with pytest.raises(ValidationError, match="请选择登记成立的社会组织"):
-        incubation_graduate(admission=informal, by=staff, outcome="registered", graduated_on=TODAY)
+        incubation_graduate(admission=informal, by=staff, outcome="registered", graduated_on=local_today())
     informal.refresh_from_db()
     assert informal.status == AdmissionStatus.INCUBATING and informal.outcome == ""
     registered = make_org(name="上海市闵行区古美编织协会")
     graduated = incubation_graduate(
-        admission=informal, by=staff, outcome="registered", graduated_on=TODAY, outcome_organization=registered
+        admission=informal, by=staff, outcome="registered", graduated_on=local_today(), outcome_organization=registered
     )
     assert (graduated.status, graduated.outcome, graduated.outcome_organization) == (
         "graduated",
@@ -167,20 +181,24 @@ def test_graduation_follows_its_outcome_and_happens_once(staff, make_org):
         registered,
     )
     with pytest.raises(ValidationError, match="已出壳"):
-        incubation_graduate(admission=informal, by=staff, outcome="left", graduated_on=TODAY, left_reason="无")
+        incubation_graduate(admission=informal, by=staff, outcome="left", graduated_on=local_today(), left_reason="无")
 
 
 def test_a_group_graduates_as_filed_and_an_organization_as_itself(staff, make_org):
     base = IncubationBaseFactory()
     informal = admit(base, staff)
     group = filed_group("古美一村编织队")
-    filed = incubation_graduate(admission=informal, by=staff, outcome="filed", graduated_on=TODAY, outcome_group=group)
+    filed = incubation_graduate(
+        admission=informal, by=staff, outcome="filed", graduated_on=local_today(), outcome_group=group
+    )
     assert (filed.outcome, filed.outcome_group) == ("filed", group)
     organization = make_org()
     admitted = admit(base, staff, organization=organization)
     with pytest.raises(ValidationError, match="出壳结果不能为备案"):
-        incubation_graduate(admission=admitted, by=staff, outcome="filed", graduated_on=TODAY, outcome_group=group)
-    done = incubation_graduate(admission=admitted, by=staff, outcome="registered", graduated_on=TODAY)
+        incubation_graduate(
+            admission=admitted, by=staff, outcome="filed", graduated_on=local_today(), outcome_group=group
+        )
+    done = incubation_graduate(admission=admitted, by=staff, outcome="registered", graduated_on=local_today())
     assert done.outcome_organization == organization
 
 
@@ -211,15 +229,27 @@ def test_an_officer_opens_a_base_and_cannot_cut_its_places_below_its_incubatees(
 def test_admission_services_and_graduation_each_leave_a_history_row_and_a_refusal_none(staff, make_org):
     admission = admit(IncubationBaseFactory(), staff)
     incubation_service_log(
-        admission=admission, by=staff, kind="mentoring", provided_on=TODAY, hours=Decimal("2"), provider="张导师"
+        admission=admission,
+        by=staff,
+        kind="mentoring",
+        provided_on=local_today(),
+        hours=Decimal("2"),
+        provider="张导师",
     )
     with pytest.raises(ValidationError):
         incubation_service_log(
-            admission=admission, by=staff, kind="space", provided_on=PLANNED, hours=Decimal("8"), provider="公益园"
+            admission=admission,
+            by=staff,
+            kind="space",
+            provided_on=graduation_planned_on(),
+            hours=Decimal("8"),
+            provider="公益园",
         )
     with pytest.raises(ValidationError):
-        incubation_graduate(admission=admission, by=staff, outcome="left", graduated_on=TODAY, left_reason="")
-    incubation_graduate(admission=admission, by=staff, outcome="left", graduated_on=TODAY, left_reason="团队解散")
+        incubation_graduate(admission=admission, by=staff, outcome="left", graduated_on=local_today(), left_reason="")
+    incubation_graduate(
+        admission=admission, by=staff, outcome="left", graduated_on=local_today(), left_reason="团队解散"
+    )
     events = list(AdmissionEvent.objects.filter(admission=admission))
     assert [(e.action, e.by) for e in events] == [("admitted", staff), ("service", staff), ("graduated", staff)]
     assert "mentoring" in events[1].note and "张导师" in events[1].note

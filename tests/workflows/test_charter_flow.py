@@ -33,7 +33,10 @@ from tests.workflows.conftest import PASSWORD, make_officer, pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
+
+def local_today():
+    """Today in the bureau's time zone, read when a test runs (a run may pass midnight)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -72,8 +75,9 @@ def act(client, user, application, data):
 NEW_ARTICLE = "第三十九条　本会设立〔专业委员会〕，其设立和终止由理事会决定。"
 
 
-def apply(client, user, organization, *, consent=TODAY, resolution=None, text_change=NEW_ARTICLE):
+def apply(client, user, organization, *, consent=None, resolution=None, text_change=NEW_ARTICLE):
     """As the representative: start from the portal, edit the text, upload both documents, compare, submit."""
+    consent = consent or local_today()
     client.force_login(user)
     response = client.post(f"/portal/organizations/{organization.pk}/charter/")
     assert response.status_code == 302
@@ -112,7 +116,7 @@ def test_an_association_amends_its_charter_and_the_approved_text_becomes_current
     assert application.base_charter is None
     assert application.old_text.startswith(f"{organization.name}章程")
     assert "闵行区科学技术协会" in application.old_text
-    assert application.filing_deadline == TODAY + datetime.timedelta(days=30)
+    assert application.filing_deadline == local_today() + datetime.timedelta(days=30)
     assert any("已提交" in message.body for message in mailoutbox)
     # Its progress shows on the portal's list of applications.
     listing = client.get("/portal/applications/").content.decode()
@@ -128,19 +132,19 @@ def test_an_association_amends_its_charter_and_the_approved_text_becomes_current
     assert "逾期申请" not in page
     client.post(task.flow_task.reverse("execute", args=[task.process_id, task.pk]), {"decision": "accept"})
     application.refresh_from_db()
-    assert application.status == CharterStatus.ACCEPTED and application.accepted_on == TODAY
-    assert application.decision_due_on > TODAY + datetime.timedelta(days=20)  # 20 working days
+    assert application.status == CharterStatus.ACCEPTED and application.accepted_on == local_today()
+    assert application.decision_due_on > local_today() + datetime.timedelta(days=20)  # 20 working days
 
     assert act(client, officers["reviewer"], application, {"opinion": "修改内容符合法律法规"}).status_code == 302
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = act(client, officers["approver"], application, {"decision": "approve", "reason": ""})
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == CharterStatus.APPROVED and application.decided_on == TODAY
+    assert application.status == CharterStatus.APPROVED and application.decided_on == local_today()
 
     charter = Charter.objects.get(organization=organization, is_current=True)
-    assert (charter.version, charter.text, charter.approved_on) == (1, application.new_text, TODAY)
-    assert charter.application == application and charter.consent_date == TODAY
+    assert (charter.version, charter.text, charter.approved_on) == (1, application.new_text, local_today())
+    assert charter.application == application and charter.consent_date == local_today()
     entry = OrganizationHistory.objects.get(organization=organization, action=HistoryAction.CHARTER_APPROVED)
     assert entry.changes == {"charter": [None, 1]} and "社会团体登记管理条例》第十八条" in entry.reason
     # Agencies following the change stream receive the approval as a change of the record.
@@ -159,7 +163,7 @@ def test_an_association_amends_its_charter_and_the_approved_text_becomes_current
         sealed = signing.check_pdf(pdf.content)  # sealed by the bureau's key where its seal is printed
         assert sealed.outcome == "intact" and sealed.signer == "上海市闵行区民政局"
     assert client.get(f"/portal/charters/{application.pk}/decisions/rejection.pdf").status_code == 404
-    notices = public_notices(today=TODAY, kind="charter", since=TODAY, until=TODAY)
+    notices = public_notices(today=local_today(), kind="charter", since=local_today(), until=local_today())
     assert notices == []
 
 
@@ -167,7 +171,7 @@ def test_the_next_amendment_starts_from_the_current_charter_and_keeps_the_earlie
     client, minhang, officers, representative
 ):
     organization = organization_of(representative, minhang)
-    first = charter_record(organization=organization, text="第一条　旧章程\n", on=TODAY, source="recorded")
+    first = charter_record(organization=organization, text="第一条　旧章程\n", on=local_today(), source="recorded")
     application = apply(client, representative, organization, text_change="第二条　新增条款")
     assert application.base_charter == first and application.old_text == "第一条　旧章程\n"
     act(client, officers["window"], application, {"decision": "accept"})
@@ -184,7 +188,7 @@ def test_the_next_amendment_starts_from_the_current_charter_and_keeps_the_earlie
 
 def test_a_late_application_is_accepted_and_flagged_to_the_officer(client, minhang, officers, representative):
     organization = organization_of(representative, minhang)  # directly registered: counts from its own decision
-    application = apply(client, representative, organization, consent=TODAY - datetime.timedelta(days=31))
+    application = apply(client, representative, organization, consent=local_today() - datetime.timedelta(days=31))
     assert application.late and application.status == CharterStatus.SUBMITTED
     client.force_login(officers["window"])
     task = open_task(application)
@@ -302,22 +306,22 @@ def test_a_foundations_approved_charter_is_announced(client, shanghai, represent
         direct_category=DirectCategory.CHARITY,
         registered_funds=2_000_000,
     )
-    application = apply(client, representative, organization, consent=TODAY - datetime.timedelta(days=90))
+    application = apply(client, representative, organization, consent=local_today() - datetime.timedelta(days=90))
     assert not application.late  # 基金会管理条例 sets no period
     assert "基金会" in application.old_text and "原始基金" in application.old_text
     act(client, officer, application, {"decision": "accept"})
     act(client, officer, application, {"opinion": "同意"})
     act(client, officer, application, {"decision": "approve"})
-    notices = public_notices(today=TODAY, kind="charter", since=TODAY, until=TODAY)
+    notices = public_notices(today=local_today(), kind="charter", since=local_today(), until=local_today())
     assert [notice.organization for notice in notices] == [organization]
     assert "基金会章程核准公告" in client.get("/notices/?kind=charter").content.decode()
 
 
 def test_recording_a_charter_twice_is_refused(minhang):
     organization = OrganizationFactory(jurisdiction=minhang)
-    charter_record(organization=organization, text="甲\n", on=TODAY, source="registration")
+    charter_record(organization=organization, text="甲\n", on=local_today(), source="registration")
     with pytest.raises(ValidationError):
-        charter_record(organization=organization, text="乙\n", on=TODAY, source="recorded")
+        charter_record(organization=organization, text="乙\n", on=local_today(), source="recorded")
     assert Charter.objects.filter(organization=organization).count() == 1
 
 
@@ -369,7 +373,7 @@ def test_the_section_head_extends_the_period_once_by_10_working_days(
     with TestCase.captureOnCommitCallbacks(execute=True):
         client.post(f"/workflow/work/charters/{application.pk}/extend/", {"reason": "需征求有关部门意见"})
     application.refresh_from_db()
-    assert application.extended_on == TODAY and application.decision_due_on > due + datetime.timedelta(days=13)
+    assert application.extended_on == local_today() and application.decision_due_on > due + datetime.timedelta(days=13)
     assert any("需征求有关部门意见" in message.body for message in mailoutbox)
     response = client.post(
         f"/workflow/work/charters/{application.pk}/extend/", {"reason": "再延长"}, follow=True
@@ -381,7 +385,7 @@ def test_the_section_head_extends_the_period_once_by_10_working_days(
 
 def test_the_organization_may_start_again_from_the_model_charter(client, minhang, representative):
     organization = organization_of(representative, minhang)
-    charter_record(organization=organization, text="第一条　旧章程\n", on=TODAY, source="recorded")
+    charter_record(organization=organization, text="第一条　旧章程\n", on=local_today(), source="recorded")
     client.force_login(representative)
     client.post(f"/portal/organizations/{organization.pk}/charter/")
     application = CharterApplication.objects.get(organization=organization)

@@ -157,7 +157,11 @@ def discuss(client, inspectors, penalty):
 
 
 DECISION = {"decision": "penalize", "kinds": ["revocation"], "legal_basis": "《社会团体登记管理条例》第三十条"}
-SERVED = {"delivered_on": timezone.localdate().isoformat(), "method": "post"}
+
+
+def served_by_post():
+    """Served by post today (read when the test runs)."""
+    return {"delivered_on": timezone.localdate().isoformat(), "method": "post"}
 
 
 def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, inspectors):
@@ -182,7 +186,7 @@ def test_unrectified_organization_is_revoked_after_the_notice(client, dormant, i
     assert act_on_penalty(client, inspectors["head"], penalty, decision).status_code == 302
     dormant.refresh_from_db()
     assert dormant.status == OrgStatus.NORMAL  # a decision takes effect when served
-    assert act_on_penalty(client, inspectors["mh"], penalty, SERVED).status_code == 302
+    assert act_on_penalty(client, inspectors["mh"], penalty, served_by_post()).status_code == 302
 
     dormant.refresh_from_db()
     case.refresh_from_db()
@@ -230,7 +234,7 @@ def test_revocation_waits_for_the_statement_and_a_requested_hearing(client, appl
     discuss(client, inspectors, penalty)
     decision = {**DECISION, "reason": "依据《社会团体登记管理条例》第三十条撤销登记"}
     assert act_on_penalty(client, inspectors["head"], penalty, decision).status_code == 302
-    assert act_on_penalty(client, inspectors["mh"], penalty, SERVED).status_code == 302
+    assert act_on_penalty(client, inspectors["mh"], penalty, served_by_post()).status_code == 302
     dormant.refresh_from_db()
     assert dormant.status == OrgStatus.REVOKED
 

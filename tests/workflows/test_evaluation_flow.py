@@ -39,8 +39,13 @@ from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
-YESTERDAY = TODAY - datetime.timedelta(days=1)
+
+def local_today():
+    """Today in the bureau's time zone, read when a test runs (a run may pass midnight)."""
+    return timezone.localdate()
+
+
+YESTERDAY = local_today() - datetime.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
@@ -85,10 +90,10 @@ def open_round(officer) -> EvaluationRound:
         "/workflow/work/evaluation/rounds/",
         {
             "jurisdiction": OfficerAssignment.objects.filter(user=officer).first().jurisdiction_id,
-            "year": TODAY.year,
-            "title": f"{TODAY.year}年度闵行区社会组织评估",
-            "apply_from": (TODAY - datetime.timedelta(days=10)).isoformat(),
-            "apply_until": (TODAY + datetime.timedelta(days=20)).isoformat(),
+            "year": local_today().year,
+            "title": f"{local_today().year}年度闵行区社会组织评估",
+            "apply_from": (local_today() - datetime.timedelta(days=10)).isoformat(),
+            "apply_until": (local_today() + datetime.timedelta(days=20)).isoformat(),
             "tables": tables,
         },
     )
@@ -146,7 +151,7 @@ def score(leader, application, share=Decimal("0.85")):
     client = login(leader)
     data = {
         **team_sheet(application, share),
-        "site_visit_on": TODAY.isoformat(),
+        "site_visit_on": local_today().isoformat(),
         "site_visit_note": "查阅会议记录、财务凭证，走访服务对象五名。",
         "team_summary": "内部治理规范，服务成效明显，档案管理有待加强。",
     }
@@ -180,7 +185,7 @@ def publish(staff, evaluation_round):
 def let_notice_run_out(evaluation_round):
     """The seven working days have passed."""
     EvaluationRound.objects.filter(pk=evaluation_round.pk).update(
-        notice_starts_on=TODAY - datetime.timedelta(days=12), notice_ends_on=YESTERDAY
+        notice_starts_on=local_today() - datetime.timedelta(days=12), notice_ends_on=YESTERDAY
     )
 
 
@@ -223,8 +228,8 @@ def test_a_round_from_application_to_grade_certificate(
     response = login(staff["manager"]).post(round_url, {"action": "publish"}, follow=True)
     assert "后方可公示" in response.content.decode()
     publish(staff, evaluation_round)
-    assert evaluation_round.notice_starts_on == TODAY
-    assert (evaluation_round.notice_ends_on - TODAY).days >= 9  # seven working days span a weekend at least
+    assert evaluation_round.notice_starts_on == local_today()
+    assert (evaluation_round.notice_ends_on - local_today()).days >= 9  # seven working days span a weekend at least
 
     # Announcing before the notice has run is refused.
     response = login(staff["committee"]).post(round_url, {"action": "announce"}, follow=True)
@@ -239,13 +244,13 @@ def test_a_round_from_application_to_grade_certificate(
     # Revised 办法 (rounds from 1 March 2026): in force from 1 January after the announcement to 31 December of
     # the fifth year; until then the register shows the grade in force (none here).
     assert evaluation_round.rules == "2026"
-    assert organization.grade == "" and application.grade_expires_on == datetime.date(TODAY.year + 5, 12, 31)
+    assert organization.grade == "" and application.grade_expires_on == datetime.date(local_today().year + 5, 12, 31)
     assert GradeChange.objects.get(organization=organization).pending
-    assert grades_take_effect(today=datetime.date(TODAY.year, 12, 31)) == 0
-    assert grades_take_effect(today=datetime.date(TODAY.year + 1, 1, 1)) == 1
+    assert grades_take_effect(today=datetime.date(local_today().year, 12, 31)) == 0
+    assert grades_take_effect(today=datetime.date(local_today().year + 1, 1, 1)) == 1
     organization.refresh_from_db()
     assert organization.grade == "4A"
-    assert organization.grade_expires_on == datetime.date(TODAY.year + 5, 12, 31)
+    assert organization.grade_expires_on == datetime.date(local_today().year + 5, 12, 31)
     certificate = Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE)
     assert certificate.status == CertificateStatus.VALID and certificate.valid_until == organization.grade_expires_on
     assert certificate.snapshot["grade"] == "4A"
@@ -345,7 +350,7 @@ def test_an_objection_upheld_by_the_evaluation_committee_changes_the_grade(
         login(staff["committee"]).post(
             f"/workflow/work/evaluation/rounds/{evaluation_round.pk}/", {"action": "announce"}
         )
-    grades_take_effect(today=datetime.date(TODAY.year + 1, 1, 1))
+    grades_take_effect(today=datetime.date(local_today().year + 1, 1, 1))
     organization.refresh_from_db()
     assert organization.grade == "3A"
     assert Certificate.objects.get(organization=organization, kind=CertificateKind.GRADE).snapshot["grade"] == "3A"
@@ -372,7 +377,7 @@ def test_objections_are_rate_limited_per_address(settings, applicant, staff, exp
 
 
 def test_an_ineligible_organization_is_refused_with_the_reason(applicant, staff, make_org):
-    young = make_org(name="上海市闵行区新成立公益协会", founded_on=TODAY - datetime.timedelta(days=400))
+    young = make_org(name="上海市闵行区新成立公益协会", founded_on=local_today() - datetime.timedelta(days=400))
     assign_perm("registry.manage_organization", applicant, young)
     evaluation_round = open_round(staff["manager"])
     client = login(applicant)
@@ -487,7 +492,7 @@ def test_grades_lapse_at_expiry(make_org, staff):
     organization = make_org(grade="3A", grade_expires_on=YESTERDAY)
     issue_registration_certificates(organization=organization)
     issue_grade_certificate(organization=organization, issued_on=YESTERDAY.replace(year=YESTERDAY.year - 5))
-    current = make_org(grade="4A", grade_expires_on=TODAY)
+    current = make_org(grade="4A", grade_expires_on=local_today())
 
     call_command("evaluation_grades_lapse", verbosity=0)
     organization.refresh_from_db()
@@ -507,7 +512,7 @@ def test_grades_lapse_at_expiry(make_org, staff):
 
 def test_a_grade_is_lowered_then_withdrawn_by_recorded_decisions(make_org, staff):
     organization = make_org(
-        grade="4A", grade_expires_on=TODAY.replace(year=TODAY.year + 3), last_inspection_result="failed"
+        grade="4A", grade_expires_on=local_today().replace(year=local_today().year + 3), last_inspection_result="failed"
     )
     issue_grade_certificate(organization=organization)
     url = f"/workflow/work/evaluation/grades/{organization.pk}/"
@@ -541,7 +546,7 @@ def test_a_grade_is_lowered_then_withdrawn_by_recorded_decisions(make_org, staff
 
 def test_tracking_and_verification_evaluations_are_recorded_and_may_lower_the_grade(make_org, staff):
     """社会组织评估管理办法 (2026): 跟踪评估 and 核查评估 of graded organizations; the section head records them."""
-    organization = make_org(grade="4A", grade_expires_on=TODAY.replace(year=TODAY.year + 3))
+    organization = make_org(grade="4A", grade_expires_on=local_today().replace(year=local_today().year + 3))
     issue_grade_certificate(organization=organization)
     url = f"/workflow/work/evaluation/grades/{organization.pk}/"
     response = login(staff["committee"]).post(
@@ -638,7 +643,7 @@ def test_a_grade_outside_the_scale_is_refused(make_org, staff):
 
     from registry.services.register import grade_change
 
-    organization = make_org(grade="4A", grade_expires_on=TODAY.replace(year=TODAY.year + 3))
+    organization = make_org(grade="4A", grade_expires_on=local_today().replace(year=local_today().year + 3))
     with pytest.raises(ValidationError, match="评估等级“6A”无效。"):
         grade_change(organization=organization, by=staff["committee"], to_grade="6A", basis="other", reason="无")
     organization.refresh_from_db()
@@ -650,11 +655,11 @@ def test_re_evaluation_is_allowed_while_a_grade_is_valid(applicant, staff, organ
 
     Organization = type(organization)
     Organization.objects.filter(pk=organization.pk).update(
-        grade="3A", grade_expires_on=datetime.date(TODAY.year + 3, 12, 31)
+        grade="3A", grade_expires_on=datetime.date(local_today().year + 3, 12, 31)
     )
     organization.refresh_from_db()
     evaluation_round = open_round(staff["manager"])
-    assert eligibility_of(organization=organization, evaluation_round=evaluation_round, on=TODAY) == []
+    assert eligibility_of(organization=organization, evaluation_round=evaluation_round, on=local_today()) == []
 
 
 def test_a_light_penalty_no_longer_excludes_under_the_revised_rules(applicant, staff, organization):
@@ -662,13 +667,13 @@ def test_a_light_penalty_no_longer_excludes_under_the_revised_rules(applicant, s
     from registry.selectors import eligibility_of
     from registry.services.credit import credit_list_add
 
-    credit_list_add(organization=organization, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=TODAY)
+    credit_list_add(organization=organization, reason_code=CreditReason.SMALL_PENALTY, reason="警告", on=local_today())
     type(organization).objects.filter(pk=organization.pk).update(last_inspection_result="failed")
     organization.refresh_from_db()
     evaluation_round = open_round(staff["manager"])
-    assert eligibility_of(organization=organization, evaluation_round=evaluation_round, on=TODAY) == []
+    assert eligibility_of(organization=organization, evaluation_round=evaluation_round, on=local_today()) == []
     EvaluationRound.objects.filter(pk=evaluation_round.pk).update(rules="2010")  # opened before 1 March 2026
     evaluation_round.refresh_from_db()
-    problems = eligibility_of(organization=organization, evaluation_round=evaluation_round, on=TODAY)
+    problems = eligibility_of(organization=organization, evaluation_round=evaluation_round, on=local_today())
     assert "已列入活动异常名录，移出后方可申请评估。" in problems
     assert "最近一次年检结论为不合格，不得申请评估。" in problems

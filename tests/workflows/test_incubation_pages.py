@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from registry.choices import OrgType
@@ -19,7 +20,10 @@ from tests.workflows.conftest import fill_application, open_task
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+
+def local_today():
+    """Today in the bureau's time zone, read when a test runs (a run may pass midnight)."""
+    return timezone.localdate()
 
 
 def admit_team(base, by, name="古美一村编织队"):
@@ -27,8 +31,8 @@ def admit_team(base, by, name="古美一村编织队"):
         base=base,
         by=by,
         field="culture",
-        admitted_on=TODAY - datetime.timedelta(days=30),
-        planned_graduation_on=TODAY + datetime.timedelta(days=300),
+        admitted_on=local_today() - datetime.timedelta(days=30),
+        planned_graduation_on=local_today() + datetime.timedelta(days=300),
         group_name=name,
         contact_name="王芳",
         contact_phone="13800001111",
@@ -62,8 +66,8 @@ def test_a_full_base_refuses_admission_on_its_page_and_saves_nothing(client, bur
             "admit-contact_name": "陈静",
             "admit-contact_phone": "13800002222",
             "admit-field": "culture",
-            "admit-admitted_on": TODAY.isoformat(),
-            "admit-planned_graduation_on": (TODAY + datetime.timedelta(days=180)).isoformat(),
+            "admit-admitted_on": local_today().isoformat(),
+            "admit-planned_graduation_on": (local_today() + datetime.timedelta(days=180)).isoformat(),
         },
     )
     assert response.status_code == 200
@@ -119,7 +123,7 @@ def test_a_linked_application_shows_the_incubation_on_its_review_page_and_its_re
     assert (admission.outcome, admission.outcome_organization, admission.graduated_on) == (
         "registered",
         organization,
-        TODAY,
+        local_today(),
     )
 
 

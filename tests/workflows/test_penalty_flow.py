@@ -24,7 +24,17 @@ from tests.workflows.test_decision_documents import pdf_text
 from workflows.models import BureauProcess
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def local_today():
+    """Today in the bureau's time zone, read when a test runs (a run may pass midnight)."""
+    return timezone.localdate()
+
+
+def a_month_ago():
+    return local_today() - datetime.timedelta(days=30)
+
+
 BASIS = "《社会团体登记管理条例》第三十条"
 
 
@@ -65,10 +75,9 @@ def act_on_case(user, case, data):
 
 
 HEADS = "张局长（局长）\n李副局长（副局长）\n王副局长（副局长）"
-PAST = TODAY - datetime.timedelta(days=30)
 
 
-def notified(org, officers, sanctions, *, fine_basis="", illegal=None, complex_case=False, on=PAST):
+def notified(org, officers, sanctions, *, fine_basis="", illegal=None, complex_case=False, on=a_month_ago()):
     """A case walked through the services to an advance notice of `sanctions`, given on `on`."""
     inspector = officers["inspector"]
     case = penalty_cases.open_case(
@@ -92,7 +101,7 @@ def notified(org, officers, sanctions, *, fine_basis="", illegal=None, complex_c
 def reviewed(org, officers, sanctions, **kwargs):
     """A case past the notice (served by post when given), its window closed and the statement reviewed."""
     case = notified(org, officers, sanctions, **kwargs)
-    penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=PAST)
+    penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=a_month_ago())
     return penalty_cases.statement_review(case=case, by=officers["inspector"], opinion="期满未陈述申辩")
 
 
@@ -103,7 +112,7 @@ def decided(org, officers, sanctions, **kwargs):
         case = penalty_procedure.legal_review_record(case=case, by=officers["reviewer"], opinion="事实清楚，程序合法")
     if case.discussion_required:
         case = penalty_procedure.discussion_record(
-            case=case, by=officers["head"], held_on=TODAY, participants=HEADS, conclusion="同意处罚"
+            case=case, by=officers["head"], held_on=local_today(), participants=HEADS, conclusion="同意处罚"
         )
     return penalty_decisions.case_decide(
         case=case,
@@ -123,7 +132,7 @@ def served(org, officers, kind=None, *, amount=None, months=None, sanctions=None
             sanctions = [Sanction(kind, Decimal(amount), multiple=Decimal(5))]
             kwargs.update(fine_basis=FineBasis.INCOME, illegal=Decimal(amount) / 5)
     case = decided(org, officers, sanctions, **kwargs)
-    penalty_decisions.case_serve(case=case, by=officers["inspector"], delivered_on=TODAY, method="electronic")
+    penalty_decisions.case_serve(case=case, by=officers["inspector"], delivered_on=local_today(), method="electronic")
     case.refresh_from_db()
     org.refresh_from_db()
     return case
@@ -150,7 +159,7 @@ def test_suspension_blocks_an_evaluation_application(org, officers, applicant, m
 
     evaluation_round = open_round(make_officer("mh_evaluator", minhang, OfficerRole.EVALUATOR))
     case = served(org, officers, PenaltyKind.SUSPENSION, months=3)
-    assert org.suspended_until == case.suspension_ends_on >= TODAY
+    assert org.suspended_until == case.suspension_ends_on >= local_today()
     assert org.on_dishonest_list  # 限期停止活动 is a dishonest-list ground
     page = login(applicant).post(
         "/portal/evaluation/apply/", {"round": evaluation_round.pk, "organization": org.pk}, follow=True
@@ -162,11 +171,13 @@ def test_suspension_blocks_an_evaluation_application(org, officers, applicant, m
 def test_penalty_lowers_the_grade_and_a_serious_one_withdraws_it(make_org, org, officers):
     from registry.models import GradeChange
 
-    org.grade, org.grade_expires_on = "4A", TODAY + datetime.timedelta(days=400)
+    org.grade, org.grade_expires_on = "4A", local_today() + datetime.timedelta(days=400)
     org.save()
     served(org, officers, PenaltyKind.WARNING)
     assert org.grade == "3A"
-    other = make_org(name="上海市闵行区重罚协会", grade="5A", grade_expires_on=TODAY + datetime.timedelta(days=400))
+    other = make_org(
+        name="上海市闵行区重罚协会", grade="5A", grade_expires_on=local_today() + datetime.timedelta(days=400)
+    )
     served(other, officers, PenaltyKind.FINE, amount=80_000)
     assert other.grade == ""
     assert GradeChange.objects.filter(organization=other, kind="withdrawn", reason__contains="民罚字").exists()
@@ -236,9 +247,9 @@ def test_extension_moves_the_decision_deadline_within_the_limit(org, officers):
         facts="某某事实经核实",
         by=officers["inspector"],
     )
-    assert case.decision_due_on == TODAY + datetime.timedelta(days=90)
+    assert case.decision_due_on == local_today() + datetime.timedelta(days=90)
     case = penalty_cases.case_extend(case=case, by=officers["approver"], days=30, reason="案情复杂")
-    assert case.decision_due_on == TODAY + datetime.timedelta(days=120)
+    assert case.decision_due_on == local_today() + datetime.timedelta(days=120)
     with pytest.raises(ValidationError, match="最多延长30日"):
         penalty_cases.case_extend(case=case, by=officers["approver"], days=1, reason="再延")
 
@@ -303,15 +314,15 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
         f"/portal/penalties/{case.pk}/statement/", {"statement": "收费为会员自愿缴纳，请求从轻。", "hearing": "on"}
     )
     case.refresh_from_db()
-    assert case.hearing_requested and case.statement_on == TODAY
+    assert case.hearing_requested and case.statement_on == local_today()
 
     # The notice was given a month ago and served by post two days later.
-    PenaltyCase.objects.filter(pk=case.pk).update(notice_on=PAST)
-    served_by_post = {"method": "post", "delivered_on": (PAST + datetime.timedelta(days=2)).isoformat()}
+    PenaltyCase.objects.filter(pk=case.pk).update(notice_on=a_month_ago())
+    served_by_post = {"method": "post", "delivered_on": (a_month_ago() + datetime.timedelta(days=2)).isoformat()}
     assert act_on_case(inspector, case, {**served_by_post, "reference": "EMS 1234"}).status_code == 302
     case.refresh_from_db()
-    window = deadline_after(PAST + datetime.timedelta(days=2), 5).due
-    assert case.notice_served_on == PAST + datetime.timedelta(days=2) and case.statement_ends_on == window
+    window = deadline_after(a_month_ago() + datetime.timedelta(days=2), 5).due
+    assert case.notice_served_on == a_month_ago() + datetime.timedelta(days=2) and case.statement_ends_on == window
 
     # The review waits for the hearing; its chair may not be an investigator, and the record is signed.
     refused = act_on_case(inspector, case, {"opinion": "陈述理由不成立"})
@@ -319,8 +330,8 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     heard = {
         "opinion": "陈述理由不成立",
         "hearing_notice_method": "in_person",
-        "hearing_notified_on": (PAST + datetime.timedelta(days=3)).isoformat(),
-        "hearing_held_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+        "hearing_notified_on": (a_month_ago() + datetime.timedelta(days=3)).isoformat(),
+        "hearing_held_on": (local_today() - datetime.timedelta(days=1)).isoformat(),
         "hearing_chair": officers["inspector2"].pk,
         "hearing_record": "当事人出席，陈述意见。",
         "hearing_record_signed": "on",
@@ -333,9 +344,11 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
 
     # Legal review by a reviewer who did not investigate, then the heads' collective discussion.
     assert act_on_case(officers["reviewer"], case, {"opinion": "事实清楚，证据确凿，程序合法"}).status_code == 302
-    too_few = act_on_case(head, case, {"held_on": TODAY.isoformat(), "participants": "张局长", "conclusion": "同意"})
+    too_few = act_on_case(
+        head, case, {"held_on": local_today().isoformat(), "participants": "张局长", "conclusion": "同意"}
+    )
     assert too_few.status_code == 200 and "至少3人" in too_few.content.decode()
-    discussion = {"held_on": TODAY.isoformat(), "participants": HEADS, "conclusion": "同意罚没"}
+    discussion = {"held_on": local_today().isoformat(), "participants": HEADS, "conclusion": "同意罚没"}
     assert act_on_case(head, case, discussion).status_code == 302
 
     decision = {
@@ -358,7 +371,7 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     case.refresh_from_db()
     assert case.stage == CaseStage.DECIDED and case.decision_number.startswith("闵行区民罚字")
     assert case.decided_by == head and case.kind == "confiscation" and case.amount_yuan == Decimal(80_000)
-    assert case.step_due_on == deadline_after(TODAY, 7).due and "申请行政复议" in case.decision_text
+    assert case.step_due_on == deadline_after(local_today(), 7).due and "申请行政复议" in case.decision_text
     assert "没收违法所得、非法财产20,000.00元，并处罚款60,000.00元" in case.decision_text
     assert "集体讨论" in case.decision_text and "由本机关负责人mh_head作出" in case.decision_text
     org.refresh_from_db()
@@ -375,13 +388,15 @@ def test_fine_with_hearing_walks_every_step_as_the_real_roles(client, org, offic
     assert "行政处罚决定书" in pdf_text(client.get(f"/portal/penalties/{case.pk}/decision.pdf"))
     assert outsider.get(f"/portal/penalties/{case.pk}/decision.pdf").status_code == 404
 
-    served_now = {"method": "electronic", "delivered_on": TODAY.isoformat()}
+    served_now = {"method": "electronic", "delivered_on": local_today().isoformat()}
     assert act_on_case(inspector, case, served_now).status_code == 302
     org.refresh_from_db()
     assert org.on_dishonest_list  # a fine of 50,000 yuan or more
     assert case.decision_number in portal.get("/portal/").content.decode()
     assert (
-        act_on_case(inspector, case, {"executed_on": TODAY.isoformat(), "note": "罚款已缴纳，票据号 0001"}).status_code
+        act_on_case(
+            inspector, case, {"executed_on": local_today().isoformat(), "note": "罚款已缴纳，票据号 0001"}
+        ).status_code
         == 302
     )
     assert act_on_case(approver, case, {"note": "执行完毕，结案"}).status_code == 302
@@ -409,7 +424,7 @@ def test_statement_from_another_account_changes_nothing(org, officers):
 
 
 def served_notice(org, officers):
-    return notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=TODAY)
+    return notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=local_today())
 
 
 # Statistics
@@ -425,7 +440,7 @@ def test_statistics_by_stage_and_kind_with_overdue_steps_and_excel(client, org, 
         facts="群众举报事实",
         by=officers["inspector"],
     )
-    PenaltyCase.objects.filter(pk=late.pk).update(step_due_on=TODAY - datetime.timedelta(days=3))
+    PenaltyCase.objects.filter(pk=late.pk).update(step_due_on=local_today() - datetime.timedelta(days=3))
     sj_org = make_org(name="上海市松江区另案协会", jurisdiction=songjiang)
     penalty_cases.open_case(
         organization=sj_org,
@@ -490,7 +505,7 @@ def test_section_head_extends_the_decision_period_from_the_case_page(org, office
     assert url in client.get(task.flow_task.reverse("execute", args=[task.process_id, task.pk])).content.decode()
     assert client.post(url, {"days": "20", "reason": "案情复杂，需补充调查"}).status_code == 302
     case.refresh_from_db()
-    assert case.extension_days == 20 and case.decision_due_on == TODAY + datetime.timedelta(days=110)
+    assert case.extension_days == 20 and case.decision_due_on == local_today() + datetime.timedelta(days=110)
     client.post(url, {"days": "20", "reason": "再次延长"})
     case.refresh_from_db()
     assert case.extension_days == 20  # beyond the 30-day limit: refused, nothing changed
@@ -500,9 +515,11 @@ def test_section_head_extends_the_decision_period_from_the_case_page(org, office
 
 
 def test_no_decision_inside_the_statement_window_even_after_an_early_statement(org, officers, applicant):
-    case = notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=TODAY)
-    case = penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="in_person", delivered_on=TODAY)
-    assert case.statement_ends_on == deadline_after(TODAY, 5).due
+    case = notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=local_today())
+    case = penalty_procedure.notice_serve(
+        case=case, by=officers["inspector"], method="in_person", delivered_on=local_today()
+    )
+    assert case.statement_ends_on == deadline_after(local_today(), 5).due
     penalty_cases.statement_submit(
         case=case, by=applicant, statement="我单位已整改，请求从轻。", hearing_requested=False
     )
@@ -512,7 +529,7 @@ def test_no_decision_inside_the_statement_window_even_after_an_early_statement(o
             case=case, by=officers["head"], penalize=True, legal_basis=BASIS, reason="违反规定", kind="warning"
         )
     assert refused.value.messages == [
-        f"陈述、申辩和要求听证的期限（自{TODAY.isoformat()}送达起5个工作日）至"
+        f"陈述、申辩和要求听证的期限（自{local_today().isoformat()}送达起5个工作日）至"
         f"{case.statement_ends_on.isoformat()}届满，届满前不得作出行政处罚决定。"
     ]
     case.refresh_from_db()
@@ -545,21 +562,23 @@ def test_the_section_head_no_longer_decides(org, officers):
 
 def test_a_notice_published_is_served_thirty_days_later_and_the_window_follows(org, officers, settings):
     settings.REGISTRY = {**settings.REGISTRY, "PENALTY_PUBLICATION_DAYS": 30}
-    case = notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=PAST)
-    published = PAST + datetime.timedelta(days=1)
+    case = notified(org, officers, [Sanction(PenaltyKind.WARNING)], on=a_month_ago())
+    published = a_month_ago() + datetime.timedelta(days=1)
     case = penalty_procedure.notice_serve(
         case=case, by=officers["inspector"], method="publication", delivered_on=published, reference="区政府网站"
     )
     served_on = published + datetime.timedelta(days=30)
     assert case.notice_served_on == served_on and case.statement_ends_on == deadline_after(served_on, 5).due
     with pytest.raises(ValidationError, match="已于"):  # recorded once
-        penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=TODAY)
+        penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=local_today())
 
 
 def test_a_decision_published_takes_effect_only_when_the_publication_period_has_passed(org, officers):
     case = decided(org, officers, [Sanction(PenaltyKind.WARNING)])
     with pytest.raises(ValidationError, match="视为送达"):
-        penalty_decisions.case_serve(case=case, by=officers["inspector"], delivered_on=TODAY, method="publication")
+        penalty_decisions.case_serve(
+            case=case, by=officers["inspector"], delivered_on=local_today(), method="publication"
+        )
     case.refresh_from_db()
     org.refresh_from_db()
     assert case.stage == CaseStage.DECIDED and not org.on_abnormal_list
@@ -619,13 +638,15 @@ def test_combined_warning_and_suspension_apply_both(org, officers):
 
 def test_a_hearing_notice_by_publication_counts_from_its_service(org, officers, applicant):
     # 行政处罚法 第六十四条(二): 7 working days' notice, counted from service; a publication is served 30 days on.
-    case = notified(org, officers, [Sanction(PenaltyKind.SUSPENSION, months=1)], on=PAST)
-    penalty_cases.statement_submit(case=case, by=applicant, statement="请求听证。", hearing_requested=True, today=PAST)
-    penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=PAST)
+    case = notified(org, officers, [Sanction(PenaltyKind.SUSPENSION, months=1)], on=a_month_ago())
+    penalty_cases.statement_submit(
+        case=case, by=applicant, statement="请求听证。", hearing_requested=True, today=a_month_ago()
+    )
+    penalty_procedure.notice_serve(case=case, by=officers["inspector"], method="post", delivered_on=a_month_ago())
     hearing = {
         "opinion": "陈述不成立",
-        "hearing_notified_on": PAST,
-        "hearing_held_on": TODAY - datetime.timedelta(days=1),
+        "hearing_notified_on": a_month_ago(),
+        "hearing_held_on": local_today() - datetime.timedelta(days=1),
         "hearing_chair": officers["approver"],
         "hearing_record": "当事人到场陈述。",
         "hearing_record_signed": True,
@@ -637,4 +658,4 @@ def test_a_hearing_notice_by_publication_counts_from_its_service(org, officers, 
     case.refresh_from_db()
     assert case.stage == CaseStage.NOTIFIED and not case.services.filter(document="hearing_notice").exists()
     case = penalty_cases.statement_review(case=case, by=officers["inspector"], hearing_notice_method="post", **hearing)
-    assert case.stage == CaseStage.REVIEWED and case.hearing_notified_on == PAST and case.legal_review_required
+    assert case.stage == CaseStage.REVIEWED and case.hearing_notified_on == a_month_ago() and case.legal_review_required
