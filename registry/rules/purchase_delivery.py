@@ -102,7 +102,8 @@ def contract_dates_errors(
         errors.append(_("合同签订日期不能早于立项日期（%(day)s）。") % {"day": awarded_on})
     if signed_on > start:
         errors.append(
-            _("合同须在服务期开始（%(day)s）前签订；服务期已开始的，请先与承接组织协商调整服务期。") % {"day": start}
+            _("合同须在服务期开始（%(day)s）前签订；服务期已开始的，请在合同中约定新的服务期开始日期。")
+            % {"day": start}
         )
     return errors
 

@@ -87,27 +87,40 @@ def _create_milestones(project: ServiceProject, milestones: list[dict], *, first
 
 
 def contract_record(
-    *, project: ServiceProject, by, number: str, signed_on: datetime.date, amount: Decimal, milestones: list[dict]
+    *,
+    project: ServiceProject,
+    by,
+    number: str,
+    signed_on: datetime.date,
+    amount: Decimal,
+    milestones: list[dict],
+    service_start: datetime.date | None = None,
 ) -> ProjectContract:
     """Record the signed contract with its milestones; the project is then under contract (CONTRACTED).
 
     `milestones`: [{"title", "deliverable", "due_on", "payment_amount"}, ...] in order; their payments add up to
-    the contract amount, which may not exceed the awarded amount."""
+    the contract amount, which may not exceed the awarded amount. `service_start`: the first day of service the
+    contract agrees when it differs from the award's (a contract signed after the awarded start moves it; the
+    move is recorded as a change of the period)."""
     require_purchaser(by, project)
     with transaction.atomic():
         project = guards.locked(project)
         guards.require_state(project, ProjectStatus.AWARDED)
         errors = contract_amount_errors(amount, project.amount)
+        awarded_start, start = project.service_start, service_start or project.service_start
+        if start >= project.service_end:
+            errors.append(_("服务期开始日期须早于服务期结束日期（%(day)s）。") % {"day": project.service_end})
         if signed_on is None:
             errors.append(_("请填写合同签订日期。"))
         else:
             errors += contract_dates_errors(
-                signed_on, awarded_on=project.awarded_on, start=project.service_start, today=timezone.localdate()
+                signed_on, awarded_on=project.awarded_on, start=start, today=timezone.localdate()
             )
         if not (number or "").strip():
             errors.append(_("请填写合同编号。"))
         if errors:
             raise ValidationError(errors)
+        project.service_start = start
         _clean_plan(project, amount, milestones)
         contract = ProjectContract(
             project=project, number=number.strip(), signed_on=signed_on, amount=amount, recorded_by=by
@@ -121,7 +134,16 @@ def contract_record(
         contract.save()
         _create_milestones(project, milestones, first=1)
         project.status = ProjectStatus.CONTRACTED
-        project.save(update_fields=["status"])
+        project.save(update_fields=["status", "service_start"])
+        if start != awarded_start:
+            ProjectChange.objects.create(
+                project=project,
+                kind=ProjectChangeKind.PERIOD,
+                reason=_("合同 %(number)s 约定的服务期开始日期。") % {"number": contract.number},
+                before={"service_start": awarded_start.isoformat()},
+                after={"service_start": start.isoformat()},
+                by=by,
+            )
     return contract
 
 

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from registry.models import (
     MilestoneReport,
     MilestoneStatus,
+    ProjectChange,
     ProjectContract,
     ProjectEvaluation,
     ProjectStatus,
@@ -41,7 +43,7 @@ def people(applicant):
     return {"project": project, "org": applicant, "purchaser": purchaser, "evaluator": make_evaluator("expert_pd")}
 
 
-def contract(people, *, signed_on, milestones=None):
+def contract(people, *, signed_on, milestones=None, service_start=None):
     project = people["project"]
     return flow.contract_sign(
         project=project,
@@ -50,6 +52,7 @@ def contract(people, *, signed_on, milestones=None):
         signed_on=signed_on,
         amount=Decimal("100000"),
         milestones=milestones or plan(project, "40000", "60000"),
+        service_start=service_start,
     )
 
 
@@ -149,3 +152,72 @@ def test_a_final_evaluation_is_not_dated_before_the_last_acceptance(people):
     )
     project.refresh_from_db()
     assert project.status == ProjectStatus.COMPLETED and project.evaluated_on < project.service_end
+
+
+def test_the_organizations_page_says_when_reporting_opens(db, applicant):
+    today = timezone.localdate()
+    project = ServiceProjectFactory(awarded_on=today - 5 * DAY, application__call__service_start=today + 30 * DAY)
+    assign_perm("registry.manage_organization", applicant, project.organization)
+    purchaser = UserFactory(username="street_dates")
+    PurchaserMember.objects.create(user=purchaser, unit=project.unit)
+    contract({"project": project, "purchaser": purchaser}, signed_on=today)
+    client = Client()
+    client.force_login(applicant)
+    page = client.get(f"/portal/service-projects/{project.pk}/").content.decode()
+    assert (
+        f"服务期自 {project.service_start:%Y-%m-%d} 开始，此前不能报送里程碑。" in page
+        and "报送里程碑</button>" not in page
+    )
+    project.service_start = today
+    project.save(update_fields=["service_start"])
+    page = client.get(f"/portal/service-projects/{project.pk}/").content.decode()
+    assert 'id="not-started"' not in page and "报送里程碑</button>" in page
+
+
+def test_a_contract_signed_late_agrees_its_own_start_and_the_move_is_recorded(people):
+    project = people["project"]  # awarded to start 30 days ago
+    awarded_start, today = project.service_start, timezone.localdate()
+    with pytest.raises(ValidationError, match="前签订"):  # the agreed start may not precede the signing either
+        contract(people, signed_on=today, service_start=today - DAY)
+    with pytest.raises(ValidationError, match="须早于服务期结束日期"):
+        contract(people, signed_on=today, service_start=project.service_end)
+    project.refresh_from_db()
+    assert project.service_start == awarded_start and not ProjectChange.objects.exists()
+    contract(people, signed_on=today, service_start=today)
+    project.refresh_from_db()
+    assert (project.status, project.service_start) == (ProjectStatus.CONTRACTED, today)
+    change = ProjectChange.objects.get(project=project)
+    assert (change.kind, change.before, change.after) == (
+        "period",
+        {"service_start": awarded_start.isoformat()},
+        {"service_start": today.isoformat()},
+    )
+
+
+def test_the_contract_page_shows_a_late_signing_and_takes_the_agreed_start(people):
+    project = people["project"]
+    today = timezone.localdate()
+    client = Client()
+    client.force_login(people["purchaser"])
+    data = {
+        "action": "contract",
+        "number": "HT-2026-009",
+        "signed_on": today.isoformat(),
+        "amount": "100000",
+        "m-TOTAL_FORMS": "1",
+        "m-INITIAL_FORMS": "0",
+        "m-MIN_NUM_FORMS": "0",
+        "m-MAX_NUM_FORMS": "12",
+        "m-0-title": "服务实施",
+        "m-0-deliverable": "服务记录",
+        "m-0-due_on": (today + 60 * DAY).isoformat(),
+        "m-0-payment_amount": "100000",
+    }
+    page = client.post(f"/portal/delivery/{project.pk}/", data).content.decode()
+    assert "请在合同中约定新的服务期开始日期" in page
+    project.refresh_from_db()
+    assert project.status == ProjectStatus.AWARDED
+    response = client.post(f"/portal/delivery/{project.pk}/", data | {"service_start": today.isoformat()})
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.status, project.service_start) == (ProjectStatus.CONTRACTED, today)
