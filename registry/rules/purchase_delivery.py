@@ -80,3 +80,61 @@ def share(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+# Dates of the contract, the reports and the evaluations. 政府购买服务管理办法 (财政部令第102号) has the purchaser
+# sign a written contract stating the service period and pay after checking performance; no article orders the
+# dates within it. These rules follow local purchasing practice (the district's 公益创投 and community project
+# contracts): the contract is signed after the award and before the service begins, the organization reports
+# work it has done (never before the service begins, never dated ahead), and the evaluator judges what was
+# delivered (docs/adr/0025-purchase-of-services-in-three-parts.md, "Dates").
+
+
+def contract_dates_errors(
+    signed_on: datetime.date, *, awarded_on: datetime.date, start: datetime.date, today: datetime.date
+) -> list[str]:
+    """A contract is signed on or after the award, no later than the first day of the service period (the
+    service is performed under a signed contract), and not on a day still to come."""
+    errors = []
+    if signed_on > today:
+        errors.append(_("合同签订日期不能晚于今天。"))
+    if signed_on < awarded_on:
+        errors.append(_("合同签订日期不能早于立项日期（%(day)s）。") % {"day": awarded_on})
+    if signed_on > start:
+        errors.append(
+            _("合同须在服务期开始（%(day)s）前签订；服务期已开始的，请在合同中约定新的服务期开始日期。")
+            % {"day": start}
+        )
+    return errors
+
+
+def report_date_errors(reported_on: datetime.date, *, start: datetime.date, today: datetime.date) -> list[str]:
+    """A milestone is reported once its work is done: not before the service period starts, and not dated in
+    the future."""
+    errors = []
+    if reported_on > today:
+        errors.append(_("里程碑完成（报送）日期不能晚于今天。"))
+    if reported_on < start:
+        errors.append(_("服务期自 %(day)s 开始，此前不能报送里程碑。") % {"day": start})
+    return errors
+
+
+def evaluation_date_errors(
+    stage: str,
+    evaluated_on: datetime.date,
+    *,
+    start: datetime.date,
+    today: datetime.date,
+    last_accepted_on: datetime.date | None = None,
+) -> list[str]:
+    """When an evaluation may be dated: never in the future nor before the service period starts; a final
+    evaluation (stage "final") not before the day the last milestone was accepted, since it evaluates what
+    was delivered. It need not wait for the period's end: a project delivered early is evaluated then."""
+    errors = []
+    if evaluated_on > today:
+        errors.append(_("评估日期不能晚于今天。"))
+    if evaluated_on < start:
+        errors.append(_("评估日期不能早于服务期开始日期（%(day)s）。") % {"day": start})
+    if stage == "final" and last_accepted_on is not None and evaluated_on < last_accepted_on:
+        errors.append(_("结项评估日期不能早于最后一个里程碑的验收日期（%(day)s）。") % {"day": last_accepted_on})
+    return errors

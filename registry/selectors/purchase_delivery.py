@@ -9,8 +9,10 @@ from guardian.shortcuts import get_objects_for_user
 
 from registry.models import (
     EvaluationStage,
+    MilestoneStatus,
     Organization,
     ProjectEvaluation,
+    ProjectMilestone,
     ProjectStatus,
     ServiceProject,
 )
@@ -107,3 +109,13 @@ def organization_barred_until(organization: Organization) -> datetime.date | Non
     ]
     dates = [day for day in dates if day is not None]
     return max(dates) if dates else None
+
+
+def purchaser_workload(user) -> dict:
+    """What waits for the units `user` acts for: contracts to record, projects under way, reports to accept."""
+    projects = ServiceProject.objects.filter(unit__in=units_for(user))
+    return {
+        "to_contract": projects.filter(status=ProjectStatus.AWARDED).count(),
+        "under_way": projects.filter(status=ProjectStatus.CONTRACTED).count(),
+        "to_accept": ProjectMilestone.objects.filter(project__in=projects, status=MilestoneStatus.REPORTED).count(),
+    }

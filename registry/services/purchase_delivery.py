@@ -30,8 +30,11 @@ from registry.models import (
 )
 from registry.rules.purchase_delivery import (
     contract_amount_errors,
+    contract_dates_errors,
+    evaluation_date_errors,
     milestone_dates_errors,
     payment_plan_errors,
+    report_date_errors,
 )
 from registry.selectors.purchase import acts_for_unit
 from registry.services import guards, policy
@@ -84,21 +87,40 @@ def _create_milestones(project: ServiceProject, milestones: list[dict], *, first
 
 
 def contract_record(
-    *, project: ServiceProject, by, number: str, signed_on: datetime.date, amount: Decimal, milestones: list[dict]
+    *,
+    project: ServiceProject,
+    by,
+    number: str,
+    signed_on: datetime.date,
+    amount: Decimal,
+    milestones: list[dict],
+    service_start: datetime.date | None = None,
 ) -> ProjectContract:
     """Record the signed contract with its milestones; the project is then under contract (CONTRACTED).
 
     `milestones`: [{"title", "deliverable", "due_on", "payment_amount"}, ...] in order; their payments add up to
-    the contract amount, which may not exceed the awarded amount."""
+    the contract amount, which may not exceed the awarded amount. `service_start`: the first day of service the
+    contract agrees when it differs from the award's (a contract signed after the awarded start moves it; the
+    move is recorded as a change of the period)."""
     require_purchaser(by, project)
     with transaction.atomic():
         project = guards.locked(project)
         guards.require_state(project, ProjectStatus.AWARDED)
         errors = contract_amount_errors(amount, project.amount)
+        awarded_start, start = project.service_start, service_start or project.service_start
+        if start >= project.service_end:
+            errors.append(_("服务期开始日期须早于服务期结束日期（%(day)s）。") % {"day": project.service_end})
+        if signed_on is None:
+            errors.append(_("请填写合同签订日期。"))
+        else:
+            errors += contract_dates_errors(
+                signed_on, awarded_on=project.awarded_on, start=start, today=timezone.localdate()
+            )
         if not (number or "").strip():
             errors.append(_("请填写合同编号。"))
         if errors:
             raise ValidationError(errors)
+        project.service_start = start
         _clean_plan(project, amount, milestones)
         contract = ProjectContract(
             project=project, number=number.strip(), signed_on=signed_on, amount=amount, recorded_by=by
@@ -112,7 +134,16 @@ def contract_record(
         contract.save()
         _create_milestones(project, milestones, first=1)
         project.status = ProjectStatus.CONTRACTED
-        project.save(update_fields=["status"])
+        project.save(update_fields=["status", "service_start"])
+        if start != awarded_start:
+            ProjectChange.objects.create(
+                project=project,
+                kind=ProjectChangeKind.PERIOD,
+                reason=_("合同 %(number)s 约定的服务期开始日期。") % {"number": contract.number},
+                before={"service_start": awarded_start.isoformat()},
+                after={"service_start": start.isoformat()},
+                by=by,
+            )
     return contract
 
 
@@ -124,13 +155,20 @@ def current_milestone(project: ServiceProject) -> ProjectMilestone | None:
 def milestone_report(
     *, milestone: ProjectMilestone, by, text: str, uploads: list, today: datetime.date | None = None
 ) -> MilestoneReport:
-    """The organization reports a milestone (first time or again after a return) with its evidence files."""
+    """The organization reports a milestone (first time or again after a return) with its evidence files.
+
+    `today`, the report's date (the day the work is reported done), may not be in the future nor before the
+    service period starts."""
     project = milestone.project
     _require_organization(by, project)
     if not (text or "").strip():
         raise ValidationError(_("请填写里程碑完成情况。"))
     if not any(uploads):
         raise ValidationError(_("请上传佐证材料。"))
+    reported_on = today or timezone.localdate()
+    date_errors = report_date_errors(reported_on, start=project.service_start, today=timezone.localdate())
+    if date_errors:
+        raise ValidationError(date_errors)
     with stored_uploads(uploads, folder=EVIDENCE_FOLDER) as stored, transaction.atomic():
         project = guards.locked(project)
         guards.require_state(project, ProjectStatus.CONTRACTED)
@@ -142,7 +180,7 @@ def milestone_report(
                 _("请按顺序报送里程碑：当前应报送第 %(n)d 个。") % {"n": current.order if current else 0}
             )
         report = MilestoneReport.objects.create(
-            milestone=milestone, text=text.strip(), reported_on=today or timezone.localdate(), reported_by=by
+            milestone=milestone, text=text.strip(), reported_on=reported_on, reported_by=by
         )
         for fields in stored:
             MilestoneEvidence.objects.create(report=report, **fields)
@@ -361,8 +399,8 @@ def project_evaluation_record(
         raise ValidationError(_("请填写评估意见。"))
     if score is not None and not (Decimal("0") <= score <= Decimal("100")):
         raise ValidationError(_("评估得分须在 0 至 100 之间。"))
-    if evaluated_on is None or evaluated_on > timezone.localdate():
-        raise ValidationError(_("评估日期不能晚于今天。"))
+    if evaluated_on is None:
+        raise ValidationError(_("请填写评估日期。"))
     with transaction.atomic():
         project = guards.locked(evaluation.project)
         guards.require_state(project, ProjectStatus.CONTRACTED)
@@ -374,6 +412,18 @@ def project_evaluation_record(
                 raise ValidationError(_("全部里程碑验收通过后方可进行结项评估。"))
             if not project.milestones.exists():
                 raise ValidationError(_("项目尚无里程碑，不能结项评估。"))
+        last_accepted_on = max(
+            (day for day in project.milestones.values_list("accepted_on", flat=True) if day is not None), default=None
+        )
+        date_errors = evaluation_date_errors(
+            evaluation.stage,
+            evaluated_on,
+            start=project.service_start,
+            today=timezone.localdate(),
+            last_accepted_on=last_accepted_on,
+        )
+        if date_errors:
+            raise ValidationError(date_errors)
         evaluation.grade, evaluation.score = grade, score
         evaluation.findings, evaluation.evaluated_on = findings.strip(), evaluated_on
         evaluation.save(update_fields=["grade", "score", "findings", "evaluated_on"])

@@ -21,6 +21,7 @@ from django_otp import login as otp_login
 
 from registry.middleware import MUST_CHANGE_PASSWORD_SESSION_KEY, is_staff_account
 from registry.ratelimit import client_address, seconds_to_wait
+from registry.selectors.purchase import is_purchaser
 from registry.services.accounts import (
     account_password_changed,
     contact_key,
@@ -48,7 +49,8 @@ def expert_home(user) -> str | None:
 
 
 class LoginView(auth_views.LoginView):
-    """Log in, then go where the person works: officers to their inbox, outside experts to their assignments.
+    """Log in, then go where the person works: officers to their inbox, a purchasing unit's staff without an
+    officer's account to their unit's calls (which lead to its contracts), outside experts to their assignments.
 
     A password an administrator set must be changed first (registry.middleware.PasswordChangeRequiredMiddleware).
     """
@@ -59,6 +61,8 @@ class LoginView(auth_views.LoginView):
             return resolve_url("community_officer_groups")  # a street office's or town's officer
         if is_staff_account(user) and not user.is_superuser:
             return resolve_url("work:index")
+        if is_purchaser(user):
+            return resolve_url("work:purchase_calls")  # a street office's or department's purchasing staff
         return expert_home(user) or super().get_default_redirect_url()
 
 

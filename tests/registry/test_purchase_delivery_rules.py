@@ -7,9 +7,12 @@ from decimal import Decimal
 from registry.rules.purchase_delivery import (
     add_years,
     contract_amount_errors,
+    contract_dates_errors,
+    evaluation_date_errors,
     milestone_dates_errors,
     payment_plan_errors,
     purchase_bar_until,
+    report_date_errors,
     reported_on_time,
     share,
 )
@@ -60,3 +63,52 @@ def test_a_failed_project_bars_for_the_years_set_from_its_evaluation():
 def test_share_is_a_percentage_with_one_decimal():
     assert share(2, 3) == Decimal("66.7")
     assert share(0, 0) is None
+
+
+def test_a_contract_is_signed_after_the_award_and_before_the_service_begins():
+    awarded, start, today = datetime.date(2026, 2, 1), datetime.date(2026, 3, 1), datetime.date(2026, 3, 10)
+    assert contract_dates_errors(datetime.date(2026, 2, 20), awarded_on=awarded, start=start, today=today) == []
+    assert contract_dates_errors(start, awarded_on=awarded, start=start, today=today) == []  # on the first day
+    assert contract_dates_errors(awarded, awarded_on=awarded, start=start, today=today) == []  # on the award day
+    late = contract_dates_errors(datetime.date(2026, 3, 2), awarded_on=awarded, start=start, today=today)
+    assert len(late) == 1 and "服务期开始（2026-03-01）前签订" in late[0]
+    early = contract_dates_errors(datetime.date(2026, 1, 31), awarded_on=awarded, start=start, today=today)
+    assert early == ["合同签订日期不能早于立项日期（2026-02-01）。"]
+    future = contract_dates_errors(
+        datetime.date(2026, 2, 20), awarded_on=awarded, start=start, today=datetime.date(2026, 2, 19)
+    )
+    assert future == ["合同签订日期不能晚于今天。"]
+
+
+def test_a_milestone_is_reported_within_the_period_and_never_ahead():
+    start, today = datetime.date(2026, 3, 1), datetime.date(2026, 5, 1)
+    assert report_date_errors(start, start=start, today=today) == []
+    assert report_date_errors(today, start=start, today=today) == []
+    assert report_date_errors(datetime.date(2026, 2, 28), start=start, today=today) == [
+        "服务期自 2026-03-01 开始，此前不能报送里程碑。"
+    ]
+    assert report_date_errors(datetime.date(2026, 5, 2), start=start, today=today) == [
+        "里程碑完成（报送）日期不能晚于今天。"
+    ]
+
+
+def test_evaluations_are_dated_in_the_period_and_a_final_one_after_the_last_acceptance():
+    start, today, accepted = datetime.date(2026, 3, 1), datetime.date(2026, 12, 1), datetime.date(2026, 11, 20)
+    assert evaluation_date_errors("midterm", datetime.date(2026, 6, 1), start=start, today=today) == []
+    assert evaluation_date_errors("midterm", datetime.date(2026, 2, 1), start=start, today=today) == [
+        "评估日期不能早于服务期开始日期（2026-03-01）。"
+    ]
+    assert evaluation_date_errors("midterm", datetime.date(2026, 12, 2), start=start, today=today) == [
+        "评估日期不能晚于今天。"
+    ]
+    assert evaluation_date_errors("final", accepted, start=start, today=today, last_accepted_on=accepted) == []
+    assert evaluation_date_errors(
+        "final", datetime.date(2026, 11, 19), start=start, today=today, last_accepted_on=accepted
+    ) == ["结项评估日期不能早于最后一个里程碑的验收日期（2026-11-20）。"]
+    # A mid-term evaluation is not held to the acceptance date; a final one need not wait for the period's end.
+    assert (
+        evaluation_date_errors(
+            "midterm", datetime.date(2026, 6, 1), start=start, today=today, last_accepted_on=accepted
+        )
+        == []
+    )

@@ -239,6 +239,9 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
 
     # 5. The contract with two milestones; the organization reports each from its phone, the purchaser
     # accepts each (releasing its payment); the evaluator records the final evaluation.
+    # The service is to begin on the day the contract is signed (milestones are reported only once it has begun).
+    ServiceProject.objects.filter(pk=project.pk).update(service_start=today)
+    project.refresh_from_db()
     officer.goto(f"{live_server.url}/workflow/work/")
     officer.click("a:has-text('购买服务项目合同和验收')")
     officer.click(f"a:has-text('{project.title}')")

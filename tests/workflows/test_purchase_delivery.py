@@ -171,14 +171,25 @@ def test_the_organization_must_attach_evidence_and_be_the_provider(people, appli
 
 
 def test_a_late_report_is_not_on_time(people):
-    project = sign(people, "100000")
+    project = people["project"]
+    flow.contract_sign(
+        project=project,
+        by=people["purchaser"],
+        number=f"HT-{project.pk}",
+        signed_on=project.service_start,
+        amount=Decimal("100000"),
+        milestones=[
+            {
+                "title": "需求评估",
+                "deliverable": "需求评估报告",
+                "due_on": project.service_start + datetime.timedelta(days=5),
+                "payment_amount": Decimal("100000"),
+            }
+        ],
+    )
     milestone = project.milestones.get()
-    delivery.milestone_report(
-        milestone=milestone,
-        by=people["org"],
-        text="完成",
-        uploads=[upload("a.pdf", pdf_bytes())],
-        today=milestone.due_on + datetime.timedelta(days=3),
+    delivery.milestone_report(  # today: 25 days after the milestone was due
+        milestone=milestone, by=people["org"], text="完成", uploads=[upload("a.pdf", pdf_bytes())]
     )
     delivery.milestone_accept(milestone=milestone, by=people["purchaser"])
     milestone.refresh_from_db()
@@ -320,6 +331,7 @@ def test_a_failed_final_evaluation_bars_the_organization_for_the_years_set(peopl
         project=project, by=people["purchaser"], stage="final", evaluator=people["evaluator"]
     )
     evaluated_on = datetime.date.today() - datetime.timedelta(days=1)
+    project.milestones.update(accepted_on=evaluated_on - datetime.timedelta(days=1))  # accepted before that
     flow.evaluation_record(
         evaluation=evaluation,
         by=people["evaluator"].user,

@@ -10,6 +10,7 @@ from registry.choices import OfficerRole
 from registry.models import Certificate, IndexTask, OfficerAssignment
 from registry.selectors import unpublished_years
 from registry.selectors.purchase import units_for
+from registry.selectors.purchase_delivery import purchaser_workload
 from workflows.engine.dues import dues
 from workflows.inbox.selectors import officer_tasks
 
@@ -28,6 +29,8 @@ class OfficerHomeView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView)
         user = self.request.user
         context["assignments"] = OfficerAssignment.objects.filter(user=user).select_related("jurisdiction")
         context["purchasing_units"] = units_for(user)
+        if context["purchasing_units"]:
+            context["purchaser_workload"] = purchaser_workload(user)
         # Section heads read who saw full ID numbers at their bureau.
         context["heads_bureau"] = user.is_superuser or any(
             a.role == OfficerRole.APPROVER for a in context["assignments"]

@@ -2,6 +2,7 @@
 
 from django import template
 
+from registry.selectors.purchase import is_purchaser
 from workflows.engine.summary import process_summaries
 
 register = template.Library()
@@ -11,3 +12,9 @@ register = template.Library()
 def process_summary(process):
     """The process's file number, organization, current step, holder and deadline."""
     return process_summaries([process.coerced])[0]
+
+
+@register.simple_tag
+def works_for_purchaser(user) -> bool:
+    """Whether the signed-in person acts for a purchasing unit (their calls and contracts go in the navigation)."""
+    return bool(user and user.is_authenticated and is_purchaser(user))

@@ -16,6 +16,7 @@ from viewflow.workflow.status import PROCESS
 from registry.models import CallKind, CallStatus, RoundKind, ServiceCall
 from registry.rules.evaluation import GRADES_HIGH_TO_LOW
 from registry.selectors.purchase import calls_for, units_for
+from registry.selectors.purchase_delivery import purchaser_workload
 from registry.services import purchase_calls as services
 from workflows.flows.purchase import PurchaseApplicationFlow
 from workflows.models import PurchaseApplicationProcess
@@ -105,6 +106,8 @@ class CallListView(PurchaserPage):
         context = super().get_context_data(**kwargs)
         units = units_for(self.request.user)
         context["calls"] = calls_for(self.request.user).order_by("-created_at", "-id")
+        context["purchasing_units"] = units
+        context["purchaser_workload"] = purchaser_workload(self.request.user)
         context["form"] = form or NewCallForm(units=units, initial={"unit": units.first(), "min_years_registered": 1})
         return context
 

@@ -37,6 +37,9 @@ class ContractForm(forms.Form):
     number = forms.CharField(label=gettext_lazy("合同编号"), max_length=60)
     signed_on = forms.DateField(label=gettext_lazy("签订日期"), widget=_date_input())
     amount = _money(gettext_lazy("合同金额（元）"))
+    service_start = forms.DateField(
+        label=gettext_lazy("合同约定的服务期开始日期（与立项相同的留空）"), required=False, widget=_date_input()
+    )
 
 
 class MilestoneForm(forms.Form):

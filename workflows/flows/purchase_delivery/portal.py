@@ -168,7 +168,11 @@ def organization_project(request, pk):
                 messages.success(request, _("已报送：%(title)s，待购买主体验收。") % {"title": milestone.title})
                 return redirect("portal_service_project", pk=pk)
     project.refresh_from_db()
-    context = _project_context(project) | {"report_form": report_form, "reportable": MilestoneStatus.PENDING}
+    context = _project_context(project) | {
+        "report_form": report_form,
+        "reportable": MilestoneStatus.PENDING,
+        "not_started": project.service_start > timezone.localdate(),  # reports open on the period's first day
+    }
     return render(request, "workflows/purchase_delivery/organization_project.html", context)
 
 

@@ -153,7 +153,7 @@ class Command(BaseCommand):
                 grade="excellent",
                 score=Decimal("93"),
                 findings=_("服务成效显著，台账完整，居民满意度高。"),
-                evaluated_on=today - datetime.timedelta(days=3),
+                evaluated_on=today,  # not before the last milestone's acceptance (today)
             )
             self.sign(terminated, purchaser, 2)
             flow.project_terminate(
