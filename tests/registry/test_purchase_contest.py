@@ -12,7 +12,6 @@ from registry.models import (
     Admission,
     CallKind,
     CallRound,
-    CallStatus,
     ExpertScore,
     PurchaseApplicationStatus,
 )
