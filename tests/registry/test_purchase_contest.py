@@ -12,6 +12,7 @@ from registry.models import (
     Admission,
     CallKind,
     CallRound,
+    CallStatus,
     ExpertScore,
     PurchaseApplicationStatus,
 )
@@ -219,3 +220,23 @@ def test_a_contest_without_rounds_is_scored_once(purchaser, minhang):
     results_compute(call=call, by=purchaser)
     application.refresh_from_db()
     assert (application.status, application.rank, application.preliminary_rank) == (Status.SCORED, 1, None)
+
+
+def test_only_a_contest_names_an_active_incubation_base(purchaser, minhang):
+    from registry.services.purchase_calls import call_save
+    from tests.factories import ServiceCallFactory
+
+    draft = ServiceCallFactory(status=CallStatus.DRAFT)
+    base = IncubationBaseFactory()
+    with pytest.raises(ValidationError, match="只有公益创投可以指定"):
+        call_save(unit=draft.unit, by=purchaser, call=draft, incubation_base=base)
+    base.active = False
+    base.save(update_fields=["active"])
+    with pytest.raises(ValidationError, match="已停止运营"):
+        call_save(unit=draft.unit, by=purchaser, call=draft, kind=CallKind.VENTURE, incubation_base=base)
+    draft.refresh_from_db()
+    assert draft.incubation_base is None and draft.kind == CallKind.PURCHASE
+    base.active = True
+    base.save(update_fields=["active"])
+    saved = call_save(unit=draft.unit, by=purchaser, call=draft, kind=CallKind.VENTURE, incubation_base=base)
+    assert saved.incubation_base == base
