@@ -136,3 +136,5 @@ def test_the_officer_admits_winners_to_the_named_base_one_by_one(client, contest
     assert "名额已满" in page
     admission = Admission.objects.get()
     assert admission.contest_application == applications[1] and admission.organization == applications[1].organization
+    page = client.get(f"/workflow/work/incubation/{call.incubation_base.pk}/").content.decode()
+    assert applications[1].organization.name in page and "公益创投获胜项目" in page
