@@ -158,7 +158,8 @@ class CallReviewView(LoginRequiredMixin, TemplateView):
                         conclude_application(application)
                 messages.success(request, _("已汇总初赛结果，%(count)d 个申报未晋级决赛。") % {"count": len(sent_home)})
             elif action == "incubate":
-                winner = get_object_or_404(call.applications, pk=request.POST.get("application"))
+                pk = request.POST.get("application", "")
+                winner = get_object_or_404(call.applications, pk=pk if pk.isdigit() else 0)
                 admission = contest_winner_admit(application=winner, by=request.user)
                 messages.success(
                     request,
