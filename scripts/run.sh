@@ -30,6 +30,7 @@ $py manage.py seed_demo_incubation
 $py manage.py seed_demo_statistics
 $py manage.py seed_demo_purchase_review
 $py manage.py seed_demo_purchase_delivery
+$py manage.py seed_demo_purchase_contest
 if [ "$search" = elasticsearch ]; then
     $py manage.py search_index --rebuild
 fi

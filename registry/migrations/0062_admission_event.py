@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0061_purchase_delivery'),
+        ("registry", "0061_purchase_delivery"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

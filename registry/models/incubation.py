@@ -149,6 +149,15 @@ class Admission(models.Model):
         on_delete=models.SET_NULL,
         related_name="incubation_admissions",
     )
+    # The 公益创投 application whose win brought the incubatee here (admitted by the contest's purchaser).
+    contest_application = models.ForeignKey(
+        "registry.PurchaseApplication",
+        verbose_name=_("公益创投获胜项目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incubation_admissions",
+    )
     admitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("办理人"),

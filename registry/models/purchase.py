@@ -128,6 +128,15 @@ class ServiceCall(models.Model):
     # Days the results stay on public notice (公示) before the award.
     notice_days = models.PositiveSmallIntegerField(_("公示期（工作日）"), default=5)
     incubation_support = models.TextField(_("获胜项目的孵化支持"), blank=True)
+    # The base a 公益创投 contest's winners may be admitted to after the award (孵化支持).
+    incubation_base = models.ForeignKey(
+        "registry.IncubationBase",
+        verbose_name=_("孵化基地"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_calls",
+    )
     cancel_reason = models.TextField(_("撤销理由"), blank=True)
     cancelled_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -174,6 +183,8 @@ class PurchaseApplicationStatus(models.TextChoices):
     PROPOSED = "proposed", _("拟立项，公示中")
     AWARDED = "awarded", _("已立项")
     NOT_AWARDED = "not_awarded", _("未立项")
+    # A 公益创投 application the preliminary round did not carry to the final (its reason in preliminary_note).
+    NOT_ADVANCED = "not_advanced", _("初赛未晋级")
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
@@ -219,6 +230,10 @@ class PurchaseApplication(models.Model):
     panel_score = models.DecimalField(_("评审得分"), max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(_("排名"), null=True, blank=True)
     awarded_amount = models.DecimalField(_("立项金额（元）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # The preliminary round of a 公益创投 contest (初赛): its panel score and rank, and why it did not advance.
+    preliminary_score = models.DecimalField(_("初赛得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    preliminary_rank = models.PositiveSmallIntegerField(_("初赛排名"), null=True, blank=True)
+    preliminary_note = models.CharField(_("初赛结果说明"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

@@ -93,6 +93,9 @@ class ExpertScore(models.Model):
     criterion = models.ForeignKey(
         "registry.CallCriterion", verbose_name=_("评分项"), on_delete=models.CASCADE, related_name="expert_scores"
     )
+    # The round scored: "preliminary" for a contest's preliminary (初赛), blank for the review of a call or the
+    # final of a contest (the scores the ranking and the award work from).
+    stage = models.CharField(_("评审轮次"), max_length=12, blank=True, default="")
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
     comment = models.CharField(_("评语"), max_length=500, blank=True)
     saved_at = models.DateTimeField(_("保存时间"), auto_now=True)
@@ -103,7 +106,9 @@ class ExpertScore(models.Model):
         verbose_name_plural = _("专家评分")
         ordering = ["application", "member", "criterion__order", "criterion_id"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "application", "criterion"], name="one_score_per_criterion"),
+            models.UniqueConstraint(
+                fields=["member", "application", "criterion", "stage"], name="one_score_per_criterion_and_round"
+            ),
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=100), name="expert_score_0_to_100"),
         ]
 
@@ -119,6 +124,8 @@ class CallReview(models.Model):
     )
     pass_mark = models.DecimalField(_("立项最低分"), max_digits=5, decimal_places=2)
     computed_at = models.DateTimeField(_("汇总时间"), null=True, blank=True)
+    # When the preliminary results of a 公益创投 contest were computed and the finalists chosen.
+    preliminary_computed_at = models.DateTimeField(_("初赛汇总时间"), null=True, blank=True)
     proposed_at = models.DateTimeField(_("拟立项时间"), null=True, blank=True)
     notice_starts_on = models.DateField(_("公示开始日期"), null=True, blank=True)
     notice_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)

@@ -116,3 +116,27 @@ def allocate(
         awarded[key] = amount
         remaining -= amount
     return Allocation(awarded=awarded, below_pass=below_pass, over_budget=over_budget, remaining=remaining)
+
+
+def has_preliminary(rounds: Iterable[tuple[str, int | None]]) -> bool:
+    """Whether a contest's rounds (kind, advancing) call for a scored preliminary: a preliminary that names how
+    many advance, and a final for them to advance to. Otherwise the panel scores once, as for a purchase call."""
+    rounds = dict(rounds)
+    return bool(rounds.get("preliminary")) and "final" in rounds
+
+
+def advancing(ranked: Sequence[tuple[object, Decimal]], *, places: int) -> set:
+    """The keys of a contest's preliminary (key, score, best first) that advance to the final (晋级决赛).
+
+    The `places` best advance. Ties at the cut: every application with the same score as the last place also
+    advances (the papers are scored on the same criteria by the same panel, so an equal score is an equal
+    claim to present in the final; the order of submission is no ground to send one home). The final may
+    therefore hold more than `places` applications, never fewer while there are enough.
+    """
+    if places <= 0:
+        return set()
+    ordered = sorted(ranked, key=lambda entry: -Decimal(entry[1]))
+    if len(ordered) <= places:
+        return {key for key, _score in ordered}
+    cut = Decimal(ordered[places - 1][1])
+    return {key for key, score in ordered if Decimal(score) >= cut}

@@ -31,7 +31,7 @@ from registry.models import (
 )
 from registry.rules import incubation as rules
 from registry.services.guards import locked, require_state
-from registry.services.policy import holds_role
+from registry.services.policy import holds_role, require_purchase_officer
 
 # Applications that create an organization (a preparation leads to one); their registration ends incubation.
 NEW_ORGANIZATION_KINDS = (ApplicationKind.PREPARATION, ApplicationKind.ESTABLISHMENT, ApplicationKind.REGISTRATION)
@@ -111,10 +111,19 @@ def incubation_admit(
     group_name: str = "",
     contact_name: str = "",
     contact_phone: str = "",
+    contest_application=None,
 ) -> Admission:
     """Admit an incubatee to `base` (孵化入驻) while a place is free; the base row is locked so two officers
-    cannot both take its last place."""
-    require_base_staff(by, base)
+    cannot both take its last place.
+
+    With `contest_application`, a 公益创投 winner is admitted by the contest's purchaser to the base its call
+    names (the call's incubation support), and the admission records the application it came from."""
+    if contest_application is None:
+        require_base_staff(by, base)
+    else:
+        require_purchase_officer(by, contest_application.call.unit)
+        if contest_application.call.incubation_base_id != base.pk:
+            raise ValidationError(_("该公益创投未指定此孵化基地。"))
     group_name = group_name.strip()
     _refuse(
         rules.incubatee_problems(
@@ -150,6 +159,7 @@ def incubation_admit(
             field=field,
             admitted_on=admitted_on,
             planned_graduation_on=planned_graduation_on,
+            contest_application=contest_application,
             admitted_by=by,
         )
         admission.full_clean()

@@ -47,6 +47,7 @@ CALL_FIELDS = (
     "trim_extremes",
     "notice_days",
     "incubation_support",
+    "incubation_base",
 )
 
 
@@ -118,6 +119,12 @@ def call_save(*, unit: PurchasingUnit, by, call: ServiceCall | None = None, **fi
             guards.require_state(call, CallStatus.DRAFT)
         for name, value in fields.items():
             setattr(call, name, value)
+        if call.incubation_base is not None:
+            # Only a 公益创投 contest offers its winners incubation, at a base that still admits.
+            if call.kind != CallKind.VENTURE:
+                raise ValidationError({"incubation_base": _("只有公益创投可以指定获胜项目的孵化基地。")})
+            if not call.incubation_base.active:
+                raise ValidationError({"incubation_base": _("该孵化基地已停止运营。")})
         call.full_clean(exclude=["created_by"])
         call.save()
     return call

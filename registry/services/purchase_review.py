@@ -30,6 +30,7 @@ from registry.models import (
 )
 from registry.rules.purchase_scoring import (
     PANEL_MINIMUM,
+    advancing,
     allocate,
     panel_score,
     ranking,
@@ -38,7 +39,7 @@ from registry.rules.purchase_scoring import (
 )
 from registry.selectors import deadline_after
 from registry.selectors.purchase import call_grade_bonus
-from registry.selectors.purchase_review import RECUSED, results_table
+from registry.selectors.purchase_review import PRELIMINARY, RECUSED, has_preliminary_round, results_table, review_stage
 from registry.services.guards import locked, require_state
 from registry.services.policy import require_panel_member, require_purchase_officer
 
@@ -129,7 +130,11 @@ def scores_save(*, application: PurchaseApplication, by, scores: dict, submit: b
             raise ValidationError(_("评分前请先声明与该申报组织是否存在利害关系。"))
         if declaration.conflicted:
             raise ValidationError(_("您已声明存在利害关系，须回避该申报的评审。"))
-        mine = ExpertScore.objects.select_for_update(of=("self",)).filter(member=member, application=current)
+        # A contest's preliminary and final are scored on separate sheets; the conflict declared above holds in both.
+        stage = review_stage(current.call)
+        mine = ExpertScore.objects.select_for_update(of=("self",)).filter(
+            member=member, application=current, stage=stage
+        )
         if mine.filter(submitted_at__isnull=False).exists():
             raise ValidationError(_("评分已提交，不能再修改。"))
         criteria = {criterion.pk: criterion for criterion in current.call.criteria.all()}
@@ -157,6 +162,7 @@ def scores_save(*, application: PurchaseApplication, by, scores: dict, submit: b
                 member=member,
                 application=current,
                 criterion=criteria[pk],
+                stage=stage,
                 defaults={"score": score, "comment": (comment or "").strip()},
             )
             saved.append(row)
@@ -165,48 +171,104 @@ def scores_save(*, application: PurchaseApplication, by, scores: dict, submit: b
         return saved
 
 
+def _panel_results(call: ServiceCall, applications: list, stage: str) -> list[tuple[PurchaseApplication, Decimal]]:
+    """Each application's panel score in round `stage`, refused while an expert has not declared and submitted."""
+    members, rows = results_table(call, stage)
+    if len(members) < PANEL_MINIMUM:
+        raise ValidationError(_("评审组至少须有%(count)d名专家。") % {"count": PANEL_MINIMUM})
+    by_pk = {row.application.pk: row for row in rows}
+    errors, entries = [], []
+    for application in applications:
+        row = by_pk[application.pk]
+        waiting = sum(1 for total in row.totals if total is None)
+        if waiting:
+            errors.append(
+                _("“%(project)s”还有%(count)d名专家未提交评分或利害关系声明。")
+                % {"project": application.project_name, "count": waiting}
+            )
+        elif all(total == RECUSED for total in row.totals):
+            errors.append(_("“%(project)s”的评审专家均已回避，请增补专家。") % {"project": application.project_name})
+        else:
+            scored = [total for total in row.totals if total != RECUSED]
+            # The call's bonus points for the organization's evaluation grade valid today (评估等级加分).
+            bonus = call_grade_bonus(application.organization, call)
+            entries.append((application, panel_score(scored, trim_extremes=call.trim_extremes, bonus=bonus)))
+    if errors:
+        raise ValidationError(errors)
+    return entries
+
+
+def _ready_for_results(current: ServiceCall) -> list[PurchaseApplication]:
+    if weights_problem(current.criteria.values_list("weight", flat=True)):
+        raise ValidationError(_("该项目征集的评分项权重合计须为100%。"))
+    unchecked = current.applications.filter(status=Status.SUBMITTED).count()
+    if unchecked:
+        raise ValidationError(_("还有%(count)d个申报尚未完成资格审查。") % {"count": unchecked})
+    applications = list(
+        current.applications.select_for_update(of=("self",)).filter(status__in=(Status.ELIGIBLE, Status.SCORED))
+    )
+    if not applications:
+        raise ValidationError(_("没有资格审查通过、待评审的申报。"))
+    return applications
+
+
+def preliminary_compute(*, call: ServiceCall, by) -> list[PurchaseApplication]:
+    """Compute a contest's preliminary (初赛): each application's score and rank; the best `advancing` go on to
+    the final (ties at the cut too, see registry.rules.purchase_scoring.advancing), the others are concluded as
+    NOT_ADVANCED with the reason. Returns the applications that did not advance."""
+    require_purchase_officer(by, call.unit)
+    with transaction.atomic():
+        current = _locked_call(call, CallStatus.REVIEW)
+        if not has_preliminary_round(current):
+            raise ValidationError(_("该项目征集没有初赛。"))
+        review = review_of(current)
+        if review.preliminary_computed_at is not None:
+            raise ValidationError(_("初赛结果已经汇总，不能重新汇总。"))
+        applications = _ready_for_results(current)
+        entries = _panel_results(current, applications, PRELIMINARY)
+        places = current.rounds.get(kind="preliminary").advancing
+        order = ranking(
+            (application.pk, score, application.submitted_at or application.created_at)
+            for application, score in entries
+        )
+        ranks = {ranked.key: ranked.rank for ranked in order}
+        finalists = advancing([(ranked.key, ranked.score) for ranked in order], places=places)
+        cut = min((ranked.score for ranked in order if ranked.key in finalists), default=None)
+        sent_home = []
+        for application, score in entries:
+            application.preliminary_score = score
+            application.preliminary_rank = ranks[application.pk]
+            if application.pk in finalists:
+                application.preliminary_note = _("初赛得分%(score)s分，排名第%(rank)d，晋级决赛。") % {
+                    "score": score,
+                    "rank": application.preliminary_rank,
+                }
+            else:
+                application.status = Status.NOT_ADVANCED
+                application.preliminary_note = _(
+                    "初赛得分%(score)s分，排名第%(rank)d；决赛名额%(places)d个，晋级最低分%(cut)s分，未晋级决赛。"
+                ) % {"score": score, "rank": application.preliminary_rank, "places": places, "cut": cut}
+                sent_home.append(application)
+            application.save(update_fields=["preliminary_score", "preliminary_rank", "preliminary_note", "status"])
+        review.preliminary_computed_at = timezone.now()
+        review.save(update_fields=["preliminary_computed_at"])
+        return sent_home
+
+
 def results_compute(*, call: ServiceCall, by) -> list[PurchaseApplication]:
-    """Once every expert declared and submitted on every application, set each one's panel score and rank."""
+    """Once every expert declared and submitted on every application, set each one's panel score and rank.
+
+    For a contest with a preliminary these are the final's scores, computed after the preliminary's."""
     require_purchase_officer(by, call.unit)
     with transaction.atomic():
         current = _locked_call(call, CallStatus.REVIEW)
         review = review_of(current)
         if review.proposed_at is not None:
             raise ValidationError(_("已提出拟立项方案，评审结果不能再重新汇总。"))
-        if weights_problem(current.criteria.values_list("weight", flat=True)):
-            raise ValidationError(_("该项目征集的评分项权重合计须为100%。"))
-        unchecked = current.applications.filter(status=Status.SUBMITTED).count()
-        if unchecked:
-            raise ValidationError(_("还有%(count)d个申报尚未完成资格审查。") % {"count": unchecked})
-        applications = list(
-            current.applications.select_for_update(of=("self",)).filter(status__in=(Status.ELIGIBLE, Status.SCORED))
-        )
-        if not applications:
-            raise ValidationError(_("没有资格审查通过、待评审的申报。"))
-        members, rows = results_table(current)
-        if len(members) < PANEL_MINIMUM:
-            raise ValidationError(_("评审组至少须有%(count)d名专家。") % {"count": PANEL_MINIMUM})
-        by_pk = {row.application.pk: row for row in rows}
-        errors, entries = [], []
-        for application in applications:
-            row = by_pk[application.pk]
-            waiting = sum(1 for total in row.totals if total is None)
-            if waiting:
-                errors.append(
-                    _("“%(project)s”还有%(count)d名专家未提交评分或利害关系声明。")
-                    % {"project": application.project_name, "count": waiting}
-                )
-            elif all(total == RECUSED for total in row.totals):
-                errors.append(
-                    _("“%(project)s”的评审专家均已回避，请增补专家。") % {"project": application.project_name}
-                )
-            else:
-                scored = [total for total in row.totals if total != RECUSED]
-                # The call's bonus points for the organization's evaluation grade valid today (评估等级加分).
-                bonus = call_grade_bonus(application.organization, current)
-                entries.append((application, panel_score(scored, trim_extremes=current.trim_extremes, bonus=bonus)))
-        if errors:
-            raise ValidationError(errors)
+        if review_stage(current) == PRELIMINARY:
+            raise ValidationError(_("请先汇总初赛结果，确定晋级决赛的申报。"))
+        applications = _ready_for_results(current)
+        entries = _panel_results(current, applications, "")
         order = ranking(
             (application.pk, score, application.submitted_at or application.created_at)
             for application, score in entries

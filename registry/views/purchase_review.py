@@ -32,7 +32,9 @@ from registry.selectors.purchase_review import (
     expert_calls,
     expert_progress,
     expert_visible_applications,
+    preliminary_results,
     public_results,
+    review_stage,
 )
 from registry.services.purchase_review import (
     IN_RESULTS,
@@ -62,9 +64,10 @@ def expert_call(request, pk):
     """One call of the expert's: its criteria and the applications under review, with the expert's progress."""
     call = get_object_or_404(expert_calls(request.user), pk=pk)
     member = _member(request, call)
-    progress = expert_progress(member)
+    stage = review_stage(call)  # a contest's preliminary, or the final (or a call's only review)
+    progress = expert_progress(member, stage)
     applications = [(a, progress.get(a.pk, "")) for a in expert_applications(call)]
-    context = {"call": call, "criteria": call.criteria.all(), "applications": applications}
+    context = {"call": call, "criteria": call.criteria.all(), "applications": applications, "stage": stage}
     return render(request, "registry/purchase_review/expert_call.html", context)
 
 
@@ -125,7 +128,8 @@ def expert_application(request, pk):
                 messages.error(request, error)
             typed = request.POST
     declaration = ConflictDeclaration.objects.filter(member=member, application=application).first()
-    saved = {s.criterion_id: s for s in ExpertScore.objects.filter(member=member, application=application)}
+    stage = review_stage(call)
+    saved = {s.criterion_id: s for s in ExpertScore.objects.filter(member=member, application=application, stage=stage)}
     submitted = any(s.submitted_at for s in saved.values())
     rows = []
     for criterion in criteria:
@@ -142,6 +146,7 @@ def expert_application(request, pk):
     context = {
         "application": application,
         "call": call,
+        "stage": stage,
         "organization": organization,
         "masked_id": mask_id_number(organization.legal_rep_id_number) if organization.legal_rep_id_number else "",
         "declaration": declaration,
@@ -199,6 +204,7 @@ def call_results(request, pk):
         "call": call,
         "review": review,
         "results": public_results(call),
+        "preliminary": preliminary_results(call),
         "form": form,
         "open_for_objections": open_for_objections,
         "awarded": call.status == CallStatus.AWARDED,

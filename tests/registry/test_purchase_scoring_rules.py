@@ -137,3 +137,30 @@ def test_allocation_spends_the_budget_exactly_to_the_cent():
 def test_an_application_without_a_requested_amount_asks_for_the_cap():
     result = allocate([("a", D("90"), None)], budget=D("100000"), max_per_project=D("40000"), pass_mark=D(60))
     assert result.awarded == {"a": D("40000")}
+
+
+def test_a_contest_scores_a_preliminary_only_with_places_and_a_final():
+    from registry.rules.purchase_scoring import has_preliminary
+
+    assert has_preliminary([("preliminary", 2), ("final", None)])
+    assert not has_preliminary([("preliminary", None), ("final", None)])  # no places named: one review
+    assert not has_preliminary([("preliminary", 2)])  # nothing to advance to
+    assert not has_preliminary([])  # a purchase call or a contest without rounds
+
+
+def test_the_best_applications_of_the_preliminary_advance():
+    from registry.rules.purchase_scoring import advancing
+
+    ranked = [("a", D("71.00")), ("b", D("88.50")), ("c", D("80.00"))]
+    assert advancing(ranked, places=2) == {"b", "c"}
+    assert advancing(ranked, places=3) == {"a", "b", "c"}
+    assert advancing(ranked, places=5) == {"a", "b", "c"}
+    assert advancing(ranked, places=0) == set()
+
+
+def test_every_application_tied_at_the_cut_advances():
+    from registry.rules.purchase_scoring import advancing
+
+    ranked = [("a", D("90.00")), ("b", D("80.00")), ("c", D("80.00")), ("d", D("79.99"))]
+    assert advancing(ranked, places=2) == {"a", "b", "c"}
+    assert advancing(ranked, places=1) == {"a"}

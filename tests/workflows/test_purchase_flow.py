@@ -458,3 +458,18 @@ def test_admin_shows_a_bureaus_officers_the_units_of_their_district_only(units, 
         PurchasingUnitAdmin(units["bureau"].__class__, site).get_queryset(request).values_list("name", flat=True)
     )
     assert names == {"松江区民政局"}
+
+
+def test_an_application_the_preliminary_sent_home_is_concluded(call, staff, eligible_org, representative):
+    application = purchase_application_send(application=draft(call, eligible_org, representative), by=representative)
+    client = Client()
+    client.force_login(staff["bureau"])
+    task = Task.objects.get(
+        process__bureauprocess__purchase_application=application, flow_task=PurchaseApplicationFlow.check_eligibility
+    )
+    args = [task.process_id, task.pk]
+    client.post(task.flow_task.reverse("assign", args=args))
+    client.post(task.flow_task.reverse("execute", args=args), {"eligible": "1", "reasons": ""})
+    PurchaseApplication.objects.filter(pk=application.pk).update(status=PurchaseApplicationStatus.NOT_ADVANCED)
+    conclude_application(application)
+    assert PurchaseApplicationProcess.objects.get(pk=task.process_id).status == PROCESS.DONE

@@ -23,7 +23,14 @@ from registry.models import (
     ReviewExpert,
 )
 from registry.rules.purchase_scoring import PANEL_MINIMUM
-from registry.selectors.purchase_review import purchase_officer_calls, results_table
+from registry.selectors.purchase_review import (
+    PRELIMINARY,
+    has_preliminary_round,
+    purchase_officer_calls,
+    results_table,
+    review_stage,
+)
+from registry.services.purchase_incubation import contest_winner_admission, contest_winner_admit
 from registry.services.purchase_review import (
     IN_RESULTS,
     award_decide,
@@ -33,6 +40,7 @@ from registry.services.purchase_review import (
     notice_objection_answer,
     notice_start,
     panel_assign,
+    preliminary_compute,
     results_compute,
     review_of,
 )
@@ -104,7 +112,16 @@ class CallReviewView(LoginRequiredMixin, TemplateView):
         members, rows = results_table(call)
         objections = call.notice_objections.select_related("application__organization", "answered_by")
         today = timezone.localdate()
+        contest = has_preliminary_round(call)
+        preliminary_members, preliminary_rows = results_table(call, PRELIMINARY) if contest else ([], [])
+        projects = list(call.applications.filter(project__isnull=False).select_related("project", "organization"))
+        for application in projects:
+            application.admission = contest_winner_admission(application) if call.incubation_base_id else None
         context.update(
+            contest=contest,
+            stage=review_stage(call),
+            preliminary_members=preliminary_members,
+            preliminary_rows=preliminary_rows,
             call=call,
             review=review,
             members=members,
@@ -119,7 +136,7 @@ class CallReviewView(LoginRequiredMixin, TemplateView):
             in_results=call.applications.filter(status__in=IN_RESULTS).select_related("organization").order_by("rank"),
             in_notice=in_notice(call, review, today),
             notice_over=call.status == CallStatus.NOTICE and review.notice_ends_on and today > review.notice_ends_on,
-            projects=call.applications.filter(project__isnull=False).select_related("project", "organization"),
+            projects=projects,
             CallStatus=CallStatus,
         )
         return context
@@ -134,6 +151,20 @@ class CallReviewView(LoginRequiredMixin, TemplateView):
                     return self.render_to_response(self.get_context_data(panel_form=form), status=400)
                 panel_assign(call=call, by=request.user, experts=list(form.cleaned_data["experts"]))
                 messages.success(request, _("已选定评审组。"))
+            elif action == "preliminary":
+                with transaction.atomic():
+                    sent_home = preliminary_compute(call=call, by=request.user)
+                    for application in sent_home:
+                        conclude_application(application)
+                messages.success(request, _("已汇总初赛结果，%(count)d 个申报未晋级决赛。") % {"count": len(sent_home)})
+            elif action == "incubate":
+                pk = request.POST.get("application", "")
+                winner = get_object_or_404(call.applications, pk=pk if pk.isdigit() else 0)
+                admission = contest_winner_admit(application=winner, by=request.user)
+                messages.success(
+                    request,
+                    _("“%(name)s”已入驻%(base)s。") % {"name": winner.organization.name, "base": admission.base.name},
+                )
             elif action == "compute":
                 results_compute(call=call, by=request.user)
                 messages.success(request, _("已汇总评审结果并排名。"))

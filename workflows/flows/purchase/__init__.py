@@ -18,7 +18,11 @@ from workflows.engine.purchaser import PurchaserTask
 from workflows.flows.purchase import views
 from workflows.models import PurchaseApplicationProcess
 
-CONCLUDED = (PurchaseApplicationStatus.AWARDED, PurchaseApplicationStatus.NOT_AWARDED)
+CONCLUDED = (
+    PurchaseApplicationStatus.AWARDED,
+    PurchaseApplicationStatus.NOT_AWARDED,
+    PurchaseApplicationStatus.NOT_ADVANCED,
+)
 
 
 class PurchaseApplicationFlow(BureauFlow):

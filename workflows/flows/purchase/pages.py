@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from viewflow.workflow.status import PROCESS
 
-from registry.models import CallKind, CallStatus, RoundKind, ServiceCall
+from registry.models import CallKind, CallStatus, IncubationBase, RoundKind, ServiceCall
 from registry.rules.evaluation import GRADES_HIGH_TO_LOW
 from registry.selectors.purchase import calls_for, units_for
 from registry.selectors.purchase_delivery import purchaser_workload
@@ -46,6 +46,8 @@ class CallForm(forms.ModelForm):
             choices=[("", _("不限"))] + [(grade, grade) for grade in GRADES_HIGH_TO_LOW]
         )
         self.fields["incubation_support"].help_text = _("公益创投：获胜项目可获得的孵化支持（场地、培训、督导等）。")
+        self.fields["incubation_base"].queryset = IncubationBase.objects.filter(active=True)
+        self.fields["incubation_base"].help_text = _("公益创投：确定立项后，获胜项目可由本单位办理入驻该孵化基地。")
         for grade in GRADES_HIGH_TO_LOW:
             self.fields[f"bonus_{grade}"] = forms.DecimalField(
                 label=_("%(grade)s加分") % {"grade": grade},
