@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from registry.rules.display import local_date
+
 ASSOCIATION, SERVICE_AGENCY, FOUNDATION = "1", "2", "3"  # OrgType values (registry.choices)
 
 BRANCH, OFFICE = "branch", "office"
@@ -90,7 +92,7 @@ def extension_refusal(*, procedure: Procedure, extended_on, reason: str) -> str:
             return _("报告备案不是行政许可，不适用延长办理期限。")
         return _("基金会设立分支机构、代表机构的60日期限由《基金会管理条例》第十二条规定，不适用延长。")
     if extended_on is not None:
-        return _("办理期限只能延长一次，已于%(date)s延长。") % {"date": extended_on.isoformat()}
+        return _("办理期限只能延长一次，已于%(date)s延长。") % {"date": local_date(extended_on)}
     if not reason.strip():
         return _("请写明延长办理期限的理由，该理由将告知申请人。")
     return ""

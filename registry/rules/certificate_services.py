@@ -10,6 +10,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from registry.rules.display import local_date
+
 
 class RenewalMode(models.TextChoices):
     """How a bureau renews registration certificates before their validity ends (local practice)."""
@@ -57,8 +59,8 @@ def renewal_refusal(*, valid_until: datetime.date, today: datetime.date, window_
     opens = renewal_window_opens(valid_until, window_days)
     if today < opens:
         return _("证书有效期至%(until)s，可于%(opens)s起申请换发（有效期届满前%(days)d日内）。") % {
-            "until": valid_until.isoformat(),
-            "opens": opens.isoformat(),
+            "until": local_date(valid_until),
+            "opens": local_date(opens),
             "days": window_days,
         }
     return ""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.rules.deadlines import add_years
+from registry.rules.display import local_date
 
 TOTAL_POINTS = 1000
 GRADES_HIGH_TO_LOW = ("5A", "4A", "3A", "2A", "1A")
@@ -88,14 +89,14 @@ def reevaluation_problems(
     if rules == EvaluationRules.RULES_2010:
         return [
             _("评估等级有效期至%(date)s，有效期满后方可重新申请评估（2010年办法）。")
-            % {"date": grade_expires_on.isoformat()}
+            % {"date": local_date(grade_expires_on)}
         ]
     first_day = grade_first_day(grade_expires_on, rules=rules, years=years)
     last_day = add_years(first_day, REEVALUATION_WITHIN_YEARS) - datetime.timedelta(days=1)
     if applied_on > last_day:
         return [
             _("评估等级有效期内申请重新评估，应在有效期的前%(years)d年内（%(date)s前）提出。")
-            % {"years": REEVALUATION_WITHIN_YEARS, "date": last_day.isoformat()}
+            % {"years": REEVALUATION_WITHIN_YEARS, "date": local_date(last_day)}
         ]
     return []
 
@@ -220,7 +221,7 @@ def eligibility_problems(
     if founded_on is None or add_years(founded_on, min_years) > applied_on:
         problems.append(
             _("取得登记证书满 %(years)d 年的社会组织方可申请评估（登记日期：%(date)s）。")
-            % {"years": min_years, "date": founded_on.isoformat() if founded_on else "—"}
+            % {"years": min_years, "date": local_date(founded_on) if founded_on else "—"}
         )
     if on_dishonest_list:
         problems.append(_("已列入严重违法失信名单，不得申请评估。"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.rules.credit import CreditReason
 from registry.rules.deadlines import add_months, add_years
+from registry.rules.display import local_date
 from registry.rules.evaluation import GRADES_HIGH_TO_LOW, grade_rank
 
 
@@ -290,11 +291,11 @@ def purchase_of_service_problems(
     if on_abnormal_list:
         problems.append(_("已列入活动异常名录。"))
     if is_suspended(suspended_until, today=today):
-        problems.append(_("正在限期停止活动（至%(date)s）。") % {"date": suspended_until.isoformat()})
+        problems.append(_("正在限期停止活动（至%(date)s）。") % {"date": local_date(suspended_until)})
     if serious_penalty_on and today < add_years(serious_penalty_on, PURCHASE_CLEAN_YEARS):
         problems.append(
             _("%(date)s受到较重的行政处罚，%(years)d年内不具备资质。")
-            % {"date": serious_penalty_on.isoformat(), "years": PURCHASE_CLEAN_YEARS}
+            % {"date": local_date(serious_penalty_on), "years": PURCHASE_CLEAN_YEARS}
         )
     return problems
 
@@ -323,7 +324,7 @@ def decision_blockers(
     if today <= ends_on and not (answered_without_hearing or heard):
         problems.append(
             _("陈述、申辩和要求听证的期限至%(date)s届满，届满前不能复核结案或作出决定。")
-            % {"date": ends_on.isoformat()}
+            % {"date": local_date(ends_on)}
         )
     if hearing_requested and (hearing_held_on is None or not hearing_record.strip()):
         problems.append(_("当事人已要求听证：请组织听证，并填写听证日期和听证笔录要点。"))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.rules.deadlines import Deadline, WorkCalendar, add_working_days
+from registry.rules.display import local_date
 
 # 行政处罚法 第六十四条(一): a hearing is asked for within 5 days (working days) of the notice; a local rule may
 # give the party longer to state its case, never less.
@@ -72,7 +73,7 @@ def service_problems(
     if delivered_on is None or delivered_on < issued_on or delivered_on > today:
         return [
             _("%(what)s应在文书作出之日（%(issued)s）之后、不晚于今天。")
-            % {"what": DELIVERED_ON_MEANING[ServiceMethod(method)], "issued": issued_on.isoformat()}
+            % {"what": DELIVERED_ON_MEANING[ServiceMethod(method)], "issued": local_date(issued_on)}
         ]
     return []
 
@@ -111,7 +112,7 @@ def window_problems(
                 "陈述、申辩和要求听证的期限（自%(served)s送达起%(days)d个工作日）至%(date)s届满，"
                 "届满前不得作出行政处罚决定。"
             )
-            % {"served": notice_served_on.isoformat(), "days": days, "date": ends_on.isoformat()}
+            % {"served": local_date(notice_served_on), "days": days, "date": local_date(ends_on)}
         ]
     return []
 
@@ -141,7 +142,7 @@ def hearing_problems(
     if held_on < earliest:
         problems.append(
             _("听证应在通知当事人7个工作日后举行：%(notified)s通知的，最早%(earliest)s。")
-            % {"notified": notified_on.isoformat(), "earliest": earliest.isoformat()}
+            % {"notified": local_date(notified_on), "earliest": local_date(earliest)}
         )
     if chair_id is None:
         problems.append(_("请选择听证主持人。"))

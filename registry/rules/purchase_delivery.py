@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from registry.rules.display import local_date
+
 DEFAULT_BAR_YEARS = 2
 
 
@@ -48,7 +50,10 @@ def milestone_dates_errors(due_dates: list[datetime.date], start: datetime.date,
     """Milestones fall within the service period, in the order they are numbered."""
     errors = []
     if any(day < start or day > end for day in due_dates):
-        errors.append(_("里程碑完成期限须在服务期内（%(start)s 至 %(end)s）。") % {"start": start, "end": end})
+        errors.append(
+            _("里程碑完成期限须在服务期内（%(start)s 至 %(end)s）。")
+            % {"start": local_date(start), "end": local_date(end)}
+        )
     if due_dates != sorted(due_dates):
         errors.append(_("里程碑完成期限须按序号先后排列。"))
     return errors
@@ -99,11 +104,11 @@ def contract_dates_errors(
     if signed_on > today:
         errors.append(_("合同签订日期不能晚于今天。"))
     if signed_on < awarded_on:
-        errors.append(_("合同签订日期不能早于立项日期（%(day)s）。") % {"day": awarded_on})
+        errors.append(_("合同签订日期不能早于立项日期（%(day)s）。") % {"day": local_date(awarded_on)})
     if signed_on > start:
         errors.append(
             _("合同须在服务期开始（%(day)s）前签订；服务期已开始的，请在合同中约定新的服务期开始日期。")
-            % {"day": start}
+            % {"day": local_date(start)}
         )
     return errors
 
@@ -115,7 +120,7 @@ def report_date_errors(reported_on: datetime.date, *, start: datetime.date, toda
     if reported_on > today:
         errors.append(_("里程碑完成（报送）日期不能晚于今天。"))
     if reported_on < start:
-        errors.append(_("服务期自 %(day)s 开始，此前不能报送里程碑。") % {"day": start})
+        errors.append(_("服务期自 %(day)s 开始，此前不能报送里程碑。") % {"day": local_date(start)})
     return errors
 
 
@@ -134,7 +139,9 @@ def evaluation_date_errors(
     if evaluated_on > today:
         errors.append(_("评估日期不能晚于今天。"))
     if evaluated_on < start:
-        errors.append(_("评估日期不能早于服务期开始日期（%(day)s）。") % {"day": start})
+        errors.append(_("评估日期不能早于服务期开始日期（%(day)s）。") % {"day": local_date(start)})
     if stage == "final" and last_accepted_on is not None and evaluated_on < last_accepted_on:
-        errors.append(_("结项评估日期不能早于最后一个里程碑的验收日期（%(day)s）。") % {"day": last_accepted_on})
+        errors.append(
+            _("结项评估日期不能早于最后一个里程碑的验收日期（%(day)s）。") % {"day": local_date(last_accepted_on)}
+        )
     return errors

@@ -13,6 +13,7 @@ from registry.models import (
 )
 from registry.models.dormancy import OPEN_STATUSES
 from registry.rules.credit import CreditList, CreditReason
+from registry.rules.display import local_date
 from registry.rules.evaluation import eligibility_problems, reevaluation_problems
 from registry.rules.penalties import is_suspended
 
@@ -28,7 +29,7 @@ def eligibility_of(*, organization: Organization, evaluation_round: EvaluationRo
     if not evaluation_round.apply_from <= on <= evaluation_round.apply_until:
         problems.append(
             _("本轮评估的申请时间为 %(start)s 至 %(end)s。")
-            % {"start": evaluation_round.apply_from.isoformat(), "end": evaluation_round.apply_until.isoformat()}
+            % {"start": local_date(evaluation_round.apply_from), "end": local_date(evaluation_round.apply_until)}
         )
     problems += eligibility_problems(
         org_type=organization.org_type,

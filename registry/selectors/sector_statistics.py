@@ -39,6 +39,7 @@ from registry.models.penalty import PenaltySanction
 from registry.rules.annual import InspectionResult
 from registry.rules.credit import CreditList
 from registry.rules.deadlines import working_days_between
+from registry.rules.display import local_date
 from registry.rules.penalties import PenaltyKind
 from registry.selectors.register import work_calendar
 from registry.selectors.statistics_base import Chart
@@ -141,7 +142,7 @@ def register_charts(jurisdictions: QuerySet, year: int) -> list[Chart]:
     """Organizations in the register at the end of the year by type, field, bureau and founding year."""
     day = as_of(year)
     section = _("登记在册的社会组织")
-    note = _("截至%(day)s登记在册（已成立登记、尚未注销或撤销）的社会组织。") % {"day": day.isoformat()}
+    note = _("截至%(day)s登记在册（已成立登记、尚未注销或撤销）的社会组织。") % {"day": local_date(day)}
     orgs = organizations_in_register(jurisdictions, day)
     count = _("组织数")
 
@@ -371,7 +372,7 @@ def _grade_chart(jurisdictions: QuerySet, year: int) -> Chart:
         columns=(_("评估等级"), _("组织数")),
         rows=tuple((value, counts.get(value, 0)) for value in Grade.values),
         section=_("年检、评估与信用"),
-        note=_("截至%(day)s登记在册且等级在有效期内的社会组织。") % {"day": day.isoformat()},
+        note=_("截至%(day)s登记在册且等级在有效期内的社会组织。") % {"day": local_date(day)},
     )
 
 
@@ -398,7 +399,7 @@ def _credit_chart(jurisdictions: QuerySet, year: int) -> Chart:
             for value, label in CreditList.choices
         ),
         section=_("年检、评估与信用"),
-        note=_("在列：截至%(day)s列入且尚未移出；一个组织可因多项事由列入。") % {"day": day.isoformat()},
+        note=_("在列：截至%(day)s列入且尚未移出；一个组织可因多项事由列入。") % {"day": local_date(day)},
     )
 
 

@@ -24,6 +24,7 @@ from registry.rules.annual import (
     report_deadline,
 )
 from registry.rules.credit import CreditReason
+from registry.rules.display import local_date
 from registry.rules.party_building import has_party_organization, party_record_errors
 from registry.rules.uploads import PDF
 from registry.selectors import deadline_after
@@ -365,7 +366,7 @@ def reports_overdue(*, year: int, today: datetime.date | None = None) -> int:
             organization=report.organization,
             reason_code=CreditReason.ANNUAL_REPORT_MISSING,
             reason=_("未在%(date)s前报送%(year)d年度工作报告。")
-            % {"date": report.deadline.isoformat(), "year": report.year},
+            % {"date": local_date(report.deadline), "year": report.year},
             on=report.deadline + datetime.timedelta(days=1),
             year=report.year,
         )
@@ -402,7 +403,7 @@ def report_reminders(*, today: datetime.date | None = None) -> int:
                 {"report": report, "days": (report.deadline - today).days, "base_url": settings.PUBLIC_BASE_URL},
             )
             subject = _("请于%(date)s前报送%(year)d年度工作报告") % {
-                "date": report.deadline.isoformat(),
+                "date": local_date(report.deadline),
                 "year": report.year,
             }
             for user in users:

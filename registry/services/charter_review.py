@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from registry.choices import OfficerRole
 from registry.models import CharterApplication, CharterStatus
 from registry.rules.charters import CHARTER_DECISION_WORKING_DAYS, CHARTER_EXTENSION_WORKING_DAYS, LEGAL_BASIS
+from registry.rules.display import local_date
 from registry.selectors import deadline_after
 from registry.services.charters import Action, charter_event, require_charter_state
 from registry.services.guards import locked
@@ -119,7 +120,7 @@ def charter_extend(*, application: CharterApplication, by, reason: str) -> Chart
         require_charter_state(current, CharterStatus.ACCEPTED, CharterStatus.REVIEWED)
         if current.extended_on is not None:
             raise ValidationError(
-                _("办理期限只能延长一次，已于%(date)s延长。") % {"date": current.extended_on.isoformat()}
+                _("办理期限只能延长一次，已于%(date)s延长。") % {"date": local_date(current.extended_on)}
             )
         current.decision_due_on = deadline_after(current.decision_due_on, CHARTER_EXTENSION_WORKING_DAYS).due
         current.extended_on = timezone.localdate()
@@ -130,7 +131,7 @@ def charter_extend(*, application: CharterApplication, by, reason: str) -> Chart
             current,
             subject=_("章程核准申请 %(ref)s 延长办理期限"),
             message=_("经本机关负责人批准，办理期限延长10个工作日，至%(date)s。")
-            % {"date": current.decision_due_on.isoformat()},
+            % {"date": local_date(current.decision_due_on)},
             reason=reason,
         )
     return current

@@ -28,6 +28,7 @@ from registry.rules.complaints import (
     extended_deadline,
     query_code_digest,
 )
+from registry.rules.display import local_date
 from registry.rules.person_names import normalize_person_name, person_name_errors
 from registry.selectors import work_calendar
 from registry.services import guards, policy
@@ -112,7 +113,7 @@ def complaint_submit(
         _tell_complainant(
             complaint,
             _("您的投诉举报已收到，受理编号 %(number)s。我们将于 %(due)s 前决定是否受理。")
-            % {"number": complaint.number, "due": complaint.accept_due.isoformat()},
+            % {"number": complaint.number, "due": local_date(complaint.accept_due)},
         )
     return complaint, code
 
@@ -166,7 +167,7 @@ def complaint_decide(*, complaint: Complaint, accept: bool, reason: str = "", by
             locked.finish_due = completion_deadline(today, settings.REGISTRY["COMPLAINT_FINISH_DAYS"])
             message = _("您的投诉举报 %(number)s 已受理，将于 %(due)s 前办结。") % {
                 "number": locked.number,
-                "due": locked.finish_due.isoformat(),
+                "due": local_date(locked.finish_due),
             }
         else:
             locked.status, locked.decision_reason = ComplaintStatus.NOT_ACCEPTED, reason
@@ -198,7 +199,7 @@ def complaint_extend(*, complaint: Complaint, days: int, reason: str, by) -> Com
             due = extended_deadline(locked.finish_due, days, already_extended=locked.extended_days is not None)
         except ExtensionRefusal as exc:
             if locked.extended_days is not None:
-                once = _("办理期限只能延长一次，已于%(date)s延长。") % {"date": locked.extended_on.isoformat()}
+                once = _("办理期限只能延长一次，已于%(date)s延长。") % {"date": local_date(locked.extended_on)}
                 raise ValidationError(once) from exc
             raise ValidationError(_("延长期限不得超过%(max)d日。") % {"max": MAX_EXTENSION_DAYS}) from exc
         locked.finish_due, locked.extended_days = due, days
@@ -207,7 +208,7 @@ def complaint_extend(*, complaint: Complaint, days: int, reason: str, by) -> Com
         _tell_complainant(
             locked,
             _("您的投诉举报 %(number)s 情况复杂，办理期限延长至 %(due)s。理由：%(reason)s")
-            % {"number": locked.number, "due": due.isoformat(), "reason": reason},
+            % {"number": locked.number, "due": local_date(due), "reason": reason},
         )
     return locked
 

@@ -24,6 +24,7 @@ from registry.rules.credit import (
     promotion_due_on,
 )
 from registry.rules.deadlines import add_years
+from registry.rules.display import local_date
 from registry.services import guards, policy
 from registry.services.changes import change_event_record
 from registry.services.register import organization_update
@@ -175,7 +176,7 @@ def _entry_remove(
     with transaction.atomic():
         locked = guards.locked(entry, "organization")
         if locked.removed_on is not None:
-            raise ValidationError(_("该记录已于%(date)s移出。") % {"date": locked.removed_on.isoformat()})
+            raise ValidationError(_("该记录已于%(date)s移出。") % {"date": local_date(locked.removed_on)})
         if (
             locked.credit_list == CreditList.DISHONEST
             and not listed_in_error
@@ -187,7 +188,7 @@ def _entry_remove(
                     "列入严重违法失信名单满2年且期间未再出现应当列入的情形，方可申请移出：本记录自%(date)s起可申请移出；"
                     "此前只有列入错误的才能移出。"
                 )
-                % {"date": locked.removable_from.isoformat()}
+                % {"date": local_date(locked.removable_from)}
             )
         locked.removed_on = on
         locked.removal_reason = reason.strip()
@@ -278,7 +279,7 @@ def credit_sweep(*, today: datetime.date | None = None) -> dict:
                 organization=entry.organization,
                 reason_code=CreditReason.ABNORMAL_TWO_YEARS,
                 reason=_("自%(date)s列入活动异常名录，满%(years)d年仍未改正（%(cause)s）。")
-                % {"date": entry.listed_on.isoformat(), "years": years, "cause": entry.reason},
+                % {"date": local_date(entry.listed_on), "years": years, "cause": entry.reason},
                 authority=entry.authority,
                 on=listed_on,
                 promoted_from=entry,

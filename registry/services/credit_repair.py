@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from registry.choices import OrgStatus
 from registry.models import AnnualReport, CreditEntry, CreditRepair, CreditRepairFile, RepairStatus
 from registry.rules.credit import REPAIR_DECISION_WORKING_DAYS, CreditReason, RepairRefusal, repair_refusal
+from registry.rules.display import local_date
 from registry.selectors import deadline_after
 from registry.services import guards, policy
 from registry.services.credit import CREDIT_ROLES, credit_list_remove
@@ -50,7 +51,7 @@ def repair_refusal_of(entry: CreditEntry, *, today: datetime.date | None = None)
 def _refusal_text(refusal: RepairRefusal, entry: CreditEntry) -> str:
     text = str(refusal.label)
     if refusal == RepairRefusal.TOO_EARLY and entry.removable_from:
-        text += _("本记录自%(date)s起可申请移出。") % {"date": entry.removable_from.isoformat()}
+        text += _("本记录自%(date)s起可申请移出。") % {"date": local_date(entry.removable_from)}
     return text
 
 

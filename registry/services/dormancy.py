@@ -19,6 +19,7 @@ from registry.models import DormancyCase, DormancyStatus
 from registry.models.dormancy import OPEN_STATUSES
 from registry.rules.credit import CreditReason
 from registry.rules.deadlines import add_years
+from registry.rules.display import local_date
 from registry.rules.dormancy import INACTIVE_FIRST_YEAR_TYPES, DormancyReason, latest_due_report_year
 from registry.rules.penalties import CaseSource
 from registry.services import guards, policy
@@ -189,7 +190,7 @@ def dormancy_revocation_propose(*, case: DormancyCase, by, reason: str, today: d
         guards.require_state(locked, DormancyStatus.NOTICE, message=WRONG_STATUS)
         if locked.notice_ends_on and today <= locked.notice_ends_on:
             raise ValidationError(
-                _("公示期至%(date)s届满，届满前不能提出撤销登记。") % {"date": locked.notice_ends_on.isoformat()}
+                _("公示期至%(date)s届满，届满前不能提出撤销登记。") % {"date": local_date(locked.notice_ends_on)}
             )
         locked.status = DormancyStatus.REVOCATION_PROPOSED
         locked.decision = reason.strip()

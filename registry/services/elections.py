@@ -23,6 +23,7 @@ from registry.models import (
     SupervisionSource,
     TermExtension,
 )
+from registry.rules.display import local_date
 from registry.rules.elections import (
     MAX_EXTENSION_YEARS,
     VotingBody,
@@ -137,7 +138,7 @@ def election_submit(
         term = current_term(current)
         if term.election is not None and elected_on <= term.election.elected_on:
             raise ValidationError(
-                _("选举日期应晚于上一次已备案的换届（%(date)s）。") % {"date": term.election.elected_on}
+                _("选举日期应晚于上一次已备案的换届（%(date)s）。") % {"date": local_date(term.election.elected_on)}
             )
         election = Election(
             organization=current,
@@ -182,7 +183,11 @@ def election_file(*, election: Election, by, filed: bool, reason: str = "") -> E
                 by=by,
                 action=HistoryAction.ELECTION_FILED,
                 reason=_("%(date)s %(body)s换届，本届任期至%(end)s。")
-                % {"date": current.elected_on, "body": current.get_voting_body_display(), "end": current.term_ends_on},
+                % {
+                    "date": local_date(current.elected_on),
+                    "body": current.get_voting_body_display(),
+                    "end": local_date(current.term_ends_on),
+                },
                 changes={"term_ends_on": [str(before.ends_on or ""), str(current.term_ends_on)]},
             )
     return current
@@ -240,7 +245,8 @@ def extension_decide(*, extension: TermExtension, by, approved: bool, reason: st
                 current.organization,
                 by=by,
                 action=HistoryAction.TERM_EXTENDED,
-                reason=_("准予延期换届至%(date)s：%(reason)s") % {"date": current.new_date, "reason": reason},
+                reason=_("准予延期换届至%(date)s：%(reason)s")
+                % {"date": local_date(current.new_date), "reason": reason},
                 changes={"election_due_on": [str(current.term_ends_on), str(current.new_date)]},
             )
     return current
@@ -299,7 +305,7 @@ def election_rectification_order(*, organization: Organization, by, today: datet
         if today < allowed_from:
             raise ValidationError(
                 _("提醒发出后须给予%(days)d日的换届期限：%(date)s起方可责令整改。")
-                % {"days": grace, "date": allowed_from}
+                % {"days": grace, "date": local_date(allowed_from)}
             )
         rectification = rectification_order(
             organization=current,
@@ -308,7 +314,7 @@ def election_rectification_order(*, organization: Organization, by, today: datet
                 "本届任期已于%(date)s届满，经提醒仍未换届。请按章程召开会员（代表）大会或理事会完成换届选举，"
                 "并在网上办理换届备案。"
             )
-            % {"date": row.term_ends_on},
+            % {"date": local_date(row.term_ends_on)},
             by=by,
             today=today,
         )

@@ -23,6 +23,7 @@ from registry.models import (
     ObjectionStatus,
     RoundStatus,
 )
+from registry.rules.display import local_date
 from registry.rules.evaluation import GradeReviewKind, grade_expires_on, grade_review_problems
 from registry.selectors import deadline_after
 from registry.services.evaluation_applications import RELATED, require_evaluation_state, step_due
@@ -66,7 +67,7 @@ def notice_publish(*, evaluation_round: EvaluationRound, by, today: datetime.dat
         if current.status != RoundStatus.OPEN:
             raise ValidationError(_("本轮评估已经公示过了。"))
         if today <= current.apply_until:
-            raise ValidationError(_("申请截止（%(date)s）后方可公示。") % {"date": current.apply_until.isoformat()})
+            raise ValidationError(_("申请截止（%(date)s）后方可公示。") % {"date": local_date(current.apply_until)})
         unfinished = current.applications.filter(status__in=UNFINISHED_BEFORE_NOTICE).count()
         if unfinished:
             raise ValidationError(
@@ -220,7 +221,7 @@ def round_announce(*, evaluation_round: EvaluationRound, by, today: datetime.dat
             raise ValidationError(_("只有公示后的评估结果可以公告。"))
         if today <= current.notice_ends_on:
             raise ValidationError(
-                _("公示期至%(date)s，期满后方可公告。") % {"date": current.notice_ends_on.isoformat()}
+                _("公示期至%(date)s，期满后方可公告。") % {"date": local_date(current.notice_ends_on)}
             )
         if current.applications.filter(status=EvaluationStatus.NOTICE).exists():
             raise ValidationError(_("公示尚未结束处理，请先结束公示。"))

@@ -18,6 +18,7 @@ from registry.models import (
     OrganizationOfficer,
 )
 from registry.rules.deadlines import add_years
+from registry.rules.display import local_date
 from registry.rules.elections import (
     MAX_TERM_YEARS,
     OfficerPosition,
@@ -219,6 +220,11 @@ def departure_audit_file(
             action=HistoryAction.DEPARTURE_AUDIT_FILED,
             changes={},
             reason=_("法定代表人%(name)s离任审计（%(auditor)s，%(start)s至%(end)s）")
-            % {"name": current.legal_rep_name, "auditor": audit.auditor, "start": period_from, "end": period_to},
+            % {
+                "name": current.legal_rep_name,
+                "auditor": audit.auditor,
+                "start": local_date(period_from),
+                "end": local_date(period_to),
+            },
         )
     return audit

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import DormancyCase, Organization
 from registry.models.penalty import PenaltyCase, PenaltyEvidence, PenaltySanction, PenaltyService
+from registry.rules.display import local_date
 from registry.rules.penalties import (
     BEFORE_DECISION_STAGES,
     CaseSource,
@@ -366,7 +367,7 @@ def statement_submit(
         guards.require_state(locked, CaseStage.NOTIFIED, field="stage", message=WRONG_STAGE)
         ends_on = locked.statement_ends_on
         if ends_on is not None and today > ends_on:
-            raise ValidationError(_("陈述、申辩和要求听证的期限已于%(date)s届满。") % {"date": ends_on.isoformat()})
+            raise ValidationError(_("陈述、申辩和要求听证的期限已于%(date)s届满。") % {"date": local_date(ends_on)})
         if hearing_requested and not locked.hearing_available:
             raise ValidationError(_("拟作出的处罚不属于可以要求听证的范围，请以书面陈述、申辩。"))
         locked.statement = statement.strip()[:4000]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from registry.choices import HistoryAction, OfficerRole
 from registry.models import ChangeKind, Jurisdiction, Organization
 from registry.models.penalty import PenaltyCase, PenaltySanction
+from registry.rules.display import local_date
 from registry.rules.evaluation import GradeBasis
 from registry.rules.penalties import (
     BEFORE_DECISION_STAGES,
@@ -195,7 +196,7 @@ def case_serve(
         if service.served_on > today:
             raise ValidationError(
                 _("公告送达自公告之日起经过%(days)d日视为送达（%(date)s），届时再记录送达。")
-                % {"days": (service.served_on - delivered_on).days, "date": service.served_on.isoformat()}
+                % {"days": (service.served_on - delivered_on).days, "date": local_date(service.served_on)}
             )
         locked.served_on = service.served_on
         locked.service_method = method

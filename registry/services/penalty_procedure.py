@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from registry.choices import OfficerRole
 from registry.models.penalty import PenaltyCase
+from registry.rules.display import local_date
 from registry.rules.penalties import CaseStage
 from registry.rules.penalty_procedure import (
     ServedDocument,
@@ -52,7 +53,7 @@ def notice_serve(
         locked = guards.locked(case, "organization__jurisdiction")
         guards.require_state(locked, CaseStage.NOTIFIED, field="stage", message=WRONG_STAGE)
         if locked.notice_served_on is not None:
-            raise ValidationError(_("告知书的送达已于%(date)s记录。") % {"date": locked.notice_served_on.isoformat()})
+            raise ValidationError(_("告知书的送达已于%(date)s记录。") % {"date": local_date(locked.notice_served_on)})
         service = record_service(
             locked,
             document=ServedDocument.NOTICE,

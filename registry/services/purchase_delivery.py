@@ -28,6 +28,7 @@ from registry.models import (
     ReportDecision,
     ServiceProject,
 )
+from registry.rules.display import local_date
 from registry.rules.purchase_delivery import (
     contract_amount_errors,
     contract_dates_errors,
@@ -109,7 +110,9 @@ def contract_record(
         errors = contract_amount_errors(amount, project.amount)
         awarded_start, start = project.service_start, service_start or project.service_start
         if start >= project.service_end:
-            errors.append(_("服务期开始日期须早于服务期结束日期（%(day)s）。") % {"day": project.service_end})
+            errors.append(
+                _("服务期开始日期须早于服务期结束日期（%(day)s）。") % {"day": local_date(project.service_end)}
+            )
         if signed_on is None:
             errors.append(_("请填写合同签订日期。"))
         else:

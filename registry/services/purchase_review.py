@@ -28,6 +28,7 @@ from registry.models import (
     ServiceCall,
     ServiceProject,
 )
+from registry.rules.display import local_date
 from registry.rules.purchase_scoring import (
     PANEL_MINIMUM,
     advancing,
@@ -457,7 +458,7 @@ def award_decide(*, call: ServiceCall, by, today: datetime.date | None = None) -
         review = review_of(current)
         if today <= review.notice_ends_on:
             raise ValidationError(
-                _("公示期至%(date)s，届满后方可确定立项。") % {"date": review.notice_ends_on.isoformat()}
+                _("公示期至%(date)s，届满后方可确定立项。") % {"date": local_date(review.notice_ends_on)}
             )
         objections = current.notice_objections.select_for_update(of=("self",))
         if objections.filter(status=NoticeObjectionStatus.PENDING).exists():

@@ -30,6 +30,7 @@ from registry.models import (
     RegistrationApplication,
 )
 from registry.models.penalty import PenaltyCase
+from registry.rules.display import local_date
 from registry.rules.evaluation import GradeBasis, grade_rank, grade_valid_from
 from registry.rules.names import name_errors
 from registry.selectors import name_conflicts
@@ -366,8 +367,8 @@ def grade_award(*, application: EvaluationApplication, by, today, expires_on) ->
     reason = _("%(title)s：评定为%(grade)s级，有效期自%(start)s至%(end)s。") % {
         "title": application.round.title,
         "grade": application.final_grade,
-        "start": valid_from.isoformat(),
-        "end": expires_on.isoformat(),
+        "start": local_date(valid_from),
+        "end": local_date(expires_on),
     }
     if valid_from > today:
         return GradeChange.objects.create(
@@ -509,7 +510,7 @@ def grades_lapse(*, by=None, today: datetime.date | None = None) -> int:
                 to_grade="",
                 expires_on=None,
                 kind=GradeChangeKind.LAPSED,
-                reason=_("有效期至%(date)s，期满未重新评估。") % {"date": organization.grade_expires_on.isoformat()},
+                reason=_("有效期至%(date)s，期满未重新评估。") % {"date": local_date(organization.grade_expires_on)},
                 by=by,
                 today=today,
             )

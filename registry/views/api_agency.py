@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from registry.models import ApiKey, ChangeKind, Organization
 from registry.ratelimit import seconds_to_wait
+from registry.rules.display import local_date
 from registry.selectors.changes import event_payload, events_after, organization_as_of, timepoint_too_old
 from registry.services.api_keys import agency_id_number_disclose, api_key_authenticate
 from registry.views.api import public_record, rate_limited
@@ -152,7 +153,7 @@ def organization(request, code: str):
         return _json({"detail": _("as_of 不能晚于今天。")}, 400)
     past = organization_as_of(current, day)
     if past is None:
-        return _json({"detail": _("该组织在 %(day)s 尚未记入登记簿。") % {"day": day.isoformat()}}, 404)
+        return _json({"detail": _("该组织在 %(day)s 尚未记入登记簿。") % {"day": local_date(day)}}, 404)
     record = public_record(past)
     record["purchase_of_service_eligible"] = None  # depends on records other than the register entry
     record["as_of"] = day.isoformat()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from registry.models import CreditRepair, Organization, RepairStatus
+from registry.rules.display import local_date
 from registry.services import policy
 from registry.services.credit_repair import credit_repair_apply, repair_refusal_of
 
@@ -41,7 +42,7 @@ def portal_credit(request, pk: int):
             messages.success(
                 request,
                 _("已提交信用修复申请 %(number)s，登记管理机关将于 %(due)s 前作出决定。")
-                % {"number": repair.number, "due": repair.decide_due.isoformat()},
+                % {"number": repair.number, "due": local_date(repair.decide_due)},
             )
             return redirect("portal_credit", pk=organization.pk)
     repairs = CreditRepair.objects.filter(entry__organization=organization).select_related("entry")

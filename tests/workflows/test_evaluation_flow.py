@@ -30,6 +30,7 @@ from registry.models import (
     OfficerAssignment,
     RoundStatus,
 )
+from registry.rules.display import local_date
 from registry.services.certificates import issue_grade_certificate, issue_registration_certificates
 from registry.services.register import grades_take_effect
 from tests.factories import UserFactory
@@ -389,7 +390,7 @@ def test_an_ineligible_organization_is_refused_with_the_reason(applicant, staff,
     )
     html = response.content.decode()
     assert "不符合本轮评估的申请条件" in html
-    assert f"取得登记证书满 2 年的社会组织方可申请评估（登记日期：{young.founded_on.isoformat()}）" in html
+    assert f"取得登记证书满 2 年的社会组织方可申请评估（登记日期：{local_date(young.founded_on)}）" in html
     assert not EvaluationApplication.objects.exists()
 
 

@@ -22,6 +22,7 @@ from registry.models import (
     PurchaserMember,
     ReviewExpert,
 )
+from registry.rules.display import local_date
 from registry.rules.purchase_scoring import PANEL_MINIMUM
 from registry.selectors.purchase_review import (
     PRELIMINARY,
@@ -174,7 +175,7 @@ class CallReviewView(LoginRequiredMixin, TemplateView):
             elif action == "notice":
                 review = notice_start(call=call, by=request.user)
                 messages.success(
-                    request, _("已发布公示，公示期至%(date)s。") % {"date": review.notice_ends_on.isoformat()}
+                    request, _("已发布公示，公示期至%(date)s。") % {"date": local_date(review.notice_ends_on)}
                 )
             elif action == "answer":
                 objection = get_object_or_404(NoticeObjection, pk=request.POST.get("objection"), call=call)

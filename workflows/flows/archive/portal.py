@@ -23,6 +23,7 @@ from registry.models import ArchiveRequest, ArchiveStatus, Organization
 from registry.ratelimit import client_address, seconds_to_wait
 from registry.rendering import seal_svg
 from registry.rules.certificate_services import RequesterKind, archive_decision_paragraphs, service_document_number
+from registry.rules.display import local_date
 from registry.selectors import public_organizations
 from registry.services.archive_requests import (
     archive_download_record,
@@ -93,7 +94,7 @@ def archive_portal_apply(request):
     messages.success(
         request,
         _("已提交登记档案查询申请（申请编号：%(reference)s），登记管理机关将于%(day)s前答复。")
-        % {"reference": created.reference, "day": created.due_on},
+        % {"reference": created.reference, "day": local_date(created.due_on)},
     )
     return redirect("portal_archive")
 

@@ -21,6 +21,7 @@ from registry.rules.certificate_services import (
     renewal_window_opens,
     service_document_number,
 )
+from registry.rules.display import local_date
 from registry.rules.penalties import appeal_routes
 from registry.services.certificate_applications import current_registration_certificates, renewal_mode_of
 from registry.services.certificates import date_text
@@ -90,7 +91,11 @@ def certificate_apply(request):
     messages.success(
         request,
         _("已提交%(kind)s申请（申请编号：%(reference)s），登记管理机关将于%(day)s前办结。")
-        % {"kind": application.get_kind_display(), "reference": application.reference, "day": application.due_on},
+        % {
+            "kind": application.get_kind_display(),
+            "reference": application.reference,
+            "day": local_date(application.due_on),
+        },
     )
     return redirect("portal_certificates")
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import PenaltyCase, PenaltySanction
+from registry.rules.display import local_date
 from registry.rules.penalties import (
     BEFORE_DECISION_STAGES,
     PENALTY_MENU,
@@ -334,8 +335,8 @@ class ServeNoticeView(CaseStepView):
             reference=data["reference"],
         )
         return _("已记录告知书送达：%(served)s送达，陈述申辩期限至%(ends)s。") % {
-            "served": case.notice_served_on.isoformat(),
-            "ends": case.statement_ends_on.isoformat(),
+            "served": local_date(case.notice_served_on),
+            "ends": local_date(case.statement_ends_on),
         }
 
 
