@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from registry.rules.deadlines import add_years
 from registry.rules.display import local_date
 
 DEFAULT_BAR_YEARS = 2
@@ -62,14 +63,6 @@ def milestone_dates_errors(due_dates: list[datetime.date], start: datetime.date,
 def reported_on_time(reported_on: datetime.date, due_on: datetime.date) -> bool:
     """A milestone is on time when the report the purchaser accepted was made no later than its due date."""
     return reported_on <= due_on
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same calendar day `years` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def purchase_bar_until(final_grade: str, evaluated_on: datetime.date | None, years: int) -> datetime.date | None:
