@@ -71,9 +71,9 @@ def test_a_contract_is_signed_after_the_award_and_before_the_service_begins():
     assert contract_dates_errors(start, awarded_on=awarded, start=start, today=today) == []  # on the first day
     assert contract_dates_errors(awarded, awarded_on=awarded, start=start, today=today) == []  # on the award day
     late = contract_dates_errors(datetime.date(2026, 3, 2), awarded_on=awarded, start=start, today=today)
-    assert len(late) == 1 and "服务期开始（2026-03-01）前签订" in late[0]
+    assert len(late) == 1 and "服务期开始（2026年3月1日）前签订" in late[0]
     early = contract_dates_errors(datetime.date(2026, 1, 31), awarded_on=awarded, start=start, today=today)
-    assert early == ["合同签订日期不能早于立项日期（2026-02-01）。"]
+    assert early == ["合同签订日期不能早于立项日期（2026年2月1日）。"]
     future = contract_dates_errors(
         datetime.date(2026, 2, 20), awarded_on=awarded, start=start, today=datetime.date(2026, 2, 19)
     )
@@ -85,7 +85,7 @@ def test_a_milestone_is_reported_within_the_period_and_never_ahead():
     assert report_date_errors(start, start=start, today=today) == []
     assert report_date_errors(today, start=start, today=today) == []
     assert report_date_errors(datetime.date(2026, 2, 28), start=start, today=today) == [
-        "服务期自 2026-03-01 开始，此前不能报送里程碑。"
+        "服务期自 2026年3月1日 开始，此前不能报送里程碑。"
     ]
     assert report_date_errors(datetime.date(2026, 5, 2), start=start, today=today) == [
         "里程碑完成（报送）日期不能晚于今天。"
@@ -96,7 +96,7 @@ def test_evaluations_are_dated_in_the_period_and_a_final_one_after_the_last_acce
     start, today, accepted = datetime.date(2026, 3, 1), datetime.date(2026, 12, 1), datetime.date(2026, 11, 20)
     assert evaluation_date_errors("midterm", datetime.date(2026, 6, 1), start=start, today=today) == []
     assert evaluation_date_errors("midterm", datetime.date(2026, 2, 1), start=start, today=today) == [
-        "评估日期不能早于服务期开始日期（2026-03-01）。"
+        "评估日期不能早于服务期开始日期（2026年3月1日）。"
     ]
     assert evaluation_date_errors("midterm", datetime.date(2026, 12, 2), start=start, today=today) == [
         "评估日期不能晚于今天。"
@@ -104,7 +104,7 @@ def test_evaluations_are_dated_in_the_period_and_a_final_one_after_the_last_acce
     assert evaluation_date_errors("final", accepted, start=start, today=today, last_accepted_on=accepted) == []
     assert evaluation_date_errors(
         "final", datetime.date(2026, 11, 19), start=start, today=today, last_accepted_on=accepted
-    ) == ["结项评估日期不能早于最后一个里程碑的验收日期（2026-11-20）。"]
+    ) == ["结项评估日期不能早于最后一个里程碑的验收日期（2026年11月20日）。"]
     # A mid-term evaluation is not held to the acceptance date; a final one need not wait for the period's end.
     assert (
         evaluation_date_errors(
