@@ -113,6 +113,12 @@ class ServiceCall(models.Model):
     max_per_project = models.DecimalField(_("单个项目资助上限（元）"), max_digits=12, decimal_places=2)
     service_start = models.DateField(_("服务期开始"))
     service_end = models.DateField(_("服务期结束"))
+    # 政府购买服务管理办法 第二十四条: a term over one year (three at most) needs the service to qualify.
+    multi_year_reason = models.TextField(
+        _("跨年度履行理由"),
+        blank=True,
+        help_text=_("服务期超过1年的填写：服务内容相对固定、连续性强、经费来源稳定、价格变化幅度小的情况。"),
+    )
     deadline = models.DateTimeField(_("申报截止时间"))
     # Eligibility the call adds to 政府购买服务管理办法 第八条 (checked by registry.rules.purchase).
     min_years_registered = models.PositiveSmallIntegerField(_("成立满年数"), default=1)

@@ -149,6 +149,7 @@ def publish_problems(
     venture: bool,
     rounds: int,
     now: datetime.datetime,
+    multi_year_reason: str = "",
 ) -> list[str]:
     """Why the call may not be published yet: it must be complete and consistent."""
     problems = []
@@ -164,6 +165,7 @@ def publish_problems(
         problems.append(_("服务期结束日期须晚于开始日期。"))
     elif service_start < deadline.date():
         problems.append(_("服务期须在申报截止之后开始。"))
+    problems += service_period_problems(service_start, service_end, multi_year_reason)
     problems += weights_problems(weights)
     if venture and rounds == 0:
         problems.append(_("公益创投须至少设置一轮比赛（初赛、决赛）。"))
@@ -212,3 +214,27 @@ def content_problems(*, project_name: str, plan: str, requested: Decimal | None,
 def budget_total(lines: list[dict]) -> Decimal:
     """The sum of the budget lines' amounts."""
     return sum((Decimal(str(line["amount"])) for line in lines), Decimal(0))
+
+
+# 政府购买服务管理办法 (财政部令第102号) 第二十四条: a purchase contract runs for one year as a rule; for services
+# that are stable in content, continuous, steadily funded and stable in price, and within the budget, it may run
+# for up to three years.
+CONTRACT_YEARS = 1
+CONTRACT_YEARS_MAX = 3
+
+
+def service_period_problems(start: datetime.date, end: datetime.date, multi_year_reason: str) -> list[str]:
+    """Why a call's service period (the contract's term) is not allowed: over three years never; over one year
+    only with the reason the service qualifies stated on the call."""
+    if end <= start:
+        return []
+    if end > add_years(start, CONTRACT_YEARS_MAX):
+        return [_("服务期（合同履行期限）不得超过3年（政府购买服务管理办法 第二十四条）。")]
+    if end > add_years(start, CONTRACT_YEARS) and not multi_year_reason.strip():
+        return [
+            _(
+                "服务期超过1年的，须说明该服务内容相对固定、连续性强、经费来源稳定、价格变化幅度小"
+                "（政府购买服务管理办法 第二十四条）。"
+            )
+        ]
+    return []

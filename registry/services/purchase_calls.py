@@ -40,6 +40,7 @@ CALL_FIELDS = (
     "max_per_project",
     "service_start",
     "service_end",
+    "multi_year_reason",
     "deadline",
     "min_years_registered",
     "min_grade",
@@ -210,6 +211,7 @@ def call_publish_problems(call: ServiceCall, *, now: datetime.datetime | None = 
         venture=call.kind == CallKind.VENTURE,
         rounds=call.rounds.count(),
         now=now or timezone.now(),
+        multi_year_reason=call.multi_year_reason,
     )
 
 

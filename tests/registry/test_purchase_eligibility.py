@@ -16,6 +16,7 @@ from registry.rules.purchase_eligibility import (
     grade_bonus_points,
     grade_bonus_problems,
     publish_problems,
+    service_period_problems,
     submission_problems,
     weights_problems,
     years_registered,
@@ -146,7 +147,9 @@ def test_publish_checks_money_deadline_period_and_weights():
     assert _call(budget=Decimal("50000")) == ["预算总额不得低于单个项目资助上限。"]
     assert _call(deadline=now - datetime.timedelta(minutes=1)) == ["申报截止时间须晚于发布时间。"]
     assert _call(service_end=(now + datetime.timedelta(days=30)).date()) == ["服务期结束日期须晚于开始日期。"]
-    assert _call(service_start=(now + datetime.timedelta(days=5)).date()) == ["服务期须在申报截止之后开始。"]
+    assert _call(
+        service_start=(now + datetime.timedelta(days=5)).date(), service_end=(now + datetime.timedelta(days=300)).date()
+    ) == ["服务期须在申报截止之后开始。"]
     assert _call(weights=[60, 30]) == ["评分项权重合计须为100，现为90。"]
     assert _call(venture=True) == ["公益创投须至少设置一轮比赛（初赛、决赛）。"]
     assert _call(venture=True, rounds=2) == []
@@ -175,3 +178,22 @@ def test_content_and_budget_total():
         "请填写项目方案。",
         "请填写预算明细，合计须大于0。",
     ]
+
+
+def test_a_service_period_runs_one_year_longer_only_with_its_reason_and_never_over_three():
+    """政府购买服务管理办法 第二十四条: one year as a rule, up to three for a stable, continuous, steadily funded
+    service."""
+    start = D(2027, 1, 1)
+    assert service_period_problems(start, D(2027, 12, 31), "") == []
+    assert service_period_problems(start, D(2028, 1, 1), "") == []  # the same day a year on: still one year
+    [reason_needed] = service_period_problems(start, D(2028, 1, 2), "")
+    assert "须说明" in reason_needed and "第二十四条" in reason_needed
+    assert service_period_problems(start, D(2028, 1, 2), "  ") == [reason_needed]
+    assert service_period_problems(start, D(2029, 12, 31), "居家养老服务内容固定，经费列入三年滚动预算") == []
+    [too_long] = service_period_problems(start, D(2030, 1, 2), "居家养老服务内容固定，经费列入三年滚动预算")
+    assert "不得超过3年" in too_long
+    assert service_period_problems(D(2028, 2, 29), D(2029, 2, 28), "") == []  # a leap day's year ends on 28 February
+    now = timezone.now()
+    two_years = {"service_end": (now + datetime.timedelta(days=60 + 730)).date()}
+    assert _call(**two_years) == [reason_needed]
+    assert _call(**two_years, multi_year_reason="社区助餐服务连续开展，经费来源稳定") == []

@@ -158,6 +158,23 @@ def test_publish_only_a_complete_call_with_a_future_deadline(units, staff):
         calls.call_save(unit=units["bureau"], by=by, call=published, title="改名")
 
 
+def test_a_call_over_one_year_is_published_with_its_reason_shown_to_the_public(units, staff, client):
+    by = staff["bureau"]
+    start = timezone.localdate() + datetime.timedelta(days=60)
+    call = draft_call(units["bureau"], by, service_start=start, service_end=start + datetime.timedelta(days=800))
+    calls.call_criteria_set(call=call, by=by, criteria=[{"name": "服务方案", "weight": 100}])
+    with pytest.raises(ValidationError, match="第二十四条"):
+        calls.call_publish(call=call, by=by)
+    call.refresh_from_db()
+    assert call.status == CallStatus.DRAFT
+    call = calls.call_save(
+        unit=units["bureau"], by=by, call=call, multi_year_reason="为老助餐服务内容固定、连续开展，经费列入滚动预算"
+    )
+    calls.call_publish(call=call, by=by)
+    page = client.get(f"/purchase/{call.pk}/").content.decode()
+    assert "跨年度履行理由" in page and "经费列入滚动预算" in page
+
+
 def test_a_contest_needs_its_rounds_and_keeps_them_in_order(units, staff):
     by = staff["bureau"]
     call = draft_call(units["bureau"], by, kind=CallKind.VENTURE, incubation_support="入驻公益园区一年")

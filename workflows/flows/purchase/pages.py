@@ -34,6 +34,7 @@ class CallForm(forms.ModelForm):
             "kind": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 5}),
             "incubation_support": forms.Textarea(attrs={"rows": 3}),
+            "multi_year_reason": forms.Textarea(attrs={"rows": 2}),
             "deadline": DATETIME_INPUT,
             "service_start": DATE_INPUT,
             "service_end": DATE_INPUT,
