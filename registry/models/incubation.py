@@ -275,3 +275,16 @@ class AdmissionEvent(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.admission} · {self.get_action_display()}"
+
+    @property
+    def note_shown(self) -> str:
+        """The note as a reader sees it: a service's kind and a graduation's outcome, stored as codes, by their
+        names in the language in use."""
+        code, _space, rest = self.note.partition(" ")
+        names = {
+            AdmissionAction.SERVICE: IncubationServiceKind,
+            AdmissionAction.GRADUATED: GraduationOutcome,
+        }.get(self.action)
+        if names is not None and code in names.values:
+            return f"{names(code).label} {rest}".strip()
+        return self.note

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from registry.models import (
     Admission,
+    AdmissionEvent,
     AdmissionStatus,
     GraduationOutcome,
     IncubationBase,
@@ -70,6 +71,15 @@ def base_services(base: IncubationBase) -> QuerySet:
     """The services logged at a base, newest first."""
     return IncubationService.objects.filter(admission__base=base).select_related(
         "admission__organization", "admission__community_group"
+    )
+
+
+def base_history(base: IncubationBase) -> QuerySet:
+    """The history of a base's admissions (admitted, services, links, graduations), newest first."""
+    return (
+        AdmissionEvent.objects.filter(admission__base=base)
+        .select_related("admission__organization", "admission__community_group", "by")
+        .order_by("-at", "-id")
     )
 
 

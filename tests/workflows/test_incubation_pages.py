@@ -195,3 +195,8 @@ def test_a_link_and_the_registration_it_graduates_are_kept_in_the_admissions_his
     ]
     assert events[1].note == application.reference
     assert events[2].note == f"registered {organization.uscc}"
+    client.force_login(bureau["reviewer"])
+    page = client.get(f"/workflow/work/incubation/{admission.base.pk}/").content.decode()
+    history = page[page.index('id="history"') :]
+    assert history.index("出壳") < history.index(application.reference) < history.index("入驻")  # newest first
+    assert f"登记成立 {organization.uscc}" in history and "系统（登记办结）" in history

@@ -36,6 +36,7 @@ from registry.models import (
 from registry.selectors.incubation import (
     base_admissions,
     base_figures,
+    base_history,
     base_services,
     incubation_bases_for,
     with_occupancy,
@@ -352,6 +353,7 @@ class BaseDetailView(IncubationPage):
             current=[a for a in admissions if a.status == AdmissionStatus.INCUBATING],
             graduated=[a for a in admissions if a.status == AdmissionStatus.GRADUATED],
             services=base_services(base)[:200],
+            history=base_history(base)[:200],
             forms=forms_by_action,
             today=timezone.localdate(),
         )
