@@ -11,7 +11,7 @@ from tests.factories import OrganizationFactory, UserFactory
 # the workers first within their group, so that the run does not end with one worker still busy on one of them
 # while the other idles. This runs before pytest-django's own ordering, which then groups the tests (those in a
 # transaction first, then those that empty the database) and keeps this order within each group.
-LONG_FIRST = ("tests/workflows/test_browser", "tests/workflows/test_every_url", "migration", "test_pages_with_secrets")
+LONG_FIRST = ("tests/workflows/test_browser", "tests/workflows/test_every_url", "migration")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1,17 +1,11 @@
-"""Anonymous pages that show a query code or personal data are never kept by a cache; query codes are hashed."""
-
-import uuid
+"""Anonymous pages that show a query code or personal data are never kept by a cache (the hashing of query codes
+already stored is tested with the other data migrations in tests/registry/test_data_migrations.py)."""
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from registry.choices import OrgType
-from registry.models import Complaint, RegistrationApplication
-from registry.selectors import application_for_progress
-from tests.factories import UserFactory
+from registry.models import Complaint
 
 
 @pytest.fixture(autouse=True)
@@ -64,36 +58,3 @@ def test_a_sign_up_form_sent_back_with_errors_is_not_stored():
 def test_the_progress_lookup_is_not_stored(minhang):
     response = Client().post("/progress/", {"number": "310112-2026-000001", "code": "ABCD2345"})
     assert response.status_code == 404 and not_stored(response)
-
-
-BEFORE = ("registry", "0039_credit_repair_and_supervision_rules")  # the migration before the hashing one
-
-
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_hashes_existing_query_codes_and_they_still_open_the_progress_page(minhang):
-    old = migrate(BEFORE)
-    OldApplication = old.get_model("registry", "RegistrationApplication")
-    applicant = UserFactory(username="founder")
-    printed = OldApplication.objects.create(
-        applicant_id=applicant.pk,
-        create_token=uuid.uuid4(),
-        org_type=OrgType.SERVICE_AGENCY,
-        jurisdiction_id=minhang.pk,
-        status="submitted",
-        submitted_at="2026-03-02T10:00:00+08:00",
-        query_code="ABCD2345",
-    )
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())  # through the hashing migration to today's schema
-    application = RegistrationApplication.objects.get(pk=printed.pk)
-    assert len(application.query_code_digest) == 64 and "ABCD2345" not in application.query_code_digest
-    assert application_for_progress(reference=application.reference, query_code="abcd 2345") == application
-    assert application_for_progress(reference=application.reference, query_code="ABCD2346") is None
