@@ -67,7 +67,7 @@ def test_renewal_in_the_window_issues_both_copies_with_a_new_validity(organizati
 
 
 def test_renewal_before_the_window_is_refused_and_nothing_is_saved(organization, representative):
-    with pytest.raises(ValidationError, match="可于2026-10-11起申请换发"):
+    with pytest.raises(ValidationError, match="可于2026年10月11日起申请换发"):
         certificate_application_submit(
             organization=organization, by=representative, kind="renewal", today=datetime.date(2026, 10, 10)
         )

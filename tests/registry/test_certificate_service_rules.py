@@ -44,7 +44,7 @@ def test_renewal_window_opens_the_set_days_before_the_validity_ends():
     assert renewal_window_opens(END, 90) == datetime.date(2026, 12, 31)
     assert renewal_refusal(valid_until=END, today=datetime.date(2026, 12, 31), window_days=90) == ""
     refusal = renewal_refusal(valid_until=END, today=datetime.date(2026, 12, 30), window_days=90)
-    assert "2026-12-31" in refusal and "90" in refusal
+    assert "2026年12月31日" in refusal and "90" in refusal
 
 
 def test_an_expired_certificate_may_still_be_renewed():

@@ -111,7 +111,7 @@ def test_dishonest_entry_is_removed_on_application_after_two_years_with_no_new_g
     assert entry.expires_on is None and entry.removable_from is None
     entry.refresh_from_db()
     assert entry.removable_from == datetime.date(2026, 6, 1)  # no fixed term, 2 years to apply
-    with pytest.raises(ValidationError, match="本记录自2026-06-01起可申请移出"):
+    with pytest.raises(ValidationError, match="本记录自2026年6月1日起可申请移出"):
         credit_list_remove(entry=entry, reason="申请移出", by=officer, on=datetime.date(2026, 5, 31))
     credit_list_remove(
         entry=entry, reason="申请移出，满2年未再出现应列入情形", by=officer, on=datetime.date(2026, 6, 1)
@@ -135,7 +135,7 @@ def test_new_ground_while_listed_restarts_the_dishonest_removal_period(make_org,
     credit_list_add(organization=org, reason_code=CreditReason.UNREACHABLE, reason="住所无法联系", on=later)
     entry.refresh_from_db()
     assert entry.removable_from == datetime.date(2027, 3, 1)
-    with pytest.raises(ValidationError, match="2027-03-01"):
+    with pytest.raises(ValidationError, match="2027年3月1日"):
         credit_list_remove(entry=entry, reason="申请移出", by=officer, on=datetime.date(2026, 6, 1))
 
 

@@ -103,7 +103,7 @@ def test_registered_organization_in_good_standing_is_eligible():
 def test_two_full_years_counted_to_the_day():
     assert _eligible(founded_on=datetime.date(2024, 11, 24)) == []
     (problem,) = _eligible(founded_on=datetime.date(2024, 11, 25))
-    assert problem == "取得登记证书满 2 年的社会组织方可申请评估（登记日期：2024-11-25）。"
+    assert problem == "取得登记证书满 2 年的社会组织方可申请评估（登记日期：2024年11月25日）。"
 
 
 @pytest.mark.parametrize(
@@ -183,14 +183,14 @@ def test_revised_rules_allow_re_evaluation_within_the_first_4_years_of_a_grade(a
     )
     assert bool(problems) is refused
     if refused:
-        assert problems == ["评估等级有效期内申请重新评估，应在有效期的前4年内（2030-12-31前）提出。"]
+        assert problems == ["评估等级有效期内申请重新评估，应在有效期的前4年内（2030年12月31日前）提出。"]
 
 
 def test_2010_rules_allow_re_evaluation_only_after_the_grade_lapses():
     """社会组织评估管理办法 (2010): a graded organization applies again after its grade has lapsed."""
     expires = datetime.date(2027, 6, 9)
     assert reevaluation_problems(grade="3A", grade_expires_on=expires, applied_on=expires, rules="2010") == [
-        "评估等级有效期至2027-06-09，有效期满后方可重新申请评估（2010年办法）。"
+        "评估等级有效期至2027年6月9日，有效期满后方可重新申请评估（2010年办法）。"
     ]
     assert (
         reevaluation_problems(grade="3A", grade_expires_on=datetime.date(2024, 6, 9), applied_on=expires, rules="2010")

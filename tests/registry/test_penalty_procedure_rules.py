@@ -64,7 +64,7 @@ def test_decision_served_within_seven_working_days():
 
 def test_no_decision_until_the_window_has_closed_or_before_the_notice_is_served():
     assert window_problems(today=D(2026, 3, 9), notice_served_on=D(2026, 3, 2), ends_on=D(2026, 3, 9), days=5) == [
-        "陈述、申辩和要求听证的期限（自2026-03-02送达起5个工作日）至2026-03-09届满，届满前不得作出行政处罚决定。"
+        "陈述、申辩和要求听证的期限（自2026年3月2日送达起5个工作日）至2026年3月9日届满，届满前不得作出行政处罚决定。"
     ]
     assert window_problems(today=D(2026, 3, 10), notice_served_on=D(2026, 3, 2), ends_on=D(2026, 3, 9), days=5) == []
     assert window_problems(today=D(2026, 3, 10), notice_served_on=None, ends_on=None, days=5)
@@ -84,7 +84,7 @@ def test_hearing_notified_seven_working_days_ahead_chaired_by_a_non_investigator
     }
     assert hearing_problems(**good) == []
     assert hearing_problems(**{**good, "held_on": D(2026, 3, 10)}) == [
-        "听证应在通知当事人7个工作日后举行：2026-03-02通知的，最早2026-03-11。"
+        "听证应在通知当事人7个工作日后举行：2026年3月2日通知的，最早2026年3月11日。"
     ]
     assert hearing_problems(**{**good, "chair_id": 2}) == ["听证主持人不得由本案调查人员担任。"]
     assert hearing_problems(**{**good, "signed": False}) == ["听证笔录须经当事人核对无误后签字或者盖章。"]

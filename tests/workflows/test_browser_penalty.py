@@ -11,6 +11,7 @@ from guardian.shortcuts import assign_perm
 
 from registry.choices import OfficerRole
 from registry.models import PenaltyCase
+from registry.rules.display import local_date
 from registry.rules.penalties import CaseStage
 from registry.selectors import deadline_after
 from registry.services.certificates import issue_registration_certificates
@@ -140,7 +141,7 @@ def test_penalty_case_through_every_step_in_the_browser(browser, live_server, mi
     page.fill("textarea[name=legal_basis]", "《社会团体登记管理条例》第三十条")
     page.fill("textarea[name=reason]", "超出章程规定的业务范围开展收费活动")
     page.click("button:has-text('提交')")
-    page.wait_for_selector(f"text=至{ends_on.isoformat()}届满，届满前不得作出行政处罚决定")
+    page.wait_for_selector(f"text=至{local_date(ends_on)}届满，届满前不得作出行政处罚决定")
     case.refresh_from_db()
     assert case.stage == CaseStage.DISCUSSED and not case.decision_number
 

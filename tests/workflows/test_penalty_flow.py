@@ -15,6 +15,7 @@ from viewflow.workflow.status import STATUS
 from registry import signing
 from registry.choices import OfficerRole, OrgStatus
 from registry.models import Certificate, CertificateStatus, CreditEntry, PenaltyCase
+from registry.rules.display import local_date
 from registry.rules.penalties import CaseStage, FineBasis, PenaltyKind, Sanction
 from registry.selectors import deadline_after
 from registry.services import penalty_cases, penalty_decisions, penalty_procedure
@@ -529,8 +530,8 @@ def test_no_decision_inside_the_statement_window_even_after_an_early_statement(o
             case=case, by=officers["head"], penalize=True, legal_basis=BASIS, reason="违反规定", kind="warning"
         )
     assert refused.value.messages == [
-        f"陈述、申辩和要求听证的期限（自{local_today().isoformat()}送达起5个工作日）至"
-        f"{case.statement_ends_on.isoformat()}届满，届满前不得作出行政处罚决定。"
+        f"陈述、申辩和要求听证的期限（自{local_date(local_today())}送达起5个工作日）至"
+        f"{local_date(case.statement_ends_on)}届满，届满前不得作出行政处罚决定。"
     ]
     case.refresh_from_db()
     assert (
