@@ -293,3 +293,40 @@ def evaluator_account(username, *, agency="上海社会组织评估事务所"):
 def review_experts(db):
     """Three review experts of purchase calls, each logging in with PASSWORD."""
     return [ReviewExpertFactory(name=name, user=account(username)) for name, username in REVIEW_EXPERTS]
+
+
+def fill_purchase_application(page, call, organization, plan, *, budget, project_name=None):
+    """On the portal's call list: open the organization's application to `call`, fill in the plan, beneficiaries,
+    the two budget lines of `budget` ((item, amount), (item, amount)), the project lead and the plan document,
+    and save the draft."""
+    page.locator(f"#call-{call.pk}-org-{organization.pk}").locator("button:has-text('在线申报')").click()
+    page.wait_for_selector("textarea[name=plan]")
+    if project_name:
+        page.fill("input[name=project_name]", project_name)
+    page.fill("textarea[name=plan]", "每周五天为120位老人送餐上门，每月探访一次。")
+    page.fill("textarea[name=beneficiaries]", "辖区独居、高龄老人")
+    page.fill("input[name=beneficiary_count]", "120")
+    items, amounts = page.locator("input[name=budget_item]"), page.locator("input[name=budget_amount]")
+    for n, (item, amount) in enumerate(budget):
+        items.nth(n).fill(item)
+        amounts.nth(n).fill(amount)
+    page.locator("input[name=team_name]").nth(0).fill("王晓明")
+    page.locator("input[name=team_role]").nth(0).fill("项目负责人")
+    page.set_input_files("#document_plan", str(plan))
+    page.click("button:has-text('保存草稿')")
+    page.wait_for_selector("text=已保存草稿")
+
+
+def record_contract(page, *, number, signed_on, amount, milestones):
+    """On the purchaser's project page: record the contract with its milestones ((title, due_on, payment), …)."""
+    page.fill("input[name=number]", number)
+    page.fill("input[name=signed_on]", signed_on.isoformat())
+    page.fill("input[name=amount]", amount)
+    for n, (title, due_on, payment) in enumerate(milestones):
+        page.fill(f"input[name=m-{n}-title]", title)
+        page.fill(f"textarea[name=m-{n}-deliverable]", f"{title}的成果材料")
+        page.fill(f"input[name=m-{n}-due_on]", due_on.isoformat())
+        page.fill(f"input[name=m-{n}-payment_amount]", payment)
+    with page.expect_navigation():
+        page.click("button:has-text('登记合同')")
+    assert "已登记合同" in page.content()

@@ -17,6 +17,7 @@ from registry.models import (
 from tests.workflows.conftest import (
     PASSWORD,
     PHONE,
+    fill_purchase_application,
     fits_phone,
     log_in,
     pdf_bytes,
@@ -100,21 +101,7 @@ def test_a_call_published_applied_for_on_a_phone_refused_to_the_ineligible_and_c
     assert "已列入活动异常名录。" in blocked.inner_text()
     assert blocked.locator("button").count() == 0
     fits(page, "purchase-list", tmp_path, "h1")
-    page.locator(f"#call-{call.pk}-org-{eligible.pk}").locator("button:has-text('在线申报')").click()
-    page.wait_for_selector("textarea[name=plan]")
-    page.fill("textarea[name=plan]", "每周五天为120位老人送餐上门，每月探访一次。")
-    page.fill("textarea[name=beneficiaries]", "辖区独居、高龄老人")
-    page.fill("input[name=beneficiary_count]", "120")
-    items, amounts = page.locator("input[name=budget_item]"), page.locator("input[name=budget_amount]")
-    items.nth(0).fill("人员经费")
-    amounts.nth(0).fill("70000")
-    items.nth(1).fill("活动经费")
-    amounts.nth(1).fill("40000")
-    page.locator("input[name=team_name]").nth(0).fill("王晓明")
-    page.locator("input[name=team_role]").nth(0).fill("项目负责人")
-    page.set_input_files("#document_plan", str(plan))
-    page.click("button:has-text('保存草稿')")
-    page.wait_for_selector("text=已保存草稿")
+    fill_purchase_application(page, call, eligible, plan, budget=(("人员经费", "70000"), ("活动经费", "40000")))
     assert page.inner_text("#budget-total") == "110000.00"
     page.check("input[name=confirm]")
     page.click("button:has-text('提交申报')")  # over the maximum per project: an error, nothing submitted

@@ -8,7 +8,15 @@ import pytest
 
 from registry.models import EvaluationStage, MilestoneStatus, ProjectStatus, PurchaserMember
 from tests.factories import ServiceProjectFactory
-from tests.workflows.conftest import PASSWORD, account, evaluator_account, log_in, pdf_bytes, representative_of
+from tests.workflows.conftest import (
+    PASSWORD,
+    account,
+    evaluator_account,
+    log_in,
+    pdf_bytes,
+    record_contract,
+    representative_of,
+)
 from tests.workflows.test_browser_elections import checked
 from tests.workflows.test_browser_sweep import VIEWPORTS, overflow_findings
 
@@ -59,18 +67,14 @@ def test_a_project_from_contract_to_its_result_on_the_public_page(browser, live_
     officer.wait_for_selector("h2:has-text('登记合同')")
     checked(officer, "the purchaser's contract form")
     officer.set_viewport_size(DESKTOP)
-    officer.fill("input[name=number]", "XZ-2026-018")
-    officer.fill("input[name=signed_on]", project.service_start.isoformat())
-    officer.fill("input[name=amount]", "100000")
     due = [project.service_start + datetime.timedelta(days=days) for days in (60, 240)]
-    for n, (title, payment) in enumerate((("需求调研和服务方案", "40000"), ("服务实施和总结", "60000"))):
-        officer.fill(f"input[name=m-{n}-title]", title)
-        officer.fill(f"textarea[name=m-{n}-deliverable]", f"{title}的成果材料")
-        officer.fill(f"input[name=m-{n}-due_on]", due[n].isoformat())
-        officer.fill(f"input[name=m-{n}-payment_amount]", payment)
-    with officer.expect_navigation():
-        officer.click("button:has-text('登记合同')")
-    assert "已登记合同" in officer.content()
+    record_contract(
+        officer,
+        number="XZ-2026-018",
+        signed_on=project.service_start,
+        amount="100000",
+        milestones=(("需求调研和服务方案", due[0], "40000"), ("服务实施和总结", due[1], "60000")),
+    )
     project.refresh_from_db()
     assert project.status == ProjectStatus.CONTRACTED
     first, second = project.milestones.all()

@@ -31,11 +31,13 @@ from tests.workflows.conftest import (
     PASSWORD,
     PHONE,
     evaluator_account,
+    fill_purchase_application,
     fits_phone,
     log_in,
     pdf_bytes,
     phone_page,
     purchasing_unit_officer,
+    record_contract,
     representative_of,
 )
 from tests.workflows.test_browser_purchase_review import expert_scores
@@ -73,22 +75,9 @@ def publish_call(officer, today):
 
 def apply_from_phone(page, call, organization, plan):
     """The organization's representative fills in the application and submits it."""
-    page.locator(f"#call-{call.pk}-org-{organization.pk}").locator("button:has-text('在线申报')").click()
-    page.wait_for_selector("textarea[name=plan]")
-    page.fill("input[name=project_name]", PROJECT)
-    page.fill("textarea[name=plan]", "每周五天为120位老人送餐上门，每月探访一次。")
-    page.fill("textarea[name=beneficiaries]", "辖区独居、高龄老人")
-    page.fill("input[name=beneficiary_count]", "120")
-    items, amounts = page.locator("input[name=budget_item]"), page.locator("input[name=budget_amount]")
-    items.nth(0).fill("人员经费")
-    amounts.nth(0).fill("50000")
-    items.nth(1).fill("活动经费")
-    amounts.nth(1).fill("30000")
-    page.locator("input[name=team_name]").nth(0).fill("王晓明")
-    page.locator("input[name=team_role]").nth(0).fill("项目负责人")
-    page.set_input_files("#document_plan", str(plan))
-    page.click("button:has-text('保存草稿')")
-    page.wait_for_selector("text=已保存草稿")
+    fill_purchase_application(
+        page, call, organization, plan, budget=(("人员经费", "50000"), ("活动经费", "30000")), project_name=PROJECT
+    )
     page.check("input[name=confirm]")
     page.click("button:has-text('提交申报')")
     page.wait_for_selector("text=已提交申报")
@@ -245,18 +234,14 @@ def test_a_call_from_publication_to_the_delivered_project_on_the_organizations_p
     officer.goto(f"{live_server.url}/workflow/work/")
     officer.click("a:has-text('购买服务项目合同和验收')")
     officer.click(f"a:has-text('{project.title}')")
-    officer.fill("input[name=number]", "XZ-2026-031")
-    officer.fill("input[name=signed_on]", today.isoformat())
-    officer.fill("input[name=amount]", "80000")
     due = [project.service_start + datetime.timedelta(days=days) for days in (90, 300)]
-    for n, (title, payment) in enumerate((("需求调研和服务方案", "30000"), ("服务实施和总结", "50000"))):
-        officer.fill(f"input[name=m-{n}-title]", title)
-        officer.fill(f"textarea[name=m-{n}-deliverable]", f"{title}的成果材料")
-        officer.fill(f"input[name=m-{n}-due_on]", due[n].isoformat())
-        officer.fill(f"input[name=m-{n}-payment_amount]", payment)
-    with officer.expect_navigation():
-        officer.click("button:has-text('登记合同')")
-    assert "已登记合同" in officer.content()
+    record_contract(
+        officer,
+        number="XZ-2026-031",
+        signed_on=today,
+        amount="80000",
+        milestones=(("需求调研和服务方案", due[0], "30000"), ("服务实施和总结", due[1], "50000")),
+    )
     project.refresh_from_db()
     assert project.status == ProjectStatus.CONTRACTED
     first, second = project.milestones.all()
