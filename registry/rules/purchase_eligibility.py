@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from registry.rules.annual import InspectionResult
 from registry.rules.deadlines import add_years
+from registry.rules.display import local_date
 from registry.rules.evaluation import GRADES_HIGH_TO_LOW, grade_rank
 from registry.rules.penalties import purchase_of_service_problems
 
@@ -25,10 +26,6 @@ WEIGHTS_TOTAL = 100
 # Default years a failed project (结项评估不合格) keeps its organization out of calls (setting
 # REGISTRY_PURCHASE_BAR_YEARS; local practice, e.g. 上海市政府购买服务管理办法 sets 2 to 3 years).
 DEFAULT_BAR_YEARS = 2
-
-
-def _day(day: datetime.date) -> str:
-    return date_format(day, "DATE_FORMAT")
 
 
 def years_registered(founded_on: datetime.date | None, today: datetime.date) -> int:
@@ -85,7 +82,7 @@ def eligibility_problems(
     if min_years_registered and years < min_years_registered:
         problems.append(
             _("成立登记未满%(years)d年（成立于%(date)s）。")
-            % {"years": min_years_registered, "date": _day(founded_on) if founded_on else _("日期不详")}
+            % {"years": min_years_registered, "date": local_date(founded_on) if founded_on else _("日期不详")}
         )
     if last_inspection_result != InspectionResult.PASSED:
         # An organization registered this year or last year has had no inspection yet: nothing to pass.
@@ -97,7 +94,7 @@ def eligibility_problems(
             problems.append(_("评估等级未达到%(grade)s或已过有效期。") % {"grade": min_grade})
     if barred_until is not None and today <= barred_until:
         problems.append(
-            _("承接的政府购买服务项目结项评估不合格，%(date)s前不得参与项目征集。") % {"date": _day(barred_until)}
+            _("承接的政府购买服务项目结项评估不合格，%(date)s前不得参与项目征集。") % {"date": local_date(barred_until)}
         )
     return problems
 

@@ -2,7 +2,6 @@
 recognises: the file number, the organization, the current step, who holds it and its deadline."""
 
 from django.urls import path
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,6 +11,7 @@ from viewflow.workflow.flow.views import DashboardProcessListView, DashboardTask
 from viewflow.workflow.flow.views.filters import DashboardTaskListViewFilter
 from viewflow.workflow.flow.viewset import FlowViewset
 
+from registry.rules.display import local_date
 from registry.templatetags.people import person_name
 from workflows.engine.access import visible_processes
 from workflows.engine.summary import process_summaries
@@ -20,7 +20,7 @@ from workflows.engine.summary import process_summaries
 def _due_cell(due) -> str:
     if due.on is None:
         return "—"
-    text = date_format(due.on, "DATE_FORMAT")
+    text = local_date(due.on)
     if due.stopped:
         return format_html("{}<div>{}</div>", text, _("补正中，停止计时"))
     if due.overdue:

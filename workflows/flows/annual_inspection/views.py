@@ -3,12 +3,12 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from registry.models import AnnualReport, ReportStatus
 from registry.rules.annual import InspectionResult, rectification_due
+from registry.rules.display import local_date
 from registry.selectors.branches import active_branch_count
 from registry.services import annual as services
 from workflows.engine.steps import DecisionStepView
@@ -91,7 +91,7 @@ class ReviewReportView(ReportStepView):
         due = rectification_due(timezone.localdate(), settings.REGISTRY["RECTIFICATION_DAYS"])
         form.fields["requirements"].help_text = _(
             "整改期限由系统设定为%(days)d日，即%(day)s前；整改要求中请勿另写期限。"
-        ) % {"days": settings.REGISTRY["RECTIFICATION_DAYS"], "day": date_format(due, "DATE_FORMAT")}
+        ) % {"days": settings.REGISTRY["RECTIFICATION_DAYS"], "day": local_date(due)}
         return form
 
     def decide(self, data):
@@ -103,7 +103,7 @@ class ReviewReportView(ReportStepView):
             "result": report.get_result_display(),
         }
         if report.rectification_due:
-            message += _("整改期限：%(day)s。") % {"day": date_format(report.rectification_due, "DATE_FORMAT")}
+            message += _("整改期限：%(day)s。") % {"day": local_date(report.rectification_due)}
         return message
 
 
