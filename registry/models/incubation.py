@@ -1,6 +1,8 @@
 """Incubation (孵化) of social organizations: the bases (the district's public-welfare park, the district and town
 service centres), the groups admitted to them, the services they receive, and their graduation (出壳)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models.audit import AppendOnlyModel
 from registry.models.community import CommunityField
+from registry.rules.display import local_date
 
 
 class IncubationBaseKind(models.TextChoices):
@@ -281,10 +284,16 @@ class AdmissionEvent(AppendOnlyModel):
         """The note as a reader sees it: a service's kind and a graduation's outcome, stored as codes, by their
         names in the language in use."""
         code, _space, rest = self.note.partition(" ")
-        names = {
-            AdmissionAction.SERVICE: IncubationServiceKind,
-            AdmissionAction.GRADUATED: GraduationOutcome,
-        }.get(self.action)
-        if names is not None and code in names.values:
-            return f"{names(code).label} {rest}".strip()
+        if self.action == AdmissionAction.SERVICE and code in IncubationServiceKind.values:
+            # Stored by the service log as "kind date hours provider".
+            day, hours, provider = (rest.split(" ", 2) + ["", ""])[:3]
+            try:
+                shown_day = local_date(datetime.date.fromisoformat(day))
+            except ValueError:
+                return f"{IncubationServiceKind(code).label} {rest}".strip()
+            hours_shown = _("%(hours)s小时") % {"hours": hours}
+            parts = (IncubationServiceKind(code).label, shown_day, hours_shown, provider)
+            return " · ".join(str(part) for part in parts if part)
+        if self.action == AdmissionAction.GRADUATED and code in GraduationOutcome.values:
+            return f"{GraduationOutcome(code).label} {rest}".strip()
         return self.note

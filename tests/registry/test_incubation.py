@@ -254,5 +254,9 @@ def test_admission_services_and_graduation_each_leave_a_history_row_and_a_refusa
     assert [(e.action, e.by) for e in events] == [("admitted", staff), ("service", staff), ("graduated", staff)]
     assert "mentoring" in events[1].note and "张导师" in events[1].note
     assert events[2].note == "left 团队解散"
+    day = local_today()
+    assert events[1].note_shown == f"导师辅导 · {day.year}年{day.month}月{day.day}日 · 2小时 · 张导师"
+    assert events[2].note_shown == "离开 团队解散"
+    assert events[0].note_shown == ""
     with pytest.raises(AppendOnlyError):
         events[0].save()
